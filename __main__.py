@@ -1,0 +1,91 @@
+"""statefulset-lab: the seed's StatefulSet vs Deployment lab as one Pulumi program.
+
+Settings (validated) -> storage -> headless Services -> the two workloads ->
+verification probes -> stack outputs.
+"""
+
+import pulumi
+
+from components.cluster import component_options, kubectl_target, kubernetes_provider
+from components.headless_service import HeadlessService, HeadlessServiceArgs
+from components.lab_namespace import lab_namespace
+from components.local_path_storage import LocalPathStorage, LocalPathStorageArgs
+from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWebAppArgs
+from components.stack_config import load_settings
+from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
+from components.verification_probes import VerificationProbes, VerificationProbesArgs
+
+settings = load_settings()
+provider = kubernetes_provider("cluster", settings)
+namespace = lab_namespace(settings, provider)
+
+storage_class_name: pulumi.Input[str] = settings.storage.storage_class_name
+if settings.storage.install_local_path:
+    storage = LocalPathStorage(
+        "local-path",
+        LocalPathStorageArgs(
+            image=settings.storage.provisioner_image,
+            storage_class_name=settings.storage.storage_class_name,
+            make_default=settings.storage.make_default,
+        ),
+        opts=component_options(provider),
+    )
+    storage_class_name = storage.storage_class_name
+
+sts_service = HeadlessService(
+    "nginx-sts",
+    HeadlessServiceArgs(service_name="nginx-sts", app="nginx-sts", namespace=namespace),
+    opts=component_options(provider),
+)
+dep_service = HeadlessService(
+    "nginx-dep",
+    HeadlessServiceArgs(service_name="nginx-dep", app="nginx-dep", namespace=namespace),
+    opts=component_options(provider),
+)
+web_sts = StatefulWebApp(
+    "web-sts",
+    StatefulWebAppArgs(
+        settings=settings,
+        service_name=sts_service.name,
+        storage_class_name=storage_class_name,
+        namespace=namespace,
+        kubectl=kubectl_target(settings),
+    ),
+    opts=component_options(provider),
+)
+web_dep = SharedVolumeWebApp(
+    "web-dep",
+    SharedVolumeWebAppArgs(
+        settings=settings,
+        storage_class_name=storage_class_name,
+        namespace=namespace,
+        service_name=dep_service.name,
+    ),
+    opts=component_options(provider),
+)
+
+pulumi.export("namespace", namespace)
+pulumi.export("statefulset", web_sts.name)
+pulumi.export("deployment", web_dep.name)
+pulumi.export("storageClass", storage_class_name)
+
+if settings.probes.enabled:
+    probes = VerificationProbes(
+        "probes",
+        VerificationProbesArgs(
+            settings=settings,
+            kubectl=kubectl_target(settings),
+            statefulset="web-sts",
+            deployment="web-dep",
+            statefulset_service="nginx-sts",
+            deployment_service="nginx-dep",
+            triggers={
+                "statefulset": web_sts.uid,
+                "statefulset_generation": web_sts.generation,
+                "deployment_generation": web_dep.generation,
+            },
+        ),
+        opts=pulumi.ResourceOptions(depends_on=[web_sts, web_dep, sts_service, dep_service]),
+    )
+    pulumi.export("probes", probes.document)
+    pulumi.export("checks", probes.checks)

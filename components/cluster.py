@@ -1,0 +1,34 @@
+"""The cluster the program talks to: one Kubernetes provider, and the kubectl
+target the rollout gate and probes use, both from the same kubeconfig and
+context so they can never look at different clusters."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from components.kubectl import KubectlTarget
+from components.settings import LabSettings
+
+
+def kubernetes_provider(name: str, settings: LabSettings) -> k8s.Provider:
+    cluster = settings.cluster
+    return k8s.Provider(
+        name,
+        # None leaves the provider on $KUBECONFIG / ~/.kube/config, as kubectl.
+        kubeconfig=cluster.kubeconfig or None,
+        context=cluster.context or None,
+    )
+
+
+def kubectl_target(settings: LabSettings) -> KubectlTarget:
+    return KubectlTarget(
+        namespace=settings.namespace,
+        kubeconfig=settings.cluster.kubeconfig,
+        context=settings.cluster.context,
+    )
+
+
+def component_options(provider: k8s.Provider) -> pulumi.ResourceOptions:
+    """Options for a top-level component: its children use `provider`."""
+    return pulumi.ResourceOptions(providers=[provider])

@@ -1,0 +1,46 @@
+"""Pure builders of kubectl command lines.
+
+Every command the program runs against the cluster is an argv list built here:
+it is never passed through a shell, so a namespace or image containing shell
+syntax is only ever an argument. Each call carries a request timeout.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KubectlTarget:
+    """The cluster, context and namespace a kubectl call talks to."""
+
+    namespace: str
+    kubeconfig: str = ""
+    """Empty: kubectl's own default ($KUBECONFIG, then ~/.kube/config), as the provider's."""
+    context: str = ""
+    request_timeout_seconds: int = 30
+
+
+def kubectl(target: KubectlTarget, *args: str, namespaced: bool = True) -> list[str]:
+    argv = ["kubectl"]
+    if target.kubeconfig:
+        argv += ["--kubeconfig", target.kubeconfig]
+    if target.context:
+        argv += ["--context", target.context]
+    if namespaced:
+        argv += ["--namespace", target.namespace]
+    argv.append(f"--request-timeout={target.request_timeout_seconds}s")
+    argv.extend(args)
+    return argv
+
+
+def rollout_status(target: KubectlTarget, kind: str, name: str, timeout_seconds: int) -> list[str]:
+    """Waits until a rollout reaches its goal; for a StatefulSet with a partition
+    that is every ordinal >= partition on the update revision and all ready."""
+    return kubectl(target, "rollout", "status", f"{kind}/{name}", "--watch", f"--timeout={timeout_seconds}s")
+
+
+def display(argv: list[str]) -> str:
+    """The argv as one shell-quoted line, for logs and the report."""
+    return shlex.join(argv)

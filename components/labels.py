@@ -1,0 +1,8 @@
+"""The one labels() helper: the same labels feed every selector and pod template."""
+
+from __future__ import annotations
+
+
+def labels(app: str) -> dict[str, str]:
+    """Selector and pod-template labels of a workload (`app: nginx-sts` in the seed)."""
+    return {"app": app}

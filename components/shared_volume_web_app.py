@@ -1,0 +1,109 @@
+"""SharedVolumeWebApp: the Deployment `web-dep` and its one claim `www-web-dep`.
+
+Every replica mounts the same ReadWriteOnce claim. On a local-path volume that
+works only because all replicas land on the node the volume is pinned to,
+which is part of what the lab contrasts with the StatefulSet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_kubernetes as k8s
+from pulumi_kubernetes.apps.v1 import DeploymentSpecArgs
+from pulumi_kubernetes.core.v1 import (
+    PersistentVolumeClaimSpecArgs,
+    PersistentVolumeClaimVolumeSourceArgs,
+    PodSpecArgs,
+    PodTemplateSpecArgs,
+    VolumeArgs,
+    VolumeResourceRequirementsArgs,
+)
+from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
+
+from components import web_workload_specs as specs
+from components.labels import labels
+from components.settings import LabSettings
+
+
+@dataclass(frozen=True)
+class SharedVolumeWebAppArgs:
+    """Inputs of SharedVolumeWebApp."""
+
+    settings: LabSettings
+    """Deployment replicas, image, namespace, claim size."""
+    storage_class_name: pulumi.Input[str]
+    """StorageClass of the shared claim."""
+    namespace: pulumi.Input[str]
+    """Namespace (an output of the Namespace resource when the program owns it)."""
+    service_name: pulumi.Input[str]
+    """Headless Service under which the pods get their dashed-IP records."""
+    name: str = "web-dep"
+    """Deployment name; the claim is www-<name>."""
+    app: str = "nginx-dep"
+    """The `app` label its Service selects."""
+
+
+class SharedVolumeWebApp(pulumi.ComponentResource):
+    """nginx pods with generated names that all serve one shared volume."""
+
+    name: pulumi.Output[str]
+    """The Deployment's name."""
+    claim_name: pulumi.Output[str]
+    """The shared PersistentVolumeClaim's name."""
+    generation: pulumi.Output[int]
+    """metadata.generation of the Deployment: moves on every spec change."""
+
+    def __init__(
+        self,
+        name: str,
+        args: SharedVolumeWebAppArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("statefulset-lab:workloads:SharedVolumeWebApp", name, None, opts)
+        s = args.settings
+        claim = k8s.core.v1.PersistentVolumeClaim(
+            f"{name}-claim",
+            metadata=ObjectMetaArgs(name=f"{specs.VOLUME_NAME}-{args.name}", namespace=args.namespace),
+            spec=PersistentVolumeClaimSpecArgs(
+                access_modes=["ReadWriteOnce"],
+                storage_class_name=args.storage_class_name,
+                resources=VolumeResourceRequirementsArgs(requests={"storage": s.storage.size}),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        deployment = k8s.apps.v1.Deployment(
+            f"{name}-deployment",
+            metadata=ObjectMetaArgs(
+                name=args.name,
+                namespace=args.namespace,
+                labels=labels(args.app),
+                # Records which Service gives the pods DNS records (and makes
+                # the Deployment wait for it).
+                annotations={specs.GOVERNING_SERVICE_ANNOTATION: args.service_name},
+            ),
+            spec=DeploymentSpecArgs(
+                replicas=s.deployment_replicas,
+                selector=LabelSelectorArgs(match_labels=labels(args.app)),
+                template=PodTemplateSpecArgs(
+                    metadata=ObjectMetaArgs(labels=labels(args.app)),
+                    spec=PodSpecArgs(
+                        containers=[specs.nginx_container(s.image)],
+                        volumes=[
+                            VolumeArgs(
+                                name=specs.VOLUME_NAME,
+                                persistent_volume_claim=PersistentVolumeClaimVolumeSourceArgs(
+                                    claim_name=claim.metadata.name
+                                ),
+                            )
+                        ],
+                    ),
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.name = deployment.metadata.name
+        self.claim_name = claim.metadata.name
+        self.generation = deployment.metadata.generation
+        self.register_outputs({"name": self.name, "claim_name": self.claim_name, "generation": self.generation})

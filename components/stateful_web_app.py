@@ -1,0 +1,120 @@
+"""StatefulWebApp: the StatefulSet `web-sts` with one claim per ordinal.
+
+Creates the StatefulSet (serviceName from its headless Service, a
+volumeClaimTemplate `www` so pod N gets claim `www-web-sts-N`) and, while a
+RollingUpdate has a partition, a rollout gate that makes `pulumi up` wait for
+what the partition really promises: every ordinal >= partition on the new
+revision and all replicas ready.
+
+podManagementPolicy (like serviceName and the claim templates) is immutable:
+changing it replaces the StatefulSet. The name is fixed, so the replace
+deletes the old StatefulSet (and its pods) first, then creates the new one,
+which adopts the existing claims www-web-sts-N and their data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_kubernetes as k8s
+from pulumi_kubernetes.apps.v1 import StatefulSetSpecArgs
+from pulumi_kubernetes.core.v1 import (
+    PersistentVolumeClaimSpecArgs,
+    PodSpecArgs,
+    PodTemplateSpecArgs,
+    VolumeResourceRequirementsArgs,
+)
+from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
+
+from components import web_workload_specs as specs
+from components.kubectl import KubectlTarget, rollout_status
+from components.labels import labels
+from components.local_command import LocalCommand
+from components.settings import LabSettings
+
+ROLLOUT_TIMEOUT_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class StatefulWebAppArgs:
+    """Inputs of StatefulWebApp."""
+
+    settings: LabSettings
+    """Replicas, image, update strategy, partition, policy, retention, namespace."""
+    service_name: pulumi.Input[str]
+    """Headless Service that gives the pods their DNS names."""
+    storage_class_name: pulumi.Input[str]
+    """StorageClass of the claim template (explicit, so it never depends on the default)."""
+    namespace: pulumi.Input[str]
+    """Namespace (an output of the Namespace resource when the program owns it)."""
+    kubectl: KubectlTarget
+    """Where the rollout gate's kubectl looks (the provider's cluster and context)."""
+    name: str = "web-sts"
+    """StatefulSet name: pods are <name>-<ordinal>, claims www-<name>-<ordinal>."""
+    app: str = "nginx-sts"
+    """The `app` label its Service selects."""
+
+
+class StatefulWebApp(pulumi.ComponentResource):
+    """nginx pods with stable names, DNS records and storage per ordinal."""
+
+    name: pulumi.Output[str]
+    """The StatefulSet's name."""
+    uid: pulumi.Output[str]
+    """The StatefulSet's UID; it changes when the StatefulSet is replaced."""
+    generation: pulumi.Output[int]
+    """metadata.generation: moves on every spec change."""
+
+    def __init__(self, name: str, args: StatefulWebAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("statefulset-lab:workloads:StatefulWebApp", name, None, opts)
+        s = args.settings
+        statefulset = k8s.apps.v1.StatefulSet(
+            f"{name}-statefulset",
+            metadata=ObjectMetaArgs(
+                name=args.name,
+                namespace=args.namespace,
+                labels=labels(args.app),
+                annotations=specs.await_annotations(s),
+            ),
+            spec=StatefulSetSpecArgs(
+                service_name=args.service_name,
+                replicas=s.replicas,
+                pod_management_policy=s.pod_management_policy,
+                update_strategy=specs.update_strategy(s),
+                min_ready_seconds=s.min_ready_seconds,
+                persistent_volume_claim_retention_policy=specs.retention_policy(s),
+                selector=LabelSelectorArgs(match_labels=labels(args.app)),
+                template=PodTemplateSpecArgs(
+                    metadata=ObjectMetaArgs(labels=labels(args.app)),
+                    spec=PodSpecArgs(containers=[specs.nginx_container(s.image)]),
+                ),
+                volume_claim_templates=[
+                    k8s.core.v1.PersistentVolumeClaimArgs(
+                        metadata=ObjectMetaArgs(name=specs.VOLUME_NAME),
+                        spec=PersistentVolumeClaimSpecArgs(
+                            access_modes=["ReadWriteOnce"],
+                            storage_class_name=args.storage_class_name,
+                            resources=VolumeResourceRequirementsArgs(requests={"storage": s.storage.size}),
+                        ),
+                    )
+                ],
+            ),
+            # The fixed name cannot exist twice: a replace must delete first.
+            opts=pulumi.ResourceOptions(parent=self, delete_before_replace=True),
+        )
+        self.name = statefulset.metadata.name
+        self.uid = statefulset.metadata.uid
+        self.generation = statefulset.metadata.generation
+        if specs.waits_for_partitioned_rollout(s):
+            LocalCommand(
+                f"{name}-rollout",
+                command=statefulset.metadata.name.apply(
+                    lambda sts: rollout_status(args.kubectl, "statefulset", sts, ROLLOUT_TIMEOUT_SECONDS)
+                ),
+                # Re-wait whenever the spec moved or the StatefulSet was replaced.
+                triggers={"uid": self.uid, "generation": self.generation},
+                timeout_seconds=ROLLOUT_TIMEOUT_SECONDS + 30,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.register_outputs({"name": self.name, "uid": self.uid, "generation": self.generation})

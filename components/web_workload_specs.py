@@ -1,0 +1,84 @@
+"""Pure builders of the two web workloads' specs (no resources, no I/O).
+
+Both workloads run the same nginx container serving a volume mounted at
+/usr/share/nginx/html, like the seed's nginx-slim pods; what differs is where
+the volume comes from (one claim per ordinal vs one shared claim).
+"""
+
+from __future__ import annotations
+
+import json
+
+from pulumi_kubernetes.apps.v1 import (
+    RollingUpdateStatefulSetStrategyArgs,
+    StatefulSetPersistentVolumeClaimRetentionPolicyArgs,
+    StatefulSetUpdateStrategyArgs,
+)
+from pulumi_kubernetes.core.v1 import (
+    ContainerArgs,
+    ContainerPortArgs,
+    ProbeArgs,
+    TCPSocketActionArgs,
+    VolumeMountArgs,
+)
+
+from components.settings import LabSettings
+
+VOLUME_NAME = "www"
+DOCUMENT_ROOT = "/usr/share/nginx/html"
+WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
+GOVERNING_SERVICE_ANNOTATION = "statefulset-lab/governing-service"
+
+
+def nginx_container(image: str) -> ContainerArgs:
+    """The web container. Ready once nginx accepts connections: an empty new
+    volume has no index.html, so an HTTP probe of / would get 403 and keep the
+    pod (and an ordered StatefulSet) from ever progressing."""
+    return ContainerArgs(
+        name="nginx",
+        image=image,
+        # Images on the lab cluster are imported, never pulled.
+        image_pull_policy="IfNotPresent",
+        ports=[ContainerPortArgs(container_port=80, name="web")],
+        volume_mounts=[VolumeMountArgs(name=VOLUME_NAME, mount_path=DOCUMENT_ROOT)],
+        readiness_probe=ProbeArgs(tcp_socket=TCPSocketActionArgs(port=80), period_seconds=2, failure_threshold=3),
+    )
+
+
+def update_strategy(settings: LabSettings) -> StatefulSetUpdateStrategyArgs:
+    if settings.update_strategy == "OnDelete":
+        return StatefulSetUpdateStrategyArgs(type="OnDelete")
+    return StatefulSetUpdateStrategyArgs(
+        type="RollingUpdate",
+        rolling_update=RollingUpdateStatefulSetStrategyArgs(partition=settings.partition),
+    )
+
+
+def retention_policy(settings: LabSettings) -> StatefulSetPersistentVolumeClaimRetentionPolicyArgs:
+    return StatefulSetPersistentVolumeClaimRetentionPolicyArgs(
+        when_deleted=settings.pvc_retention_when_deleted,
+        when_scaled=settings.pvc_retention_when_scaled,
+    )
+
+
+def waits_for_partitioned_rollout(settings: LabSettings) -> bool:
+    """Whether `up` needs its own rollout wait instead of the provider's.
+
+    The provider's StatefulSet await wants currentRevision == updateRevision,
+    which a partitioned update never reaches: it would time out after 10
+    minutes. OnDelete and partition 0 are handled correctly by the provider.
+    """
+    return settings.update_strategy == "RollingUpdate" and settings.partition > 0
+
+
+def await_annotations(settings: LabSettings) -> dict[str, str]:
+    """Annotations that replace the provider's readiness await when partitioned.
+
+    `pulumi.com/waitFor` (unlike skipAwait) leaves the delete await alone,
+    so a replace still waits for the old StatefulSet to go. The condition
+    only asks that the controller has seen the object; the rollout gate then
+    waits for the real goal.
+    """
+    if not waits_for_partitioned_rollout(settings):
+        return {}
+    return {WAIT_FOR_ANNOTATION: json.dumps(["jsonpath={.status.observedGeneration}"])}

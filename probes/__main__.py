@@ -1,0 +1,81 @@
+"""Command line of the probes.
+
+    python -m probes observe --expect JSON [--kubeconfig F] [--context C]
+                             [--timeout N] [--fail-on-failed-check]
+    python -m probes report [--input FILE] [--svg FILE]
+
+`observe` is what the program's probe resource runs during `pulumi up`;
+`report` renders a probe document (e.g. `pulumi stack output probes --json`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from components.kubectl import KubectlTarget
+from probes.facts import Expectations
+from probes.observe import ProbeError, observe
+from probes.report import render_svg, render_text
+
+
+def _observe(args: argparse.Namespace) -> int:
+    expectations = Expectations(**json.loads(args.expect))
+    target = KubectlTarget(
+        namespace=expectations.namespace,
+        kubeconfig=args.kubeconfig,
+        context=args.context,
+        request_timeout_seconds=min(args.timeout, 60),
+    )
+    try:
+        doc = observe(target, expectations, args.timeout)
+    except ProbeError as err:
+        print(f"probes: could not observe the cluster: {err}", file=sys.stderr)
+        return 2
+    print(json.dumps(doc, sort_keys=True))
+    failed = [c for c in doc["checks"] if not c["passed"]]
+    if failed and args.fail_on_failed_check:
+        for c in failed:
+            print(
+                f"FAILED [{c['workload']}] {c['name']}: expected {c['expected']}; observed {c['observed']}",
+                file=sys.stderr,
+            )
+        return 3
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    text = Path(args.input).read_text() if args.input != "-" else sys.stdin.read()
+    doc = json.loads(text)
+    if not doc:
+        print("probes: the stack has no probe results (probes disabled or not run yet)", file=sys.stderr)
+        return 1
+    sys.stdout.write(render_text(doc))
+    if args.svg:
+        Path(args.svg).write_text(render_svg(doc))
+        print(f"\nTimeline: {args.svg}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m probes")
+    sub = parser.add_subparsers(dest="command", required=True)
+    obs = sub.add_parser("observe", help="observe the lab's workloads and print one JSON document")
+    obs.add_argument("--expect", required=True, help="JSON of probes.facts.Expectations")
+    obs.add_argument("--kubeconfig", default="")
+    obs.add_argument("--context", default="")
+    obs.add_argument("--timeout", type=int, default=180, help="upper bound of each step, seconds")
+    obs.add_argument("--fail-on-failed-check", action="store_true")
+    obs.set_defaults(fn=_observe)
+    rep = sub.add_parser("report", help="print the side-by-side report of a probe document")
+    rep.add_argument("--input", default="-", help="file with the probe JSON document, - for stdin")
+    rep.add_argument("--svg", default="", help="also write the pod timeline to this SVG file")
+    rep.set_defaults(fn=_report)
+    args = parser.parse_args(argv)
+    return int(args.fn(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""Runs the probes against the cluster and prints one JSON document.
+
+Order: the destructive stable-storage run first (when enabled), so everything
+after it observes the settled state; then pods, StatefulSet, claims, volumes
+and events in parallel; then hostnames (one exec per pod, in parallel) while
+the DNS probe pod starts; then all DNS lookups in one exec. The DNS pod has a
+unique name and is deleted whatever happens.
+
+Exit codes: 0 observed (checks may still have failed), 2 could not observe
+(cluster unreachable, kubectl missing, a step timed out), 3 observed with
+failed checks and --fail-on-failed-check.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import subprocess
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from components.kubectl import KubectlTarget, display
+from probes import commands as cmd
+from probes.checks import Observation, dns_queries, evaluate
+from probes.facts import Expectations, PodFacts, StableStorageRun, to_json_ready
+from probes.parse import (
+    parse_claims,
+    parse_dns_script_output,
+    parse_events,
+    parse_pods,
+    parse_served_pages,
+    parse_statefulset,
+)
+
+T = TypeVar("T")
+R = TypeVar("R")
+WORKERS = 8
+
+
+class ProbeError(RuntimeError):
+    """The cluster could not be observed; the message says which call failed and why."""
+
+
+class Kubectl:
+    """Runs kubectl argv lists with a hard timeout per call."""
+
+    def __init__(self, timeout_seconds: int) -> None:
+        self.timeout_seconds = timeout_seconds
+
+    def run(self, argv: list[str]) -> str:
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=self.timeout_seconds, check=False)
+        except FileNotFoundError as err:
+            raise ProbeError("kubectl is not on PATH: run `make toolchain` or install kubectl") from err
+        except subprocess.TimeoutExpired as err:
+            raise ProbeError(f"timed out after {self.timeout_seconds}s: {display(argv)}") from err
+        if done.returncode != 0:
+            raise ProbeError(f"{display(argv)} failed: {done.stderr.strip()[-800:]}")
+        return done.stdout
+
+    def json(self, argv: list[str]) -> dict[str, Any]:
+        result: dict[str, Any] = json.loads(self.run(argv))
+        return result
+
+
+def parallel(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    items = list(items)
+    if not items:
+        return []
+    with ThreadPoolExecutor(max_workers=min(WORKERS, len(items))) as pool:
+        return list(pool.map(fn, items))
+
+
+class Timer:
+    """Wall time of each probe step, for the report and the benchmark."""
+
+    def __init__(self) -> None:
+        self.steps: dict[str, float] = {}
+
+    def step(self, name: str, fn: Callable[[], T]) -> T:
+        start = time.monotonic()
+        try:
+            return fn()
+        finally:
+            self.steps[name] = round(time.monotonic() - start, 3)
+
+
+def wait_for_replacements(
+    k: Kubectl, target: KubectlTarget, app: str, old_uids: set[str], count: int, timeout_seconds: int
+) -> None:
+    """Waits until `count` pods of `app` are Ready, none of them an old one."""
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        items = k.json(cmd.pods_of(target, app)).get("items", [])
+        live = [i for i in items if not i["metadata"].get("deletionTimestamp")]
+        fresh = [i for i in live if i["metadata"]["uid"] not in old_uids]
+        ready = [
+            i
+            for i in fresh
+            if any(c.get("type") == "Ready" and c.get("status") == "True" for c in i["status"].get("conditions", []))
+        ]
+        if len(live) == count and len(ready) == count:
+            return
+        time.sleep(1)
+    raise ProbeError(f"pods of app={app} did not all come back Ready within {timeout_seconds}s")
+
+
+def run_stable_storage(k: Kubectl, target: KubectlTarget, e: Expectations, timeout: int) -> StableStorageRun:
+    """The seed's stable-storage lab: write hostnames, read, delete all pods, read again."""
+    sts_app, dep_app = labels_of(e)
+    sts_items = k.json(cmd.pods_of(target, sts_app))["items"]
+    dep_items = k.json(cmd.pods_of(target, dep_app))["items"]
+    sts_pods = sorted(i["metadata"]["name"] for i in sts_items if not i["metadata"].get("deletionTimestamp"))
+    dep_pods = sorted(i["metadata"]["name"] for i in dep_items if not i["metadata"].get("deletionTimestamp"))
+    parallel(lambda p: k.run(cmd.write_hostname_page(target, p)), sts_pods)
+    for pod in dep_pods:  # one after another: the last one's name is what all serve
+        k.run(cmd.write_hostname_page(target, pod))
+    last_writer = dep_pods[-1] if dep_pods else ""
+    before = parse_served_pages(
+        dict(
+            zip(
+                sts_pods + dep_pods,
+                parallel(lambda p: k.run(cmd.read_page(target, p)), sts_pods + dep_pods),
+                strict=True,
+            )
+        )
+    )
+    old_uids = {i["metadata"]["uid"] for i in sts_items + dep_items}
+    parallel(lambda app: k.run(cmd.delete_pods(target, app, timeout)), [sts_app, dep_app])
+    parallel(
+        lambda wl: wait_for_replacements(k, target, wl[0], old_uids, wl[1], timeout),
+        [(sts_app, len(sts_pods)), (dep_app, len(dep_pods))],
+    )
+    new_dep = sorted(
+        i["metadata"]["name"]
+        for i in k.json(cmd.pods_of(target, dep_app))["items"]
+        if not i["metadata"].get("deletionTimestamp")
+    )
+    after = parse_served_pages(
+        dict(
+            zip(
+                sts_pods + new_dep, parallel(lambda p: k.run(cmd.read_page(target, p)), sts_pods + new_dep), strict=True
+            )
+        )
+    )
+    return StableStorageRun(last_writer=last_writer, before=before, after=after, deployment_pods_after=new_dep)
+
+
+def labels_of(e: Expectations) -> tuple[str, str]:
+    """The `app` labels of the two workloads: their Services' names, as in the seed."""
+    return e.statefulset_service, e.deployment_service
+
+
+def start_dns_pod(k: Kubectl, target: KubectlTarget, e: Expectations, name: str, timeout: int) -> None:
+    k.run(cmd.start_dns_pod(target, name, e.dns_image))
+    k.run(cmd.wait_ready(target, name, timeout))
+
+
+def with_hostnames(k: Kubectl, target: KubectlTarget, pods: list[PodFacts]) -> list[PodFacts]:
+    names = parallel(lambda p: k.run(cmd.hostname(target, p.name)).strip(), pods)
+    return [PodFacts(**{**p.__dict__, "hostname": h}) for p, h in zip(pods, names, strict=True)]
+
+
+def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, Any]:
+    k = Kubectl(timeout)
+    timer = Timer()
+    sts_app, dep_app = labels_of(e)
+    storage = (
+        timer.step("stable_storage", lambda: run_stable_storage(k, target, e, timeout)) if e.stable_storage else None
+    )
+    sts_json, sts_pods_json, dep_pods_json, pvc_json, pv_json, events_json = timer.step(
+        "list_objects",
+        lambda: parallel(
+            k.json,
+            [
+                cmd.statefulset(target, e.statefulset),
+                cmd.pods_of(target, sts_app),
+                cmd.pods_of(target, dep_app),
+                cmd.claims(target),
+                cmd.volumes(target),
+                cmd.events(target),
+            ],
+        ),
+    )
+    sts_pods = parse_pods(sts_pods_json, "statefulset", e.statefulset)
+    dep_pods = parse_pods(dep_pods_json, "deployment")
+    dns_pod = f"probe-dns-{secrets.token_hex(4)}"
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            dns_ready = pool.submit(timer.step, "dns_pod_start", lambda: start_dns_pod(k, target, e, dns_pod, timeout))
+            sts_pods, dep_pods = timer.step(
+                "hostnames", lambda: (with_hostnames(k, target, sts_pods), with_hostnames(k, target, dep_pods))
+            )
+            dns_ready.result()
+        dns_output = timer.step(
+            "dns_lookups", lambda: k.run(cmd.exec_dns(target, dns_pod, dns_queries(e, sts_pods, dep_pods)))
+        )
+    finally:
+        # Always removed; a failure to remove it is an error of its own.
+        k.run(cmd.delete_pod_now(target, dns_pod))
+    observation = Observation(
+        statefulset=parse_statefulset(sts_json),
+        statefulset_pods=sts_pods,
+        deployment_pods=dep_pods,
+        claims=parse_claims(pvc_json, pv_json),
+        dns=parse_dns_script_output(dns_output),
+        events=parse_events(events_json),
+        stable_storage=storage,
+    )
+    checks = evaluate(e, observation)
+    return to_json_ready(
+        {
+            "observed_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "expectations": e,
+            "statefulset": observation.statefulset,
+            "pods": {"statefulset": sts_pods, "deployment": dep_pods},
+            "claims": observation.claims,
+            "dns": observation.dns,
+            "events": observation.events,
+            "stable_storage": storage,
+            "checks": checks,
+            "durations": timer.steps,
+        }
+    )

@@ -1,0 +1,228 @@
+"""The program's resource graph under Pulumi mocks: types, names, parents,
+dependencies, label agreement, storage wiring and the partition await."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pulumi
+import pytest
+
+from tests.unit.program_harness import ProgramRun, Registration, run_program
+
+STS = "kubernetes:apps/v1:StatefulSet"
+DEPLOYMENT = "kubernetes:apps/v1:Deployment"
+SERVICE = "kubernetes:core/v1:Service"
+PVC = "kubernetes:core/v1:PersistentVolumeClaim"
+STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+NAMESPACE = "kubernetes:core/v1:Namespace"
+COMMAND = "pulumi-python:dynamic/statefulset-lab:LocalCommand"
+WAIT_FOR = "pulumi.com/waitFor"
+
+
+@pytest.fixture(scope="module")
+def seed() -> ProgramRun:
+    return run_program({})
+
+
+def name_of(r: Registration) -> str:
+    return str(r.inputs["metadata"]["name"])
+
+
+def parent_name(r: Registration) -> str:
+    return r.parent.split("::")[-1]
+
+
+def dependency_names(r: Registration) -> set[str]:
+    return {d.split("::")[-1] for d in r.dependencies}
+
+
+def test_seed_creates_the_seed_objects_with_their_lab_names(seed: ProgramRun) -> None:
+    assert name_of(seed.one(STS)) == "web-sts"
+    assert name_of(seed.one(DEPLOYMENT, "web-dep-deployment")) == "web-dep"
+    assert name_of(seed.one(PVC)) == "www-web-dep"
+    assert sorted(name_of(s) for s in seed.all(SERVICE)) == ["nginx-dep", "nginx-sts"]
+    assert name_of(seed.one(STORAGE_CLASS)) == "local-path"
+    assert name_of(seed.one(NAMESPACE)) == "local-path-storage"
+    assert {r.type.rsplit(":", 1)[-1] for r in seed.registrations if not r.custom} == {
+        "LocalPathStorage", "HeadlessService", "StatefulWebApp", "SharedVolumeWebApp", "VerificationProbes"}
+
+
+def test_every_kubernetes_object_is_parented_to_its_component(seed: ProgramRun) -> None:
+    parents = {name: parent_name(r) for r in seed.registrations for name in [r.name]}
+    assert parents["web-sts-statefulset"] == "web-sts"
+    assert parents["web-dep-deployment"] == "web-dep" and parents["web-dep-claim"] == "web-dep"
+    assert parents["nginx-sts-service"] == "nginx-sts" and parents["nginx-dep-service"] == "nginx-dep"
+    assert parents["probes-observe"] == "probes"
+    for r in seed.registrations:
+        if r.name.startswith("local-path-"):
+            assert parent_name(r) == "local-path", r.name
+
+
+def test_every_kubernetes_object_uses_the_stack_provider(seed: ProgramRun) -> None:
+    assert seed.one("pulumi:providers:kubernetes").name == "cluster"
+
+
+def test_workloads_wait_for_their_service_and_the_storage_class(seed: ProgramRun) -> None:
+    assert {"nginx-sts-service", "local-path-class"} <= dependency_names(seed.one(STS))
+    assert {"nginx-dep-service", "web-dep-claim"} <= dependency_names(seed.one(DEPLOYMENT, "web-dep-deployment"))
+    assert "local-path-class" in dependency_names(seed.one(PVC))
+
+
+def test_storage_class_waits_for_the_provisioner_which_waits_for_its_permissions(seed: ProgramRun) -> None:
+    assert "local-path-provisioner" in dependency_names(seed.one(STORAGE_CLASS))
+    provisioner = seed.one(DEPLOYMENT, "local-path-provisioner")
+    assert {"local-path-role-binding", "local-path-cluster-role-binding"} <= dependency_names(provisioner)
+
+
+def test_probes_run_after_both_workloads_and_services(seed: ProgramRun) -> None:
+    assert {"web-sts-statefulset", "web-dep-deployment", "nginx-sts-service", "nginx-dep-service"} <= \
+        dependency_names(seed.one(COMMAND, "probes-observe"))
+
+
+def _selector_and_template(r: Registration) -> tuple[dict[str, Any], dict[str, Any]]:
+    spec = r.inputs["spec"]
+    return spec["selector"]["matchLabels"], spec["template"]["metadata"]["labels"]
+
+
+def test_selectors_match_templates_and_services(seed: ProgramRun) -> None:
+    services = {name_of(s): s.inputs["spec"]["selector"] for s in seed.all(SERVICE)}
+    sts_selector, sts_template = _selector_and_template(seed.one(STS))
+    dep_selector, dep_template = _selector_and_template(seed.one(DEPLOYMENT, "web-dep-deployment"))
+    assert sts_selector == sts_template == services["nginx-sts"] == {"app": "nginx-sts"}
+    assert dep_selector == dep_template == services["nginx-dep"] == {"app": "nginx-dep"}
+
+
+def test_services_are_headless_with_port_web(seed: ProgramRun) -> None:
+    for s in seed.all(SERVICE):
+        assert s.inputs["spec"]["clusterIP"] == "None"
+        assert s.inputs["spec"]["ports"] == [{"name": "web", "port": 80}]
+
+
+def test_statefulset_spec_follows_the_seed(seed: ProgramRun) -> None:
+    spec = seed.one(STS).inputs["spec"]
+    assert spec["serviceName"] == "nginx-sts"
+    assert spec["replicas"] == 2 and spec["podManagementPolicy"] == "OrderedReady"
+    assert spec["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
+    (template,) = spec["volumeClaimTemplates"]
+    assert template["metadata"]["name"] == "www"
+    assert template["spec"]["accessModes"] == ["ReadWriteOnce"]
+    assert template["spec"]["resources"]["requests"] == {"storage": "1Gi"}
+    (container,) = spec["template"]["spec"]["containers"]
+    assert container["image"] == "registry.k8s.io/nginx-slim:0.24"
+    assert container["volumeMounts"] == [{"name": "www", "mountPath": "/usr/share/nginx/html"}]
+    assert container["imagePullPolicy"] == "IfNotPresent"
+
+
+def test_every_deployment_replica_mounts_the_one_claim(seed: ProgramRun) -> None:
+    spec = seed.one(DEPLOYMENT, "web-dep-deployment").inputs["spec"]
+    assert spec["replicas"] == 2
+    assert spec["template"]["spec"]["volumes"] == [{"name": "www", "persistentVolumeClaim": {"claimName": "www-web-dep"}}]
+
+
+def test_claims_name_the_installed_storage_class_explicitly(seed: ProgramRun) -> None:
+    (template,) = seed.one(STS).inputs["spec"]["volumeClaimTemplates"]
+    assert template["spec"]["storageClassName"] == "local-path"
+    assert seed.one(PVC).inputs["spec"]["storageClassName"] == "local-path"
+
+
+def test_installed_class_is_the_seed_local_path_class_marked_default(seed: ProgramRun) -> None:
+    sc = seed.one(STORAGE_CLASS).inputs
+    assert sc["provisioner"] == "rancher.io/local-path"
+    assert sc["volumeBindingMode"] == "WaitForFirstConsumer" and sc["reclaimPolicy"] == "Delete"
+    assert sc["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "true"}
+
+
+def test_provisioner_namespace_allows_privileged_helper_pods(seed: ProgramRun) -> None:
+    labels = seed.one(NAMESPACE).inputs["metadata"]["labels"]
+    assert labels == {"pod-security.kubernetes.io/enforce": "privileged"}
+
+
+def test_provisioner_config_points_at_the_seed_node_path(seed: ProgramRun) -> None:
+    data = seed.one("kubernetes:core/v1:ConfigMap").inputs["data"]
+    assert json.loads(data["config.json"])["nodePathMap"][0]["paths"] == ["/opt/local-path-provisioner"]
+    assert set(data) == {"config.json", "setup", "teardown", "helperPod.yaml"}
+
+
+def test_existing_storage_class_is_used_without_installing_the_provisioner() -> None:
+    run = run_program({"installLocalPath": "false", "storageClassName": "standard"})
+    assert not run.all(STORAGE_CLASS) and not run.all(NAMESPACE)
+    (template,) = run.one(STS).inputs["spec"]["volumeClaimTemplates"]
+    assert template["spec"]["storageClassName"] == "standard"
+    assert run.one(PVC).inputs["spec"]["storageClassName"] == "standard"
+
+
+def test_installed_class_is_not_marked_default_when_configured_so() -> None:
+    run = run_program({"defaultStorageClass": "false"})
+    assert not run.one(STORAGE_CLASS).inputs["metadata"].get("annotations")
+
+
+def test_without_partition_the_provider_await_is_kept_and_no_gate_exists(seed: ProgramRun) -> None:
+    assert WAIT_FOR not in (seed.one(STS).inputs["metadata"].get("annotations") or {})
+    assert not [r for r in seed.all(COMMAND) if r.name == "web-sts-rollout"]
+
+
+def test_partition_replaces_the_provider_await_with_a_rollout_gate() -> None:
+    run = run_program({"replicas": "3", "partition": "2", "image": "registry.k8s.io/nginx-slim:0.21"})
+    sts = run.one(STS)
+    assert sts.inputs["spec"]["updateStrategy"]["rollingUpdate"] == {"partition": 2}
+    assert json.loads(sts.inputs["metadata"]["annotations"][WAIT_FOR]) == ["jsonpath={.status.observedGeneration}"]
+    gate = run.one(COMMAND, "web-sts-rollout")
+    assert gate.inputs["command"][:1] == ["kubectl"]
+    assert gate.inputs["command"][-4:] == ["status", "statefulset/web-sts", "--watch", "--timeout=600s"]
+    assert "web-sts-statefulset" in dependency_names(gate)
+    assert parent_name(gate) == "web-sts"
+
+
+def test_on_delete_keeps_the_provider_await() -> None:
+    run = run_program({"updateStrategy": "OnDelete"})
+    assert run.one(STS).inputs["spec"]["updateStrategy"] == {"type": "OnDelete"}
+    assert WAIT_FOR not in (run.one(STS).inputs["metadata"].get("annotations") or {})
+    assert not [r for r in run.all(COMMAND) if r.name == "web-sts-rollout"]
+
+
+def test_statefulset_is_deleted_before_it_is_replaced(seed: ProgramRun) -> None:
+    assert seed.one(STS).delete_before_replace
+
+
+def test_parallel_policy_and_retention_reach_the_spec() -> None:
+    run = run_program({"podManagementPolicy": "Parallel", "pvcRetentionWhenScaled": "Delete"})
+    spec = run.one(STS).inputs["spec"]
+    assert spec["podManagementPolicy"] == "Parallel"
+    assert spec["persistentVolumeClaimRetentionPolicy"] == {"whenDeleted": "Retain", "whenScaled": "Delete"}
+
+
+def test_default_namespace_is_used_not_created(seed: ProgramRun) -> None:
+    assert [r for r in seed.all(NAMESPACE) if r.name == "lab-namespace"] == []
+    assert seed.one(STS).inputs["metadata"]["namespace"] == "default"
+
+
+def test_own_namespace_is_created_and_every_workload_waits_for_it() -> None:
+    run = run_program({"namespace": "lab-parallel"})
+    assert name_of(run.one(NAMESPACE, "lab-namespace")) == "lab-parallel"
+    for r in [run.one(STS), run.one(PVC), run.one(DEPLOYMENT, "web-dep-deployment"), *run.all(SERVICE)]:
+        assert r.inputs["metadata"]["namespace"] == "lab-parallel"
+        assert "lab-namespace" in dependency_names(r)
+
+
+def test_probes_observe_the_configured_expectations() -> None:
+    run = run_program({"replicas": "3", "partition": "1", "probeRunId": "r1"})
+    probe = run.one(COMMAND, "probes-observe")
+    argv = probe.inputs["command"]
+    assert argv[1:4] == ["-m", "probes", "observe"]
+    expect = json.loads(argv[argv.index("--expect") + 1])
+    assert (expect["replicas"], expect["partition"], expect["namespace"]) == (3, 1, "default")
+    assert probe.inputs["triggers"]["run_id"] == "r1"
+
+
+def test_probes_can_be_turned_off() -> None:
+    run = run_program({"probes": "false"})
+    assert not [r for r in run.all(COMMAND) if r.name == "probes-observe"]
+
+
+def test_bad_config_fails_before_any_resource_is_registered() -> None:
+    registered: list[Registration] = []
+    with pytest.raises(pulumi.RunError, match="statefulset-lab:partition must be between 0"):
+        run_program({"replicas": "2", "partition": "5"}, record=registered)
+    assert registered == []

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Builds every binary the lab needs from the Go module proxy, at the versions
+# in toolchain/versions.env, into versioned directories under the user's cache
+# directory, and links them into one bin directory.
+#
+#   toolchain/build.sh            build what is missing (idempotent, resumable)
+#   toolchain/build.sh --print-bin print the bin directory and exit
+#   toolchain/build.sh NAME...     build only these components
+#
+# Components: etcd kubernetes pulumi pulumi-language-python
+#             pulumi-resource-kubernetes coredns local-path-provisioner
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=toolchain/versions.env
+source "$here/versions.env"
+# shellcheck source=toolchain/paths.sh
+source "$here/paths.sh"
+
+if [[ "${1:-}" == "--print-bin" ]]; then
+  echo "$TOOLCHAIN_BIN"
+  exit 0
+fi
+
+export GOMODCACHE="$LAB_CACHE/go/mod"
+export GOCACHE="$LAB_CACHE/go/build"
+export GOFLAGS=-mod=mod
+# The checksum database is not reachable from this network; the module proxy
+# is the only source, and go.sum still pins every hash after the first fetch.
+export GOSUMDB=off
+export GOTOOLCHAIN=local
+# Static binaries: they run in the lab's images and on the host alike.
+export CGO_ENABLED=0
+
+mkdir -p "$TOOLCHAIN_DIR" "$TOOLCHAIN_BIN" "$TOOLCHAIN_LOGS" "$GOMODCACHE" "$GOCACHE"
+
+command -v go >/dev/null || {
+  echo "toolchain: 'go' is not on PATH. Install Go >= 1.26 (https://go.dev/doc/install) and run 'make toolchain' again." >&2
+  exit 1
+}
+
+log_file=""
+# run_logged CMD...: runs a build step with its output in the component's log;
+# on failure names the component, the command and the log, then exits.
+run_logged() {
+  if ! "$@" >>"$log_file" 2>&1; then
+    echo "toolchain: FAILED building $component: $*" >&2
+    echo "toolchain: log: $log_file (last lines below)" >&2
+    tail -n 25 "$log_file" >&2
+    exit 1
+  fi
+}
+
+# link_bins DIR: puts every executable of DIR into the shared bin directory.
+link_bins() {
+  local f
+  for f in "$1"/*; do
+    [[ -x "$f" && -f "$f" ]] && ln -sfn "$f" "$TOOLCHAIN_BIN/$(basename "$f")"
+  done
+  return 0
+}
+
+# write_wrapper_module DIR MODULE GO_VERSION: a fresh go.mod for a build that
+# has to pin replace lines `go install` would refuse.
+write_wrapper_module() {
+  mkdir -p "$1"
+  rm -f "$1/go.mod" "$1/go.sum"
+  printf 'module statefulsetlab.local/build/%s\n\ngo %s\n' "$2" "$3" >"$1/go.mod"
+}
+
+# module_file MODULE@VERSION FIELD: downloads a module and prints one of the
+# paths `go mod download -json` reports (Dir, GoMod, Zip).
+module_file() {
+  (cd "$work" && go mod download -json "$1") | sed -n "s/^\t\"$2\": \"\(.*\)\",\{0,1\}$/\1/p"
+}
+
+# non_relative_replaces GO_MOD_FILE: the replace lines of an upstream go.mod
+# that point at other modules (relative ones only make sense in its repo).
+non_relative_replaces() {
+  awk '
+    /^replace \(/ { inblock = 1; next }
+    inblock && /^\)/ { inblock = 0; next }
+    /^replace / { sub(/^replace /, ""); line = $0 }
+    inblock { line = $0 }
+    line != "" {
+      if (line !~ /=> *\.\.?\//) { gsub(/^[ \t]+/, "", line); print "replace " line }
+      line = ""
+    }' "$1"
+}
+
+build_etcd() {
+  write_wrapper_module "$work" etcd 1.26.0
+  local dep
+  for dep in api/v3 client/pkg/v3 client/v3 pkg/v3; do
+    echo "replace go.etcd.io/etcd/$dep => go.etcd.io/etcd/$dep $ETCD_VERSION" >>"$work/go.mod"
+  done
+  cat >"$work/main.go" <<'GO'
+// The etcd server binary: etcd's own entry point, built from its server module.
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+GO
+  run_logged bash -c "cd '$work' && go get go.etcd.io/etcd/server/v3@$ETCD_VERSION && go mod tidy"
+  run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w' -o '$out/etcd' ."
+}
+
+build_kubernetes() {
+  write_wrapper_module "$work" kubernetes 1.24.0
+  local gomod staging minor
+  gomod=$(module_file "k8s.io/kubernetes@$KUBERNETES_VERSION" GoMod)
+  # Each staging module is published as v0.<minor>.<patch> of the release.
+  staging="v0${KUBERNETES_VERSION#v1}"
+  sed -n 's#^\t\(k8s\.io/[a-z0-9-]*\) => \./staging/.*#\1#p' "$gomod" | while read -r mod; do
+    echo "replace $mod => $mod $staging"
+  done >>"$work/go.mod"
+  minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
+  local cmds=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
+  local pkgs=() c
+  for c in "${cmds[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
+  run_logged bash -c "cd '$work' && go get ${pkgs[*]/%/@$KUBERNETES_VERSION}"
+  local ldflags="-s -w" pkg
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    ldflags+=" -X $pkg.gitTreeState=clean"
+  done
+  for c in "${cmds[@]}"; do
+    echo "  ... $c" >>"$log_file"
+    run_logged bash -c "cd '$work' && go build -trimpath -ldflags '$ldflags' -o '$out/$c' k8s.io/kubernetes/cmd/$c"
+  done
+}
+
+build_pulumi() {
+  write_wrapper_module "$work" pulumi 1.26.6
+  local gomod
+  gomod=$(module_file "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" GoMod)
+  non_relative_replaces "$gomod" >>"$work/go.mod"
+  echo "require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION" >>"$work/go.mod"
+  run_logged bash -c "cd '$work' && go get github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
+  run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION' -o '$out/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+}
+
+build_pulumi_language_python() {
+  local v=$PULUMI_LANGUAGE_PYTHON_SDK_VERSION sdk_dir gomod
+  write_wrapper_module "$work" pulumi-language-python 1.18
+  gomod=$(module_file "github.com/pulumi/pulumi/sdk/v3@$v" GoMod)
+  non_relative_replaces "$gomod" >>"$work/go.mod"
+  run_logged bash -c "cd '$work' && go get github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python@$v"
+  run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$v' -o '$out/pulumi-language-python' github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python"
+  # The scripts the host and dynamic providers start come from the SDK release
+  # that matches the pip package, as in Pulumi's own distribution.
+  sdk_dir=$(module_file "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" Dir)
+  install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$out/"
+  install -m 0755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$out/"
+}
+
+build_pulumi_resource_kubernetes() {
+  local mod=github.com/pulumi/pulumi-kubernetes/provider/v4 dir gomod
+  write_wrapper_module "$work" pulumi-resource-kubernetes 1.24.7
+  echo "require github.com/pulumi/pulumi-kubernetes/sdk/v4 v$PULUMI_KUBERNETES_VERSION" >>"$work/go.mod"
+  dir=$(module_file "$mod@$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION" Dir)
+  gomod=$(module_file "$mod@$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION" GoMod)
+  non_relative_replaces "$gomod" >>"$work/go.mod"
+  # The provider embeds its schema with the release version stamped in, a file
+  # the release build generates; do the same from the committed schema.
+  python3 - "$dir/cmd/pulumi-resource-kubernetes/schema.json" "$work/schema-embed.json" "$PULUMI_KUBERNETES_VERSION" <<'PY'
+import json, sys
+schema = json.load(open(sys.argv[1]))
+schema["version"] = sys.argv[3]
+json.dump(schema, open(sys.argv[2], "w"))
+PY
+  cp "$dir/cmd/pulumi-resource-kubernetes/terraform-mapping.json" "$work/terraform-mapping-embed.json"
+  chmod u+w "$work"/*.json
+  cat >"$work/main.go" <<'GO'
+// Entry point of the Kubernetes resource provider, serving the embedded schema.
+package main
+
+import (
+	_ "embed"
+
+	"github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/provider"
+	"github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version"
+)
+
+//go:embed schema-embed.json
+var schema []byte
+
+//go:embed terraform-mapping-embed.json
+var terraformMapping []byte
+
+func main() { provider.Serve("kubernetes", version.Version, schema, terraformMapping) }
+GO
+  run_logged bash -c "cd '$work' && go get $mod@$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION && go mod tidy"
+  run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w -X $mod/pkg/version.Version=v$PULUMI_KUBERNETES_VERSION' -o '$out/pulumi-resource-kubernetes' ."
+}
+
+build_coredns() {
+  run_logged env GOBIN="$out" go install -trimpath -ldflags '-s -w' "github.com/coredns/coredns@$COREDNS_VERSION"
+}
+
+build_local_path_provisioner() {
+  run_logged env GOBIN="$out" go install -trimpath -ldflags '-s -w' "github.com/rancher/local-path-provisioner@$LOCAL_PATH_PROVISIONER_VERSION"
+}
+
+# component_version NAME: the pinned version that names the component's directory.
+component_version() {
+  case "$1" in
+    etcd) echo "$ETCD_VERSION" ;;
+    kubernetes) echo "$KUBERNETES_VERSION" ;;
+    pulumi) echo "v$PULUMI_VERSION" ;;
+    pulumi-language-python) echo "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION-sdk-v$PULUMI_VERSION" ;;
+    pulumi-resource-kubernetes) echo "v$PULUMI_KUBERNETES_VERSION" ;;
+    coredns) echo "$COREDNS_VERSION" ;;
+    local-path-provisioner) echo "$LOCAL_PATH_PROVISIONER_VERSION" ;;
+    *) echo "toolchain: unknown component '$1'" >&2; exit 2 ;;
+  esac
+}
+
+# use_existing_pulumi NAME: where the user already has the pinned Pulumi CLI or
+# plugin on PATH, link it instead of building. Prints why when it does not.
+use_existing_pulumi() {
+  local name=$1 want found have
+  case "$name" in
+    pulumi) want="v$PULUMI_VERSION"; found=$(command -v pulumi || true) ;;
+    pulumi-resource-kubernetes) want="v$PULUMI_KUBERNETES_VERSION"; found=$(command -v pulumi-resource-kubernetes || true) ;;
+    *) return 1 ;;
+  esac
+  [[ -n "$found" && "$(readlink -f "$found")" != "$TOOLCHAIN_DIR"/* ]] || return 1
+  if [[ "$name" == pulumi ]]; then
+    have=$("$found" version 2>/dev/null || true)
+  else
+    have=$(basename "$(dirname "$(readlink -f "$found")")" | sed -n 's/.*-\(v[0-9.]*\)$/\1/p')
+  fi
+  if [[ "$have" == "$want" ]]; then
+    echo "toolchain: using $name $have already installed at $found"
+    ln -sfn "$found" "$TOOLCHAIN_BIN/$name"
+    return 0
+  fi
+  echo "toolchain: $found is ${have:-an unknown version}, the lab pins $want: building it"
+  return 1
+}
+
+build_component() {
+  component=$1
+  local version start elapsed fn
+  version=$(component_version "$component")
+  out="$TOOLCHAIN_DIR/$component-$version"
+  work="$LAB_CACHE/go/work/$component-$version"
+  log_file="$TOOLCHAIN_LOGS/$component-$version.log"
+  if [[ -f "$out/.complete" ]]; then
+    link_bins "$out"
+    printf 'toolchain: %-28s %-24s cached\n' "$component" "$version"
+    return 0
+  fi
+  if use_existing_pulumi "$component"; then return 0; fi
+  printf 'toolchain: %-28s %-24s building (log: %s)\n' "$component" "$version" "$log_file"
+  start=$(date +%s)
+  mkdir -p "$out" "$work"
+  : >"$log_file"
+  fn="build_${component//-/_}"
+  "$fn"
+  touch "$out/.complete"
+  link_bins "$out"
+  elapsed=$(($(date +%s) - start))
+  printf 'toolchain: %-28s %-24s built in %dm%02ds\n' "$component" "$version" $((elapsed / 60)) $((elapsed % 60))
+}
+
+all=(etcd kubernetes pulumi pulumi-language-python pulumi-resource-kubernetes coredns local-path-provisioner)
+selected=("$@")
+[[ ${#selected[@]} -gt 0 ]] || selected=("${all[@]}")
+total_start=$(date +%s)
+for c in "${selected[@]}"; do build_component "$c"; done
+echo "toolchain: ready in $(($(date +%s) - total_start))s; binaries in $TOOLCHAIN_BIN"

@@ -1,0 +1,9 @@
+# Where the toolchain lives. Sourced by build.sh, the Makefile and the lab
+# cluster scripts so that every one of them agrees on the same directories.
+# Everything is under the user's cache directory, never inside the checkout,
+# so clones and CI runs on the same machine share one warm build.
+
+LAB_CACHE="${STATEFULSET_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/statefulset-lab}"
+TOOLCHAIN_DIR="$LAB_CACHE/toolchain"
+TOOLCHAIN_BIN="$TOOLCHAIN_DIR/bin"
+TOOLCHAIN_LOGS="$LAB_CACHE/logs/toolchain"
