@@ -9,6 +9,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 STACK ?= seed
+OUT := out
+PULUMI := pulumi --non-interactive
+PROBE_URN = urn:pulumi:$(STACK)::statefulset-lab::statefulset-lab:probes:VerificationProbes$$pulumi-python:dynamic/statefulset-lab:LocalCommand::probes-observe
 VENV := .venv
 PY := $(VENV)/bin/python
 TOOLCHAIN_BIN := $(shell toolchain/build.sh --print-bin)
@@ -18,6 +21,8 @@ USE_LAB_CLUSTER := $(if $(KUBECONFIG),,yes)
 
 export PATH := $(abspath $(VENV))/bin:$(TOOLCHAIN_BIN):$(PATH)
 export STATEFULSET_LAB_STATE := $(LAB_STATE)
+# Tests that look at the node's disk need to know the node is this machine.
+export STATEFULSET_LAB_CLUSTER := $(if $(USE_LAB_CLUSTER),1,0)
 export KUBECONFIG := $(or $(KUBECONFIG),$(LAB_KUBECONFIG))
 export PULUMI_BACKEND_URL ?= file://$(LAB_STATE)/pulumi-backend
 export PULUMI_CONFIG_PASSPHRASE ?= statefulset-lab
@@ -27,7 +32,7 @@ export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK := true
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -70,3 +75,53 @@ lint: venv ## ruff (lint + format check) and mypy
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+# The cluster the lab runs on: the embedded one, unless KUBECONFIG was given.
+.PHONY: cluster
+cluster: venv system-packages toolchain
+ifeq ($(USE_LAB_CLUSTER),yes)
+	$(PY) -m labcluster up
+else
+	@echo "Using your cluster: KUBECONFIG=$(KUBECONFIG) $(if $(KUBE_CONTEXT),context $(KUBE_CONTEXT),current context)"
+	kubectl $(if $(KUBE_CONTEXT),--context $(KUBE_CONTEXT)) --request-timeout=10s version >/dev/null || { \
+	  echo "error: cannot reach the cluster of KUBECONFIG=$(KUBECONFIG). Check the file and context, or unset KUBECONFIG to use the lab cluster."; exit 1; }
+endif
+
+.PHONY: stack
+stack: cluster
+	@mkdir -p $(LAB_STATE)/pulumi-backend
+	$(PULUMI) stack select --create $(STACK)
+	$(if $(KUBE_CONTEXT),$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
+
+.PHONY: up
+up: stack ## pulumi up of STACK (default: seed) on the cluster
+	$(PULUMI) up --yes --stack $(STACK)
+
+.PHONY: demo
+demo: up ## set up everything, pulumi up the seed stack, print the report
+	@$(MAKE) --no-print-directory report-only
+
+.PHONY: report
+report: stack ## re-run the probes of STACK and print the side-by-side report + timeline
+	$(PULUMI) up --yes --stack $(STACK) --skip-preview --target '$(PROBE_URN)' --replace '$(PROBE_URN)'
+	@$(MAKE) --no-print-directory report-only
+
+.PHONY: report-only
+report-only:
+	@mkdir -p $(OUT)
+	$(PULUMI) stack output --stack $(STACK) --json probes | $(PY) -m probes report --svg $(OUT)/$(STACK)-timeline.svg
+
+.PHONY: destroy
+destroy: stack ## pulumi destroy of STACK (claim-template PVCs: see README)
+	$(PULUMI) destroy --yes --stack $(STACK)
+
+.PHONY: e2e
+e2e: cluster ## end-to-end experiments: real pulumi ups through the Automation API
+	$(PY) -m pytest tests/cluster tests/e2e -q
+
+.PHONY: test
+test: unit e2e ## the whole suite: unit, then cluster and end-to-end tests
+
+.PHONY: bench
+bench: cluster ## benchmarks: pulumi vs kubectl, probes by replicas -> BENCHMARKS.md
+	$(PY) -m bench

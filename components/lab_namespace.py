@@ -20,4 +20,5 @@ def lab_namespace(settings: LabSettings, provider: k8s.Provider) -> pulumi.Input
         metadata=ObjectMetaArgs(name=settings.namespace),
         opts=pulumi.ResourceOptions(provider=provider),
     )
-    return namespace.metadata.name
+    name: pulumi.Output[str] = namespace.metadata.name
+    return name

@@ -14,6 +14,7 @@ from __future__ import annotations
 import subprocess
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi
@@ -68,7 +69,7 @@ class LocalCommand(Resource, module="statefulset-lab", name="LocalCommand"):
     def __init__(
         self,
         name: str,
-        command: pulumi.Input[list[pulumi.Input[str]]],
+        command: pulumi.Input[Sequence[pulumi.Input[str]]],
         triggers: pulumi.Input[dict[str, Any]] | None = None,
         timeout_seconds: int = 300,
         working_dir: str = "",

@@ -211,7 +211,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
         stable_storage=storage,
     )
     checks = evaluate(e, observation)
-    return to_json_ready(
+    document: dict[str, Any] = to_json_ready(
         {
             "observed_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "expectations": e,
@@ -225,3 +225,4 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
             "durations": timer.steps,
         }
     )
+    return document

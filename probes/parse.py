@@ -125,7 +125,8 @@ def parse_nslookup(output: str) -> list[str]:
 def parse_dns_script_output(output: str) -> list[DnsLookup]:
     """Splits the output of `commands.dns_script` into one lookup per query."""
     lookups = []
-    query, lines = None, []
+    query: str | None = None
+    lines: list[str] = []
     for line in output.splitlines():
         if line.startswith(f"{DNS_MARKER} query "):
             query, lines = line[len(f"{DNS_MARKER} query ") :].strip(), []

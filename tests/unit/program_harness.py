@@ -50,7 +50,7 @@ class _RecordingMonitor(MockMonitor):
         self.registrations: list[Registration] = []
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method name)
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type != "pulumi:pulumi:Stack":
             self.registrations.append(
                 Registration(
@@ -97,7 +97,7 @@ def run_program(config: dict[str, str] | None = None, record: list[Registration]
     pulumi.runtime.set_all_config({f"{PROJECT}:{k}": v for k, v in (config or {}).items()})
     exports: dict[str, Any] = {}
 
-    @pulumi.runtime.test  # type: ignore[untyped-decorator]
+    @pulumi.runtime.test  # type: ignore[misc]
     def program() -> Any:
         namespace = runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__")
         exports["names"] = sorted(namespace)

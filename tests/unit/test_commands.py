@@ -62,11 +62,18 @@ def test_dns_script_runs_each_query_literally(tmp_path: Path) -> None:
     must arrive as one literal argument and execute nothing."""
     marker = tmp_path / "pwned"
     fake = tmp_path / "nslookup"
-    fake.write_text('#!/bin/sh\necho "Name: $1"\n[ "$1" = ok.nginx-sts ] && echo "Address 1: 10.0.0.7" && exit 0\nexit 1\n')
+    fake.write_text(
+        '#!/bin/sh\necho "Name: $1"\n[ "$1" = ok.nginx-sts ] && echo "Address 1: 10.0.0.7" && exit 0\nexit 1\n'
+    )
     fake.chmod(0o755)
     queries = ["ok.nginx-sts", f"x$(touch {marker}).nginx-dep", f"y; touch {marker}"]
-    out = subprocess.run(["sh", "-c", cmd.dns_script(queries)], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}).stdout
+    out = subprocess.run(
+        ["sh", "-c", cmd.dns_script(queries)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"},
+    ).stdout
     assert not marker.exists()
     assert f"@@@ query x$(touch {marker}).nginx-dep" in out
     assert out.count("@@@ exit 1") == 2 and out.count("@@@ exit 0") == 1
@@ -78,9 +85,15 @@ def test_dashed_ip_is_the_record_label_of_a_pod_ip() -> None:
 
 def test_probe_command_passes_expectations_as_one_json_argument() -> None:
     settings = LabSettings(namespace="lab", replicas=3, partition=1)
-    args = VerificationProbesArgs(settings=settings, kubectl=KubectlTarget(namespace="lab", context="ctx"),
-                                  statefulset="web-sts", deployment="web-dep", statefulset_service="nginx-sts",
-                                  deployment_service="nginx-dep", triggers={})
+    args = VerificationProbesArgs(
+        settings=settings,
+        kubectl=KubectlTarget(namespace="lab", context="ctx"),
+        statefulset="web-sts",
+        deployment="web-dep",
+        statefulset_service="nginx-sts",
+        deployment_service="nginx-dep",
+        triggers={},
+    )
     argv = observe_command(args)
     expect = json.loads(argv[argv.index("--expect") + 1])
     assert expect["replicas"] == 3 and expect["partition"] == 1 and expect["namespace"] == "lab"
@@ -89,7 +102,13 @@ def test_probe_command_passes_expectations_as_one_json_argument() -> None:
 
 def test_probe_command_asks_to_fail_when_configured() -> None:
     settings = LabSettings(probes=LabSettings().probes.__class__(fail_on_failed_check=True))
-    args = VerificationProbesArgs(settings=settings, kubectl=KubectlTarget(namespace="default"),
-                                  statefulset="web-sts", deployment="web-dep", statefulset_service="nginx-sts",
-                                  deployment_service="nginx-dep", triggers={})
+    args = VerificationProbesArgs(
+        settings=settings,
+        kubectl=KubectlTarget(namespace="default"),
+        statefulset="web-sts",
+        deployment="web-dep",
+        statefulset_service="nginx-sts",
+        deployment_service="nginx-dep",
+        triggers={},
+    )
     assert observe_command(args)[-1] == "--fail-on-failed-check"

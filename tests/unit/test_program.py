@@ -46,7 +46,12 @@ def test_seed_creates_the_seed_objects_with_their_lab_names(seed: ProgramRun) ->
     assert name_of(seed.one(STORAGE_CLASS)) == "local-path"
     assert name_of(seed.one(NAMESPACE)) == "local-path-storage"
     assert {r.type.rsplit(":", 1)[-1] for r in seed.registrations if not r.custom} == {
-        "LocalPathStorage", "HeadlessService", "StatefulWebApp", "SharedVolumeWebApp", "VerificationProbes"}
+        "LocalPathStorage",
+        "HeadlessService",
+        "StatefulWebApp",
+        "SharedVolumeWebApp",
+        "VerificationProbes",
+    }
 
 
 def test_every_kubernetes_object_is_parented_to_its_component(seed: ProgramRun) -> None:
@@ -77,8 +82,9 @@ def test_storage_class_waits_for_the_provisioner_which_waits_for_its_permissions
 
 
 def test_probes_run_after_both_workloads_and_services(seed: ProgramRun) -> None:
-    assert {"web-sts-statefulset", "web-dep-deployment", "nginx-sts-service", "nginx-dep-service"} <= \
-        dependency_names(seed.one(COMMAND, "probes-observe"))
+    assert {"web-sts-statefulset", "web-dep-deployment", "nginx-sts-service", "nginx-dep-service"} <= dependency_names(
+        seed.one(COMMAND, "probes-observe")
+    )
 
 
 def _selector_and_template(r: Registration) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -118,7 +124,9 @@ def test_statefulset_spec_follows_the_seed(seed: ProgramRun) -> None:
 def test_every_deployment_replica_mounts_the_one_claim(seed: ProgramRun) -> None:
     spec = seed.one(DEPLOYMENT, "web-dep-deployment").inputs["spec"]
     assert spec["replicas"] == 2
-    assert spec["template"]["spec"]["volumes"] == [{"name": "www", "persistentVolumeClaim": {"claimName": "www-web-dep"}}]
+    assert spec["template"]["spec"]["volumes"] == [
+        {"name": "www", "persistentVolumeClaim": {"claimName": "www-web-dep"}}
+    ]
 
 
 def test_claims_name_the_installed_storage_class_explicitly(seed: ProgramRun) -> None:

@@ -31,15 +31,25 @@ def problems(**values: str) -> str:
 def test_empty_config_gives_the_seed_setup() -> None:
     s = settings()
     assert s == LabSettings()
-    assert (s.replicas, s.pod_management_policy, s.update_strategy, s.partition) == (2, "OrderedReady",
-                                                                                      "RollingUpdate", 0)
+    assert (s.replicas, s.pod_management_policy, s.update_strategy, s.partition) == (
+        2,
+        "OrderedReady",
+        "RollingUpdate",
+        0,
+    )
     assert s.image == "registry.k8s.io/nginx-slim:0.24"
     assert s.storage.install_local_path and s.storage.storage_class_name == "local-path"
 
 
 def test_values_are_parsed_into_types() -> None:
-    s = settings(replicas="5", partition="3", podManagementPolicy="Parallel", probes="false",
-                 installLocalPath="False", storageClassName="standard")
+    s = settings(
+        replicas="5",
+        partition="3",
+        podManagementPolicy="Parallel",
+        probes="false",
+        installLocalPath="False",
+        storageClassName="standard",
+    )
     assert s.replicas == 5 and s.partition == 3
     assert s.pod_management_policy == "Parallel"
     assert s.probes.enabled is False
@@ -85,8 +95,15 @@ def test_unknown_choices_name_the_key_and_the_allowed_values(key: str, value: st
 
 @pytest.mark.parametrize(
     "image",
-    ["NGINX:0.24", "nginx slim", "registry.k8s.io/nginx-slim:", "nginx@sha256:abc", ":0.24", "a" * 300,
-     "nginx;rm -rf /"],
+    [
+        "NGINX:0.24",
+        "nginx slim",
+        "registry.k8s.io/nginx-slim:",
+        "nginx@sha256:abc",
+        ":0.24",
+        "a" * 300,
+        "nginx;rm -rf /",
+    ],
 )
 def test_malformed_image_references_are_rejected(image: str) -> None:
     assert f"{PROJECT}:image must be an image reference" in problems(image=image)
@@ -94,8 +111,13 @@ def test_malformed_image_references_are_rejected(image: str) -> None:
 
 @pytest.mark.parametrize(
     "image",
-    ["registry.k8s.io/nginx-slim:0.21", "k8s.gcr.io/nginx-slim:0.8", "nginx", "localhost:5000/team/web:v1.2",
-     "nginx@sha256:" + "a" * 64],
+    [
+        "registry.k8s.io/nginx-slim:0.21",
+        "k8s.gcr.io/nginx-slim:0.8",
+        "nginx",
+        "localhost:5000/team/web:v1.2",
+        "nginx@sha256:" + "a" * 64,
+    ],
 )
 def test_well_formed_image_references_are_accepted(image: str) -> None:
     assert settings(image=image).image == image
@@ -153,8 +175,10 @@ def test_pulumi_yaml_declares_exactly_the_known_keys_with_type_default_and_descr
 
 def test_pulumi_yaml_defaults_agree_with_the_settings_defaults() -> None:
     declared = _declared_config()
-    as_config = {f"{PROJECT}:{k}": str(v["default"]).lower() if isinstance(v["default"], bool) else str(v["default"])
-                 for k, v in declared.items()}
+    as_config = {
+        f"{PROJECT}:{k}": str(v["default"]).lower() if isinstance(v["default"], bool) else str(v["default"])
+        for k, v in declared.items()
+    }
     assert settings_from_config(as_config) == LabSettings()
 
 

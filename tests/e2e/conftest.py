@@ -1,0 +1,113 @@
+"""Session set-up of the end-to-end suite: the tools and the cluster must be
+there, or every test fails at once with the fix; a private copy of the project
+and a file backend of its own; the local-path storage installed once by the
+set-up stack, which the other scenarios' stacks use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.lab_stack import LabStack, copy_project, lab_stack  # noqa: E402
+
+PINNED_PULUMI = next(
+    line.split("==")[1].strip()
+    for line in (ROOT / "requirements.txt").read_text().splitlines()
+    if line.startswith("pulumi==")
+)
+
+
+def _require_tools() -> None:
+    for tool in ("pulumi", "kubectl", "pulumi-resource-kubernetes", "pulumi-language-python"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is not on PATH: run `make toolchain` (or the suite through `make e2e`)", pytrace=False)
+    version = subprocess.run(["pulumi", "version"], capture_output=True, text=True, check=False).stdout.strip()
+    if version != f"v{PINNED_PULUMI}":
+        pytest.fail(
+            f"pulumi on PATH is {version}, the project pins v{PINNED_PULUMI}: run `make toolchain`", pytrace=False
+        )
+
+
+def _require_cluster() -> None:
+    context = os.environ.get("KUBE_CONTEXT", "")
+    argv = ["kubectl", *(["--context", context] if context else []), "--request-timeout=10s", "get", "--raw", "/readyz"]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        where = os.environ.get("KUBECONFIG", "~/.kube/config")
+        pytest.fail(
+            f"cannot reach the cluster of KUBECONFIG={where}: {done.stderr.strip()}\n"
+            "Run `make cluster-up` for the lab cluster, or point KUBECONFIG at a running cluster.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _require_tools()
+    _require_cluster()
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="session")
+def pulumi_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    backend = tmp_path_factory.mktemp("backend")
+    return {
+        "PULUMI_BACKEND_URL": f"file://{backend}",
+        "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-e2e",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+    }
+
+
+def context_config() -> dict[str, str]:
+    context = os.environ.get("KUBE_CONTEXT", "")
+    return {"context": context} if context else {}
+
+
+@pytest.fixture(scope="session")
+def setup_stack(workspace: Path, pulumi_env: dict[str, str]) -> Iterator[LabStack]:
+    """Scenario 1's stack: the seed's set-up with the destructive storage probe.
+
+    It installs local-path-provisioner, which every other scenario uses, so it
+    lives for the whole session and is destroyed last.
+    """
+    with lab_stack(
+        workspace, "e2e-setup", pulumi_env, namespace="e2e-setup", probeStableStorage="true", **context_config()
+    ) as stack:
+        stack.up("set-up")
+        yield stack
+
+
+@pytest.fixture
+def scenario_stack(
+    workspace: Path, pulumi_env: dict[str, str], setup_stack: LabStack
+) -> Iterator[Callable[..., LabStack]]:
+    """A factory of stacks for one scenario, each in its own namespace, on the
+    storage class the set-up stack installed; all destroyed when the test ends,
+    even when it fails."""
+    with ExitStack() as stacks:
+
+        def make(name: str, **config: str) -> LabStack:
+            return stacks.enter_context(
+                lab_stack(
+                    workspace,
+                    f"e2e-{name}",
+                    pulumi_env,
+                    namespace=f"e2e-{name}",
+                    installLocalPath="false",
+                    **context_config(),
+                    **config,
+                )
+            )
+
+        yield make

@@ -1,0 +1,171 @@
+"""Drives real `pulumi up`s of the project through the Automation API.
+
+Each LabStack is one stack of a private copy of the project (so stack files
+never land in the checkout), on a file backend of its own. Every operation
+keeps the engine's diagnostics and the probe document, and a failure raises
+with both, not just an assertion.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "components", "probes", "stacks"]
+PROJECT = "statefulset-lab"
+
+
+def copy_project(dest: Path) -> Path:
+    """A working copy of the program whose virtualenv is the checkout's."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest
+
+
+class StackOperationError(AssertionError):
+    """A pulumi operation failed; the message carries the engine's output."""
+
+
+@dataclass
+class LabStack:
+    """One stack of the lab, with its outputs and a log of what the engine said."""
+
+    stack: auto.Stack
+    log: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.stack.name
+
+    def configure(self, **values: str) -> None:
+        self.stack.set_all_config({f"{PROJECT}:{k}": auto.ConfigValue(value=v) for k, v in values.items()})
+
+    def unset(self, *keys: str) -> None:
+        self.stack.remove_all_config([f"{PROJECT}:{k}" for k in keys])
+
+    def _record(self, line: str) -> None:
+        self.log.append(line.rstrip())
+
+    def _fail(self, operation: str, err: Exception) -> StackOperationError:
+        tail = "\n".join(self.log[-60:])
+        return StackOperationError(
+            f"pulumi {operation} of stack {self.name} failed: {err}\n--- engine output ---\n{tail}"
+        )
+
+    def up(self, label: str = "up", **config: str) -> auto.UpResult:
+        if config:
+            self.configure(**config)
+        start = time.monotonic()
+        try:
+            result = self.stack.up(on_output=self._record, color="never")
+        except auto.errors.CommandError as err:
+            raise self._fail("up", err) from err
+        finally:
+            self.timings[label] = round(time.monotonic() - start, 1)
+        return result
+
+    def preview(self) -> auto.PreviewResult:
+        try:
+            return self.stack.preview(on_output=self._record, color="never")
+        except auto.errors.CommandError as err:
+            raise self._fail("preview", err) from err
+
+    def destroy(self) -> None:
+        try:
+            self.stack.destroy(on_output=self._record, color="never")
+        except auto.errors.CommandError as err:
+            raise self._fail("destroy", err) from err
+
+    def outputs(self) -> dict[str, Any]:
+        return {k: v.value for k, v in self.stack.outputs().items()}
+
+    def probes(self) -> dict[str, Any]:
+        document: dict[str, Any] = self.outputs().get("probes") or {}
+        if not document:
+            raise AssertionError(
+                f"stack {self.name} has no probe document; engine output:\n" + "\n".join(self.log[-40:])
+            )
+        return document
+
+    def checks(self) -> dict[str, dict[str, Any]]:
+        return {f"[{c['workload']}] {c['name']}": c for c in self.probes()["checks"]}
+
+
+def assert_checks_pass(stack: LabStack, *names: str) -> None:
+    """The named checks (all when none are named) exist and passed; shows the evidence otherwise."""
+    checks = stack.checks()
+    wanted = list(names) or list(checks)
+    missing = [n for n in wanted if n not in checks]
+    failed = [checks[n] for n in wanted if n in checks and not checks[n]["passed"]]
+    if missing or failed:
+        lines = [f"stack {stack.name}: missing checks {missing}" if missing else f"stack {stack.name}:"]
+        lines += [
+            f"FAILED {c['workload']}: {c['name']}\n  expected: {c['expected']}\n  observed: {c['observed']}"
+            for c in failed
+        ]
+        lines.append("all checks: " + json.dumps(sorted(checks), indent=1))
+        raise AssertionError("\n".join(lines))
+
+
+@contextmanager
+def lab_stack(workspace: Path, name: str, env: dict[str, str], **config: str) -> Iterator[LabStack]:
+    """A fresh stack that is destroyed and removed afterwards, even on failure."""
+    stack = auto.create_or_select_stack(
+        stack_name=name, work_dir=str(workspace), opts=auto.LocalWorkspaceOptions(env_vars=env)
+    )
+    lab = LabStack(stack)
+    lab.configure(**config)
+    try:
+        yield lab
+    finally:
+        try:
+            lab.destroy()
+        finally:
+            stack.workspace.remove_stack(name)
+
+
+def _kubectl_base() -> list[str]:
+    """kubectl on the suite's cluster: $KUBECONFIG, and $KUBE_CONTEXT when given."""
+    context = os.environ.get("KUBE_CONTEXT", "")
+    return ["kubectl", *(["--context", context] if context else [])]
+
+
+def kubectl_json(*args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [*_kubectl_base(), "--request-timeout=30s", *args, "-o", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"kubectl {' '.join(args)} failed: {done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def kubectl(*args: str, timeout: int = 120) -> str:
+    done = subprocess.run(
+        [*_kubectl_base(), "--request-timeout=60s", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"kubectl {' '.join(args)} failed: {done.stderr}")
+    return done.stdout

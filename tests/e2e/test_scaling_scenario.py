@@ -1,0 +1,47 @@
+"""Scenario 2: scale 2 -> 5 -> 3, StatefulSet by ordinal, Deployment at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+
+import pytest
+
+from tests.e2e.cluster_state import claims, controller_pod_events, pods
+from tests.e2e.lab_stack import LabStack, assert_checks_pass
+
+pytestmark = pytest.mark.e2e
+NS = "e2e-scaling"
+
+
+def test_scaling_out_and_in(scenario_stack: Callable[..., LabStack]) -> None:
+    stack = scenario_stack("scaling")
+    stack.up("2 replicas")
+
+    stack.up("scale out to 5", replicas="5", deploymentReplicas="5")
+    assert_checks_pass(
+        stack,
+        "[statefulset] pod names are <statefulset>-<ordinal>",
+        "[statefulset] OrderedReady creates each pod after its predecessor is Ready",
+    )
+    sts = {p.name: p for p in pods(NS, "nginx-sts")}
+    assert sorted(sts) == [f"web-sts-{i}" for i in range(5)]
+    for before, after in pairwise(f"web-sts-{i}" for i in range(1, 5)):
+        ready = sts[before].ready_since
+        assert ready is not None and sts[after].created >= ready, f"{after} created before {before} was Ready"
+    new_dep = sorted(pods(NS, "nginx-dep"), key=lambda p: p.created)[-3:]
+    first_ready = min(p.ready_since for p in new_dep if p.ready_since)
+    assert all(p.created <= first_ready for p in new_dep), "the Deployment created its new pods one by one"
+
+    stack.up("scale in to 3", replicas="3", deploymentReplicas="3")
+    assert_checks_pass(
+        stack,
+        "[statefulset] scale-in removes the highest ordinal first, one at a time",
+        "[statefulset] claims of removed ordinals are kept",
+    )
+    assert controller_pod_events(NS, "StatefulSet", "delete")[-2:] == ["web-sts-4", "web-sts-3"]
+    assert sorted(p.name for p in pods(NS, "nginx-sts")) == ["web-sts-0", "web-sts-1", "web-sts-2"]
+    kept = claims(NS)
+    assert {"www-web-sts-3", "www-web-sts-4"} <= set(kept)
+    assert all(kept[n]["status"]["phase"] == "Bound" for n in ("www-web-sts-3", "www-web-sts-4"))
+    assert len(pods(NS, "nginx-dep")) == 3

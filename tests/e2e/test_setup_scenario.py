@@ -1,0 +1,102 @@
+"""Scenario 1 (set-up), 7 (idempotence) and 8 (bad input) on the seed's set-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cluster_state import claims, statefulset
+from tests.e2e.lab_stack import LabStack, StackOperationError, assert_checks_pass, kubectl_json
+
+pytestmark = pytest.mark.e2e
+
+# Every observation of the seed (1-6) that a probe check covers.
+SEED_CHECKS = [
+    "[statefulset] pod names are <statefulset>-<ordinal>",
+    "[deployment] pod names are <deployment>-<template-hash>-<random>",
+    "[statefulset] OrderedReady creates each pod after its predecessor is Ready",
+    "[statefulset] hostname is the pod name",
+    "[deployment] hostname is the pod name",
+    "[statefulset] <pod>.<service> resolves to the pod's IP",
+    "[deployment] <pod>.<service> does not resolve",
+    "[deployment] <dashed-ip>.<service> resolves to the pod's IP",
+    "[statefulset] a StatefulSet pod's dashed IP does not resolve under the Deployment's Service",
+    "[statefulset] one Bound claim per ordinal, mounted by its pod",
+    "[deployment] one Bound claim shared by every pod",
+    "[deployment] all pods run on the node of the shared volume",
+    "[statefulset] each volume is a host directory pvc-<uid>_<namespace>_<claim>",
+    "[statefulset] each pod serves its own name before and after all pods are deleted",
+    "[deployment] every pod serves the last writer's name, before and after deletion",
+    "[statefulset] ordinals >= partition (0) run the new revision, the others keep theirs",
+]
+
+
+def test_setup_brings_up_storage_services_and_workloads_and_every_seed_check_passes(setup_stack: LabStack) -> None:
+    assert_checks_pass(setup_stack, *SEED_CHECKS)
+    assert_checks_pass(setup_stack)  # and nothing else failed
+    sc = kubectl_json("get", "storageclass", "local-path")
+    assert sc["metadata"]["annotations"]["storageclass.kubernetes.io/is-default-class"] == "true"
+    provisioner = kubectl_json("get", "deployment", "local-path-provisioner", "--namespace", "local-path-storage")
+    assert provisioner["status"].get("availableReplicas") == 1
+    for name in ("nginx-sts", "nginx-dep"):
+        assert kubectl_json("get", "service", name, "--namespace", "e2e-setup")["spec"]["clusterIP"] == "None"
+    assert {n for n, c in claims("e2e-setup").items() if c["status"]["phase"] == "Bound"} == {
+        "www-web-sts-0",
+        "www-web-sts-1",
+        "www-web-dep",
+    }
+
+
+@pytest.mark.skipif(
+    os.environ.get("STATEFULSET_LAB_CLUSTER") != "1",
+    reason="volume directories are on the cluster's node, not this machine (own cluster)",
+)
+def test_volume_directories_exist_on_the_lab_node(setup_stack: LabStack) -> None:
+    for claim in setup_stack.probes()["claims"]:
+        if claim["name"].startswith("www-web-"):
+            path = Path(claim["host_path"])
+            assert path.is_dir(), f"{claim['name']}: {path} missing on the node"
+            assert (path / "index.html").read_text().strip(), "the stable-storage probe wrote a page into it"
+
+
+def test_second_up_without_changes_changes_nothing(setup_stack: LabStack) -> None:
+    observed_before = setup_stack.probes()["observed_at"]
+    preview = setup_stack.preview()
+    assert set(preview.change_summary) == {"same"}, preview.change_summary
+    result = setup_stack.up("no-op up")
+    assert set(result.summary.resource_changes or {}) == {"same"}, result.summary.resource_changes
+    assert setup_stack.probes()["observed_at"] == observed_before, "the probes re-ran without a reason"
+
+
+BAD_VALUES = [
+    ("replicas", "-1", "statefulset-lab:replicas"),
+    ("partition", "7", "statefulset-lab:partition"),
+    ("podManagementPolicy", "Sometimes", "statefulset-lab:podManagementPolicy"),
+    ("updateStrategy", "Recreate", "statefulset-lab:updateStrategy"),
+    ("image", "Not An Image", "statefulset-lab:image"),
+    ("namespace", "Bad_Namespace", "statefulset-lab:namespace"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "named"), BAD_VALUES, ids=[b[0] for b in BAD_VALUES])
+def test_bad_input_fails_in_preview_with_its_message_and_touches_nothing(
+    setup_stack: LabStack, key: str, value: str, named: str
+) -> None:
+    before = statefulset("e2e-setup")["metadata"]
+    original = setup_stack.stack.get_all_config().get(f"statefulset-lab:{key}")
+    setup_stack.configure(**{key: value})
+    try:
+        with pytest.raises(StackOperationError) as err:
+            setup_stack.preview()
+        assert named in str(err.value)
+        with pytest.raises(StackOperationError):
+            setup_stack.up(f"bad {key}")
+    finally:
+        if original is None:
+            setup_stack.unset(key)
+        else:
+            setup_stack.configure(**{key: original.value})
+    after = statefulset("e2e-setup")["metadata"]
+    assert (after["uid"], after["generation"]) == (before["uid"], before["generation"])
