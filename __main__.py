@@ -11,22 +11,24 @@ from components.headless_service import HeadlessService, HeadlessServiceArgs
 from components.lab_namespace import lab_namespace
 from components.local_path_storage import LocalPathStorage, LocalPathStorageArgs
 from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWebAppArgs
-from components.stack_config import load_settings
+from components.stack_config import decide_storage, load_settings, stack_owner
 from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
 from components.verification_probes import VerificationProbes, VerificationProbesArgs
 
 settings = load_settings()
+storage_plan = decide_storage(settings, kubectl_target(settings))
 provider = kubernetes_provider("cluster", settings)
 namespace = lab_namespace(settings, provider)
 
-storage_class_name: pulumi.Input[str] = settings.storage.storage_class_name
-if settings.storage.install_local_path:
+storage_class_name: pulumi.Input[str] = storage_plan.storage_class_name
+if storage_plan.install:
     storage = LocalPathStorage(
         "local-path",
         LocalPathStorageArgs(
             image=settings.storage.provisioner_image,
-            storage_class_name=settings.storage.storage_class_name,
+            storage_class_name=storage_plan.storage_class_name,
             make_default=settings.storage.make_default,
+            owner=stack_owner(),
         ),
         opts=component_options(provider),
     )
@@ -69,7 +71,7 @@ pulumi.export("statefulset", web_sts.name)
 pulumi.export("deployment", web_dep.name)
 pulumi.export("storageClass", storage_class_name)
 
-if settings.probes.enabled:
+if settings.probes.enabled and not settings.renders_only:
     probes = VerificationProbes(
         "probes",
         VerificationProbesArgs(

@@ -18,6 +18,7 @@ def kubernetes_provider(name: str, settings: LabSettings) -> k8s.Provider:
         # None leaves the provider on $KUBECONFIG / ~/.kube/config, as kubectl.
         kubeconfig=cluster.kubeconfig or None,
         context=cluster.context or None,
+        render_yaml_to_directory=cluster.render_yaml_to_directory or None,
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from components.cluster_facts import OWNER_ANNOTATION
+
 NAMESPACE = "local-path-storage"
 PROVISIONER_NAME = "rancher.io/local-path"
 CONFIG_MAP_NAME = "local-path-config"
@@ -60,6 +62,10 @@ def config_map_data(node_path: str = DEFAULT_NODE_PATH) -> dict[str, str]:
         "teardown": TEARDOWN_SCRIPT,
         "helperPod.yaml": helper_pod_yaml(),
     }
+
+
+def owner_annotations(owner: str) -> dict[str, str]:
+    return {OWNER_ANNOTATION: owner} if owner else {}
 
 
 def storage_class_annotations(make_default: bool) -> dict[str, str]:

@@ -52,6 +52,9 @@ class LocalPathStorageArgs:
     """Annotate the class as the cluster's default StorageClass."""
     node_path: str = specs.DEFAULT_NODE_PATH
     """Host directory under which every volume gets its own directory."""
+    owner: str = ""
+    """Stack that installs it, recorded on the cluster-wide objects so other
+    stacks use the installation instead of colliding with it."""
 
 
 def _rules(rules: list[tuple[list[str], list[str], list[str]]]) -> list[PolicyRuleArgs]:
@@ -86,6 +89,7 @@ class LocalPathStorage(pulumi.ComponentResource):
                 # The helper pods mount host paths, which baseline and
                 # restricted Pod Security reject.
                 labels={"pod-security.kubernetes.io/enforce": "privileged"},
+                annotations=specs.owner_annotations(args.owner),
             ),
             opts=child,
         )
@@ -158,7 +162,10 @@ class LocalPathStorage(pulumi.ComponentResource):
             f"{name}-class",
             metadata=ObjectMetaArgs(
                 name=args.storage_class_name,
-                annotations=specs.storage_class_annotations(args.make_default),
+                annotations={
+                    **specs.storage_class_annotations(args.make_default),
+                    **specs.owner_annotations(args.owner),
+                },
             ),
             provisioner=specs.PROVISIONER_NAME,
             volume_binding_mode="WaitForFirstConsumer",

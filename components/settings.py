@@ -18,10 +18,12 @@ PROJECT = "statefulset-lab"
 UpdateStrategy = Literal["RollingUpdate", "OnDelete"]
 PodManagementPolicy = Literal["OrderedReady", "Parallel"]
 RetentionPolicy = Literal["Retain", "Delete"]
+InstallMode = Literal["auto", "true", "false"]
 
 UPDATE_STRATEGIES: tuple[UpdateStrategy, ...] = ("RollingUpdate", "OnDelete")
 POD_MANAGEMENT_POLICIES: tuple[PodManagementPolicy, ...] = ("OrderedReady", "Parallel")
 RETENTION_POLICIES: tuple[RetentionPolicy, ...] = ("Retain", "Delete")
+INSTALL_MODES: tuple[InstallMode, ...] = ("auto", "true", "false")
 
 DEFAULT_IMAGE = "registry.k8s.io/nginx-slim:0.24"
 DEFAULT_PROVISIONER_IMAGE = "docker.io/rancher/local-path-provisioner:v0.0.37"
@@ -68,14 +70,17 @@ class ClusterSettings:
     """Path of the kubeconfig; empty means $KUBECONFIG or ~/.kube/config."""
     context: str = ""
     """Context within the kubeconfig; empty means its current context."""
+    render_yaml_to_directory: str = ""
+    """Write the manifests to this directory instead of applying them (no probes)."""
 
 
 @dataclass(frozen=True)
 class StorageSettings:
     """The StorageClass the workloads' volumes come from."""
 
-    install_local_path: bool = True
-    """Install rancher/local-path-provisioner; turn off where the cluster has it."""
+    install_local_path: InstallMode = "auto"
+    """Install rancher/local-path-provisioner: auto (unless the cluster already
+    has it from elsewhere), true (always; fail if present) or false."""
     storage_class_name: str = "local-path"
     """Class the PVCs use: ours when installed, an existing one otherwise."""
     make_default: bool = True
@@ -118,6 +123,11 @@ class LabSettings:
     storage: StorageSettings = StorageSettings()
     cluster: ClusterSettings = ClusterSettings()
     probes: ProbeSettings = ProbeSettings()
+
+    @property
+    def renders_only(self) -> bool:
+        """Manifests go to a directory; nothing reaches a cluster, so nothing is probed."""
+        return bool(self.cluster.render_yaml_to_directory)
 
     @property
     def owns_namespace(self) -> bool:
@@ -226,7 +236,7 @@ def check_quantity(value: str) -> str | None:
     return f"must be a Kubernetes quantity such as 1Gi or 500Mi, got {value!r}"
 
 
-def check_kubeconfig_path(value: str) -> str | None:
+def check_path(value: str) -> str | None:
     if "\n" in value or "\0" in value:
         return f"must be a file path, got {value!r}"
     return None
@@ -266,6 +276,7 @@ KNOWN_KEYS = frozenset(
         "storageSize",
         "kubeconfig",
         "context",
+        "renderYamlToDirectory",
         "probes",
         "probeStableStorage",
         "probeRunId",
@@ -303,15 +314,16 @@ def settings_from_config(raw: Mapping[str, object]) -> LabSettings:
         ),
         deployment_replicas=r.integer("deploymentReplicas", defaults.deployment_replicas),
         storage=StorageSettings(
-            install_local_path=r.boolean("installLocalPath", True),
+            install_local_path=r.choice("installLocalPath", "auto", INSTALL_MODES),
             storage_class_name=r.string("storageClassName", "local-path", check_dns_subdomain),
             make_default=r.boolean("defaultStorageClass", True),
             provisioner_image=r.string("provisionerImage", DEFAULT_PROVISIONER_IMAGE, check_image_reference),
             size=r.string("storageSize", "1Gi", check_quantity),
         ),
         cluster=ClusterSettings(
-            kubeconfig=r.string("kubeconfig", "", check_kubeconfig_path),
+            kubeconfig=r.string("kubeconfig", "", check_path),
             context=r.string("context", "", check_context_name),
+            render_yaml_to_directory=r.string("renderYamlToDirectory", "", check_path),
         ),
         probes=ProbeSettings(
             enabled=r.boolean("probes", True),

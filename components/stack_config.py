@@ -9,7 +9,11 @@ from __future__ import annotations
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from components import cluster_facts
+from components.kubectl import KubectlTarget
+from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 from components.settings import LabSettings, SettingsError, settings_from_config
+from components.storage_plan import StoragePlan, StoragePlanError, plan_storage
 
 
 def raw_stack_config() -> dict[str, object]:
@@ -23,3 +27,25 @@ def load_settings() -> LabSettings:
         return settings_from_config(raw_stack_config())
     except SettingsError as err:
         raise pulumi.RunError(str(err)) from err
+
+
+def stack_owner() -> str:
+    """How this stack marks what it installs cluster-wide."""
+    return f"{pulumi.get_project()}/{pulumi.get_stack()}"
+
+
+def decide_storage(settings: LabSettings, target: KubectlTarget) -> StoragePlan:
+    """Installs local-path or uses an existing class, after looking at the cluster."""
+    storage = settings.storage
+    if settings.renders_only:  # nothing to look at: render what was asked for
+        return StoragePlan(storage.install_local_path != "false", storage.storage_class_name, "rendering")
+    try:
+        existing_class = cluster_facts.read_object(target, "storageclass", storage.storage_class_name)
+        existing_namespace = cluster_facts.read_object(target, "namespace", PROVISIONER_NAMESPACE)
+        plan = plan_storage(
+            storage.install_local_path, storage.storage_class_name, stack_owner(), existing_class, existing_namespace
+        )
+    except (cluster_facts.ClusterUnreachableError, StoragePlanError) as err:
+        raise pulumi.RunError(str(err)) from err
+    pulumi.log.info(f"storage: {plan.reason}")
+    return plan

@@ -106,7 +106,7 @@ class StatefulWebApp(pulumi.ComponentResource):
         self.name = statefulset.metadata.name
         self.uid = statefulset.metadata.uid
         self.generation = statefulset.metadata.generation
-        if specs.waits_for_partitioned_rollout(s):
+        if specs.waits_for_partitioned_rollout(s) and not s.renders_only:
             LocalCommand(
                 f"{name}-rollout",
                 command=statefulset.metadata.name.apply(

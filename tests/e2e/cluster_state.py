@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tests.e2e.lab_stack import kubectl_json
+from tests.e2e.kube import kubectl_json
 
 
 def parse_time(value: str) -> datetime:

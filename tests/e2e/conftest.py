@@ -8,17 +8,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from labstack.automation import LabStack, copy_project, lab_stack
 
-from tests.e2e.lab_stack import LabStack, copy_project, lab_stack  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PINNED_PULUMI = next(
     line.split("==")[1].strip()

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from labstack.automation import LabStack, assert_checks_pass
 from tests.e2e.cluster_state import claims, pods, statefulset, wait_until
-from tests.e2e.lab_stack import LabStack, assert_checks_pass, kubectl, kubectl_json
+from tests.e2e.kube import kubectl, kubectl_json
 
 pytestmark = pytest.mark.e2e
 

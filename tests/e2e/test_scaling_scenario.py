@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import pytest
 
+from labstack.automation import LabStack, assert_checks_pass
 from tests.e2e.cluster_state import claims, controller_pod_events, pods
-from tests.e2e.lab_stack import LabStack, assert_checks_pass
 
 pytestmark = pytest.mark.e2e
 NS = "e2e-scaling"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from labstack.automation import LabStack, StackOperationError, assert_checks_pass
 from tests.e2e.cluster_state import claims, statefulset
-from tests.e2e.lab_stack import LabStack, StackOperationError, assert_checks_pass, kubectl_json
+from tests.e2e.kube import kubectl_json
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from labstack.automation import LabStack, assert_checks_pass
 from tests.e2e.cluster_state import controller_pod_events, images_by_pod, pods
-from tests.e2e.lab_stack import LabStack, assert_checks_pass, kubectl
+from tests.e2e.kube import kubectl
 
 pytestmark = pytest.mark.e2e
 OLD, NEW = "registry.k8s.io/nginx-slim:0.24", "registry.k8s.io/nginx-slim:0.21"

@@ -11,6 +11,9 @@ from typing import Any
 import pulumi
 from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 
+from components import cluster_facts
+from components.cluster_facts import ExistingObject
+
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "statefulset-lab"
 
@@ -84,11 +87,27 @@ class ProgramRun:
         return next(r for r in self.registrations if r.urn == urn)
 
 
-def run_program(config: dict[str, str] | None = None, record: list[Registration] | None = None) -> ProgramRun:
+def run_program(
+    config: dict[str, str] | None = None,
+    record: list[Registration] | None = None,
+    cluster: dict[tuple[str, str], ExistingObject] | None = None,
+) -> ProgramRun:
     """Runs __main__.py with `config` (short keys) and returns what it registered.
 
-    `record`, when given, receives the registrations even if the program fails.
+    `cluster` stands in for what the program reads from the cluster: (kind,
+    name) -> object; absent keys do not exist. `record`, when given, receives
+    the registrations even if the program fails.
     """
+    existing = cluster or {}
+    real_read_object = cluster_facts.read_object
+    cluster_facts.read_object = lambda target, kind, name: existing.get((kind, name))
+    try:
+        return _run(config, record)
+    finally:
+        cluster_facts.read_object = real_read_object
+
+
+def _run(config: dict[str, str] | None, record: list[Registration] | None) -> ProgramRun:
     mocks = _EchoMocks()
     monitor = _RecordingMonitor(mocks)
     if record is not None:

@@ -9,6 +9,7 @@ from typing import Any
 import pulumi
 import pytest
 
+from components.cluster_facts import ExistingObject
 from tests.unit.program_harness import ProgramRun, Registration, run_program
 
 STS = "kubernetes:apps/v1:StatefulSet"
@@ -139,11 +140,14 @@ def test_installed_class_is_the_seed_local_path_class_marked_default(seed: Progr
     sc = seed.one(STORAGE_CLASS).inputs
     assert sc["provisioner"] == "rancher.io/local-path"
     assert sc["volumeBindingMode"] == "WaitForFirstConsumer" and sc["reclaimPolicy"] == "Delete"
-    assert sc["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "true"}
+    assert sc["metadata"]["annotations"] == {
+        "storageclass.kubernetes.io/is-default-class": "true",
+        "statefulset-lab/owner": "statefulset-lab/unit",
+    }
 
 
 def test_provisioner_namespace_allows_privileged_helper_pods(seed: ProgramRun) -> None:
-    labels = seed.one(NAMESPACE).inputs["metadata"]["labels"]
+    labels = seed.one(NAMESPACE, "local-path-namespace").inputs["metadata"]["labels"]
     assert labels == {"pod-security.kubernetes.io/enforce": "privileged"}
 
 
@@ -154,16 +158,43 @@ def test_provisioner_config_points_at_the_seed_node_path(seed: ProgramRun) -> No
 
 
 def test_existing_storage_class_is_used_without_installing_the_provisioner() -> None:
-    run = run_program({"installLocalPath": "false", "storageClassName": "standard"})
+    run = run_program(
+        {"installLocalPath": "false", "storageClassName": "standard"},
+        cluster={("storageclass", "standard"): ExistingObject("standard", "")},
+    )
     assert not run.all(STORAGE_CLASS) and not run.all(NAMESPACE)
     (template,) = run.one(STS).inputs["spec"]["volumeClaimTemplates"]
     assert template["spec"]["storageClassName"] == "standard"
     assert run.one(PVC).inputs["spec"]["storageClassName"] == "standard"
 
 
+def test_auto_uses_a_local_path_class_another_stack_installed() -> None:
+    cluster = {
+        ("storageclass", "local-path"): ExistingObject("local-path", "statefulset-lab/seed"),
+        ("namespace", "local-path-storage"): ExistingObject("local-path-storage", "statefulset-lab/seed"),
+    }
+    run = run_program({}, cluster=cluster)
+    assert not run.all(STORAGE_CLASS)
+    assert run.one(PVC).inputs["spec"]["storageClassName"] == "local-path"
+
+
+def test_auto_keeps_managing_what_this_stack_installed() -> None:
+    ours = {("storageclass", "local-path"): ExistingObject("local-path", "statefulset-lab/unit")}
+    sc = run_program({}, cluster=ours).one(STORAGE_CLASS)
+    assert sc.inputs["metadata"]["annotations"]["statefulset-lab/owner"] == "statefulset-lab/unit"
+
+
+def test_installing_over_a_foreign_provisioner_is_refused_before_anything_is_registered() -> None:
+    registered: list[Registration] = []
+    cluster = {("namespace", "local-path-storage"): ExistingObject("local-path-storage", "")}
+    with pytest.raises(pulumi.RunError, match="installLocalPath is true but the cluster already has"):
+        run_program({"installLocalPath": "true"}, record=registered, cluster=cluster)
+    assert registered == []
+
+
 def test_installed_class_is_not_marked_default_when_configured_so() -> None:
     run = run_program({"defaultStorageClass": "false"})
-    assert not run.one(STORAGE_CLASS).inputs["metadata"].get("annotations")
+    assert "storageclass.kubernetes.io/is-default-class" not in run.one(STORAGE_CLASS).inputs["metadata"]["annotations"]
 
 
 def test_without_partition_the_provider_await_is_kept_and_no_gate_exists(seed: ProgramRun) -> None:
@@ -234,3 +265,9 @@ def test_bad_config_fails_before_any_resource_is_registered() -> None:
     with pytest.raises(pulumi.RunError, match="statefulset-lab:partition must be between 0"):
         run_program({"replicas": "2", "partition": "5"}, record=registered)
     assert registered == []
+
+
+def test_render_mode_writes_manifests_and_probes_nothing() -> None:
+    run = run_program({"renderYamlToDirectory": "/tmp/manifests", "partition": "1"})
+    assert run.one("pulumi:providers:kubernetes").inputs["renderYamlToDirectory"] == "/tmp/manifests"
+    assert run.all(COMMAND) == []

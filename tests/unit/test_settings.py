@@ -38,7 +38,7 @@ def test_empty_config_gives_the_seed_setup() -> None:
         0,
     )
     assert s.image == "registry.k8s.io/nginx-slim:0.24"
-    assert s.storage.install_local_path and s.storage.storage_class_name == "local-path"
+    assert s.storage.install_local_path == "auto" and s.storage.storage_class_name == "local-path"
 
 
 def test_values_are_parsed_into_types() -> None:
@@ -47,13 +47,13 @@ def test_values_are_parsed_into_types() -> None:
         partition="3",
         podManagementPolicy="Parallel",
         probes="false",
-        installLocalPath="False",
+        installLocalPath="false",
         storageClassName="standard",
     )
     assert s.replicas == 5 and s.partition == 3
     assert s.pod_management_policy == "Parallel"
     assert s.probes.enabled is False
-    assert s.storage.install_local_path is False and s.storage.storage_class_name == "standard"
+    assert s.storage.install_local_path == "false" and s.storage.storage_class_name == "standard"
 
 
 @pytest.mark.parametrize("value", ["two", "2.5", "", "-1"])
@@ -134,7 +134,7 @@ def test_storage_class_name_must_be_a_dns_subdomain() -> None:
 
 @pytest.mark.parametrize("value", ["yes", "1", "on"])
 def test_booleans_accept_only_true_and_false(value: str) -> None:
-    assert f"{PROJECT}:installLocalPath must be true or false, got {value!r}" in problems(installLocalPath=value)
+    assert f"{PROJECT}:probes must be true or false, got {value!r}" in problems(probes=value)
 
 
 def test_storage_size_must_be_a_quantity() -> None:
@@ -201,3 +201,8 @@ def test_stack_files_hold_only_values_that_differ_from_the_defaults() -> None:
         config = yaml.safe_load(path.read_text()).get("config") or {}
         same = [k for k, v in config.items() if defaults.get(k) == str(v)]
         assert not same, f"{path.name} repeats defaults: {same}"
+
+
+def test_install_local_path_accepts_auto_true_false_only() -> None:
+    assert settings(installLocalPath="true").storage.install_local_path == "true"
+    assert f"{PROJECT}:installLocalPath must be one of auto, true, false" in problems(installLocalPath="yes")

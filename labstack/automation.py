@@ -1,17 +1,15 @@
-"""Drives real `pulumi up`s of the project through the Automation API.
+"""Drives real `pulumi up`s of the project through the Automation API, for the
+end-to-end suite and the benchmarks.
 
 Each LabStack is one stack of a private copy of the project (so stack files
-never land in the checkout), on a file backend of its own. Every operation
-keeps the engine's diagnostics and the probe document, and a failure raises
-with both, not just an assertion.
+never land in the checkout). Every operation keeps the engine's output and
+times itself, and a failure raises with that output, not just a message.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +19,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "components", "probes", "stacks"]
 PROJECT = "statefulset-lab"
 
@@ -140,32 +138,3 @@ def lab_stack(workspace: Path, name: str, env: dict[str, str], **config: str) ->
             lab.destroy()
         finally:
             stack.workspace.remove_stack(name)
-
-
-def _kubectl_base() -> list[str]:
-    """kubectl on the suite's cluster: $KUBECONFIG, and $KUBE_CONTEXT when given."""
-    context = os.environ.get("KUBE_CONTEXT", "")
-    return ["kubectl", *(["--context", context] if context else [])]
-
-
-def kubectl_json(*args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [*_kubectl_base(), "--request-timeout=30s", *args, "-o", "json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise AssertionError(f"kubectl {' '.join(args)} failed: {done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
-
-
-def kubectl(*args: str, timeout: int = 120) -> str:
-    done = subprocess.run(
-        [*_kubectl_base(), "--request-timeout=60s", *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
-    if done.returncode != 0:
-        raise AssertionError(f"kubectl {' '.join(args)} failed: {done.stderr}")
-    return done.stdout

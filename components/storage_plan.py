@@ -1,0 +1,62 @@
+"""Pure decision: install local-path-provisioner, or use a class the cluster has.
+
+`installLocalPath` is auto (default), true or false. auto installs unless the
+StorageClass or the provisioner's namespace already exists and was not
+installed by this stack (kind and k3s ship their own; another stack of this
+project may have installed it); then the existing class is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components.cluster_facts import ExistingObject
+from components.settings import PROJECT
+
+
+@dataclass(frozen=True)
+class StoragePlan:
+    install: bool
+    storage_class_name: str
+    reason: str
+
+
+class StoragePlanError(ValueError):
+    pass
+
+
+def describe(obj: ExistingObject) -> str:
+    return f"installed by stack {obj.owner}" if obj.owner else "not installed by this project"
+
+
+def plan_storage(
+    mode: str,
+    class_name: str,
+    owner: str,
+    existing_class: ExistingObject | None,
+    existing_namespace: ExistingObject | None,
+) -> StoragePlan:
+    foreign = [o for o in (existing_class, existing_namespace) if o is not None and o.owner != owner]
+    if mode == "false":
+        if existing_class is None:
+            raise StoragePlanError(
+                f"{PROJECT}:storageClassName {class_name!r} does not exist in the cluster and "
+                f"{PROJECT}:installLocalPath is false. Set storageClassName to a class the cluster has "
+                f"(`kubectl get storageclass`) or installLocalPath to auto."
+            )
+        return StoragePlan(False, class_name, f"using the cluster's StorageClass {class_name}")
+    if not foreign:
+        return StoragePlan(True, class_name, "installing local-path-provisioner")
+    if mode == "true":
+        what = "; ".join(f"{o.name} ({describe(o)})" for o in foreign)
+        raise StoragePlanError(
+            f"{PROJECT}:installLocalPath is true but the cluster already has {what}. Set installLocalPath to "
+            f"auto to use it, or to false with storageClassName naming the class to use."
+        )
+    if existing_class is None:
+        raise StoragePlanError(
+            f"local-path-provisioner is already installed ({describe(foreign[0])}) but StorageClass "
+            f"{class_name!r} does not exist. Set {PROJECT}:storageClassName to the class it serves "
+            f"(`kubectl get storageclass`; kind calls it standard) or installLocalPath to false."
+        )
+    return StoragePlan(False, class_name, f"using StorageClass {class_name}, {describe(existing_class)}")

@@ -1,0 +1,1 @@
+"""Automation API helpers shared by the end-to-end suite and the benchmarks."""

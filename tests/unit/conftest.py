@@ -1,5 +1,0 @@
-import sys
-from pathlib import Path
-
-# The program's packages (components, probes) live at the project root.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
