@@ -68,12 +68,12 @@ class LabStack:
             f"pulumi {operation} of stack {self.name} failed: {err}\n--- engine output ---\n{tail}"
         )
 
-    def up(self, label: str = "up", **config: str) -> auto.UpResult:
+    def up(self, label: str = "up", on_event: auto.OnEvent | None = None, **config: str) -> auto.UpResult:
         if config:
             self.configure(**config)
         start = time.monotonic()
         try:
-            result = self.stack.up(on_output=self._record, color="never")
+            result = self.stack.up(on_output=self._record, on_event=on_event, color="never")
         except auto.errors.CommandError as err:
             raise self._fail("up", err) from err
         finally:

@@ -1,0 +1,108 @@
+"""make bench: runs every benchmark on the current cluster and writes
+BENCHMARKS.md (tables) and bench/results.json (every sample).
+
+    python -m bench [--runs N] [--probe-replicas 2,10,30] [--skip-cluster-restart]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench import runs
+from bench.markdown import write_markdown
+from bench.stats import Series
+from labstack.automation import copy_project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def versions() -> dict[str, str]:
+    def out(*argv: str) -> str:
+        return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip()
+
+    server = json.loads(out("kubectl", "version", "--output", "json") or "{}").get("serverVersion", {})
+    return {
+        "pulumi": out("pulumi", "version"),
+        "kubectl": json.loads(out("kubectl", "version", "--client", "--output", "json"))["clientVersion"]["gitVersion"],
+        "kubernetes server": server.get("gitVersion", "unreachable"),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement")
+    parser.add_argument("--probe-replicas", default="2,10,30")
+    parser.add_argument("--skip-cluster-restart", action="store_true", help="do not time labcluster down/up")
+    args = parser.parse_args()
+    env = {"PULUMI_BACKEND_URL": "", "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-bench"}
+    results: dict[str, Any] = {"versions": versions(), "runs": args.runs}
+    series = {
+        name: Series(name)
+        for name in (
+            "pulumi up",
+            "kubectl apply + rollout status",
+            "pulumi startup",
+            "pulumi StatefulSet await",
+            "pulumi Deployment await",
+            "controller floor (pulumi runs)",
+            "controller floor (kubectl runs)",
+            "no-op pulumi preview",
+            "no-op pulumi up",
+            "unit suite",
+        )
+    }
+    with tempfile.TemporaryDirectory(prefix="statefulset-lab-bench-") as tmp:
+        work = Path(tmp)
+        backend = work / "backend"
+        backend.mkdir()
+        env["PULUMI_BACKEND_URL"] = f"file://{backend}"
+        workspace = copy_project(work / "project")
+        manifests = runs.render_manifests(workspace, env, "bench-kubectl", work / "rendered")
+        for i in range(args.runs):
+            print(f"bench: deploy run {i + 1}/{args.runs}", flush=True)
+            runs.delete_namespace("bench-kubectl")
+            k = runs.kubectl_deploy(manifests, "bench-kubectl")
+            series["kubectl apply + rollout status"].add(k["total"])
+            series["controller floor (kubectl runs)"].add(k["floor"])
+            runs.delete_namespace("bench-kubectl")
+            p = runs.pulumi_deploy(workspace, env, "bench-pulumi")
+            for key, name in (
+                ("total", "pulumi up"),
+                ("startup", "pulumi startup"),
+                ("statefulset_await", "pulumi StatefulSet await"),
+                ("deployment_await", "pulumi Deployment await"),
+                ("floor", "controller floor (pulumi runs)"),
+                ("noop_preview", "no-op pulumi preview"),
+                ("noop_up", "no-op pulumi up"),
+            ):
+                series[name].add(p[key])
+        probes: dict[str, list[dict[str, Any]]] = {}
+        for replicas in (int(r) for r in args.probe_replicas.split(",")):
+            print(f"bench: probes at {replicas} replicas", flush=True)
+            probes[str(replicas)] = runs.probe_runs(workspace, env, replicas, args.runs)
+        for i in range(args.runs):
+            print(f"bench: unit suite {i + 1}/{args.runs}", flush=True)
+            series["unit suite"].add(runs.unit_suite_seconds())
+    if not args.skip_cluster_restart and os.environ.get("STATEFULSET_LAB_CLUSTER") == "1":
+        print("bench: lab cluster down/up", flush=True)
+        results["cluster_up_seconds"] = runs.cluster_restart_seconds()
+    results["series"] = [s.as_dict() for s in series.values()]
+    results["probes"] = probes
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_markdown(ROOT / "BENCHMARKS.md", results, series, probes)
+    print(f"bench: wrote {ROOT / 'BENCHMARKS.md'} and bench/results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""The measured operations, each against the real cluster.
+
+Deploy: `pulumi up` of the seed's workloads into a fresh namespace vs the same
+objects (rendered by the program itself) applied with `kubectl apply` and
+waited for with `kubectl rollout status`. Namespaces are deleted between runs,
+and the two sides alternate so drift on a noisy machine hits both.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pulumi import automation as auto
+
+from labstack.automation import lab_stack
+from probes.facts import Expectations
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kubectl(*args: str, timeout: int = 300) -> str:
+    done = subprocess.run(
+        ["kubectl", "--request-timeout=60s", *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"kubectl {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def delete_namespace(name: str) -> None:
+    kubectl("delete", "namespace", name, "--ignore-not-found", "--wait=true", "--timeout=240s")
+
+
+@dataclass
+class UpPhases:
+    """Where the time of one `pulumi up` went, from the engine's event stream
+    (stamped with this process's clock as each event arrives)."""
+
+    start: float
+    first_resource: float | None = None
+    resource_started: dict[str, float] = field(default_factory=dict)
+    resource_done: dict[str, float] = field(default_factory=dict)
+
+    def on_event(self, event: auto.EngineEvent) -> None:
+        now = time.monotonic()
+        if event.resource_pre_event is not None:
+            urn = event.resource_pre_event.metadata.urn
+            self.resource_started.setdefault(urn, now)
+            if self.first_resource is None:
+                self.first_resource = now
+        elif event.res_outputs_event is not None:
+            self.resource_done[event.res_outputs_event.metadata.urn] = now
+
+    def longest(self, type_suffix: str) -> float:
+        spans = [
+            self.resource_done[u] - t
+            for u, t in self.resource_started.items()
+            if u in self.resource_done and u.split("::")[-2].endswith(type_suffix)
+        ]
+        return max(spans, default=0.0)
+
+
+def statefulset_floor(namespace: str) -> float:
+    """First StatefulSet pod created -> last one Ready: the controller's own time."""
+    items = json.loads(
+        kubectl("get", "pods", "--namespace", namespace, "--selector", "app=nginx-sts", "--output", "json")
+    )["items"]
+    created = [_ts(i["metadata"]["creationTimestamp"]) for i in items]
+    ready = [
+        _ts(c["lastTransitionTime"])
+        for i in items
+        for c in i["status"].get("conditions", [])
+        if c["type"] == "Ready" and c["status"] == "True"
+    ]
+    return max(ready) - min(created) if created and len(ready) == len(items) else float("nan")
+
+
+def _ts(value: str) -> float:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
+def pulumi_deploy(workspace: Path, env: dict[str, str], namespace: str) -> dict[str, Any]:
+    """One `pulumi up` into a fresh namespace, then a no-op preview and up."""
+    with lab_stack(workspace, f"bench-{namespace}", env, namespace=namespace, probes="false") as stack:
+        phases = UpPhases(start=time.monotonic())
+        stack.up("deploy", on_event=phases.on_event)
+        total = time.monotonic() - phases.start
+        floor = statefulset_floor(namespace)
+        noop_preview = _time(stack.preview)
+        noop_up = _time(lambda: stack.up("no-op"))
+    return {
+        "total": total,
+        "startup": (phases.first_resource or phases.start) - phases.start,
+        "statefulset_await": phases.longest("StatefulSet"),
+        "deployment_await": phases.longest("apps/v1:Deployment"),
+        "floor": floor,
+        "noop_preview": noop_preview,
+        "noop_up": noop_up,
+    }
+
+
+def render_manifests(workspace: Path, env: dict[str, str], namespace: str, directory: Path) -> Path:
+    """The program's own objects, rendered by the provider, for kubectl to apply."""
+    with lab_stack(
+        workspace,
+        "bench-render",
+        env,
+        namespace=namespace,
+        probes="false",
+        renderYamlToDirectory=str(directory),
+        installLocalPath="false",
+    ) as stack:
+        stack.up("render")
+    return directory / "1-manifest"
+
+
+def kubectl_deploy(manifests: Path, namespace: str) -> dict[str, float]:
+    start = time.monotonic()
+    kubectl("apply", "--recursive", "--filename", str(manifests))
+    kubectl("rollout", "status", "statefulset/web-sts", "--namespace", namespace, "--timeout=300s")
+    kubectl("rollout", "status", "deployment/web-dep", "--namespace", namespace, "--timeout=300s")
+    total = time.monotonic() - start
+    return {"total": total, "floor": statefulset_floor(namespace)}
+
+
+def _time(fn: Any) -> float:
+    start = time.monotonic()
+    fn()
+    return time.monotonic() - start
+
+
+def probe_runs(workspace: Path, env: dict[str, str], replicas: int, runs: int) -> list[dict[str, Any]]:
+    """The probe command at `replicas` pods per workload, run `runs` times."""
+    namespace = f"bench-probes-{replicas}"
+    results = []
+    with lab_stack(
+        workspace,
+        f"bench-probes-{replicas}",
+        env,
+        namespace=namespace,
+        probes="false",
+        replicas=str(replicas),
+        deploymentReplicas=str(replicas),
+        podManagementPolicy="Parallel",
+    ) as stack:
+        stack.up(f"{replicas} replicas")
+        expect = Expectations(
+            namespace=namespace,
+            statefulset="web-sts",
+            deployment="web-dep",
+            statefulset_service="nginx-sts",
+            deployment_service="nginx-dep",
+            replicas=replicas,
+            deployment_replicas=replicas,
+            image="registry.k8s.io/nginx-slim:0.24",
+            update_strategy="RollingUpdate",
+            partition=0,
+            pod_management_policy="Parallel",
+            pvc_retention_when_scaled="Retain",
+        )
+        argv = [sys.executable, "-m", "probes", "observe", "--expect", json.dumps(expect.__dict__)]
+        for _ in range(runs):
+            start = time.monotonic()
+            done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
+            elapsed = time.monotonic() - start
+            if done.returncode != 0:
+                raise RuntimeError(f"probes at {replicas} replicas failed: {done.stderr.strip()}")
+            doc = json.loads(done.stdout)
+            failed = [c["name"] for c in doc["checks"] if not c["passed"]]
+            results.append({"total": elapsed, "steps": doc["durations"], "failed_checks": failed})
+    return results
+
+
+def unit_suite_seconds() -> float:
+    start = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+    return time.monotonic() - start
+
+
+def cluster_restart_seconds() -> float:
+    """`labcluster up` from stopped, binaries and images already built."""
+    subprocess.run([sys.executable, "-m", "labcluster", "down"], cwd=ROOT, check=True, timeout=300, capture_output=True)
+    start = time.monotonic()
+    subprocess.run([sys.executable, "-m", "labcluster", "up"], cwd=ROOT, check=True, timeout=600, capture_output=True)
+    return time.monotonic() - start
