@@ -5,10 +5,11 @@
 #
 #   toolchain/build.sh            build what is missing (idempotent, resumable)
 #   toolchain/build.sh --print-bin print the bin directory and exit
+#   toolchain/build.sh --check     check every binary answers with its pinned version
 #   toolchain/build.sh NAME...     build only these components
 #
-# Components: etcd kubernetes pulumi pulumi-language-python
-#             pulumi-resource-kubernetes coredns local-path-provisioner
+# Components: etcd kubernetes coredns local-path-provisioner pulumi
+#             pulumi-resource-kubernetes
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -136,6 +137,11 @@ build_kubernetes() {
 }
 
 build_pulumi() {
+  build_pulumi_cli
+  build_pulumi_language_python
+}
+
+build_pulumi_cli() {
   write_wrapper_module "$work" pulumi 1.26.6
   local gomod
   gomod=$(module_file "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" GoMod)
@@ -145,8 +151,11 @@ build_pulumi() {
   run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION' -o '$out/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 }
 
+# The Python language host sits next to the CLI, where the CLI looks for the
+# plugins it bundles (no "ambient plugin" warnings on every run).
 build_pulumi_language_python() {
   local v=$PULUMI_LANGUAGE_PYTHON_SDK_VERSION sdk_dir gomod
+  work="$work-language-python"
   write_wrapper_module "$work" pulumi-language-python 1.18
   gomod=$(module_file "github.com/pulumi/pulumi/sdk/v3@$v" GoMod)
   non_relative_replaces "$gomod" >>"$work/go.mod"
@@ -197,6 +206,18 @@ func main() { provider.Serve("kubernetes", version.Version, schema, terraformMap
 GO
   run_logged bash -c "cd '$work' && go get $mod@$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION && go mod tidy"
   run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w -X $mod/pkg/version.Version=v$PULUMI_KUBERNETES_VERSION' -o '$out/pulumi-resource-kubernetes' ."
+  install_kubernetes_plugin "$out/pulumi-resource-kubernetes"
+}
+
+# Registers the provider as an installed plugin of the pinned version, so
+# Pulumi finds it without a download and without an "ambient plugin" warning.
+install_kubernetes_plugin() {
+  run_logged "$TOOLCHAIN_BIN/pulumi" plugin install resource kubernetes "v$PULUMI_KUBERNETES_VERSION" --file "$1"
+}
+
+kubernetes_plugin_installed() {
+  "$TOOLCHAIN_BIN/pulumi" plugin ls 2>/dev/null | awk '$1 == "kubernetes" && $2 == "resource" {print $3}' |
+    grep -qx "$PULUMI_KUBERNETES_VERSION"
 }
 
 build_coredns() {
@@ -204,7 +225,9 @@ build_coredns() {
 }
 
 build_local_path_provisioner() {
-  run_logged env GOBIN="$out" go install -trimpath -ldflags '-s -w' "github.com/rancher/local-path-provisioner@$LOCAL_PATH_PROVISIONER_VERSION"
+  run_logged env GOBIN="$out" go install -trimpath \
+    -ldflags "-s -w -X main.VERSION=$LOCAL_PATH_PROVISIONER_VERSION" \
+    "github.com/rancher/local-path-provisioner@$LOCAL_PATH_PROVISIONER_VERSION"
 }
 
 # component_version NAME: the pinned version that names the component's directory.
@@ -212,8 +235,7 @@ component_version() {
   case "$1" in
     etcd) echo "$ETCD_VERSION" ;;
     kubernetes) echo "$KUBERNETES_VERSION" ;;
-    pulumi) echo "v$PULUMI_VERSION" ;;
-    pulumi-language-python) echo "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION-sdk-v$PULUMI_VERSION" ;;
+    pulumi) echo "v$PULUMI_VERSION-python-host-$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" ;;
     pulumi-resource-kubernetes) echo "v$PULUMI_KUBERNETES_VERSION" ;;
     coredns) echo "$COREDNS_VERSION" ;;
     local-path-provisioner) echo "$LOCAL_PATH_PROVISIONER_VERSION" ;;
@@ -221,27 +243,30 @@ component_version() {
   esac
 }
 
-# use_existing_pulumi NAME: where the user already has the pinned Pulumi CLI or
-# plugin on PATH, link it instead of building. Prints why when it does not.
+# use_existing_pulumi NAME: where the user already has the pinned Pulumi CLI
+# (with its Python host) or Kubernetes plugin, use it instead of building.
+# Says why when it does not.
 use_existing_pulumi() {
-  local name=$1 want found have
-  case "$name" in
-    pulumi) want="v$PULUMI_VERSION"; found=$(command -v pulumi || true) ;;
-    pulumi-resource-kubernetes) want="v$PULUMI_KUBERNETES_VERSION"; found=$(command -v pulumi-resource-kubernetes || true) ;;
-    *) return 1 ;;
+  local found have
+  case "$1" in
+    pulumi)
+      found=$(command -v pulumi || true)
+      [[ -n "$found" && "$(readlink -f "$found")" != "$TOOLCHAIN_DIR"/* ]] || return 1
+      have=$("$found" version 2>/dev/null || true)
+      if [[ "$have" == "v$PULUMI_VERSION" && -x "$(dirname "$(readlink -f "$found")")/pulumi-language-python" ]]; then
+        echo "toolchain: using pulumi $have already installed at $found"
+        ln -sfn "$found" "$TOOLCHAIN_BIN/pulumi"
+        return 0
+      fi
+      echo "toolchain: $found is ${have:-an unknown version}, the lab pins v$PULUMI_VERSION: building it"
+      return 1 ;;
+    pulumi-resource-kubernetes)
+      if kubernetes_plugin_installed; then
+        echo "toolchain: using the installed kubernetes plugin v$PULUMI_KUBERNETES_VERSION"
+        return 0
+      fi
+      return 1 ;;
   esac
-  [[ -n "$found" && "$(readlink -f "$found")" != "$TOOLCHAIN_DIR"/* ]] || return 1
-  if [[ "$name" == pulumi ]]; then
-    have=$("$found" version 2>/dev/null || true)
-  else
-    have=$(basename "$(dirname "$(readlink -f "$found")")" | sed -n 's/.*-\(v[0-9.]*\)$/\1/p')
-  fi
-  if [[ "$have" == "$want" ]]; then
-    echo "toolchain: using $name $have already installed at $found"
-    ln -sfn "$found" "$TOOLCHAIN_BIN/$name"
-    return 0
-  fi
-  echo "toolchain: $found is ${have:-an unknown version}, the lab pins $want: building it"
   return 1
 }
 
@@ -252,27 +277,63 @@ build_component() {
   out="$TOOLCHAIN_DIR/$component-$version"
   work="$LAB_CACHE/go/work/$component-$version"
   log_file="$TOOLCHAIN_LOGS/$component-$version.log"
+  : >>"$log_file"
   if [[ -f "$out/.complete" ]]; then
-    link_bins "$out"
-    printf 'toolchain: %-28s %-24s cached\n' "$component" "$version"
+    [[ "$component" == pulumi-resource-kubernetes ]] && ! kubernetes_plugin_installed && install_kubernetes_plugin "$out/pulumi-resource-kubernetes"
+    [[ "$component" == pulumi-resource-kubernetes ]] || link_bins "$out"
+    printf 'toolchain: %-28s %-36s cached\n' "$component" "$version"
     return 0
   fi
   if use_existing_pulumi "$component"; then return 0; fi
-  printf 'toolchain: %-28s %-24s building (log: %s)\n' "$component" "$version" "$log_file"
+  printf 'toolchain: %-28s %-36s building (log: %s)\n' "$component" "$version" "$log_file"
   start=$(date +%s)
   mkdir -p "$out" "$work"
   : >"$log_file"
   fn="build_${component//-/_}"
   "$fn"
   touch "$out/.complete"
-  link_bins "$out"
+  [[ "$component" == pulumi-resource-kubernetes ]] || link_bins "$out"
   elapsed=$(($(date +%s) - start))
-  printf 'toolchain: %-28s %-24s built in %dm%02ds\n' "$component" "$version" $((elapsed / 60)) $((elapsed % 60))
+  printf 'toolchain: %-28s %-36s built in %dm%02ds\n' "$component" "$version" $((elapsed / 60)) $((elapsed % 60))
 }
 
-all=(etcd kubernetes pulumi pulumi-language-python pulumi-resource-kubernetes coredns local-path-provisioner)
+# check_versions: every binary answers its version command with the pin.
+check_versions() {
+  local bin=$TOOLCHAIN_BIN bad=0 line
+  check() { # NAME WANT COMMAND...
+    local name=$1 want=$2
+    shift 2
+    line=$("$@" 2>&1 | tr '\n' ' ' || true)
+    if [[ "$line" == *"$want"* ]]; then
+      printf 'toolchain: %-26s %s\n' "$name" "$want"
+    else
+      printf 'toolchain: %-26s MISMATCH: want %s, got: %s\n' "$name" "$want" "${line:0:120}"
+      bad=1
+    fi
+  }
+  for c in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
+    check "$c" "$KUBERNETES_VERSION" "$bin/$c" --version
+  done
+  check kubectl "$KUBERNETES_VERSION" "$bin/kubectl" version --client
+  check etcd "${ETCD_VERSION#v}" "$bin/etcd" --version
+  check coredns "${COREDNS_VERSION#v}" "$bin/coredns" -version
+  check local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" "$bin/local-path-provisioner" --version
+  check pulumi "v$PULUMI_VERSION" "$bin/pulumi" version
+  # The host has no version flag; the module it was built from says it.
+  check pulumi-language-python "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" go version -m "$(readlink -f "$bin/pulumi-language-python")"
+  check "kubernetes plugin" "$PULUMI_KUBERNETES_VERSION" "$bin/pulumi" plugin ls
+  return $bad
+}
+
+if [[ "${1:-}" == "--check" ]]; then
+  check_versions
+  exit $?
+fi
+
+all=(etcd kubernetes coredns local-path-provisioner pulumi pulumi-resource-kubernetes)
 selected=("$@")
 [[ ${#selected[@]} -gt 0 ]] || selected=("${all[@]}")
 total_start=$(date +%s)
 for c in "${selected[@]}"; do build_component "$c"; done
+[[ $# -gt 0 ]] || check_versions
 echo "toolchain: ready in $(($(date +%s) - total_start))s; binaries in $TOOLCHAIN_BIN"
