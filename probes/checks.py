@@ -137,6 +137,13 @@ def dns_queries(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> li
     )
 
 
+def dns_answers_expected(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> dict[str, str]:
+    """The queries that must resolve, each to this IP (the rest must not)."""
+    return {f"{p.name}.{e.statefulset_service}": p.ip for p in sts if p.ip} | {
+        f"{dashed_ip(p.ip)}.{e.deployment_service}": p.ip for p in dep if p.ip
+    }
+
+
 def check_dns(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], dns: list[DnsLookup]) -> list[Check]:
     by_query = {d.query: d for d in dns}
 

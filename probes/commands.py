@@ -87,9 +87,11 @@ def delete_pod_now(target: KubectlTarget, pod: str) -> list[str]:
 
 
 def dns_script(queries: list[str]) -> str:
-    """A loop of busybox nslookups, each framed by markers with its exit code."""
+    """A loop of nslookups, each framed by markers with its exit code."""
     quoted = " ".join(shlex.quote(q) for q in queries)
-    return f'for q in {quoted}; do echo "{DNS_MARKER} query $q"; nslookup "$q" 2>&1; echo "{DNS_MARKER} exit $?"; done'
+    # By path: busybox's shell would otherwise run its own built-in applet
+    # even where the image puts another nslookup on PATH.
+    return f'for q in {quoted}; do echo "{DNS_MARKER} query $q"; /bin/nslookup "$q" 2>&1; echo "{DNS_MARKER} exit $?"; done'
 
 
 def exec_dns(target: KubectlTarget, pod: str, queries: list[str]) -> list[str]:

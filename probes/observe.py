@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 
 from components.kubectl import KubectlTarget, display
 from probes import commands as cmd
-from probes.checks import Observation, dns_queries, evaluate
-from probes.facts import Expectations, PodFacts, StableStorageRun, to_json_ready
+from probes.checks import Observation, dns_answers_expected, dns_queries, evaluate
+from probes.facts import DnsLookup, Expectations, PodFacts, StableStorageRun, to_json_ready
 from probes.parse import (
     parse_claims,
     parse_dns_script_output,
@@ -164,6 +164,32 @@ def with_hostnames(k: Kubectl, target: KubectlTarget, pods: list[PodFacts]) -> l
     return [PodFacts(**{**p.__dict__, "hostname": h}) for p, h in zip(pods, names, strict=True)]
 
 
+DNS_SETTLE_SECONDS = 45
+
+
+def lookup_until_settled(
+    k: Kubectl, target: KubectlTarget, pod: str, e: Expectations, sts: list[PodFacts], dep: list[PodFacts]
+) -> tuple[list[DnsLookup], int]:
+    """All lookups, repeated until every name that must resolve does, or the
+    settle time is up (then the last answers stand).
+
+    Cluster DNS is eventually consistent: a pod's records appear only after
+    it is Ready, its EndpointSlice is updated and CoreDNS has seen it (and a
+    negative answer may be cached for a few seconds), as a person waiting a
+    moment before their nslookup would find.
+    """
+    expected = dns_answers_expected(e, sts, dep)
+    deadline = time.monotonic() + DNS_SETTLE_SECONDS
+    attempts = 0
+    while True:
+        attempts += 1
+        lookups = parse_dns_script_output(k.run(cmd.exec_dns(target, pod, dns_queries(e, sts, dep))))
+        answers = {d.query: d.addresses for d in lookups if d.resolved}
+        if all(answers.get(q) == [ip] for q, ip in expected.items()) or time.monotonic() > deadline:
+            return lookups, attempts
+        time.sleep(2)
+
+
 def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, Any]:
     k = Kubectl(timeout)
     timer = Timer()
@@ -195,8 +221,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
                 "hostnames", lambda: (with_hostnames(k, target, sts_pods), with_hostnames(k, target, dep_pods))
             )
             dns_ready.result()
-        dns_output = timer.step(
-            "dns_lookups", lambda: k.run(cmd.exec_dns(target, dns_pod, dns_queries(e, sts_pods, dep_pods)))
+        dns, attempts = timer.step(
+            "dns_lookups", lambda: lookup_until_settled(k, target, dns_pod, e, sts_pods, dep_pods)
         )
     finally:
         # Always removed; a failure to remove it is an error of its own.
@@ -206,7 +232,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
         statefulset_pods=sts_pods,
         deployment_pods=dep_pods,
         claims=parse_claims(pvc_json, pv_json),
-        dns=parse_dns_script_output(dns_output),
+        dns=dns,
         events=parse_events(events_json),
         stable_storage=storage,
     )
@@ -223,6 +249,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
             "stable_storage": storage,
             "checks": checks,
             "durations": timer.steps,
+            "dns_attempts": attempts,
         }
     )
     return document
