@@ -24,7 +24,9 @@ export STATEFULSET_LAB_STATE := $(LAB_STATE)
 # Tests that look at the node's disk need to know the node is this machine.
 export STATEFULSET_LAB_CLUSTER := $(if $(USE_LAB_CLUSTER),1,0)
 export KUBECONFIG := $(or $(KUBECONFIG),$(LAB_KUBECONFIG))
-export PULUMI_BACKEND_URL ?= file://$(LAB_STATE)/pulumi-backend
+# Stacks live outside the lab cluster's state, so `make cluster-reset` keeps them.
+PULUMI_STATE := $(or $(XDG_STATE_HOME),$(HOME)/.local/state)/statefulset-lab/pulumi-backend
+export PULUMI_BACKEND_URL ?= file://$(PULUMI_STATE)
 export PULUMI_CONFIG_PASSPHRASE ?= statefulset-lab
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
@@ -89,7 +91,7 @@ endif
 
 .PHONY: stack
 stack: cluster
-	@mkdir -p $(LAB_STATE)/pulumi-backend
+	@mkdir -p $(PULUMI_STATE)
 	$(PULUMI) stack select --create $(STACK)
 	$(if $(KUBE_CONTEXT),$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
 
@@ -115,9 +117,12 @@ report-only:
 destroy: stack ## pulumi destroy of STACK (claim-template PVCs: see README)
 	$(PULUMI) destroy --yes --stack $(STACK)
 
+# The cluster tests look at the node's disk, so they run only on the lab cluster.
+CLUSTER_TESTS := $(if $(USE_LAB_CLUSTER),tests/cluster)
+
 .PHONY: e2e
-e2e: cluster ## end-to-end experiments: real pulumi ups through the Automation API
-	$(PY) -m pytest tests/cluster tests/e2e -q
+e2e: cluster ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API)
+	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e -q
 
 .PHONY: test
 test: unit e2e ## the whole suite: unit, then cluster and end-to-end tests

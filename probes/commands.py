@@ -91,7 +91,8 @@ def dns_script(queries: list[str]) -> str:
     quoted = " ".join(shlex.quote(q) for q in queries)
     # By path: busybox's shell would otherwise run its own built-in applet
     # even where the image puts another nslookup on PATH.
-    return f'for q in {quoted}; do echo "{DNS_MARKER} query $q"; /bin/nslookup "$q" 2>&1; echo "{DNS_MARKER} exit $?"; done'
+    lookup = f'echo "{DNS_MARKER} query $q"; /bin/nslookup "$q" 2>&1; echo "{DNS_MARKER} exit $?"'
+    return f"for q in {quoted}; do {lookup}; done"
 
 
 def exec_dns(target: KubectlTarget, pod: str, queries: list[str]) -> list[str]:

@@ -25,14 +25,26 @@ PINNED_PULUMI = next(
 )
 
 
+PINNED_KUBERNETES_PLUGIN = next(
+    line.split("==")[1].strip()
+    for line in (ROOT / "requirements.txt").read_text().splitlines()
+    if line.startswith("pulumi-kubernetes==")
+)
+
+
 def _require_tools() -> None:
-    for tool in ("pulumi", "kubectl", "pulumi-resource-kubernetes", "pulumi-language-python"):
+    for tool in ("pulumi", "kubectl"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is not on PATH: run `make toolchain` (or the suite through `make e2e`)", pytrace=False)
     version = subprocess.run(["pulumi", "version"], capture_output=True, text=True, check=False).stdout.strip()
     if version != f"v{PINNED_PULUMI}":
         pytest.fail(
             f"pulumi on PATH is {version}, the project pins v{PINNED_PULUMI}: run `make toolchain`", pytrace=False
+        )
+    plugins = subprocess.run(["pulumi", "plugin", "ls"], capture_output=True, text=True, check=False).stdout.split()
+    if PINNED_KUBERNETES_PLUGIN not in plugins:
+        pytest.fail(
+            f"the kubernetes plugin v{PINNED_KUBERNETES_PLUGIN} is not installed: run `make toolchain`", pytrace=False
         )
 
 
@@ -96,16 +108,7 @@ def scenario_stack(
     with ExitStack() as stacks:
 
         def make(name: str, **config: str) -> LabStack:
-            return stacks.enter_context(
-                lab_stack(
-                    workspace,
-                    f"e2e-{name}",
-                    pulumi_env,
-                    namespace=f"e2e-{name}",
-                    installLocalPath="false",
-                    **context_config(),
-                    **config,
-                )
-            )
+            settings = {"namespace": f"e2e-{name}", "installLocalPath": "false", **context_config(), **config}
+            return stacks.enter_context(lab_stack(workspace, f"e2e-{name}", pulumi_env, **settings))
 
         yield make

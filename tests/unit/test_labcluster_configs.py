@@ -103,6 +103,6 @@ def test_address_ranges_do_not_overlap() -> None:
     for i, a in enumerate(ranges):
         for b in ranges[i + 1 :]:
             assert not a.overlaps(b)
-    service = ipaddress.ip_network(topology.SERVICE_CIDR)
-    assert ipaddress.ip_address(topology.DNS_SERVICE_IP) in service
-    assert ipaddress.ip_address(topology.API_SERVICE_IP) == next(service.hosts())
+    service = ipaddress.IPv4Network(topology.SERVICE_CIDR)
+    assert ipaddress.IPv4Address(topology.DNS_SERVICE_IP) in service
+    assert ipaddress.IPv4Address(topology.API_SERVICE_IP) == service.network_address + 1

@@ -1,0 +1,97 @@
+"""Command line: python -m labcluster up|down|status|reset|kubeconfig."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from . import cluster, status, topology
+from .daemons import Say
+from .errors import LabError
+from .paths import LabPaths
+
+
+def _say_with_clock() -> Say:
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        print(f"labcluster [{time.monotonic() - started:5.1f}s] {message}", flush=True)
+
+    return say
+
+
+def _up(paths: LabPaths) -> int:
+    report = cluster.up(paths, _say_with_clock())
+    timings = ", ".join(f"{k} {v}s" for k, v in report.timings.items())
+    state = f"started {', '.join(report.started)}" if report.started else "was already running"
+    print(
+        f"\nlab cluster {topology.CLUSTER_NAME} is up ({state}): node {topology.NODE_NAME} Ready, "
+        f"CoreDNS answering at {topology.DNS_SERVICE_IP}\n"
+        f"  apiserver   {topology.APISERVER_URL}\n"
+        f"  kubeconfig  {paths.admin_kubeconfig} (context {topology.CONTEXT_NAME}, mode 0600)\n"
+        f"              export KUBECONFIG={paths.admin_kubeconfig}\n"
+        f"  logs        {paths.logs}\n"
+        f"  timings     {timings} (seconds since `up` began)"
+    )
+    return 0
+
+
+def _down(paths: LabPaths) -> int:
+    cluster.down(paths, _say_with_clock())
+    print(f"lab cluster stopped; state kept in {paths.state} (`make cluster-up` resumes it)")
+    return 0
+
+
+def _reset(paths: LabPaths) -> int:
+    cluster.reset(paths, _say_with_clock())
+    print("lab cluster reset: state, volumes and network setup removed (image cache kept)")
+    return 0
+
+
+def _status(paths: LabPaths) -> int:
+    text, healthy = status.report(paths)
+    print(text)
+    return 0 if healthy else 1
+
+
+def _kubeconfig(paths: LabPaths) -> int:
+    if not paths.admin_kubeconfig.exists():
+        raise LabError(f"{paths.admin_kubeconfig} does not exist yet", "run `make cluster-up`")
+    print(paths.admin_kubeconfig)
+    return 0
+
+
+COMMANDS = {
+    "up": (_up, "start the cluster (idempotent); returns when the node is Ready and DNS answers"),
+    "down": (_down, "stop every component and container, keeping state"),
+    "status": (_status, "show each component, its log, the node and CoreDNS"),
+    "reset": (_reset, "stop and delete all state, PV directories and network setup"),
+    "kubeconfig": (_kubeconfig, "print the admin kubeconfig path"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m labcluster", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text)
+    args = parser.parse_args(argv)
+    paths = LabPaths.from_env()
+    try:
+        return COMMANDS[args.command][0](paths)
+    except LabError as err:
+        print(err.render(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("labcluster: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as other CLIs do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""The daemons of the lab cluster: command lines, listen addresses and readiness probes.
+
+Pure: `component_specs` turns the lab's paths into one `ComponentSpec` per daemon,
+in start order. Every server binds to loopback or to the lab's node address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from . import topology as t
+from .configs import ConfigFiles
+from .paths import LabPaths
+
+# containerd must never reach a registry: every image is imported. An unreachable
+# proxy makes any accidental pull fail at once, before a single packet leaves.
+NO_EGRESS_PROXY = "http://127.0.0.1:9"
+
+
+ProbeKind = Literal["http", "https-client", "https-local", "unix"]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """How to tell that a component is ready.
+
+    kind "http": GET `target` expecting 200; "https-client": the same with the admin
+    client certificate, verified against the cluster CA; "https-local": TLS to a
+    loopback server with a self-signed certificate; "unix": connect to a socket.
+    """
+
+    kind: ProbeKind
+    target: str
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    """One daemon: what to run, where it listens, how to know it is ready."""
+
+    name: str
+    binary: str
+    args: tuple[str, ...]
+    probe: Probe
+    listens: tuple[tuple[str, int], ...] = ()
+    env: dict[str, str] = field(default_factory=dict)
+    ready_timeout: float = 60.0
+    # Whether the binary comes from the toolchain (else from a Debian package).
+    from_toolchain: bool = True
+
+    def argv(self, toolchain_bin: Path) -> list[str]:
+        binary = str(toolchain_bin / self.binary) if self.from_toolchain else self.binary
+        return [binary, *self.args]
+
+
+def _etcd(paths: LabPaths) -> ComponentSpec:
+    pki = paths.pki
+    client_url = f"https://{t.LOOPBACK}:{t.ETCD_CLIENT_PORT}"
+    peer_url = f"http://{t.LOOPBACK}:{t.ETCD_PEER_PORT}"
+    return ComponentSpec(
+        name="etcd",
+        binary="etcd",
+        args=(
+            "--name=lab-etcd",
+            f"--data-dir={paths.etcd_data}",
+            f"--listen-client-urls={client_url}",
+            f"--advertise-client-urls={client_url}",
+            # A single member: the peer URL is never dialled, loopback keeps it private.
+            f"--listen-peer-urls={peer_url}",
+            f"--initial-advertise-peer-urls={peer_url}",
+            f"--initial-cluster=lab-etcd={peer_url}",
+            "--initial-cluster-state=new",
+            f"--listen-metrics-urls=http://{t.LOOPBACK}:{t.ETCD_METRICS_PORT}",
+            f"--cert-file={pki / 'etcd-server.crt'}",
+            f"--key-file={pki / 'etcd-server.key'}",
+            "--client-cert-auth=true",
+            f"--trusted-ca-file={pki / 'etcd-ca.crt'}",
+        ),
+        probe=Probe("http", f"http://{t.LOOPBACK}:{t.ETCD_METRICS_PORT}/health"),
+        listens=(
+            (t.LOOPBACK, t.ETCD_CLIENT_PORT),
+            (t.LOOPBACK, t.ETCD_PEER_PORT),
+            (t.LOOPBACK, t.ETCD_METRICS_PORT),
+        ),
+    )
+
+
+def _containerd(paths: LabPaths) -> ComponentSpec:
+    no_proxy = ",".join(["127.0.0.1", "localhost", t.NODE_IP])
+    return ComponentSpec(
+        name="containerd",
+        binary="/usr/bin/containerd",
+        args=(f"--config={ConfigFiles(paths.config).containerd}",),
+        probe=Probe("unix", str(paths.containerd_socket)),
+        env={
+            "HTTP_PROXY": NO_EGRESS_PROXY,
+            "HTTPS_PROXY": NO_EGRESS_PROXY,
+            "NO_PROXY": no_proxy,
+        },
+        from_toolchain=False,
+    )
+
+
+def _apiserver(paths: LabPaths) -> ComponentSpec:
+    pki = paths.pki
+    return ComponentSpec(
+        name="kube-apiserver",
+        binary="kube-apiserver",
+        args=(
+            f"--advertise-address={t.NODE_IP}",
+            f"--bind-address={t.NODE_IP}",
+            f"--secure-port={t.APISERVER_PORT}",
+            f"--tls-cert-file={pki / 'apiserver.crt'}",
+            f"--tls-private-key-file={pki / 'apiserver.key'}",
+            f"--client-ca-file={pki / 'ca.crt'}",
+            "--anonymous-auth=false",
+            "--authorization-mode=Node,RBAC",
+            # The default plugins stay on; NodeRestriction limits the kubelet to its own node.
+            "--enable-admission-plugins=NodeRestriction",
+            "--allow-privileged=true",
+            f"--etcd-servers=https://{t.LOOPBACK}:{t.ETCD_CLIENT_PORT}",
+            f"--etcd-cafile={pki / 'etcd-ca.crt'}",
+            f"--etcd-certfile={pki / 'apiserver-etcd-client.crt'}",
+            f"--etcd-keyfile={pki / 'apiserver-etcd-client.key'}",
+            f"--kubelet-client-certificate={pki / 'apiserver-kubelet-client.crt'}",
+            f"--kubelet-client-key={pki / 'apiserver-kubelet-client.key'}",
+            f"--kubelet-certificate-authority={pki / 'ca.crt'}",
+            "--kubelet-preferred-address-types=InternalIP",
+            f"--requestheader-client-ca-file={pki / 'front-proxy-ca.crt'}",
+            "--requestheader-allowed-names=front-proxy-client",
+            "--requestheader-username-headers=X-Remote-User",
+            "--requestheader-group-headers=X-Remote-Group",
+            "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+            f"--proxy-client-cert-file={pki / 'front-proxy-client.crt'}",
+            f"--proxy-client-key-file={pki / 'front-proxy-client.key'}",
+            f"--service-cluster-ip-range={t.SERVICE_CIDR}",
+            f"--service-account-issuer=https://kubernetes.default.svc.{t.CLUSTER_DOMAIN}",
+            f"--service-account-key-file={pki / 'service-account.pub'}",
+            f"--service-account-signing-key-file={pki / 'service-account.key'}",
+            "--profiling=false",
+            # Stop within seconds: drain short requests, then close watches after 2s
+            # instead of waiting a minute for every long-running request.
+            "--shutdown-send-retry-after=true",
+        ),
+        probe=Probe("https-client", f"{t.APISERVER_URL}/readyz"),
+        listens=((t.NODE_IP, t.APISERVER_PORT),),
+        ready_timeout=90.0,
+    )
+
+
+def _controller_manager(paths: LabPaths) -> ComponentSpec:
+    pki = paths.pki
+    kubeconfig = paths.kubeconfigs / "kube-controller-manager.kubeconfig"
+    return ComponentSpec(
+        name="kube-controller-manager",
+        binary="kube-controller-manager",
+        args=(
+            f"--kubeconfig={kubeconfig}",
+            f"--authentication-kubeconfig={kubeconfig}",
+            f"--authorization-kubeconfig={kubeconfig}",
+            f"--bind-address={t.LOOPBACK}",
+            f"--secure-port={t.CONTROLLER_MANAGER_PORT}",
+            # One instance: leader election would only delay every restart by a lease period.
+            "--leader-elect=false",
+            "--use-service-account-credentials=true",
+            f"--root-ca-file={pki / 'ca.crt'}",
+            f"--service-account-private-key-file={pki / 'service-account.key'}",
+            f"--cluster-signing-cert-file={pki / 'ca.crt'}",
+            f"--cluster-signing-key-file={pki / 'ca.key'}",
+            f"--cluster-name={t.CLUSTER_NAME}",
+            f"--cluster-cidr={t.POD_CIDR}",
+            "--allocate-node-cidrs=false",
+            f"--service-cluster-ip-range={t.SERVICE_CIDR}",
+            "--profiling=false",
+        ),
+        probe=Probe("https-local", f"https://{t.LOOPBACK}:{t.CONTROLLER_MANAGER_PORT}/healthz"),
+        listens=((t.LOOPBACK, t.CONTROLLER_MANAGER_PORT),),
+    )
+
+
+def _scheduler(paths: LabPaths) -> ComponentSpec:
+    kubeconfig = paths.kubeconfigs / "kube-scheduler.kubeconfig"
+    return ComponentSpec(
+        name="kube-scheduler",
+        binary="kube-scheduler",
+        args=(
+            f"--config={ConfigFiles(paths.config).scheduler}",
+            f"--authentication-kubeconfig={kubeconfig}",
+            f"--authorization-kubeconfig={kubeconfig}",
+            f"--bind-address={t.LOOPBACK}",
+            f"--secure-port={t.SCHEDULER_PORT}",
+            "--profiling=false",
+        ),
+        probe=Probe("https-local", f"https://{t.LOOPBACK}:{t.SCHEDULER_PORT}/healthz"),
+        listens=((t.LOOPBACK, t.SCHEDULER_PORT),),
+    )
+
+
+def _kubelet(paths: LabPaths) -> ComponentSpec:
+    return ComponentSpec(
+        name="kubelet",
+        binary="kubelet",
+        args=(
+            f"--config={ConfigFiles(paths.config).kubelet}",
+            f"--kubeconfig={paths.kubeconfigs / 'kubelet.kubeconfig'}",
+            f"--root-dir={paths.kubelet_root}",
+            f"--node-ip={t.NODE_IP}",
+            f"--hostname-override={t.NODE_NAME}",
+            "--v=1",
+        ),
+        probe=Probe("http", f"http://{t.LOOPBACK}:{t.KUBELET_HEALTHZ_PORT}/healthz"),
+        listens=((t.NODE_IP, t.KUBELET_PORT), (t.LOOPBACK, t.KUBELET_HEALTHZ_PORT)),
+    )
+
+
+def _kube_proxy(paths: LabPaths) -> ComponentSpec:
+    return ComponentSpec(
+        name="kube-proxy",
+        binary="kube-proxy",
+        args=(f"--config={ConfigFiles(paths.config).kube_proxy}",),
+        probe=Probe("http", f"http://{t.LOOPBACK}:{t.KUBE_PROXY_HEALTHZ_PORT}/healthz"),
+        listens=((t.LOOPBACK, t.KUBE_PROXY_HEALTHZ_PORT), (t.LOOPBACK, t.KUBE_PROXY_METRICS_PORT)),
+    )
+
+
+def component_specs(paths: LabPaths) -> list[ComponentSpec]:
+    """Every daemon, in the order they start (and the reverse of the order they stop)."""
+    return [
+        _etcd(paths),
+        _containerd(paths),
+        _apiserver(paths),
+        _controller_manager(paths),
+        _scheduler(paths),
+        _kubelet(paths),
+        _kube_proxy(paths),
+    ]
+
+
+TOOLCHAIN_BINARIES = (
+    "etcd",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "kubelet",
+    "kube-proxy",
+    "kubectl",
+    "coredns",
+    "local-path-provisioner",
+)

@@ -1,0 +1,250 @@
+"""Config files of containerd, the CNI network, kubelet, kube-proxy and kube-scheduler.
+
+Pure renderers: each takes the lab's paths and returns file content. The Kubernetes
+component configs are JSON, which their YAML loaders accept as is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import topology
+from .paths import LabPaths
+
+SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"
+CNI_BIN_DIR = Path("/usr/lib/cni")
+RUNC = Path("/usr/sbin/runc")
+
+
+@dataclass(frozen=True)
+class ConfigFiles:
+    """Where the rendered configs live under the state directory."""
+
+    directory: Path
+
+    @property
+    def containerd(self) -> Path:
+        return self.directory / "containerd.toml"
+
+    @property
+    def kubelet(self) -> Path:
+        return self.directory / "kubelet.json"
+
+    @property
+    def kubelet_resolv_conf(self) -> Path:
+        return self.directory / "kubelet-resolv.conf"
+
+    @property
+    def kube_proxy(self) -> Path:
+        return self.directory / "kube-proxy.json"
+
+    @property
+    def scheduler(self) -> Path:
+        return self.directory / "kube-scheduler.json"
+
+    @property
+    def cni_conflist_name(self) -> str:
+        return "10-statefulset-lab.conflist"
+
+
+def _json(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def render_containerd_config(paths: LabPaths) -> str:
+    """containerd 1.6 config (version 2) for the lab's own containerd instance."""
+    cri = 'plugins."io.containerd.grpc.v1.cri"'
+    return f"""# Rendered by labcluster; the lab's own containerd, separate from Debian's service.
+version = 2
+root = "{paths.containerd_root}"
+state = "{paths.containerd_state}"
+# This machine withholds CAP_SYS_RESOURCE: no process may lower its OOM score, so
+# containerd keeps 0 and clamps the pods' negative scores to it (below).
+oom_score = 0
+# Snapshotters this machine cannot use only add noise to the log.
+disabled_plugins = [
+  "io.containerd.snapshotter.v1.aufs",
+  "io.containerd.snapshotter.v1.btrfs",
+  "io.containerd.snapshotter.v1.devmapper",
+  "io.containerd.snapshotter.v1.zfs",
+]
+
+[grpc]
+  address = "{paths.containerd_socket}"
+
+[debug]
+  level = "info"
+
+[metrics]
+  address = ""
+
+[plugins."io.containerd.internal.v1.opt"]
+  path = "{paths.containerd_root / "opt"}"
+
+[{cri}]
+  # Imported by labcluster; the kubelet never pulls it.
+  sandbox_image = "{SANDBOX_IMAGE}"
+  # kubectl exec/attach/port-forward streams, proxied by the kubelet: loopback only.
+  stream_server_address = "{topology.LOOPBACK}"
+  stream_server_port = "0"
+  enable_selinux = false
+  # The kubelet asks -998 for sandboxes and -997 for critical pods; runc would fail
+  # to set them without CAP_SYS_RESOURCE ("failed to update /proc/self/oom_score_adj").
+  restrict_oom_score_adj = true
+  # Pod network namespaces under the lab's runtime dir, not the host's /run/netns.
+  netns_mounts_under_state_dir = true
+
+[{cri}.containerd]
+  snapshotter = "overlayfs"
+  default_runtime_name = "runc"
+
+[{cri}.containerd.runtimes.runc]
+  runtime_type = "io.containerd.runc.v2"
+
+[{cri}.containerd.runtimes.runc.options]
+  BinaryName = "{RUNC}"
+  Root = "{paths.runtime / "runc"}"
+  # containerd 1.6 cannot tell the kubelet its cgroup driver; both use cgroupfs.
+  SystemdCgroup = false
+
+[{cri}.cni]
+  bin_dir = "{CNI_BIN_DIR}"
+  conf_dir = "{paths.cni_conf_dir}"
+  max_conf_num = 1
+"""
+
+
+def render_cni_conflist(paths: LabPaths) -> str:
+    """The pod network: one bridge, host-local addresses, no masquerading.
+
+    Pods only talk to each other and to the node (the apiserver on NODE_IP), so
+    nothing needs to be masqueraded; the egress guard in network.py rejects the rest.
+    containerd adds the loopback plugin by itself.
+    """
+    bridge = {
+        "type": "bridge",
+        "bridge": topology.POD_BRIDGE,
+        "isGateway": True,
+        "ipMasq": False,
+        "hairpinMode": True,
+        "ipam": {
+            "type": "host-local",
+            "ranges": [[{"subnet": topology.POD_CIDR}]],
+            "routes": [{"dst": "0.0.0.0/0"}],
+            "dataDir": str(paths.cni_ipam_dir),
+        },
+    }
+    return _json({"cniVersion": "1.0.0", "name": "statefulset-lab", "plugins": [bridge]})
+
+
+def render_kubelet_resolv_conf() -> str:
+    """What pods with dnsPolicy Default get: the cluster DNS, never the host's resolvers."""
+    return (
+        "# Rendered by labcluster: the lab sends no DNS query off this machine.\n"
+        f"nameserver {topology.DNS_SERVICE_IP}\n"
+    )
+
+
+def render_kubelet_config(paths: LabPaths) -> str:
+    pki = paths.pki
+    files = ConfigFiles(paths.config)
+    config: dict[str, Any] = {
+        "apiVersion": "kubelet.config.k8s.io/v1beta1",
+        "kind": "KubeletConfiguration",
+        "address": topology.NODE_IP,
+        "port": topology.KUBELET_PORT,
+        "readOnlyPort": 0,
+        "healthzBindAddress": topology.LOOPBACK,
+        "healthzPort": topology.KUBELET_HEALTHZ_PORT,
+        "tlsCertFile": str(pki / "kubelet-server.crt"),
+        "tlsPrivateKeyFile": str(pki / "kubelet-server.key"),
+        "rotateCertificates": False,
+        "serverTLSBootstrap": False,
+        # The apiserver authenticates with its client certificate; every request is
+        # authorized through SubjectAccessReviews (kubectl exec and logs need this).
+        "authentication": {
+            "anonymous": {"enabled": False},
+            "webhook": {"enabled": True},
+            "x509": {"clientCAFile": str(pki / "ca.crt")},
+        },
+        "authorization": {"mode": "Webhook"},
+        "containerRuntimeEndpoint": f"unix://{paths.containerd_socket}",
+        "cgroupDriver": "cgroupfs",
+        "failCgroupV1": False,
+        "failSwapOn": False,
+        "clusterDomain": topology.CLUSTER_DOMAIN,
+        "clusterDNS": [topology.DNS_SERVICE_IP],
+        "resolvConf": str(files.kubelet_resolv_conf),
+        "podCIDR": topology.POD_CIDR,
+        "podLogsDir": str(paths.pod_logs),
+        "containerLogMaxSize": "10Mi",
+        "containerLogMaxFiles": 3,
+        # Images are imported, never pulled: garbage-collecting one would break pods.
+        "imageGCHighThresholdPercent": 100,
+        "imageGCLowThresholdPercent": 99,
+        # Evict only when the disk or memory is really exhausted, not merely fairly full.
+        "evictionHard": {
+            "memory.available": "50Mi",
+            "nodefs.available": "1%",
+            "nodefs.inodesFree": "1%",
+            "imagefs.available": "1%",
+            "imagefs.inodesFree": "1%",
+        },
+        "shutdownGracePeriod": "0s",
+        "maxPods": 110,
+        "registerNode": True,
+    }
+    return _json(config)
+
+
+def render_kube_proxy_config(paths: LabPaths) -> str:
+    config: dict[str, Any] = {
+        "apiVersion": "kubeproxy.config.k8s.io/v1alpha1",
+        "kind": "KubeProxyConfiguration",
+        "clientConnection": {"kubeconfig": str(paths.kubeconfigs / "kube-proxy.kubeconfig")},
+        "mode": "iptables",
+        "hostnameOverride": topology.NODE_NAME,
+        "bindAddress": topology.NODE_IP,
+        "clusterCIDR": topology.POD_CIDR,
+        "detectLocalMode": "ClusterCIDR",
+        "healthzBindAddress": f"{topology.LOOPBACK}:{topology.KUBE_PROXY_HEALTHZ_PORT}",
+        "metricsBindAddress": f"{topology.LOOPBACK}:{topology.KUBE_PROXY_METRICS_PORT}",
+        # NodePorts answer on the lab's node address only, never on the host's interfaces.
+        "nodePortAddresses": [f"{topology.NODE_IP}/32"],
+        "iptables": {"localhostNodePorts": False, "syncPeriod": "30s", "minSyncPeriod": "1s"},
+        # Zero leaves the host's conntrack sysctls alone (some hosts refuse writes to them).
+        "conntrack": {
+            "maxPerCore": 0,
+            "min": 0,
+            "tcpEstablishedTimeout": "0s",
+            "tcpCloseWaitTimeout": "0s",
+        },
+    }
+    return _json(config)
+
+
+def render_scheduler_config(paths: LabPaths) -> str:
+    config: dict[str, Any] = {
+        "apiVersion": "kubescheduler.config.k8s.io/v1",
+        "kind": "KubeSchedulerConfiguration",
+        "clientConnection": {"kubeconfig": str(paths.kubeconfigs / "kube-scheduler.kubeconfig")},
+        # One instance: leader election would only delay every restart by a lease period.
+        "leaderElection": {"leaderElect": False},
+    }
+    return _json(config)
+
+
+def rendered_configs(paths: LabPaths) -> dict[Path, str]:
+    """Every config file and its content."""
+    files = ConfigFiles(paths.config)
+    return {
+        files.containerd: render_containerd_config(paths),
+        files.kubelet: render_kubelet_config(paths),
+        files.kubelet_resolv_conf: render_kubelet_resolv_conf(),
+        files.kube_proxy: render_kube_proxy_config(paths),
+        files.scheduler: render_scheduler_config(paths),
+        paths.cni_conf_dir / files.cni_conflist_name: render_cni_conflist(paths),
+    }

@@ -1,0 +1,55 @@
+"""Memory the lab cluster uses: each daemon's RSS, the containerd shims, and the pods.
+
+Read from /proc (resident set size of each process) and from the kubelet's
+`kubepods` memory cgroup (cgroup v1: `total_rss` in memory.stat, i.e. without the
+page cache the kernel can drop).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .paths import LabPaths
+
+KUBEPODS_STAT = Path("/sys/fs/cgroup/memory/kubepods/memory.stat")
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident set size of a process, 0 if it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def shim_pids(paths: LabPaths) -> list[int]:
+    """containerd-shim processes serving the lab's containerd (found by its socket)."""
+    marker = f"-address\0{paths.containerd_socket}\0".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if cmdline.startswith(b"/usr/bin/containerd-shim") and marker in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+def pods_rss_bytes(stat_file: Path = KUBEPODS_STAT) -> int:
+    try:
+        for line in stat_file.read_text().splitlines():
+            if line.startswith("total_rss "):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def mib(value: int) -> str:
+    return f"{value / (1024 * 1024):.0f} MiB"
