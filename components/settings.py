@@ -19,11 +19,13 @@ UpdateStrategy = Literal["RollingUpdate", "OnDelete"]
 PodManagementPolicy = Literal["OrderedReady", "Parallel"]
 RetentionPolicy = Literal["Retain", "Delete"]
 InstallMode = Literal["auto", "true", "false"]
+DeletionPropagation = Literal["foreground", "background", "orphan"]
 
 UPDATE_STRATEGIES: tuple[UpdateStrategy, ...] = ("RollingUpdate", "OnDelete")
 POD_MANAGEMENT_POLICIES: tuple[PodManagementPolicy, ...] = ("OrderedReady", "Parallel")
 RETENTION_POLICIES: tuple[RetentionPolicy, ...] = ("Retain", "Delete")
 INSTALL_MODES: tuple[InstallMode, ...] = ("auto", "true", "false")
+DELETION_PROPAGATIONS: tuple[DeletionPropagation, ...] = ("foreground", "background", "orphan")
 
 DEFAULT_IMAGE = "registry.k8s.io/nginx-slim:0.24"
 DEFAULT_PROVISIONER_IMAGE = "docker.io/rancher/local-path-provisioner:v0.0.37"
@@ -118,6 +120,9 @@ class LabSettings:
     """What happens to claim-template PVCs when the StatefulSet is deleted."""
     pvc_retention_when_scaled: RetentionPolicy = "Retain"
     """What happens to claim-template PVCs of ordinals removed by scale-in."""
+    statefulset_deletion: DeletionPropagation = "foreground"
+    """How deleting the StatefulSet treats its pods: foreground (pods first),
+    background (pods after) or orphan (pods stay, like kubectl --cascade=orphan)."""
     deployment_replicas: int = 2
     """Pods of the Deployment web-dep, all sharing the one claim www-web-dep."""
     storage: StorageSettings = StorageSettings()
@@ -268,6 +273,7 @@ KNOWN_KEYS = frozenset(
         "minReadySeconds",
         "pvcRetentionWhenDeleted",
         "pvcRetentionWhenScaled",
+        "statefulSetDeletion",
         "deploymentReplicas",
         "installLocalPath",
         "storageClassName",
@@ -312,6 +318,7 @@ def settings_from_config(raw: Mapping[str, object]) -> LabSettings:
         pvc_retention_when_scaled=r.choice(
             "pvcRetentionWhenScaled", defaults.pvc_retention_when_scaled, RETENTION_POLICIES
         ),
+        statefulset_deletion=r.choice("statefulSetDeletion", defaults.statefulset_deletion, DELETION_PROPAGATIONS),
         deployment_replicas=r.integer("deploymentReplicas", defaults.deployment_replicas),
         storage=StorageSettings(
             install_local_path=r.choice("installLocalPath", "auto", INSTALL_MODES),

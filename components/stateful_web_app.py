@@ -75,7 +75,7 @@ class StatefulWebApp(pulumi.ComponentResource):
                 name=args.name,
                 namespace=args.namespace,
                 labels=labels(args.app),
-                annotations=specs.await_annotations(s),
+                annotations=specs.statefulset_annotations(s),
             ),
             spec=StatefulSetSpecArgs(
                 service_name=args.service_name,

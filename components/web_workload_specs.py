@@ -27,6 +27,7 @@ from components.settings import LabSettings
 VOLUME_NAME = "www"
 DOCUMENT_ROOT = "/usr/share/nginx/html"
 WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
+DELETION_ANNOTATION = "pulumi.com/deletionPropagationPolicy"
 GOVERNING_SERVICE_ANNOTATION = "statefulset-lab/governing-service"
 
 
@@ -69,6 +70,15 @@ def waits_for_partitioned_rollout(settings: LabSettings) -> bool:
     minutes. OnDelete and partition 0 are handled correctly by the provider.
     """
     return settings.update_strategy == "RollingUpdate" and settings.partition > 0
+
+
+def statefulset_annotations(settings: LabSettings) -> dict[str, str]:
+    """How the provider waits for and deletes the StatefulSet.
+
+    The deletion policy is read from the live object when it is deleted, so
+    it must be applied by an `up` before the `destroy` (or replace) it is for.
+    """
+    return {DELETION_ANNOTATION: settings.statefulset_deletion, **await_annotations(settings)}
 
 
 def await_annotations(settings: LabSettings) -> dict[str, str]:

@@ -62,3 +62,23 @@ def test_destroy_removes_what_pulumi_created_and_claims_follow_the_retention_pol
             wait_until(lambda: not (sts_claims & set(claims(ns))), 60, f"{sts_claims} deleted")
     finally:
         kubectl("delete", "namespace", ns, "--wait=true", "--timeout=180s")
+
+
+def test_an_orphaning_delete_leaves_the_pods_running(scenario_stack: Callable[..., LabStack]) -> None:
+    ns = "e2e-orphan"
+    kubectl("create", "namespace", ns)
+    try:
+        stack = scenario_stack("orphan", namespace=ns, createNamespace="false", statefulSetDeletion="orphan")
+        stack.up("up")
+        before = {p.name: p.uid for p in pods(ns, "nginx-sts")}
+        stack.destroy()
+        assert kubectl_json("get", "statefulset", "--namespace", ns)["items"] == []
+        after = pods(ns, "nginx-sts")
+        assert {p.name: p.uid for p in after} == before, "the orphaned pods must be the same pods, still there"
+        owners = [
+            i["metadata"].get("ownerReferences")
+            for i in kubectl_json("get", "pods", "--namespace", ns, "--selector", "app=nginx-sts")["items"]
+        ]
+        assert owners == [None] * len(before)
+    finally:
+        kubectl("delete", "namespace", ns, "--wait=true", "--timeout=180s")

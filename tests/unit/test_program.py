@@ -271,3 +271,12 @@ def test_render_mode_writes_manifests_and_probes_nothing() -> None:
     run = run_program({"renderYamlToDirectory": "/tmp/manifests", "partition": "1"})
     assert run.one("pulumi:providers:kubernetes").inputs["renderYamlToDirectory"] == "/tmp/manifests"
     assert run.all(COMMAND) == []
+
+
+def test_statefulset_carries_its_deletion_policy() -> None:
+    annotations = run_program({"statefulSetDeletion": "orphan"}).one(STS).inputs["metadata"]["annotations"]
+    assert annotations["pulumi.com/deletionPropagationPolicy"] == "orphan"
+
+
+def test_default_deletion_removes_pods_first(seed: ProgramRun) -> None:
+    assert seed.one(STS).inputs["metadata"]["annotations"]["pulumi.com/deletionPropagationPolicy"] == "foreground"

@@ -206,3 +206,9 @@ def test_stack_files_hold_only_values_that_differ_from_the_defaults() -> None:
 def test_install_local_path_accepts_auto_true_false_only() -> None:
     assert settings(installLocalPath="true").storage.install_local_path == "true"
     assert f"{PROJECT}:installLocalPath must be one of auto, true, false" in problems(installLocalPath="yes")
+
+
+def test_statefulset_deletion_is_one_of_the_propagation_policies() -> None:
+    assert settings(statefulSetDeletion="orphan").statefulset_deletion == "orphan"
+    message = problems(statefulSetDeletion="cascade")
+    assert f"{PROJECT}:statefulSetDeletion must be one of foreground, background, orphan" in message
