@@ -9,6 +9,8 @@ and the two sides alternate so drift on a noisy machine hits both.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -107,22 +109,41 @@ def pulumi_deploy(workspace: Path, env: dict[str, str], namespace: str) -> dict[
 
 
 def render_manifests(workspace: Path, env: dict[str, str], namespace: str, directory: Path) -> Path:
-    """The program's own objects, rendered by the provider, for kubectl to apply."""
+    """The program's own objects, rendered by the provider, for kubectl to apply.
+
+    The provider refuses a kubeconfig in render mode, and it would take one
+    from $KUBECONFIG, so the render runs without it.
+    """
+    kubeconfig = os.environ.pop("KUBECONFIG", None)
+    try:
+        return _render(workspace, env, namespace, directory)
+    finally:
+        if kubeconfig is not None:
+            os.environ["KUBECONFIG"] = kubeconfig
+
+
+def _render(workspace: Path, env: dict[str, str], namespace: str, directory: Path) -> Path:
+    rendered = directory.with_name(directory.name + "-render")
     with lab_stack(
         workspace,
         "bench-render",
         env,
         namespace=namespace,
         probes="false",
-        renderYamlToDirectory=str(directory),
+        renderYamlToDirectory=str(rendered),
         installLocalPath="false",
     ) as stack:
         stack.up("render")
-    return directory / "1-manifest"
+        # Destroying a render-mode stack deletes its files: keep a copy.
+        shutil.copytree(rendered / "1-manifest", directory)
+    return directory
 
 
 def kubectl_deploy(manifests: Path, namespace: str) -> dict[str, float]:
     start = time.monotonic()
+    # kubectl applies a directory in file-name order; the namespace must come first.
+    for namespace_file in sorted(manifests.glob("*-namespace-*.yaml")):
+        kubectl("apply", "--filename", str(namespace_file))
     kubectl("apply", "--recursive", "--filename", str(manifests))
     kubectl("rollout", "status", "statefulset/web-sts", "--namespace", namespace, "--timeout=300s")
     kubectl("rollout", "status", "deployment/web-dep", "--namespace", namespace, "--timeout=300s")
