@@ -2,7 +2,7 @@
 
     python -m probes observe --expect JSON [--kubeconfig F] [--context C]
                              [--timeout N] [--fail-on-failed-check]
-    python -m probes report [--input FILE] [--svg FILE]
+    python -m probes report [--input FILE] [--svg FILE] [--window MINUTES]
 
 `observe` is what the program's probe resource runs during `pulumi up`;
 `report` renders a probe document (e.g. `pulumi stack output probes --json`).
@@ -54,7 +54,7 @@ def _report(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(render_text(doc))
     if args.svg:
-        Path(args.svg).write_text(render_svg(doc))
+        Path(args.svg).write_text(render_svg(doc, args.window * 60 if args.window else None))
         print(f"\nTimeline: {args.svg}")
     return 0
 
@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     rep = sub.add_parser("report", help="print the side-by-side report of a probe document")
     rep.add_argument("--input", default="-", help="file with the probe JSON document, - for stdin")
     rep.add_argument("--svg", default="", help="also write the pod timeline to this SVG file")
+    rep.add_argument(
+        "--window", type=float, default=0, help="minutes of history to draw (default: the current pods' lives)"
+    )
     rep.set_defaults(fn=_report)
     args = parser.parse_args(argv)
     return int(args.fn(args))

@@ -49,16 +49,21 @@ def _names(pods: list[PodFacts]) -> str:
     return ", ".join(p.name for p in pods) or "no pods"
 
 
-def creation_gaps(pods: list[PodFacts]) -> list[tuple[str, str, bool]]:
-    """For pods in creation order: (pod, predecessor, created after predecessor was Ready).
+def creation_gaps(pods: list[PodFacts]) -> list[tuple[str, str, bool | None]]:
+    """For pods in creation order: (pod, predecessor, created after the
+    predecessor was Ready), or None where that cannot be told.
 
     Timestamps have one-second resolution, so `created >= ready_since` is the
-    strongest comparison the API allows.
+    strongest comparison the API allows. A pod's Ready time is that of its
+    latest start, so a predecessor that restarted since (a node restart, a
+    crash) no longer shows when it first became Ready.
     """
     ordered = sorted(pods, key=lambda p: (parse_time(p.created), p.ordinal or 0))
-    gaps = []
+    gaps: list[tuple[str, str, bool | None]] = []
     for before, after in pairwise(ordered):
-        waited = before.ready_since is not None and parse_time(after.created) >= parse_time(before.ready_since)
+        waited: bool | None = None
+        if before.restarts == 0:
+            waited = before.ready_since is not None and parse_time(after.created) >= parse_time(before.ready_since)
         gaps.append((after.name, before.name, waited))
     return gaps
 
@@ -86,8 +91,8 @@ def check_pod_names(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -
 
 
 def check_creation_order(e: Expectations, sts: list[PodFacts]) -> list[Check]:
-    gaps = creation_gaps(sts)
-    if not gaps:
+    gaps = [(pod, prev, waited) for pod, prev, waited in creation_gaps(sts) if waited is not None]
+    if not gaps:  # no pair whose order can still be told
         return []
     seen = "; ".join(f"{pod} {'after' if waited else 'before'} {prev} was Ready" for pod, prev, waited in gaps)
     if e.pod_management_policy == "OrderedReady":
@@ -95,7 +100,7 @@ def check_creation_order(e: Expectations, sts: list[PodFacts]) -> list[Check]:
             _check(
                 "OrderedReady creates each pod after its predecessor is Ready",
                 "statefulset",
-                all(w for _, _, w in gaps),
+                all(waited for _, _, waited in gaps),
                 "every pod created after the previous one was Ready",
                 seen,
             )
@@ -104,7 +109,7 @@ def check_creation_order(e: Expectations, sts: list[PodFacts]) -> list[Check]:
         _check(
             "Parallel creates pods without waiting for each other",
             "statefulset",
-            any(not w for _, _, w in gaps),
+            any(not waited for _, _, waited in gaps),
             "some pod created before the previous one was Ready",
             seen,
         )

@@ -45,6 +45,8 @@ class PodFacts:
     revision: str
     claims: list[str]
     hostname: str | None = None
+    restarts: int = 0
+    """Container restarts: after one, ready_since is the latest start's, not the first."""
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = 
                     for v in spec.get("volumes", []) or []
                     if "persistentVolumeClaim" in v
                 ],
+                restarts=sum(int(c.get("restartCount", 0)) for c in status.get("containerStatuses", []) or []),
             )
         )
     return sorted(pods, key=lambda p: (p.ordinal if p.ordinal is not None else -1, p.created, p.name))

@@ -7,8 +7,8 @@ cluster.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -158,10 +158,37 @@ def pod_spans(doc: dict[str, Any]) -> list[Span]:
     return sorted(spans, key=lambda s: (s.workload != "statefulset", s.pod, s.start))
 
 
-def render_svg(doc: dict[str, Any]) -> str:
-    """A timeline: one row per pod life, bar from created to deleted, with
-    markers for scheduled (circle), Ready (diamond) and deleted (cross)."""
-    spans = pod_spans(doc)
+def recent(spans: list[Span], observed: datetime, window_seconds: float) -> list[Span]:
+    """The lives that overlap the last `window_seconds` before the observation,
+    clipped to it, so a long history does not squash what just happened."""
+    start = observed - timedelta(seconds=window_seconds)
+    kept = []
+    for s in spans:
+        if s.end < start:
+            continue
+        kept.append(replace(s, start=max(s.start, start)))
+    return kept
+
+
+def default_window(spans: list[Span], observed: datetime) -> float:
+    """Seconds of history worth drawing: the lives of the current pods (and
+    whatever ended during them), with a little lead-in; ten minutes when no
+    pod is alive."""
+    live = [s.start for s in spans if not s.ended]
+    if not live:
+        return 600.0
+    lived = (observed - min(live)).total_seconds()
+    return lived + max(5.0, lived * 0.15)
+
+
+def render_svg(doc: dict[str, Any], window_seconds: float | None = None) -> str:
+    """A timeline of the recent past: one row per pod life, bar from created to
+    deleted, with markers for scheduled (circle), Ready (diamond) and deleted
+    (cross)."""
+    observed = parse_time(doc["observed_at"])
+    every = pod_spans(doc)
+    window_seconds = window_seconds or default_window(every, observed)
+    spans = recent(every, observed, window_seconds)
     row_h, left, width, top = 26, 230, 900, 60
     height = top + row_h * max(len(spans), 1) + 70
     colors = {"statefulset": "#2b6cb0", "deployment": "#c05621"}
@@ -171,7 +198,7 @@ def render_svg(doc: dict[str, Any]) -> str:
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="10" y="24" font-size="16" font-weight="bold">Pod lifecycles: StatefulSet '
         f"{escape(doc['expectations']['statefulset'])} vs Deployment {escape(doc['expectations']['deployment'])}"
-        f" (observed {escape(doc['observed_at'])})</text>",
+        f" (the {window_seconds:.0f} s before {escape(doc['observed_at'])})</text>",
     ]
     if not spans:
         out += ['<text x="10" y="60">no pods observed</text>', "</svg>"]
@@ -196,9 +223,9 @@ def render_svg(doc: dict[str, Any]) -> str:
             f'<rect x="{x(s.start):.1f}" y="{y + 6}" width="{max(x(s.end) - x(s.start), 2):.1f}" height="12" '
             f'fill="{color}" fill-opacity="{0.35 if s.ended else 0.8}"/>'
         )
-        if s.scheduled:
+        if s.scheduled and s.scheduled >= s.start:
             out.append(f'<circle cx="{x(s.scheduled):.1f}" cy="{y + 12}" r="4" fill="white" stroke="black"/>')
-        if s.ready:
+        if s.ready and s.ready >= s.start:
             rx = x(s.ready)
             out.append(f'<path d="M{rx:.1f},{y + 5} l6,7 l-6,7 l-6,-7 z" fill="#2f855a" stroke="black"/>')
         if s.ended:

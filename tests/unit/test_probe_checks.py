@@ -291,3 +291,11 @@ def test_no_scale_in_means_no_scale_in_checks() -> None:
     events = [ev("web-sts-2", "created", 1), ev("web-sts-2", "deleted", 5), ev("web-sts-2", "created", 6)]
     assert check_scale_in(replace(E, replicas=2), events, CLAIMS) == []
     assert check_scale_in(replace(E, replicas=3), events, CLAIMS) == []
+
+
+def test_a_restarted_predecessor_cannot_judge_the_order() -> None:
+    """After a node restart every pod's Ready time is recent: no verdict, not a false failure."""
+    restarted = [replace(STS[0], ready_since="2026-11-26T11:00:00Z", restarts=1), STS[1]]
+    assert creation_gaps(restarted) == [("web-sts-1", "web-sts-0", None)]
+    assert check_creation_order(E, restarted) == []
+    assert check_creation_order(replace(E, pod_management_policy="Parallel"), restarted) == []

@@ -105,3 +105,10 @@ def test_ordinal_is_only_for_the_statefulset_own_pods() -> None:
     assert ordinal_of("web-sts-12", "web-sts") == 12
     assert ordinal_of("web-sts-x", "web-sts") is None
     assert ordinal_of("web-dep-5cb9-abcde", "web-sts") is None
+
+
+def test_restarts_are_counted_per_pod() -> None:
+    doc = load("pods-statefulset.json")
+    assert [p.restarts for p in parse_pods(doc, "statefulset", "web-sts")] == [0, 0, 0]
+    doc["items"][1]["status"]["containerStatuses"][0]["restartCount"] = 2
+    assert [p.restarts for p in parse_pods(doc, "statefulset", "web-sts")] == [0, 2, 0]

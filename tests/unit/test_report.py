@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 from pathlib import Path
 
-from probes.report import pod_spans, render_svg, render_text
+from probes.parse import parse_time
+from probes.report import default_window, pod_spans, recent, render_svg, render_text
 
 DOCUMENT = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "lab-seed" / "probe-document.json").read_text()
@@ -45,3 +47,19 @@ def test_timeline_is_well_formed_svg_with_a_row_per_life() -> None:
     root = ET.fromstring(svg)
     labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert sum(label in {s.pod for s in pod_spans(DOCUMENT)} for label in labels) == len(pod_spans(DOCUMENT))
+
+
+def test_timeline_shows_only_the_recent_window() -> None:
+    observed = parse_time(DOCUMENT["observed_at"])
+    spans = recent(pod_spans(DOCUMENT), observed, 5)
+    assert spans and all(s.start >= observed - timedelta(seconds=5) for s in spans)
+    assert all(s.end >= observed - timedelta(seconds=5) for s in spans)
+    assert len(spans) < len(pod_spans(DOCUMENT))
+
+
+def test_default_window_covers_the_current_pods_lives() -> None:
+    observed = parse_time(DOCUMENT["observed_at"])
+    spans = pod_spans(DOCUMENT)
+    oldest_live = min(s.start for s in spans if not s.ended)
+    window = default_window(spans, observed)
+    assert (observed - oldest_live).total_seconds() < window < 600
