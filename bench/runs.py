@@ -174,10 +174,6 @@ def probe_runs(workspace: Path, env: dict[str, str], replicas: int, runs: int) -
         stack.up(f"{replicas} replicas")
         expect = Expectations(
             namespace=namespace,
-            statefulset="web-sts",
-            deployment="web-dep",
-            statefulset_service="nginx-sts",
-            deployment_service="nginx-dep",
             replicas=replicas,
             deployment_replicas=replicas,
             image="registry.k8s.io/nginx-slim:0.24",

@@ -13,10 +13,6 @@ class Expectations:
     """What the stack configured, i.e. what the checks hold the cluster to."""
 
     namespace: str
-    statefulset: str
-    deployment: str
-    statefulset_service: str
-    deployment_service: str
     replicas: int
     deployment_replicas: int
     image: str
@@ -24,6 +20,10 @@ class Expectations:
     partition: int
     pod_management_policy: str
     pvc_retention_when_scaled: str
+    statefulset: str = "web-sts"
+    deployment: str = "web-dep"
+    statefulset_service: str = "nginx-sts"
+    deployment_service: str = "nginx-dep"
     claim_template: str = "www"
     stable_storage: bool = False
     dns_image: str = "docker.io/library/busybox:1.28"
