@@ -79,13 +79,18 @@ lint: venv ## ruff (lint + format check) and mypy
 	$(PY) -m mypy
 
 # The cluster the lab runs on: the embedded one, unless KUBECONFIG was given.
+# Your own cluster needs neither root nor the Kubernetes binaries: only Pulumi,
+# its kubernetes plugin and a kubectl for the probes.
 .PHONY: cluster
-cluster: venv system-packages toolchain
 ifeq ($(USE_LAB_CLUSTER),yes)
+cluster: venv system-packages toolchain
 	$(PY) -m labcluster up
 else
+cluster: venv
+	toolchain/build.sh pulumi pulumi-resource-kubernetes
+	@command -v kubectl >/dev/null || { echo "error: kubectl is not on PATH: install it, or run 'make toolchain' to build it"; exit 1; }
 	@echo "Using your cluster: KUBECONFIG=$(KUBECONFIG) $(if $(KUBE_CONTEXT),context $(KUBE_CONTEXT),current context)"
-	kubectl $(if $(KUBE_CONTEXT),--context $(KUBE_CONTEXT)) --request-timeout=10s version >/dev/null || { \
+	@kubectl $(if $(KUBE_CONTEXT),--context $(KUBE_CONTEXT)) --request-timeout=10s get --raw /readyz >/dev/null || { \
 	  echo "error: cannot reach the cluster of KUBECONFIG=$(KUBECONFIG). Check the file and context, or unset KUBECONFIG to use the lab cluster."; exit 1; }
 endif
 
