@@ -44,7 +44,6 @@ def main() -> int:
     parser.add_argument("--probe-replicas", default="2,10,30")
     parser.add_argument("--skip-cluster-restart", action="store_true", help="do not time labcluster down/up")
     args = parser.parse_args()
-    env = {"PULUMI_BACKEND_URL": "", "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-bench"}
     results: dict[str, Any] = {"versions": versions(), "runs": args.runs}
     series = {
         name: Series(name)
@@ -65,7 +64,7 @@ def main() -> int:
         work = Path(tmp)
         backend = work / "backend"
         backend.mkdir()
-        env["PULUMI_BACKEND_URL"] = f"file://{backend}"
+        env = {"PULUMI_BACKEND_URL": f"file://{backend}", "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-bench"}
         workspace = copy_project(work / "project")
         manifests = runs.render_manifests(workspace, env, "bench-kubectl", work / "rendered")
         for i in range(args.runs):

@@ -10,8 +10,7 @@ import subprocess
 from dataclasses import dataclass
 
 from components.kubectl import KubectlTarget, display, kubectl
-
-OWNER_ANNOTATION = "statefulset-lab/owner"
+from components.local_path_specs import OWNER_ANNOTATION
 
 
 class ClusterUnreachableError(RuntimeError):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 
-from components.cluster_facts import OWNER_ANNOTATION
-
 NAMESPACE = "local-path-storage"
 PROVISIONER_NAME = "rancher.io/local-path"
 CONFIG_MAP_NAME = "local-path-config"
@@ -18,6 +16,8 @@ DEFAULT_NODE_PATH = "/opt/local-path-provisioner"
 HELPER_IMAGE = "docker.io/library/busybox"
 HEALTH_PORT = 8080
 DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
+# Which stack installed the cluster-wide objects; other stacks read it to use them.
+OWNER_ANNOTATION = "statefulset-lab/owner"
 
 
 def config_json(node_path: str = DEFAULT_NODE_PATH) -> str:
