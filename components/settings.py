@@ -1,17 +1,24 @@
 """Typed, validated settings of one stack, built before any resource exists.
 
 `settings_from_config` turns the raw stack config (key -> string, as Pulumi
-passes it) into a frozen `LabSettings`. Every problem found is reported at once
-in a `SettingsError` that names the full config key and the allowed values, so
-a bad stack file fails in preview with nothing touched.
+passes it, or a YAML scalar) into a frozen `LabSettings`. Every problem found is
+reported at once in a `SettingsError` that names the full config key, the value
+and what is allowed, so a bad stack file fails in preview with nothing touched.
+
+The module reads nothing itself: what validation needs from the machine (where
+`~` points, which files exist, the contexts of a kubeconfig) comes through a
+`KubeconfigLookup`, implemented by `components.kubeconfig_contexts`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar, cast
+from fractions import Fraction
+from typing import Literal, Protocol, TypeVar, cast
+
+from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 
 PROJECT = "statefulset-lab"
 
@@ -31,19 +38,53 @@ DEFAULT_IMAGE = "registry.k8s.io/nginx-slim:0.24"
 DEFAULT_PROVISIONER_IMAGE = "docker.io/rancher/local-path-provisioner:v0.0.37"
 DEFAULT_DNS_PROBE_IMAGE = "docker.io/library/busybox:1.28"
 
+# Every pattern is applied with fullmatch: `$` would also match before a
+# trailing newline, and "lab\n" is not a namespace.
 # RFC 1123 label: what Kubernetes accepts for namespaces and what DNS needs for
 # `<pod>.<service>.<namespace>.svc` to resolve.
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 # DNS-1123 subdomain, for StorageClass names.
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 # [registry[:port]/]path[:tag][@digest], the grammar of docker/distribution.
+# ASCII: without it \w would accept letters of any script in a tag.
 _IMAGE_REF = re.compile(
-    r"^(?:(?P<registry>[a-zA-Z0-9.-]+(?::[0-9]+)?)/)?"
+    r"(?:(?P<registry>[a-zA-Z0-9.-]+(?::[0-9]+)?)/)?"
     r"(?P<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
-    r"(?::(?P<tag>[\w][\w.-]{0,127}))?"
-    r"(?:@(?P<digest>sha256:[0-9a-f]{64}))?$"
+    r"(?::(?P<tag>\w[\w.-]{0,127}))?"
+    r"(?:@(?P<digest>sha256:[0-9a-f]{64}))?",
+    re.ASCII,
 )
-_QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
+_QUANTITY = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?)(?P<suffix>Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?")
+_QUANTITY_FACTORS = {
+    "": 1,
+    "k": 10**3,
+    "M": 10**6,
+    "G": 10**9,
+    "T": 10**12,
+    "P": 10**15,
+    "E": 10**18,
+    "Ki": 2**10,
+    "Mi": 2**20,
+    "Gi": 2**30,
+    "Ti": 2**40,
+    "Pi": 2**50,
+    "Ei": 2**60,
+}
+# Only ASCII digits: int() would also take "٣", "+3", "-0", "1_000" and " 3\n".
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+# C0 and C1 control characters (newline, tab, NUL, ...): meaningless in every
+# free-form value of this project.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+MAX_REPLICAS = 100
+"""Bound of replicas and deploymentReplicas: the lab runs on one to three small
+nodes; 100 is what the benchmarks go up to, anything above is a typo."""
+MAX_MIN_READY_SECONDS = 86_400
+"""One day: each new pod holds the rollout that long, so more is a unit mistake."""
+PROBE_TIMEOUT_SECONDS_RANGE = (10, 3_600)
+"""Below 10 s a cold DNS probe pod cannot start; above an hour a hung step holds the up."""
+MAX_STORAGE_BYTES = 2**40
+"""1Ti: each claim is a directory on a lab node's disk."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +110,8 @@ class ClusterSettings:
     """Which cluster the program talks to; the probes use the same one."""
 
     kubeconfig: str = ""
-    """Path of the kubeconfig; empty means $KUBECONFIG or ~/.kube/config."""
+    """Absolute path of the kubeconfig (`~` expanded, a relative path taken from
+    the project directory); empty means $KUBECONFIG or ~/.kube/config."""
     context: str = ""
     """Context within the kubeconfig; empty means its current context."""
     render_yaml_to_directory: str = ""
@@ -94,6 +136,9 @@ class StorageSettings:
 
 
 BUILT_IN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
+# Kubernetes' own namespaces, where the lab's objects would sit among the
+# cluster's components; the lab may not use them (nor the provisioner's).
+KUBERNETES_NAMESPACES = BUILT_IN_NAMESPACES - {"default"}
 
 
 @dataclass(frozen=True)
@@ -125,6 +170,9 @@ class LabSettings:
     background (pods after) or orphan (pods stay, like kubectl --cascade=orphan)."""
     deployment_replicas: int = 2
     """Pods of the Deployment web-dep, all sharing the one claim www-web-dep."""
+    spread_across_nodes: bool = False
+    """Hard topology spread of the StatefulSet's pods on kubernetes.io/hostname:
+    one pod per node, so it needs as many schedulable nodes as replicas."""
     storage: StorageSettings = StorageSettings()
     cluster: ClusterSettings = ClusterSettings()
     probes: ProbeSettings = ProbeSettings()
@@ -155,64 +203,112 @@ class SettingsError(ValueError):
 T = TypeVar("T")
 
 
+class KubeconfigError(Exception):
+    """A kubeconfig that cannot be read or parsed, or none at all; the message names the files."""
+
+
+class KubeconfigLookup(Protocol):
+    """What validating `kubeconfig` and `context` needs to know about the machine
+    the program runs on (components.kubeconfig_contexts reads it)."""
+
+    def resolve(self, path: str) -> str:
+        """The absolute form of a configured path: `~` and `~user` expanded, a
+        relative path taken from the project directory (the program's cwd)."""
+
+    def is_file(self, path: str) -> bool:
+        """Whether `path` is an existing file."""
+
+    def default_files(self) -> tuple[str, ...]:
+        """The kubeconfigs kubectl and the provider read when none is configured:
+        the files of $KUBECONFIG, else ~/.kube/config."""
+
+    def contexts(self, files: Sequence[str]) -> list[str]:
+        """Context names defined by `files`, merged as kubectl merges them
+        (missing files skipped). Raises KubeconfigError when one cannot be read
+        or parsed, or when none of them exists."""
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        # As Pulumi passes a YAML boolean to the program.
+        return "true" if value else "false"
+    return str(value)
+
+
+def _whole_number(value: object) -> int | None:
+    # bool is a subclass of int, but `replicas: true` is not one replica.
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+        return int(value)
+    return None
+
+
 class _Reader:
     """Reads raw config values by short key, collecting every problem found."""
 
     def __init__(self, raw: Mapping[str, object]) -> None:
         self._raw = raw
         self.problems: list[str] = []
-        self.used: set[str] = set()
+        self.failed: set[str] = set()
 
-    def _get(self, key: str) -> str | None:
-        full = f"{PROJECT}:{key}"
-        self.used.add(full)
-        value = self._raw.get(full)
-        return None if value is None else str(value)
+    def _get(self, key: str) -> object | None:
+        return self._raw.get(f"{PROJECT}:{key}")
 
-    def _fail(self, key: str, message: str, default: T) -> T:
+    def fail(self, key: str, message: str, default: T) -> T:
         self.problems.append(f"{PROJECT}:{key} {message}")
+        self.failed.add(key)
         return default
 
-    def string(self, key: str, default: str, check: Callable[[str], str | None] | None = None) -> str:
+    def string(self, key: str, default: str, check: Callable[[str], str | None]) -> str:
         value = self._get(key)
         if value is None:
             return default
-        problem = check(value) if check else None
-        return self._fail(key, problem, default) if problem else value
+        text = _as_text(value)
+        problem = check(text)
+        if problem is None:
+            return text
+        if text != text.strip():
+            problem += " (remove the whitespace around it)"
+        return self.fail(key, problem, default)
 
-    def integer(self, key: str, default: int, minimum: int = 0) -> int:
+    def integer(self, key: str, default: int, minimum: int, maximum: int) -> int:
         value = self._get(key)
         if value is None:
             return default
-        try:
-            number = int(value.strip())
-        except ValueError:
-            return self._fail(key, f"must be a whole number >= {minimum}, got {value!r}", default)
-        if number < minimum:
-            return self._fail(key, f"must be a whole number >= {minimum}, got {number}", default)
-        return number
+        number = _whole_number(value)
+        if number is not None and minimum <= number <= maximum:
+            return number
+        return self.fail(key, f"must be a whole number between {minimum} and {maximum}, got {value!r}", default)
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key)
         if value is None:
             return default
-        lowered = value.strip().lower()
-        if lowered in ("true", "false"):
-            return lowered == "true"
-        return self._fail(key, f"must be true or false, got {value!r}", default)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return self.fail(key, f"must be true or false, got {value!r}", default)
 
     def choice(self, key: str, default: T, allowed: tuple[T, ...]) -> T:
         value = self._get(key)
         if value is None:
             return default
-        if value in allowed:
+        if isinstance(value, str) and value in allowed:
             return cast(T, value)
         listing = ", ".join(str(a) for a in allowed)
-        return self._fail(key, f"must be one of {listing}, got {value!r}", default)
+        return self.fail(key, f"must be one of {listing}, got {value!r}", default)
+
+
+def _is_clean(value: str) -> bool:
+    return value == value.strip() and not _CONTROL_CHARACTER.search(value)
 
 
 def check_dns_label(value: str) -> str | None:
-    if len(value) <= 63 and _DNS_LABEL.match(value):
+    if len(value) <= 63 and _DNS_LABEL.fullmatch(value):
         return None
     return (
         f"must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending "
@@ -220,43 +316,110 @@ def check_dns_label(value: str) -> str | None:
     )
 
 
+def check_namespace(value: str) -> str | None:
+    problem = check_dns_label(value)
+    if problem:
+        return problem
+    if value in KUBERNETES_NAMESPACES:
+        return (
+            f"must not be one of Kubernetes' own namespaces ({', '.join(sorted(KUBERNETES_NAMESPACES))}); "
+            f"use default or a namespace of the lab's own, got {value!r}"
+        )
+    if value == PROVISIONER_NAMESPACE:
+        return (
+            f"must not be {PROVISIONER_NAMESPACE}, the namespace of the local-path provisioner that the "
+            f"program's storage installation creates and deletes; use default or a namespace of the "
+            f"lab's own, got {value!r}"
+        )
+    return None
+
+
 def check_dns_subdomain(value: str) -> str | None:
-    if len(value) <= 253 and _DNS_SUBDOMAIN.match(value):
+    if len(value) <= 253 and _DNS_SUBDOMAIN.fullmatch(value):
         return None
     return f"must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.'), got {value!r}"
 
 
 def check_image_reference(value: str) -> str | None:
-    if len(value) <= 255 and _IMAGE_REF.match(value):
+    if len(value) <= 255 and _IMAGE_REF.fullmatch(value):
         return None
     return (
         f"must be an image reference like registry.k8s.io/nginx-slim:0.24 "
-        f"([registry/]path[:tag][@sha256:digest], lowercase path), got {value!r}"
+        f"([registry/]path[:tag][@sha256:digest], lowercase path, ASCII tag), got {value!r}"
     )
 
 
-def check_quantity(value: str) -> str | None:
-    if _QUANTITY.match(value):
+def check_storage_size(value: str) -> str | None:
+    match = _QUANTITY.fullmatch(value) if len(value) <= 32 else None
+    if match and 0 < Fraction(match["number"]) * _QUANTITY_FACTORS[match["suffix"] or ""] <= MAX_STORAGE_BYTES:
         return None
-    return f"must be a Kubernetes quantity such as 1Gi or 500Mi, got {value!r}"
+    return f"must be a Kubernetes quantity above 0 and at most 1Ti, such as 1Gi or 500Mi, got {value!r}"
 
 
 def check_path(value: str) -> str | None:
-    if "\n" in value or "\0" in value:
-        return f"must be a file path, got {value!r}"
-    return None
+    if _is_clean(value):
+        return None
+    return f"must be a file path without surrounding whitespace or control characters, got {value!r}"
 
 
 def check_context_name(value: str) -> str | None:
-    if value != value.strip() or "\n" in value or "\0" in value:
-        return f"must be a context name from the kubeconfig, got {value!r}"
-    return None
+    if _is_clean(value):
+        return None
+    return f"must be a context name without surrounding whitespace or control characters, got {value!r}"
 
 
 def check_run_id(value: str) -> str | None:
-    if len(value) <= 128 and "\n" not in value:
+    if len(value) <= 128 and _is_clean(value):
         return None
-    return f"must be a short single-line string, got {value!r}"
+    return f"must be a single-line string of at most 128 characters without surrounding whitespace, got {value!r}"
+
+
+def check_kubeconfig_file(written: str, resolved: str, exists: bool) -> str | None:
+    """The problem with a configured kubeconfig path, given whether its resolved form exists."""
+    if exists:
+        return None
+    shown = repr(written) if resolved == written else f"{written!r} ({resolved})"
+    return (
+        f"must be the path of an existing kubeconfig file, got {shown}, which does not exist; "
+        f"fix it with `pulumi config set {PROJECT}:kubeconfig <path>` (a relative path is taken from "
+        f"the project directory) or drop it with `pulumi config rm {PROJECT}:kubeconfig` to use "
+        f"$KUBECONFIG or ~/.kube/config"
+    )
+
+
+def check_context_listed(context: str, contexts: Sequence[str], files: Sequence[str]) -> str | None:
+    """The problem with a configured context, given the contexts its kubeconfig files define."""
+    if context in contexts:
+        return None
+    where = files[0] if len(files) == 1 else "the kubeconfigs " + ", ".join(files)
+    if not contexts:
+        return f"must be a context of {where}, which defines none, got {context!r}"
+    return f"must be a context of {where}, one of {', '.join(contexts)}, got {context!r}"
+
+
+# The program gives its Kubernetes provider every setting explicitly; an
+# explicit provider reads no `kubernetes:*` stack config (only a default
+# provider would), so such a key would silently do nothing.
+_PROVIDER_KEYS_OF_THE_PROJECT = frozenset({"kubeconfig", "context", "namespace", "renderYamlToDirectory"})
+
+
+def check_provider_keys(keys: Sequence[str]) -> list[str]:
+    """A problem for each `kubernetes:*` key, naming the project key to use instead."""
+    problems = []
+    for key in sorted(k for k in keys if k.startswith("kubernetes:")):
+        # `kubernetes:config:context` is the older spelling of `kubernetes:context`.
+        name = key.rsplit(":", 1)[-1]
+        ignored = (
+            f"{key} has no effect: the program builds its own Kubernetes provider, which reads no kubernetes:* keys"
+        )
+        if name in _PROVIDER_KEYS_OF_THE_PROJECT:
+            problems.append(
+                f"{ignored}; set {PROJECT}:{name} instead "
+                f"(`pulumi config rm {key} && pulumi config set {PROJECT}:{name} <value>`)"
+            )
+        else:
+            problems.append(f"{ignored}; remove it (`pulumi config rm {key}`)")
+    return problems
 
 
 # Every key of the project's namespace, as declared in Pulumi.yaml.
@@ -275,6 +438,7 @@ KNOWN_KEYS = frozenset(
         "pvcRetentionWhenScaled",
         "statefulSetDeletion",
         "deploymentReplicas",
+        "spreadAcrossNodes",
         "installLocalPath",
         "storageClassName",
         "defaultStorageClass",
@@ -293,25 +457,53 @@ KNOWN_KEYS = frozenset(
 )
 
 
-def settings_from_config(raw: Mapping[str, object]) -> LabSettings:
+def _cluster_settings(r: _Reader, lookup: KubeconfigLookup | None) -> ClusterSettings:
+    written = r.string("kubeconfig", "", check_path)
+    context = r.string("context", "", check_context_name)
+    render = r.string("renderYamlToDirectory", "", check_path)
+    if lookup is None:
+        return ClusterSettings(kubeconfig=written, context=context, render_yaml_to_directory=render)
+    # Resolved once here, so the provider and every kubectl call get the same file.
+    kubeconfig = lookup.resolve(written) if written else ""
+    if kubeconfig:
+        problem = check_kubeconfig_file(written, kubeconfig, lookup.is_file(kubeconfig))
+        if problem:
+            r.fail("kubeconfig", problem, "")
+    # With a bad kubeconfig, the file the context belongs to is unknown.
+    if context and "kubeconfig" not in r.failed:
+        files = (kubeconfig,) if kubeconfig else lookup.default_files()
+        try:
+            problem = check_context_listed(context, lookup.contexts(files), files)
+        except KubeconfigError as err:
+            problem = f"{context!r} cannot be checked: {err}"
+        if problem:
+            r.fail("context", problem, "")
+    return ClusterSettings(kubeconfig=kubeconfig, context=context, render_yaml_to_directory=render)
+
+
+def settings_from_config(raw: Mapping[str, object], lookup: KubeconfigLookup | None = None) -> LabSettings:
     """Builds and validates the settings from raw config (full key -> value).
+
+    `lookup` answers what the `kubeconfig` and `context` checks need from the
+    machine; the program always passes one. Without it, those two are checked
+    only as strings and the kubeconfig path is kept as written.
 
     Raises SettingsError listing every invalid value and unknown key.
     """
     r = _Reader(raw)
     defaults = LabSettings()
-    replicas = r.integer("replicas", defaults.replicas)
-    partition = r.integer("partition", defaults.partition)
+    replicas = r.integer("replicas", defaults.replicas, 0, MAX_REPLICAS)
+    partition = r.integer("partition", defaults.partition, 0, MAX_REPLICAS)
     strategy = r.choice("updateStrategy", defaults.update_strategy, UPDATE_STRATEGIES)
     settings = LabSettings(
-        namespace=r.string("namespace", defaults.namespace, check_dns_label),
+        namespace=r.string("namespace", defaults.namespace, check_namespace),
         create_namespace=r.boolean("createNamespace", defaults.create_namespace),
         replicas=replicas,
         image=r.string("image", defaults.image, check_image_reference),
         update_strategy=strategy,
         partition=partition,
         pod_management_policy=r.choice("podManagementPolicy", defaults.pod_management_policy, POD_MANAGEMENT_POLICIES),
-        min_ready_seconds=r.integer("minReadySeconds", defaults.min_ready_seconds),
+        min_ready_seconds=r.integer("minReadySeconds", defaults.min_ready_seconds, 0, MAX_MIN_READY_SECONDS),
         pvc_retention_when_deleted=r.choice(
             "pvcRetentionWhenDeleted", defaults.pvc_retention_when_deleted, RETENTION_POLICIES
         ),
@@ -319,29 +511,27 @@ def settings_from_config(raw: Mapping[str, object]) -> LabSettings:
             "pvcRetentionWhenScaled", defaults.pvc_retention_when_scaled, RETENTION_POLICIES
         ),
         statefulset_deletion=r.choice("statefulSetDeletion", defaults.statefulset_deletion, DELETION_PROPAGATIONS),
-        deployment_replicas=r.integer("deploymentReplicas", defaults.deployment_replicas),
+        deployment_replicas=r.integer("deploymentReplicas", defaults.deployment_replicas, 0, MAX_REPLICAS),
+        spread_across_nodes=r.boolean("spreadAcrossNodes", defaults.spread_across_nodes),
         storage=StorageSettings(
             install_local_path=r.choice("installLocalPath", "auto", INSTALL_MODES),
             storage_class_name=r.string("storageClassName", "local-path", check_dns_subdomain),
             make_default=r.boolean("defaultStorageClass", True),
             provisioner_image=r.string("provisionerImage", DEFAULT_PROVISIONER_IMAGE, check_image_reference),
-            size=r.string("storageSize", "1Gi", check_quantity),
+            size=r.string("storageSize", "1Gi", check_storage_size),
         ),
-        cluster=ClusterSettings(
-            kubeconfig=r.string("kubeconfig", "", check_path),
-            context=r.string("context", "", check_context_name),
-            render_yaml_to_directory=r.string("renderYamlToDirectory", "", check_path),
-        ),
+        cluster=_cluster_settings(r, lookup),
         probes=ProbeSettings(
             enabled=r.boolean("probes", True),
             stable_storage=r.boolean("probeStableStorage", False),
             run_id=r.string("probeRunId", "", check_run_id),
             fail_on_failed_check=r.boolean("failOnFailedCheck", False),
             dns_image=r.string("dnsProbeImage", DEFAULT_DNS_PROBE_IMAGE, check_image_reference),
-            timeout_seconds=r.integer("probeTimeoutSeconds", 180, minimum=10),
+            timeout_seconds=r.integer("probeTimeoutSeconds", 180, *PROBE_TIMEOUT_SECONDS_RANGE),
         ),
     )
-    if partition > replicas:
+    # Against a default that stands in for a rejected value, the comparison would mislead.
+    if partition > replicas and not {"replicas", "partition"} & r.failed:
         r.problems.append(f"{PROJECT}:partition must be between 0 and {PROJECT}:replicas ({replicas}), got {partition}")
     if partition and strategy == "OnDelete":
         r.problems.append(
@@ -351,6 +541,7 @@ def settings_from_config(raw: Mapping[str, object]) -> LabSettings:
     unknown = sorted(k for k in raw if k.startswith(f"{PROJECT}:") and k not in KNOWN_KEYS)
     for key in unknown:
         r.problems.append(f"{key} is not a setting of this project (see Pulumi.yaml for the keys)")
+    r.problems.extend(check_provider_keys(list(raw)))
     if r.problems:
         raise SettingsError(r.problems)
     return settings

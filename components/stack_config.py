@@ -1,7 +1,8 @@
 """Reads this stack's raw config from the Pulumi runtime into LabSettings.
 
 The only place that touches Pulumi's config store; validation itself is the
-pure `settings_from_config`.
+pure `settings_from_config`, which gets this machine's kubeconfig files through
+`LocalKubeconfigs`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from components import cluster_facts
+from components.kubeconfig_contexts import LocalKubeconfigs
 from components.kubectl import KubectlTarget
 from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 from components.settings import LabSettings, SettingsError, settings_from_config
@@ -17,14 +19,15 @@ from components.storage_plan import StoragePlan, StoragePlanError, plan_storage
 
 
 def raw_stack_config() -> dict[str, object]:
-    """Every config key of the stack (all namespaces), as Pulumi passed it."""
+    """Every config key of the stack (all namespaces), as Pulumi passed it:
+    `<namespace>:<key>` -> string, e.g. `kubernetes:context`."""
     return {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
 
 
 def load_settings() -> LabSettings:
     """Validated settings, or a clean error (no stack trace) before any resource exists."""
     try:
-        return settings_from_config(raw_stack_config())
+        return settings_from_config(raw_stack_config(), LocalKubeconfigs())
     except SettingsError as err:
         raise pulumi.RunError(str(err)) from err
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from components.kubeconfig_contexts import LocalKubeconfigs
 from components.settings import (
     KNOWN_KEYS,
     PROJECT,
@@ -18,11 +19,11 @@ from components.settings import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def settings(**values: str) -> LabSettings:
+def settings(**values: object) -> LabSettings:
     return settings_from_config({f"{PROJECT}:{k}": v for k, v in values.items()})
 
 
-def problems(**values: str) -> str:
+def problems(**values: object) -> str:
     with pytest.raises(SettingsError) as err:
         settings(**values)
     return str(err.value)
@@ -59,7 +60,7 @@ def test_values_are_parsed_into_types() -> None:
 @pytest.mark.parametrize("value", ["two", "2.5", "", "-1"])
 def test_replicas_that_are_not_a_whole_number_are_rejected(value: str) -> None:
     message = problems(replicas=value)
-    assert f"{PROJECT}:replicas must be a whole number >= 0" in message
+    assert f"{PROJECT}:replicas must be a whole number between 0 and 100, got {value!r}" in message
 
 
 def test_partition_above_replicas_is_rejected() -> None:
@@ -68,7 +69,7 @@ def test_partition_above_replicas_is_rejected() -> None:
 
 
 def test_negative_partition_is_rejected() -> None:
-    assert f"{PROJECT}:partition must be a whole number >= 0, got -1" in problems(partition="-1")
+    assert f"{PROJECT}:partition must be a whole number between 0 and 100, got '-1'" in problems(partition="-1")
 
 
 def test_partition_equal_to_replicas_is_allowed() -> None:
@@ -142,7 +143,8 @@ def test_storage_size_must_be_a_quantity() -> None:
 
 
 def test_probe_timeout_has_a_floor() -> None:
-    assert f"{PROJECT}:probeTimeoutSeconds must be a whole number >= 10, got 5" in problems(probeTimeoutSeconds="5")
+    message = problems(probeTimeoutSeconds="5")
+    assert f"{PROJECT}:probeTimeoutSeconds must be a whole number between 10 and 3600, got '5'" in message
 
 
 def test_unknown_keys_of_the_project_are_rejected() -> None:
@@ -151,7 +153,7 @@ def test_unknown_keys_of_the_project_are_rejected() -> None:
 
 
 def test_keys_of_other_namespaces_are_left_to_their_owners() -> None:
-    assert settings_from_config({"kubernetes:context": "kind-kind"}) == LabSettings()
+    assert settings_from_config({"pulumi:disable-default-providers": '["*"]', "aws:region": "x"}) == LabSettings()
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -192,7 +194,7 @@ def test_the_experiment_stacks_exist() -> None:
 @pytest.mark.parametrize("path", STACK_FILES, ids=lambda p: p.name)
 def test_every_stack_file_loads_and_validates(path: Path) -> None:
     config = yaml.safe_load(path.read_text()).get("config") or {}
-    settings_from_config(config)
+    settings_from_config(config, LocalKubeconfigs(str(ROOT)))
 
 
 def test_stack_files_hold_only_values_that_differ_from_the_defaults() -> None:
