@@ -1,8 +1,9 @@
 """Pure builders of kubectl command lines.
 
-Every command the program runs against the cluster is an argv list built here:
-it is never passed through a shell, so a namespace or image containing shell
-syntax is only ever an argument. Each call carries a request timeout.
+Every command the program runs against the cluster is an argv list built here.
+Where one runs through a shell (pulumi-command's local.Command), it is joined
+with `shlex.join` first, so a namespace or image containing shell syntax is
+only ever one argument. Each call carries a request timeout.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ class KubectlTarget:
 
 
 def kubectl(target: KubectlTarget, *args: str, namespaced: bool = True) -> list[str]:
+    # `--flag=value` throughout: a value that starts with "-" stays a value.
     argv = ["kubectl"]
     if target.kubeconfig:
-        argv += ["--kubeconfig", target.kubeconfig]
+        argv.append(f"--kubeconfig={target.kubeconfig}")
     if target.context:
-        argv += ["--context", target.context]
+        argv.append(f"--context={target.context}")
     if namespaced:
-        argv += ["--namespace", target.namespace]
+        argv.append(f"--namespace={target.namespace}")
     argv.append(f"--request-timeout={target.request_timeout_seconds}s")
     argv.extend(args)
     return argv
