@@ -13,7 +13,7 @@ from components.local_path_storage import LocalPathStorage, LocalPathStorageArgs
 from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWebAppArgs
 from components.stack_config import decide_storage, load_settings, stack_owner
 from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
-from components.verification_probes import VerificationProbes, VerificationProbesArgs
+from components.verification_probes import VerificationProbes, VerificationProbesArgs, document_lines
 
 settings = load_settings()
 storage_plan = decide_storage(settings, kubectl_target(settings))
@@ -62,6 +62,7 @@ web_dep = SharedVolumeWebApp(
         storage_class_name=storage_class_name,
         namespace=namespace,
         service_name=dep_service.name,
+        kubectl=kubectl_target(settings),
     ),
     opts=component_options(provider),
 )
@@ -81,13 +82,11 @@ if settings.probes.enabled and not settings.renders_only:
             deployment="web-dep",
             statefulset_service="nginx-sts",
             deployment_service="nginx-dep",
-            triggers={
-                "statefulset": web_sts.uid,
-                "statefulset_generation": web_sts.generation,
-                "deployment_generation": web_dep.generation,
-            },
+            # A replaced workload (uid) or a changed spec (generation) can change what the probes see.
+            triggers=[web_sts.uid, web_sts.generation, web_dep.uid, web_dep.generation],
         ),
         opts=pulumi.ResourceOptions(depends_on=[web_sts, web_dep, sts_service, dep_service]),
     )
-    pulumi.export("probes", probes.document)
     pulumi.export("checks", probes.checks)
+    pulumi.export("checkCounts", probes.counts)
+    pulumi.export("probes", probes.document.apply(document_lines))

@@ -2,7 +2,9 @@
 
 Every replica mounts the same ReadWriteOnce claim. On a local-path volume that
 works only because all replicas land on the node the volume is pinned to,
-which is part of what the lab contrasts with the StatefulSet.
+which is part of what the lab contrasts with the StatefulSet. A rollout gate
+(components/rollout_gate.py) makes `pulumi up` wait until no pod of an older
+ReplicaSet is left.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from pulumi_kubernetes.core.v1 import (
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 
 from components import web_workload_specs as specs
+from components.kubectl import KubectlTarget
 from components.labels import labels
+from components.rollout_gate import rollout_gate
 from components.settings import LabSettings
 
 
@@ -39,6 +43,8 @@ class SharedVolumeWebAppArgs:
     """Namespace (an output of the Namespace resource when the program owns it)."""
     service_name: pulumi.Input[str]
     """Headless Service under which the pods get their dashed-IP records."""
+    kubectl: KubectlTarget
+    """Where the rollout gate's kubectl looks (the provider's cluster and context)."""
     name: str = "web-dep"
     """Deployment name; the claim is www-<name>."""
     app: str = "nginx-dep"
@@ -52,6 +58,8 @@ class SharedVolumeWebApp(pulumi.ComponentResource):
     """The Deployment's name."""
     claim_name: pulumi.Output[str]
     """The shared PersistentVolumeClaim's name."""
+    uid: pulumi.Output[str]
+    """The Deployment's UID; it changes when the Deployment is replaced."""
     generation: pulumi.Output[int]
     """metadata.generation of the Deployment: moves on every spec change."""
 
@@ -105,5 +113,10 @@ class SharedVolumeWebApp(pulumi.ComponentResource):
         )
         self.name = deployment.metadata.name
         self.claim_name = claim.metadata.name
+        self.uid = deployment.metadata.uid
         self.generation = deployment.metadata.generation
-        self.register_outputs({"name": self.name, "claim_name": self.claim_name, "generation": self.generation})
+        if not s.renders_only:
+            rollout_gate(f"{name}-rollout", "deployment", deployment, args.app, args.kubectl, parent=self)
+        self.register_outputs(
+            {"name": self.name, "claim_name": self.claim_name, "uid": self.uid, "generation": self.generation}
+        )

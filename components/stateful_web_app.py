@@ -1,10 +1,10 @@
 """StatefulWebApp: the StatefulSet `web-sts` with one claim per ordinal.
 
 Creates the StatefulSet (serviceName from its headless Service, a
-volumeClaimTemplate `www` so pod N gets claim `www-web-sts-N`) and, while a
-RollingUpdate has a partition, a rollout gate that makes `pulumi up` wait for
-what the partition really promises: every ordinal >= partition on the new
-revision and all replicas ready.
+volumeClaimTemplate `www` so pod N gets claim `www-web-sts-N`) and its
+rollout gate (components/rollout_gate.py), which makes `pulumi up` wait for
+what the update strategy really promises: every ordinal >= partition on the
+new revision, every replica Ready, nothing left over from a scale-in.
 
 podManagementPolicy (like serviceName and the claim templates) is immutable:
 changing it replaces the StatefulSet. The name is fixed, so the replace
@@ -28,12 +28,10 @@ from pulumi_kubernetes.core.v1 import (
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 
 from components import web_workload_specs as specs
-from components.kubectl import KubectlTarget, rollout_status
+from components.kubectl import KubectlTarget
 from components.labels import labels
-from components.local_command import LocalCommand
+from components.rollout_gate import rollout_gate
 from components.settings import LabSettings
-
-ROLLOUT_TIMEOUT_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -106,15 +104,14 @@ class StatefulWebApp(pulumi.ComponentResource):
         self.name = statefulset.metadata.name
         self.uid = statefulset.metadata.uid
         self.generation = statefulset.metadata.generation
-        if specs.waits_for_partitioned_rollout(s) and not s.renders_only:
-            LocalCommand(
+        if not s.renders_only:
+            rollout_gate(
                 f"{name}-rollout",
-                command=statefulset.metadata.name.apply(
-                    lambda sts: rollout_status(args.kubectl, "statefulset", sts, ROLLOUT_TIMEOUT_SECONDS)
-                ),
-                # Re-wait whenever the spec moved or the StatefulSet was replaced.
-                triggers={"uid": self.uid, "generation": self.generation},
-                timeout_seconds=ROLLOUT_TIMEOUT_SECONDS + 30,
-                opts=pulumi.ResourceOptions(parent=self),
+                "statefulset",
+                statefulset,
+                args.app,
+                args.kubectl,
+                parent=self,
+                on_delete=s.update_strategy == "OnDelete",
             )
         self.register_outputs({"name": self.name, "uid": self.uid, "generation": self.generation})

@@ -1,29 +1,38 @@
 """VerificationProbes: kubectl probes of the lab, run by `pulumi up`.
 
-One LocalCommand runs `python -m probes observe` after both workloads are up.
-It re-runs when anything it observes can have changed (the expectations carry
-image, replicas, partition, policy and strategy; the triggers carry the
-StatefulSet's identity and generation) or when `probeRunId` changes, never on
-preview. Its JSON document becomes the stack outputs; failed checks are
-logged as warnings (or fail the step when configured).
+One pulumi-command `local.Command` runs `python -m probes observe` after both
+workloads have rolled out. Nothing runs at preview. It runs again when
+anything it observes can have changed: the expectations it is given (image,
+replicas, partition, policy, strategy, ...) are its command line, and the
+workloads' identities and generations and `probeRunId` are its triggers.
+Nothing that depends on where the checkout or the virtualenv lives is an
+input, so moving either does not re-run it (the destructive stable-storage
+probe least of all).
+
+Its stdout is the probe document. The stack shows one line per check and
+the counts; the whole document is the `probes` output, as JSON Lines (one
+section per line), which `pulumi up` shortens like any long text and
+`pulumi stack output probes` prints in full. Failed and inconclusive checks
+are warnings (or fail the step when configured). Destroying or replacing it
+deletes any DNS probe pod a killed run may have left.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 import pulumi
+from pulumi_command import local
 
-from components.kubectl import KubectlTarget
-from components.local_command import LocalCommand
+from components.kubectl import KubectlTarget, kubectl
+from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
 from components.settings import LabSettings
 from probes.facts import Expectations
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VERDICTS = ("passed", "failed", "inconclusive", "not applicable")
+DNS_PROBE_SELECTOR = "statefulset-lab/probe=dns"
 
 
 @dataclass(frozen=True)
@@ -38,8 +47,8 @@ class VerificationProbesArgs:
     deployment: str
     statefulset_service: str
     deployment_service: str
-    triggers: dict[str, pulumi.Input[Any]]
-    """Values whose change re-runs the probes (identity and generation of the workloads)."""
+    triggers: list[pulumi.Input[Any]]
+    """Values whose change re-runs the probes (identities and generations of the workloads)."""
 
 
 def expectations(args: VerificationProbesArgs) -> Expectations:
@@ -62,26 +71,50 @@ def expectations(args: VerificationProbesArgs) -> Expectations:
     )
 
 
-def observe_command(args: VerificationProbesArgs) -> list[str]:
+def observe_argv(args: VerificationProbesArgs) -> list[str]:
     """argv of the probe run: the program's own Python, so the probes see the
-    same packages, and every value as a separate argument."""
+    same packages; every value one `--flag=value` argument."""
     s = args.settings
     argv = [
-        sys.executable, "-m", "probes", "observe",
-        "--expect", json.dumps(asdict(expectations(args)), sort_keys=True),
-        "--timeout", str(s.probes.timeout_seconds),
+        project_python(), "-m", "probes", "observe",
+        f"--expect={json.dumps(asdict(expectations(args)), sort_keys=True)}",
+        f"--timeout={s.probes.timeout_seconds}",
     ]  # fmt: skip
-    if args.kubectl.kubeconfig:
-        argv += ["--kubeconfig", args.kubectl.kubeconfig]
     if args.kubectl.context:
-        argv += ["--context", args.kubectl.context]
+        argv.append(f"--context={args.kubectl.context}")
     if s.probes.fail_on_failed_check:
         argv.append("--fail-on-failed-check")
     return argv
 
 
-def failed_checks(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for c in document.get("checks", []) if not c["passed"]]
+def cleanup_argv(target: KubectlTarget) -> list[str]:
+    """Deletes every DNS probe pod of the namespace: a run killed from outside
+    (Ctrl-C, a crash) cannot delete its own."""
+    return kubectl(target, "delete", "pods", f"--selector={DNS_PROBE_SELECTOR}", "--ignore-not-found", "--wait=false")
+
+
+def verdict_of(check: dict[str, Any]) -> str:
+    return str(check["verdict"])
+
+
+def check_verdicts(document: dict[str, Any]) -> dict[str, str]:
+    """One line per check for the stack outputs: "[workload] name" -> verdict."""
+    return {f"[{c['workload']}] {c['name']}": verdict_of(c) for c in document.get("checks", [])}
+
+
+def verdict_counts(document: dict[str, Any]) -> str:
+    verdicts = [verdict_of(c) for c in document.get("checks", [])]
+    return ", ".join(f"{verdicts.count(v)} {v}" for v in VERDICTS)
+
+
+def document_lines(document: dict[str, Any]) -> str:
+    """The document as JSON Lines: one `{"<section>": ...}` object per line.
+
+    Pulumi prints a JSON value in full but shortens long text; several JSON
+    objects, one per line, are text to it. `jq -s add` (or `python -m probes
+    report`) turns them back into the one document.
+    """
+    return "\n".join(json.dumps({key: document[key]}, sort_keys=True) for key in sorted(document))
 
 
 class VerificationProbes(pulumi.ComponentResource):
@@ -89,36 +122,40 @@ class VerificationProbes(pulumi.ComponentResource):
 
     document: pulumi.Output[dict[str, Any]]
     """The whole probe document (pods, claims, DNS, events, checks, durations)."""
-    checks: pulumi.Output[list[dict[str, Any]]]
-    """Named checks, each with passed, expected and observed."""
+    checks: pulumi.Output[dict[str, str]]
+    """Each check's verdict: passed, failed, inconclusive or not applicable."""
+    counts: pulumi.Output[str]
+    """How many checks got each verdict."""
 
     def __init__(self, name: str, args: VerificationProbesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("statefulset-lab:probes:VerificationProbes", name, None, opts)
-        s = args.settings
-        run = LocalCommand(
+        target = args.kubectl
+        run = run_during_up(
             f"{name}-observe",
-            command=observe_command(args),
-            working_dir=str(PROJECT_ROOT),
-            triggers={**args.triggers, "run_id": s.probes.run_id},
-            # Stable storage deletes and waits for pods twice.
-            timeout_seconds=s.probes.timeout_seconds * (4 if s.probes.stable_storage else 2),
-            # The component's dependencies (workloads, Services) are the run's.
+            shell_line(observe_argv(args)),
+            triggers=[*args.triggers, args.settings.probes.run_id],
+            environment=kubectl_environment(target),
+            # stdout is the document: recorded, not printed line by line.
+            log=local.Logging.STDERR,
+            delete=shell_line(cleanup_argv(target)),
+            # The component's dependencies (workloads, gates, Services) are the run's.
             opts=pulumi.ResourceOptions(parent=self, depends_on=opts.depends_on if opts else None),
         )
         self.document = run.stdout.apply(lambda out: self._publish(run, out))
-        self.checks = self.document.apply(lambda d: d.get("checks", []))
-        self.register_outputs({"document": self.document, "checks": self.checks})
+        self.checks = self.document.apply(check_verdicts)
+        self.counts = self.document.apply(verdict_counts)
+        self.register_outputs({"document": self.document, "checks": self.checks, "counts": self.counts})
 
     @staticmethod
-    def _publish(run: LocalCommand, stdout: str) -> dict[str, Any]:
+    def _publish(run: local.Command, stdout: str) -> dict[str, Any]:
         document: dict[str, Any] = json.loads(stdout) if stdout else {}
-        failed = failed_checks(document)
-        for c in failed:
-            pulumi.log.warn(
-                f"check failed [{c['workload']}] {c['name']}: expected {c['expected']}; observed {c['observed']}",
-                resource=run,
-            )
+        for c in document.get("checks", []):
+            if verdict_of(c) in ("failed", "inconclusive"):
+                pulumi.log.warn(
+                    f"check {verdict_of(c)} [{c['workload']}] {c['name']}: expected {c['expected']}; "
+                    f"observed {c['observed']}",
+                    resource=run,
+                )
         if document:
-            total = len(document.get("checks", []))
-            pulumi.log.info(f"probes: {total - len(failed)} of {total} checks passed", resource=run)
+            pulumi.log.info(f"probes: {verdict_counts(document)}", resource=run)
         return document

@@ -62,33 +62,21 @@ def retention_policy(settings: LabSettings) -> StatefulSetPersistentVolumeClaimR
     )
 
 
-def waits_for_partitioned_rollout(settings: LabSettings) -> bool:
-    """Whether `up` needs its own rollout wait instead of the provider's.
-
-    The provider's StatefulSet await wants currentRevision == updateRevision,
-    which a partitioned update never reaches: it would time out after 10
-    minutes. OnDelete and partition 0 are handled correctly by the provider.
-    """
-    return settings.update_strategy == "RollingUpdate" and settings.partition > 0
-
-
 def statefulset_annotations(settings: LabSettings) -> dict[str, str]:
     """How the provider waits for and deletes the StatefulSet.
 
     The deletion policy is read from the live object when it is deleted, so
     it must be applied by an `up` before the `destroy` (or replace) it is for.
+
+    The readiness wait is replaced: the provider's own passes on the status
+    of the previous rollout (it never compares observedGeneration with the
+    generation) and, with a partition, waits for currentRevision ==
+    updateRevision, which never comes. `pulumi.com/waitFor` (unlike
+    skipAwait) leaves the delete wait alone, so a replace still waits for
+    the old StatefulSet to go; its condition only asks that the controller
+    wrote a status, and the rollout gate then waits for the real goal.
     """
-    return {DELETION_ANNOTATION: settings.statefulset_deletion, **await_annotations(settings)}
-
-
-def await_annotations(settings: LabSettings) -> dict[str, str]:
-    """Annotations that replace the provider's readiness await when partitioned.
-
-    `pulumi.com/waitFor` (unlike skipAwait) leaves the delete await alone,
-    so a replace still waits for the old StatefulSet to go. The condition
-    only asks that the controller has seen the object; the rollout gate then
-    waits for the real goal.
-    """
-    if not waits_for_partitioned_rollout(settings):
-        return {}
-    return {WAIT_FOR_ANNOTATION: json.dumps(["jsonpath={.status.observedGeneration}"])}
+    return {
+        DELETION_ANNOTATION: settings.statefulset_deletion,
+        WAIT_FOR_ANNOTATION: json.dumps(["jsonpath={.status.observedGeneration}"]),
+    }

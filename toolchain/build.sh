@@ -9,7 +9,16 @@
 #   toolchain/build.sh NAME...     build only these components
 #
 # Components: etcd kubernetes coredns local-path-provisioner pulumi
-#             pulumi-resource-kubernetes
+#             pulumi-language-python pulumi-resource-kubernetes
+#             pulumi-resource-command
+#
+# STATEFULSET_LAB_PLUGIN_ARCHIVES names a directory of offline Pulumi plugin
+# archives (pulumi-resource-command-v<ver>-linux-<arch>.tar.gz,
+# pulumi-language-python-v<ver>-linux-<arch>.tar.gz). When it is set, the
+# command provider and the Python language host are installed from there,
+# after their sha256 is checked against the pins in versions.env. Without it,
+# the command provider is installed the usual way (`pulumi plugin install`,
+# which downloads it) and the language host is built from Go modules.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -137,11 +146,6 @@ build_kubernetes() {
 }
 
 build_pulumi() {
-  build_pulumi_cli
-  build_pulumi_language_python
-}
-
-build_pulumi_cli() {
   write_wrapper_module "$work" pulumi 1.26.6
   local gomod
   gomod=$(module_file "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" GoMod)
@@ -151,21 +155,117 @@ build_pulumi_cli() {
   run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION' -o '$out/pulumi' github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 }
 
-# The Python language host sits next to the CLI, where the CLI looks for the
-# plugins it bundles (no "ambient plugin" warnings on every run).
+# The Python language host from the last SDK release that contained it, with
+# the scripts of the SDK release that matches the pip package, as in Pulumi's
+# own distribution. Used only when no plugin archive directory is given.
 build_pulumi_language_python() {
   local v=$PULUMI_LANGUAGE_PYTHON_SDK_VERSION sdk_dir gomod
-  work="$work-language-python"
   write_wrapper_module "$work" pulumi-language-python 1.18
   gomod=$(module_file "github.com/pulumi/pulumi/sdk/v3@$v" GoMod)
   non_relative_replaces "$gomod" >>"$work/go.mod"
   run_logged bash -c "cd '$work' && go get github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python@$v"
   run_logged bash -c "cd '$work' && go build -trimpath -ldflags '-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$v' -o '$out/pulumi-language-python' github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python"
-  # The scripts the host and dynamic providers start come from the SDK release
-  # that matches the pip package, as in Pulumi's own distribution.
   sdk_dir=$(module_file "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" Dir)
   install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$out/"
   install -m 0755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$out/"
+}
+
+# --- offline plugin archives -------------------------------------------------
+
+archive_arch() {
+  case "$(uname -m)" in
+    x86_64 | amd64) echo amd64 ;;
+    aarch64 | arm64) echo arm64 ;;
+    *) uname -m ;;
+  esac
+}
+
+# plugin_archive NAME VERSION: the path of a plugin archive in the offline
+# directory, after checking its sha256 against the pin; empty without a
+# directory. Fails, naming the file and both hashes, on any mismatch.
+plugin_archive() {
+  local dir=${STATEFULSET_LAB_PLUGIN_ARCHIVES:-} arch pin_var pin file have
+  [[ -n "$dir" ]] || return 0
+  arch=$(archive_arch)
+  file="$dir/$1-v$2-linux-$arch.tar.gz"
+  if [[ ! -d "$dir" ]]; then
+    echo "toolchain: STATEFULSET_LAB_PLUGIN_ARCHIVES=$dir is not a directory: point it at the offline plugin archives, or unset it to download" >&2
+    exit 1
+  fi
+  if [[ ! -f "$file" ]]; then
+    echo "toolchain: $file is missing from STATEFULSET_LAB_PLUGIN_ARCHIVES; add it, or unset the variable to download" >&2
+    exit 1
+  fi
+  pin_var="$(echo "$1" | tr 'a-z-' 'A-Z_' | sed 's/^PULUMI_RESOURCE_/PULUMI_/')_ARCHIVE_SHA256_$(echo "$arch" | tr 'a-z' 'A-Z')"
+  pin=${!pin_var:-}
+  if [[ -z "$pin" ]]; then
+    echo "toolchain: no sha256 pinned for $(basename "$file") ($pin_var in toolchain/versions.env)" >&2
+    exit 1
+  fi
+  have=$(sha256sum "$file" | cut -d' ' -f1)
+  if [[ "$have" != "$pin" ]]; then
+    echo "toolchain: $file has sha256 $have, but toolchain/versions.env pins $pin: refusing to install it" >&2
+    exit 1
+  fi
+  echo "$file"
+}
+
+# The language host sits next to the CLI, where the CLI looks for the
+# plugins it bundles (no "ambient plugin" warnings on every run). A marker
+# file records which host is there and where it came from.
+install_python_host() {
+  local cli_dir marker archive want tmp
+  cli_dir=$(dirname "$(readlink -f "$TOOLCHAIN_BIN/pulumi")")
+  [[ "$cli_dir" == "$TOOLCHAIN_DIR"/* ]] || return 0 # a Pulumi the user installed brings its own
+  marker="$cli_dir/.python-host"
+  archive=$(plugin_archive pulumi-language-python "$PULUMI_LANGUAGE_PYTHON_VERSION")
+  if [[ -n "$archive" ]]; then
+    want="v$PULUMI_LANGUAGE_PYTHON_VERSION from $(basename "$archive") (sha256 checked)"
+    if [[ "$(cat "$marker" 2>/dev/null)" != "$want" ]]; then
+      tmp=$(mktemp -d)
+      tar -xzf "$archive" -C "$tmp"
+      install -m 0755 "$tmp/pulumi-language-python" "$tmp/pulumi-language-python-exec" \
+        "$tmp/pulumi-resource-pulumi-python" "$cli_dir/"
+      rm -rf "$tmp"
+      echo "$want" >"$marker"
+    fi
+  elif [[ ! -f "$marker" ]]; then
+    build_component pulumi-language-python
+    install -m 0755 "$TOOLCHAIN_DIR/pulumi-language-python-$PULUMI_LANGUAGE_PYTHON_SDK_VERSION"/pulumi-* "$cli_dir/"
+    echo "sdk $PULUMI_LANGUAGE_PYTHON_SDK_VERSION built from Go modules" >"$marker"
+  fi
+  link_bins "$cli_dir"
+  printf 'toolchain: %-28s %s\n' "python language host" "$(cat "$marker")"
+}
+
+command_plugin_installed() {
+  "$TOOLCHAIN_BIN/pulumi" plugin ls 2>/dev/null | awk '$1 == "command" && $2 == "resource" {print $3}' |
+    grep -qx "$PULUMI_COMMAND_VERSION"
+}
+
+install_command_plugin() {
+  local archive marker="$TOOLCHAIN_DIR/.command-plugin"
+  if command_plugin_installed; then
+    printf 'toolchain: %-28s %-36s %s\n' pulumi-resource-command "v$PULUMI_COMMAND_VERSION" \
+      "installed ($(cat "$marker" 2>/dev/null || echo "by an earlier install"))"
+    return 0
+  fi
+  archive=$(plugin_archive pulumi-resource-command "$PULUMI_COMMAND_VERSION")
+  log_file="$TOOLCHAIN_LOGS/pulumi-resource-command-v$PULUMI_COMMAND_VERSION.log"
+  component=pulumi-resource-command
+  : >"$log_file"
+  if [[ -n "$archive" ]]; then
+    run_logged "$TOOLCHAIN_BIN/pulumi" plugin install resource command "$PULUMI_COMMAND_VERSION" --file "$archive"
+    echo "from $(basename "$archive"), sha256 checked" >"$marker"
+  else
+    if ! "$TOOLCHAIN_BIN/pulumi" plugin install resource command "$PULUMI_COMMAND_VERSION" >>"$log_file" 2>&1; then
+      echo "toolchain: could not download the pulumi-command provider v$PULUMI_COMMAND_VERSION (log: $log_file)." >&2
+      echo "toolchain: without internet access, point STATEFULSET_LAB_PLUGIN_ARCHIVES at a directory holding pulumi-resource-command-v$PULUMI_COMMAND_VERSION-linux-$(archive_arch).tar.gz" >&2
+      exit 1
+    fi
+    echo "downloaded by pulumi plugin install" >"$marker"
+  fi
+  printf 'toolchain: %-28s %-36s installed %s\n' pulumi-resource-command "v$PULUMI_COMMAND_VERSION" "$(cat "$marker")"
 }
 
 build_pulumi_resource_kubernetes() {
@@ -235,7 +335,8 @@ component_version() {
   case "$1" in
     etcd) echo "$ETCD_VERSION" ;;
     kubernetes) echo "$KUBERNETES_VERSION" ;;
-    pulumi) echo "v$PULUMI_VERSION-python-host-$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" ;;
+    pulumi) echo "v$PULUMI_VERSION" ;;
+    pulumi-language-python) echo "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" ;;
     pulumi-resource-kubernetes) echo "v$PULUMI_KUBERNETES_VERSION" ;;
     coredns) echo "$COREDNS_VERSION" ;;
     local-path-provisioner) echo "$LOCAL_PATH_PROVISIONER_VERSION" ;;
@@ -319,9 +420,15 @@ check_versions() {
   check coredns "${COREDNS_VERSION#v}" "$bin/coredns" -version
   check local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" "$bin/local-path-provisioner" --version
   check pulumi "v$PULUMI_VERSION" "$bin/pulumi" version
-  # The host has no version flag; the module it was built from says it.
-  check pulumi-language-python "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" go version -m "$(readlink -f "$bin/pulumi-language-python")"
+  # The host has no version flag; its build settings (module or ldflags) say it.
+  local host_marker host_want=$PULUMI_LANGUAGE_PYTHON_SDK_VERSION
+  host_marker="$(dirname "$(readlink -f "$bin/pulumi")")/.python-host"
+  [[ "$(cat "$host_marker" 2>/dev/null)" == "v$PULUMI_LANGUAGE_PYTHON_VERSION "* ]] && host_want="v$PULUMI_LANGUAGE_PYTHON_VERSION"
+  check pulumi-language-python "$host_want" go version -m "$(readlink -f "$bin/pulumi-language-python")"
+  printf 'toolchain: %-26s   %s\n' "" "$(cat "$host_marker" 2>/dev/null || echo "installed with the pulumi CLI")"
   check "kubernetes plugin" "$PULUMI_KUBERNETES_VERSION" "$bin/pulumi" plugin ls
+  check "command plugin" "$PULUMI_COMMAND_VERSION" bash -c "'$bin/pulumi' plugin ls | awk '\$1 == \"command\"'"
+  printf 'toolchain: %-26s   %s\n' "" "$(cat "$TOOLCHAIN_DIR/.command-plugin" 2>/dev/null || echo "installed outside this toolchain")"
   return $bad
 }
 
@@ -330,10 +437,17 @@ if [[ "${1:-}" == "--check" ]]; then
   exit $?
 fi
 
-all=(etcd kubernetes coredns local-path-provisioner pulumi pulumi-resource-kubernetes)
+all=(etcd kubernetes coredns local-path-provisioner pulumi pulumi-resource-kubernetes pulumi-resource-command)
 selected=("$@")
 [[ ${#selected[@]} -gt 0 ]] || selected=("${all[@]}")
 total_start=$(date +%s)
-for c in "${selected[@]}"; do build_component "$c"; done
+for c in "${selected[@]}"; do
+  case "$c" in
+    pulumi-resource-command) install_command_plugin ;;
+    pulumi-language-python) install_python_host ;;
+    pulumi) build_component pulumi && install_python_host ;;
+    *) build_component "$c" ;;
+  esac
+done
 [[ $# -gt 0 ]] || check_versions
 echo "toolchain: ready in $(($(date +%s) - total_start))s; binaries in $TOOLCHAIN_BIN"

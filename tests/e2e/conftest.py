@@ -18,18 +18,22 @@ from labstack.automation import LabStack, copy_project, lab_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PINNED_PULUMI = next(
-    line.split("==")[1].strip()
-    for line in (ROOT / "requirements.txt").read_text().splitlines()
-    if line.startswith("pulumi==")
-)
+
+def _pin(package: str) -> str:
+    return next(
+        line.split("==")[1].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.startswith(f"{package}==")
+    )
 
 
-PINNED_KUBERNETES_PLUGIN = next(
-    line.split("==")[1].strip()
-    for line in (ROOT / "requirements.txt").read_text().splitlines()
-    if line.startswith("pulumi-kubernetes==")
-)
+PINNED_PULUMI = _pin("pulumi")
+PINNED_PLUGINS = {"kubernetes": _pin("pulumi-kubernetes"), "command": _pin("pulumi-command")}
+
+
+def installed_plugins() -> str:
+    """`pulumi plugin ls`: the language host and providers every stack of the run uses."""
+    return subprocess.run(["pulumi", "plugin", "ls"], capture_output=True, text=True, check=False).stdout
 
 
 def _require_tools() -> None:
@@ -41,11 +45,23 @@ def _require_tools() -> None:
         pytest.fail(
             f"pulumi on PATH is {version}, the project pins v{PINNED_PULUMI}: run `make toolchain`", pytrace=False
         )
-    plugins = subprocess.run(["pulumi", "plugin", "ls"], capture_output=True, text=True, check=False).stdout.split()
-    if PINNED_KUBERNETES_PLUGIN not in plugins:
-        pytest.fail(
-            f"the kubernetes plugin v{PINNED_KUBERNETES_PLUGIN} is not installed: run `make toolchain`", pytrace=False
-        )
+    listed = [line.split() for line in installed_plugins().splitlines()]
+    for name, pinned in PINNED_PLUGINS.items():
+        if not any(row[:3] == [name, "resource", pinned] for row in listed):
+            pytest.fail(f"the {name} plugin v{pinned} is not installed: run `make toolchain`", pytrace=False)
+
+
+def pytest_report_header() -> list[str]:
+    """The Pulumi CLI, language host and plugins the run uses, at the top of its log."""
+    if shutil.which("pulumi") is None:
+        return ["pulumi: not on PATH"]
+    cli = Path(os.path.realpath(shutil.which("pulumi") or ""))
+    version = subprocess.run([str(cli), "version"], capture_output=True, text=True, check=False).stdout.strip()
+    lines = [f"pulumi {version} ({cli})"]
+    host = cli.parent / ".python-host"
+    lines.append(f"python language host: {host.read_text().strip() if host.exists() else 'bundled with the CLI'}")
+    lines += [f"plugin: {line}" for line in installed_plugins().splitlines()[1:] if line.strip()]
+    return lines
 
 
 def _require_cluster() -> None:

@@ -4,6 +4,7 @@ dependencies, label agreement, storage wiring and the partition await."""
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any
 
 import pulumi
@@ -18,7 +19,7 @@ SERVICE = "kubernetes:core/v1:Service"
 PVC = "kubernetes:core/v1:PersistentVolumeClaim"
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 NAMESPACE = "kubernetes:core/v1:Namespace"
-COMMAND = "pulumi-python:dynamic/statefulset-lab:LocalCommand"
+COMMAND = "command:local:Command"
 WAIT_FOR = "pulumi.com/waitFor"
 
 
@@ -197,28 +198,55 @@ def test_installed_class_is_not_marked_default_when_configured_so() -> None:
     assert "storageclass.kubernetes.io/is-default-class" not in run.one(STORAGE_CLASS).inputs["metadata"]["annotations"]
 
 
-def test_without_partition_the_provider_await_is_kept_and_no_gate_exists(seed: ProgramRun) -> None:
-    assert WAIT_FOR not in (seed.one(STS).inputs["metadata"].get("annotations") or {})
-    assert not [r for r in seed.all(COMMAND) if r.name == "web-sts-rollout"]
+def gate_spec(gate: Registration) -> dict[str, Any]:
+    """The JSON spec a rollout gate's shell line hands to `python -m rollout`."""
+    argv = shlex.split(gate.inputs["create"])
+    assert argv[1:3] == ["-m", "rollout"], argv
+    spec: dict[str, Any] = json.loads(argv[3])
+    return spec
 
 
-def test_partition_replaces_the_provider_await_with_a_rollout_gate() -> None:
-    run = run_program({"replicas": "3", "partition": "2", "image": "registry.k8s.io/nginx-slim:0.21"})
+@pytest.mark.parametrize(
+    "config",
+    [{}, {"replicas": "3", "partition": "2"}, {"updateStrategy": "OnDelete"}, {"podManagementPolicy": "Parallel"}],
+    ids=["seed", "partition", "ondelete", "parallel"],
+)
+def test_every_strategy_waits_through_the_rollout_gate_not_the_provider(config: dict[str, str]) -> None:
+    run = run_program(config)
     sts = run.one(STS)
-    assert sts.inputs["spec"]["updateStrategy"]["rollingUpdate"] == {"partition": 2}
     assert json.loads(sts.inputs["metadata"]["annotations"][WAIT_FOR]) == ["jsonpath={.status.observedGeneration}"]
     gate = run.one(COMMAND, "web-sts-rollout")
-    assert gate.inputs["command"][:1] == ["kubectl"]
-    assert gate.inputs["command"][-4:] == ["status", "statefulset/web-sts", "--watch", "--timeout=600s"]
+    assert gate_spec(gate) == {
+        "kind": "statefulset",
+        "name": "web-sts",
+        "namespace": "default",
+        "selector": "app=nginx-sts",
+        "timeout_seconds": 600,
+        "on_delete": config.get("updateStrategy") == "OnDelete",
+        "context": "",
+    }
     assert "web-sts-statefulset" in dependency_names(gate)
     assert parent_name(gate) == "web-sts"
 
 
-def test_on_delete_keeps_the_provider_await() -> None:
-    run = run_program({"updateStrategy": "OnDelete"})
-    assert run.one(STS).inputs["spec"]["updateStrategy"] == {"type": "OnDelete"}
-    assert WAIT_FOR not in (run.one(STS).inputs["metadata"].get("annotations") or {})
-    assert not [r for r in run.all(COMMAND) if r.name == "web-sts-rollout"]
+def test_the_gates_run_again_when_their_workload_is_replaced_or_changed(seed: ProgramRun) -> None:
+    for gate, workload in (("web-sts-rollout", "web-sts"), ("web-dep-rollout", "web-dep")):
+        assert seed.one(COMMAND, gate).inputs["triggers"] == [
+            f"uid-{workload}-{'statefulset' if workload == 'web-sts' else 'deployment'}",
+            1,
+        ]
+
+
+def test_the_deployment_waits_for_its_old_replica_set_through_a_gate(seed: ProgramRun) -> None:
+    gate = seed.one(COMMAND, "web-dep-rollout")
+    assert gate_spec(gate)["kind"] == "deployment" and gate_spec(gate)["selector"] == "app=nginx-dep"
+    assert "web-dep-deployment" in dependency_names(gate) and parent_name(gate) == "web-dep"
+    # The provider's own Deployment wait is right (it compares generations) and stays.
+    assert WAIT_FOR not in (seed.one(DEPLOYMENT, "web-dep-deployment").inputs["metadata"].get("annotations") or {})
+
+
+def test_probes_wait_for_both_gates(seed: ProgramRun) -> None:
+    assert {"web-sts-rollout", "web-dep-rollout"} <= dependency_names(seed.one(COMMAND, "probes-observe"))
 
 
 def test_statefulset_is_deleted_before_it_is_replaced(seed: ProgramRun) -> None:
@@ -248,11 +276,11 @@ def test_own_namespace_is_created_and_every_workload_waits_for_it() -> None:
 def test_probes_observe_the_configured_expectations() -> None:
     run = run_program({"replicas": "3", "partition": "1", "probeRunId": "r1"})
     probe = run.one(COMMAND, "probes-observe")
-    argv = probe.inputs["command"]
+    argv = shlex.split(probe.inputs["create"])
     assert argv[1:4] == ["-m", "probes", "observe"]
-    expect = json.loads(argv[argv.index("--expect") + 1])
+    expect = json.loads(next(a for a in argv if a.startswith("--expect=")).removeprefix("--expect="))
     assert (expect["replicas"], expect["partition"], expect["namespace"]) == (3, 1, "default")
-    assert probe.inputs["triggers"]["run_id"] == "r1"
+    assert probe.inputs["triggers"] == ["uid-web-sts-statefulset", 1, "uid-web-dep-deployment", 1, "r1"]
 
 
 def test_probes_can_be_turned_off() -> None:

@@ -1,0 +1,163 @@
+"""Pure judgement: has a workload's rollout reached its goal?
+
+Read from one `kubectl get <kind>,pods[,replicasets] -o json` list. A
+rollout is over only when the controller has observed the object's current
+generation (a status written for the previous spec says nothing about this
+one), every replica exists and is Ready (and available, with
+minReadySeconds), nothing is left over from a scale-in or an older revision,
+and the pods that the update strategy moves run the new revision:
+
+- StatefulSet, RollingUpdate: every ordinal >= partition on the update
+  revision (partition 0: all of them, so the current revision has caught up).
+- StatefulSet, OnDelete: nothing moves until a pod is deleted, so only the
+  replica count and readiness are waited for.
+- Deployment: every pod belongs to the newest ReplicaSet, none terminating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Object = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Whether the goal is reached, and if not, what is still awaited."""
+
+    done: bool
+    waiting_for: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return "rollout complete" if self.done else "waiting for: " + "; ".join(self.waiting_for)
+
+
+def _items(listing: Object, kind: str) -> list[Object]:
+    return [i for i in listing.get("items", []) if i.get("kind") == kind]
+
+
+def _ready(pod: Object) -> bool:
+    conditions = pod.get("status", {}).get("conditions") or []
+    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+
+
+def _ordinal(pod_name: str, statefulset: str) -> int | None:
+    suffix = pod_name[len(statefulset) + 1 :]
+    if pod_name.startswith(f"{statefulset}-") and suffix.isdigit():
+        return int(suffix)
+    return None
+
+
+def _generation_problems(obj: Object) -> list[str]:
+    generation = obj.get("metadata", {}).get("generation", 0)
+    observed = obj.get("status", {}).get("observedGeneration", 0)
+    if observed < generation:
+        return [f"the controller to observe generation {generation} (status is of {observed})"]
+    return []
+
+
+def _count_problems(status: Object, fields: tuple[str, ...], replicas: int) -> list[str]:
+    return [f"status.{f} {status.get(f, 0)} to reach {replicas}" for f in fields if status.get(f, 0) != replicas]
+
+
+def _pod_problems(pods: list[Object]) -> list[str]:
+    found = []
+    for pod in pods:
+        name = pod["metadata"]["name"]
+        if pod["metadata"].get("deletionTimestamp"):
+            found.append(f"{name} to terminate")
+        elif not _ready(pod):
+            found.append(f"{name} to be Ready ({pod_state(pod)})")
+    return found
+
+
+def pod_state(pod: Object) -> str:
+    """A short reason why a pod is not Ready: what `kubectl describe` would show first."""
+    status = pod.get("status", {})
+    for container in status.get("containerStatuses") or []:
+        waiting = container.get("state", {}).get("waiting")
+        if waiting:
+            return f"{waiting.get('reason', 'waiting')}: {waiting.get('message', '')}".rstrip(": ")
+    for condition in status.get("conditions") or []:
+        if condition.get("type") == "PodScheduled" and condition.get("status") == "False":
+            return f"unschedulable: {condition.get('message', '')}"
+    return str(status.get("phase", "unknown"))
+
+
+def statefulset_progress(listing: Object, name: str) -> Progress:
+    """`listing`: the StatefulSet and the pods its selector matches."""
+    found = [s for s in _items(listing, "StatefulSet") if s["metadata"]["name"] == name]
+    if not found:
+        return Progress(False, (f"StatefulSet {name} to exist",))
+    sts = found[0]
+    spec, status = sts.get("spec", {}), sts.get("status", {})
+    replicas = int(spec.get("replicas", 1))
+    pods = [p for p in _items(listing, "Pod") if _ordinal(p["metadata"]["name"], name) is not None]
+    waiting = _generation_problems(sts)
+    waiting += _count_problems(status, ("replicas", "readyReplicas", "availableReplicas"), replicas)
+    ordinals = {_ordinal(p["metadata"]["name"], name) for p in pods}
+    missing = [f"{name}-{i} to exist" for i in range(replicas) if i not in ordinals]
+    waiting += missing
+    waiting += _pod_problems(pods)
+    strategy = spec.get("updateStrategy", {})
+    if strategy.get("type", "RollingUpdate") == "RollingUpdate":
+        partition = int((strategy.get("rollingUpdate") or {}).get("partition", 0))
+        target = status.get("updateRevision", "")
+        for pod in pods:
+            ordinal = _ordinal(pod["metadata"]["name"], name)
+            revision = pod["metadata"].get("labels", {}).get("controller-revision-hash", "")
+            if ordinal is not None and partition <= ordinal < replicas and revision != target:
+                waiting.append(f"{pod['metadata']['name']} to move to revision {target} (runs {revision})")
+        if partition == 0 and status.get("currentRevision") != target:
+            waiting.append(f"currentRevision to become {target}")
+    # Pods above the replica count are a scale-in still in progress.
+    waiting += [
+        f"{p['metadata']['name']} to be removed"
+        for p in pods
+        if (_ordinal(p["metadata"]["name"], name) or 0) >= replicas
+    ]
+    return Progress(not waiting, tuple(dict.fromkeys(waiting)))
+
+
+def deployment_progress(listing: Object, name: str) -> Progress:
+    """`listing`: the Deployment, its ReplicaSets and the pods its selector matches."""
+    found = [d for d in _items(listing, "Deployment") if d["metadata"]["name"] == name]
+    if not found:
+        return Progress(False, (f"Deployment {name} to exist",))
+    deployment = found[0]
+    spec, status = deployment.get("spec", {}), deployment.get("status", {})
+    replicas = int(spec.get("replicas", 1))
+    waiting = _generation_problems(deployment)
+    waiting += _count_problems(status, ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas"), replicas)
+    revision = deployment["metadata"].get("annotations", {}).get("deployment.kubernetes.io/revision")
+    owned = [
+        rs
+        for rs in _items(listing, "ReplicaSet")
+        if any(o.get("uid") == deployment["metadata"].get("uid") for o in rs["metadata"].get("ownerReferences") or [])
+    ]
+    newest = [
+        rs for rs in owned if rs["metadata"].get("annotations", {}).get("deployment.kubernetes.io/revision") == revision
+    ]
+    if not newest:
+        waiting.append(f"the ReplicaSet of revision {revision} to exist")
+    else:
+        new_hash = newest[0]["metadata"].get("labels", {}).get("pod-template-hash")
+        pods = _items(listing, "Pod")
+        waiting += [
+            f"{p['metadata']['name']} of an older ReplicaSet to go"
+            for p in pods
+            if p["metadata"].get("labels", {}).get("pod-template-hash") != new_hash
+        ]
+        waiting += _pod_problems(pods)
+        if len(pods) != replicas:
+            waiting.append(f"{replicas} pods (there are {len(pods)})")
+    return Progress(not waiting, tuple(dict.fromkeys(waiting)))
+
+
+def progress(kind: str, listing: Object, name: str) -> Progress:
+    if kind == "statefulset":
+        return statefulset_progress(listing, name)
+    if kind == "deployment":
+        return deployment_progress(listing, name)
+    raise ValueError(f"unknown workload kind {kind!r}")

@@ -1,0 +1,97 @@
+"""The gate's loop against a stand-in kubectl: it waits until the listing
+says done, gives up at its deadline with what it was waiting for, and leaves
+no process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rollout.wait import RolloutError, RolloutSpec, run_bounded, wait
+from tests.unit.test_rollout_progress import listing, sts, sts_pods
+
+SPEC = RolloutSpec(kind="statefulset", name="web-sts", namespace="lab", selector="app=nginx-sts", timeout_seconds=20)
+
+
+def fake_kubectl(tmp_path: Path, listings: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A kubectl on PATH that answers `get` with the next listing (the last
+    one repeats) and `rollout status` at once; it logs every call."""
+    (tmp_path / "listings.json").write_text(json.dumps(listings))
+    script = tmp_path / "kubectl"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import json, pathlib, sys\n"
+        f"here = pathlib.Path({str(tmp_path)!r})\n"
+        "(here / 'calls.log').open('a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "if 'rollout' in sys.argv:\n"
+        "    print('Waiting for 1 pods to be ready...')\n"
+        "    sys.exit(0)\n"
+        "listings = json.loads((here / 'listings.json').read_text())\n"
+        "count = here / 'count'\n"
+        "n = int(count.read_text()) if count.exists() else 0\n"
+        "count.write_text(str(n + 1))\n"
+        "print(json.dumps(listings[min(n, len(listings) - 1)]))\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    return tmp_path / "calls.log"
+
+
+def test_waits_until_the_listing_says_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    half = listing(sts(current="r1", ready=2, updated=2), *sts_pods("r1 r2 r2"))
+    done = listing(sts(), *sts_pods())
+    calls = fake_kubectl(tmp_path, [half, half, done], monkeypatch)
+    assert wait(SPEC).done
+    argvs = [json.loads(line) for line in calls.read_text().splitlines()]
+    assert sum("rollout" in a for a in argvs) == 1
+    assert argvs[0] == [
+        "--namespace=lab",
+        "--request-timeout=30s",
+        "get",
+        "statefulset,pods",
+        "--selector=app=nginx-sts",
+        "--output=json",
+    ]
+
+
+def test_on_delete_never_asks_kubectl_rollout_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = RolloutSpec(**{**SPEC.__dict__, "on_delete": True})
+    calls = fake_kubectl(tmp_path, [listing(sts(ready=2)), listing(sts(), *sts_pods())], monkeypatch)
+    assert wait(spec).done
+    assert "rollout" not in calls.read_text()
+
+
+def test_gives_up_at_the_deadline_saying_what_it_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = RolloutSpec(**{**SPEC.__dict__, "timeout_seconds": 2})
+    fake_kubectl(tmp_path, [listing(sts(generation=3), *sts_pods())], monkeypatch)
+    with pytest.raises(RolloutError, match="did not finish rolling out within 2s; waiting for: the controller"):
+        wait(spec)
+
+
+def test_a_command_past_the_deadline_is_killed_with_its_children(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    argv = ["/bin/sh", "-c", f"sleep 60 & echo $! > {pid_file}; wait"]
+    with pytest.raises(RolloutError, match="still running at the deadline"):
+        run_bounded(argv, time.monotonic() + 1)
+    child = int(pid_file.read_text())
+    time.sleep(0.2)
+    assert not alive(child), f"the background child {child} of the killed command still runs"
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for whoever inherited it to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_failing_command_fails_with_its_stderr() -> None:
+    with pytest.raises(RolloutError, match="boom"):
+        run_bounded(["/bin/sh", "-c", "echo boom >&2; exit 3"], time.monotonic() + 5)
