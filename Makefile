@@ -98,6 +98,7 @@ endif
 stack: cluster
 	@mkdir -p $(PULUMI_STATE)
 	$(PULUMI) stack select --create $(STACK)
+	@$(PY) -m labstack.migrate $(STACK)
 	$(if $(KUBE_CONTEXT),$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
 
 .PHONY: up

@@ -13,7 +13,9 @@ from components.local_path_storage import LocalPathStorage, LocalPathStorageArgs
 from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWebAppArgs
 from components.stack_config import decide_storage, load_settings, stack_owner
 from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
+from components.storage_guard import storage_guard
 from components.verification_probes import VerificationProbes, VerificationProbesArgs, document_lines
+from gates.storage_users import GuardSpec
 
 settings = load_settings()
 storage_plan = decide_storage(settings, kubectl_target(settings))
@@ -21,13 +23,14 @@ provider = kubernetes_provider("cluster", settings)
 namespace = lab_namespace(settings, provider)
 
 storage_class_name: pulumi.Input[str] = storage_plan.storage_class_name
+storage: LocalPathStorage | None = None
 if storage_plan.install:
     storage = LocalPathStorage(
         "local-path",
         LocalPathStorageArgs(
             image=settings.storage.provisioner_image,
             storage_class_name=storage_plan.storage_class_name,
-            make_default=settings.storage.make_default,
+            make_default=storage_plan.make_default,
             owner=stack_owner(),
         ),
         opts=component_options(provider),
@@ -67,6 +70,8 @@ web_dep = SharedVolumeWebApp(
     opts=component_options(provider),
 )
 
+everything_else: list[pulumi.Resource] = [r for r in (storage, sts_service, dep_service, web_sts, web_dep) if r]
+
 pulumi.export("namespace", namespace)
 pulumi.export("statefulset", web_sts.name)
 pulumi.export("deployment", web_dep.name)
@@ -90,3 +95,14 @@ if settings.probes.enabled and not settings.renders_only:
     pulumi.export("checks", probes.checks)
     pulumi.export("checkCounts", probes.counts)
     pulumi.export("probes", probes.document.apply(document_lines))
+    everything_else.append(probes)
+
+if storage is not None and not settings.renders_only:
+    # Created last, so that it goes first: a destroy stops here, with nothing
+    # deleted, while other stacks' claims still use this installation.
+    storage_guard(
+        "storage-guard",
+        GuardSpec(storage_plan.storage_class_name, settings.namespace, stack_owner(), settings.cluster.context),
+        kubectl_target(settings),
+        everything_else,
+    )

@@ -1,16 +1,24 @@
 """Reads the few cluster facts the program needs before it plans anything:
-whether a StorageClass and the provisioner's namespace already exist and
-which stack (if any) installed them. Read-only kubectl calls, made during
-preview and up alike, on the same cluster and context as the provider."""
+which StorageClasses exist (which one is the default, which stack installed
+ours) and whether the provisioner's namespace exists. Read-only kubectl
+calls, made during preview and up alike, on the same cluster and context as
+the provider, in parallel since each one costs a kubectl start."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from components.kubectl import KubectlTarget, display, kubectl
-from components.local_path_specs import OWNER_ANNOTATION
+from components.local_path_specs import DEFAULT_CLASS_ANNOTATION, OWNER_ANNOTATION
+
+# The annotation older clusters still set on their default class.
+BETA_DEFAULT_CLASS_ANNOTATION = "storageclass.beta.kubernetes.io/is-default-class"
+_FORBIDDEN = re.compile(r'cannot (?P<verb>\w+) resource "(?P<resource>[^"]+)"')
 
 
 class ClusterUnreachableError(RuntimeError):
@@ -22,10 +30,34 @@ class ExistingObject:
     name: str
     owner: str
     """Value of the statefulset-lab/owner annotation; empty when not installed by this project."""
+    is_default: bool = False
+    """For a StorageClass: the cluster's default class."""
 
 
-def read_object(target: KubectlTarget, kind: str, name: str) -> ExistingObject | None:
-    argv = kubectl(target, "get", kind, name, "--ignore-not-found", "--output", "json", namespaced=False)
+def _from_item(item: dict[str, Any]) -> ExistingObject:
+    meta = item["metadata"]
+    annotations = meta.get("annotations") or {}
+    default = "true" in (annotations.get(DEFAULT_CLASS_ANNOTATION), annotations.get(BETA_DEFAULT_CLASS_ANNOTATION))
+    return ExistingObject(name=meta["name"], owner=annotations.get(OWNER_ANNOTATION, ""), is_default=default)
+
+
+def explain_failure(what: str, stderr: str) -> str:
+    """What went wrong reading the cluster, and the fix, from kubectl's stderr."""
+    forbidden = _FORBIDDEN.search(stderr)
+    if "forbidden" in stderr.lower() and forbidden:
+        return (
+            f"the kubeconfig's user may not {forbidden['verb']} {forbidden['resource']} ({stderr.strip()}). "
+            f"The program reads {what} before it plans anything: grant that user get/list on "
+            f"{forbidden['resource']}, or use a kubeconfig with that right."
+        )
+    return (
+        f"cannot read {what} from the cluster ({stderr.strip()}). Start the lab cluster with "
+        "`make cluster-up`, or check KUBECONFIG and the stack's kubeconfig/context settings."
+    )
+
+
+def _get(target: KubectlTarget, what: str, *args: str) -> str:
+    argv = kubectl(target, "get", *args, "--output=json", namespaced=False)
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=45, check=False)
     except FileNotFoundError as err:
@@ -33,11 +65,22 @@ def read_object(target: KubectlTarget, kind: str, name: str) -> ExistingObject |
     except subprocess.TimeoutExpired as err:
         raise ClusterUnreachableError(f"no answer from the cluster within 45s: {display(argv)}") from err
     if done.returncode != 0:
-        raise ClusterUnreachableError(
-            f"cannot read {kind} {name} from the cluster ({done.stderr.strip()}). Start the lab cluster with "
-            "`make cluster-up`, or check KUBECONFIG and the stack's kubeconfig/context settings."
-        )
-    if not done.stdout.strip():
-        return None
-    meta = json.loads(done.stdout)["metadata"]
-    return ExistingObject(name=meta["name"], owner=(meta.get("annotations") or {}).get(OWNER_ANNOTATION, ""))
+        raise ClusterUnreachableError(explain_failure(what, done.stderr))
+    return done.stdout
+
+
+def read_object(target: KubectlTarget, kind: str, name: str) -> ExistingObject | None:
+    out = _get(target, f"{kind} {name}", kind, name, "--ignore-not-found")
+    return _from_item(json.loads(out)) if out.strip() else None
+
+
+def read_storage_classes(target: KubectlTarget) -> list[ExistingObject]:
+    return [_from_item(i) for i in json.loads(_get(target, "the StorageClasses", "storageclasses"))["items"]]
+
+
+def read_storage_facts(target: KubectlTarget, namespace: str) -> tuple[list[ExistingObject], ExistingObject | None]:
+    """Every StorageClass, and the namespace `namespace` if it exists, read at once."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        classes = pool.submit(read_storage_classes, target)
+        found = pool.submit(read_object, target, "namespace", namespace)
+        return classes.result(), found.result()

@@ -56,7 +56,7 @@ def kubectl_environment(target: KubectlTarget) -> dict[str, str]:
 
 def run_during_up(
     name: str,
-    create: pulumi.Input[str],
+    create: pulumi.Input[str] | None,
     *,
     triggers: Sequence[pulumi.Input[Any]],
     environment: Mapping[str, str],

@@ -6,7 +6,7 @@ fields alone and never compares `status.observedGeneration` with the object's
 previous, finished rollout, so the wait passes at once while the controller
 has not even started (`pulumi up` returned with 2 of 3 pods ready and the
 current revision behind). The gate closes that gap for every workload: a
-`local.Command` that runs `python -m rollout` after each change of the
+`local.Command` that runs `python -m gates rollout` after each change of the
 workload's spec (its uid or generation moved) and returns only when
 `rollout.progress` says the goal of the update strategy is reached.
 """
@@ -29,7 +29,7 @@ ROLLOUT_TIMEOUT_SECONDS = 600
 
 @dataclass(frozen=True)
 class GateSpec:
-    """What the gate waits for (the JSON that `python -m rollout` reads)."""
+    """What the gate waits for (the JSON that `python -m gates rollout` reads)."""
 
     kind: str
     name: str
@@ -42,7 +42,7 @@ class GateSpec:
 
 def gate_command(spec: GateSpec) -> str:
     """The gate's shell line; the spec travels as one JSON argument."""
-    return shell_line([project_python(), "-m", "rollout", json.dumps(asdict(spec), sort_keys=True)])
+    return shell_line([project_python(), "-m", "gates", "rollout", json.dumps(asdict(spec), sort_keys=True)])
 
 
 def rollout_gate(

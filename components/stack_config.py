@@ -41,12 +41,19 @@ def decide_storage(settings: LabSettings, target: KubectlTarget) -> StoragePlan:
     """Installs local-path or uses an existing class, after looking at the cluster."""
     storage = settings.storage
     if settings.renders_only:  # nothing to look at: render what was asked for
-        return StoragePlan(storage.install_local_path != "false", storage.storage_class_name, "rendering")
+        install = storage.install_local_path != "false"
+        return StoragePlan(install, storage.storage_class_name, "rendering", install and storage.make_default)
     try:
-        existing_class = cluster_facts.read_object(target, "storageclass", storage.storage_class_name)
-        existing_namespace = cluster_facts.read_object(target, "namespace", PROVISIONER_NAMESPACE)
+        classes, existing_namespace = cluster_facts.read_storage_facts(target, PROVISIONER_NAMESPACE)
+        existing_class = next((c for c in classes if c.name == storage.storage_class_name), None)
         plan = plan_storage(
-            storage.install_local_path, storage.storage_class_name, stack_owner(), existing_class, existing_namespace
+            storage.install_local_path,
+            storage.storage_class_name,
+            stack_owner(),
+            existing_class,
+            existing_namespace,
+            want_default=storage.make_default,
+            classes=classes,
         )
     except (cluster_facts.ClusterUnreachableError, StoragePlanError) as err:
         raise pulumi.RunError(str(err)) from err

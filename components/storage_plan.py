@@ -4,6 +4,11 @@
 StorageClass or the provisioner's namespace already exists and was not
 installed by this stack (kind and k3s ship their own; another stack of this
 project may have installed it); then the existing class is used.
+
+The installed class becomes the cluster's default only when asked for
+(`defaultStorageClass`) and the cluster has no default class of its own:
+marking a second default (minikube's, a cloud's) would change where the
+user's other claims go.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ class StoragePlan:
     install: bool
     storage_class_name: str
     reason: str
+    make_default: bool = False
+    """Mark the installed class as the cluster default: asked for, and the
+    cluster has no other default (two defaults would send the user's other
+    claims who knows where)."""
 
 
 class StoragePlanError(ValueError):
@@ -29,12 +38,29 @@ def describe(obj: ExistingObject) -> str:
     return f"installed by stack {obj.owner}" if obj.owner else "not installed by this project"
 
 
+def default_decision(
+    want_default: bool, class_name: str, owner: str, classes: list[ExistingObject]
+) -> tuple[bool, str]:
+    """(mark ours default?, why) given every StorageClass of the cluster."""
+    others = [c.name for c in classes if c.is_default and not (c.name == class_name and c.owner == owner)]
+    if not want_default:
+        return False, f"{class_name} is not marked as the default class ({PROJECT}:defaultStorageClass is false)"
+    if others:
+        return False, (
+            f"{class_name} is not marked as the default class: the cluster's default is {', '.join(others)}, "
+            "which stays the default (the lab's claims name their class explicitly)"
+        )
+    return True, f"{class_name} is the cluster's default class"
+
+
 def plan_storage(
     mode: str,
     class_name: str,
     owner: str,
     existing_class: ExistingObject | None,
     existing_namespace: ExistingObject | None,
+    want_default: bool = True,
+    classes: list[ExistingObject] | None = None,
 ) -> StoragePlan:
     foreign = [o for o in (existing_class, existing_namespace) if o is not None and o.owner != owner]
     if mode == "false":
@@ -46,7 +72,8 @@ def plan_storage(
             )
         return StoragePlan(False, class_name, f"using the cluster's StorageClass {class_name}")
     if not foreign:
-        return StoragePlan(True, class_name, "installing local-path-provisioner")
+        default, why = default_decision(want_default, class_name, owner, classes or [])
+        return StoragePlan(True, class_name, f"installing local-path-provisioner; {why}", default)
     if mode == "true":
         what = "; ".join(f"{o.name} ({describe(o)})" for o in foreign)
         raise StoragePlanError(

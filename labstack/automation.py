@@ -20,7 +20,7 @@ from typing import Any
 from pulumi import automation as auto
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "components", "probes", "rollout", "stacks"]
+PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "components", "probes", "gates", "stacks"]
 PROJECT = "statefulset-lab"
 
 

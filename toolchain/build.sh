@@ -420,11 +420,11 @@ check_versions() {
   check coredns "${COREDNS_VERSION#v}" "$bin/coredns" -version
   check local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" "$bin/local-path-provisioner" --version
   check pulumi "v$PULUMI_VERSION" "$bin/pulumi" version
-  # The host has no version flag; its build settings (module or ldflags) say it.
+  # The host has no version flag; the version stamped into it at build time says it.
   local host_marker host_want=$PULUMI_LANGUAGE_PYTHON_SDK_VERSION
   host_marker="$(dirname "$(readlink -f "$bin/pulumi")")/.python-host"
   [[ "$(cat "$host_marker" 2>/dev/null)" == "v$PULUMI_LANGUAGE_PYTHON_VERSION "* ]] && host_want="v$PULUMI_LANGUAGE_PYTHON_VERSION"
-  check pulumi-language-python "$host_want" go version -m "$(readlink -f "$bin/pulumi-language-python")"
+  check pulumi-language-python "$host_want" grep -aom1 "$host_want" "$(readlink -f "$bin/pulumi-language-python")"
   printf 'toolchain: %-26s   %s\n' "" "$(cat "$host_marker" 2>/dev/null || echo "installed with the pulumi CLI")"
   check "kubernetes plugin" "$PULUMI_KUBERNETES_VERSION" "$bin/pulumi" plugin ls
   check "command plugin" "$PULUMI_COMMAND_VERSION" bash -c "'$bin/pulumi' plugin ls | awk '\$1 == \"command\"'"

@@ -99,12 +99,17 @@ def run_program(
     the registrations even if the program fails.
     """
     existing = cluster or {}
-    real_read_object = cluster_facts.read_object
-    cluster_facts.read_object = lambda target, kind, name: existing.get((kind, name))
+    real_read = cluster_facts.read_storage_facts
+
+    def read_storage_facts(target: object, namespace: str) -> tuple[list[ExistingObject], ExistingObject | None]:
+        classes = [obj for (kind, _), obj in existing.items() if kind == "storageclass"]
+        return classes, existing.get(("namespace", namespace))
+
+    cluster_facts.read_storage_facts = read_storage_facts
     try:
         return _run(config, record)
     finally:
-        cluster_facts.read_object = real_read_object
+        cluster_facts.read_storage_facts = real_read
 
 
 def _run(config: dict[str, str] | None, record: list[Registration] | None) -> ProgramRun:

@@ -78,8 +78,8 @@ def test_hostile_values_in_every_probe_key_reach_the_probes_as_single_arguments(
 def test_hostile_values_reach_the_rollout_gate_as_one_json_argument(value: str, tmp_path: Path) -> None:
     spec = GateSpec(kind="statefulset", name="web-sts", namespace=value, selector=f"app={value}", context=value)
     argv = argv_as_the_shell_passes_it(gate_command(spec), tmp_path)
-    assert argv[1:3] == ["-m", "rollout"] and len(argv) == 4
-    assert json.loads(argv[3])["namespace"] == value and json.loads(argv[3])["context"] == value
+    assert argv[1:4] == ["-m", "gates", "rollout"] and len(argv) == 5
+    assert json.loads(argv[4])["namespace"] == value and json.loads(argv[4])["context"] == value
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))

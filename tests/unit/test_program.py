@@ -193,16 +193,23 @@ def test_installing_over_a_foreign_provisioner_is_refused_before_anything_is_reg
     assert registered == []
 
 
+def test_installed_class_is_not_a_second_default_next_to_the_clusters_own() -> None:
+    run = run_program(
+        {"installLocalPath": "true"}, cluster={("storageclass", "standard"): ExistingObject("standard", "", True)}
+    )
+    assert "storageclass.kubernetes.io/is-default-class" not in run.one(STORAGE_CLASS).inputs["metadata"]["annotations"]
+
+
 def test_installed_class_is_not_marked_default_when_configured_so() -> None:
     run = run_program({"defaultStorageClass": "false"})
     assert "storageclass.kubernetes.io/is-default-class" not in run.one(STORAGE_CLASS).inputs["metadata"]["annotations"]
 
 
 def gate_spec(gate: Registration) -> dict[str, Any]:
-    """The JSON spec a rollout gate's shell line hands to `python -m rollout`."""
+    """The JSON spec a rollout gate's shell line hands to `python -m gates rollout`."""
     argv = shlex.split(gate.inputs["create"])
-    assert argv[1:3] == ["-m", "rollout"], argv
-    spec: dict[str, Any] = json.loads(argv[3])
+    assert argv[1:4] == ["-m", "gates", "rollout"], argv
+    spec: dict[str, Any] = json.loads(argv[4])
     return spec
 
 
@@ -308,3 +315,28 @@ def test_statefulset_carries_its_deletion_policy() -> None:
 
 def test_default_deletion_removes_pods_first(seed: ProgramRun) -> None:
     assert seed.one(STS).inputs["metadata"]["annotations"]["pulumi.com/deletionPropagationPolicy"] == "foreground"
+
+
+def test_the_installing_stack_guards_its_storage_and_the_guard_goes_first(seed: ProgramRun) -> None:
+    guard = seed.one(COMMAND, "storage-guard")
+    assert "create" not in guard.inputs or not guard.inputs["create"]
+    argv = shlex.split(guard.inputs["delete"])
+    assert argv[1:4] == ["-m", "gates", "storage-users"]
+    assert json.loads(argv[4]) == {
+        "storage_class": "local-path",
+        "namespace": "default",
+        "installed_by": "statefulset-lab/unit",
+        "context": "",
+    }
+    # Depending on everything else, it is deleted before anything else.
+    everything = {r.name for r in seed.registrations if r.custom and r.name != "storage-guard"}
+    everything -= {"cluster"}  # the provider
+    assert everything <= dependency_names(guard), everything - dependency_names(guard)
+
+
+def test_a_stack_using_someone_elses_storage_has_no_guard() -> None:
+    theirs = {
+        ("storageclass", "local-path"): ExistingObject("local-path", "statefulset-lab/other"),
+        ("namespace", "local-path-storage"): ExistingObject("local-path-storage", "statefulset-lab/other"),
+    }
+    assert not [r for r in run_program({}, cluster=theirs).all(COMMAND) if r.name == "storage-guard"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.cluster_facts import ExistingObject
-from components.storage_plan import StoragePlanError, plan_storage
+from components.cluster_facts import ExistingObject, explain_failure
+from components.storage_plan import StoragePlanError, default_decision, plan_storage
 
 ME = "statefulset-lab/seed"
 OURS_SC = ExistingObject("local-path", ME)
@@ -54,3 +54,49 @@ def test_false_uses_an_existing_class() -> None:
 def test_false_with_a_missing_class_names_the_fix() -> None:
     with pytest.raises(StoragePlanError, match="'standard' does not exist in the cluster"):
         plan_storage("false", "standard", ME, None, None)
+
+
+STANDARD_DEFAULT = ExistingObject("standard", "", is_default=True)
+OURS_DEFAULT = ExistingObject("local-path", ME, is_default=True)
+
+
+def test_installed_class_becomes_default_on_a_cluster_without_one() -> None:
+    plan = plan_storage("auto", "local-path", ME, None, None, want_default=True, classes=[])
+    assert plan.install and plan.make_default
+
+
+def test_installed_class_never_becomes_a_second_default() -> None:
+    """minikube, GKE, EKS, AKS: the cluster's own default stays the only one."""
+    plan = plan_storage("true", "local-path", ME, None, None, want_default=True, classes=[STANDARD_DEFAULT])
+    assert plan.install and not plan.make_default
+    assert "the cluster's default is standard" in plan.reason
+
+
+def test_our_own_default_from_an_earlier_up_stays_default() -> None:
+    plan = plan_storage("auto", "local-path", ME, OURS_DEFAULT, OURS_NS, want_default=True, classes=[OURS_DEFAULT])
+    assert plan.install and plan.make_default
+
+
+def test_a_default_installed_by_another_stack_counts_as_the_clusters() -> None:
+    theirs = ExistingObject("local-path", "statefulset-lab/other", is_default=True)
+    decision = default_decision(True, "local-path", ME, [theirs])
+    assert decision[0] is False
+
+
+def test_default_can_be_declined() -> None:
+    plan = plan_storage("auto", "local-path", ME, None, None, want_default=False, classes=[])
+    assert plan.install and not plan.make_default and "defaultStorageClass is false" in plan.reason
+
+
+def test_a_missing_right_is_named_with_the_fix() -> None:
+    stderr = (
+        'Error from server (Forbidden): storageclasses.storage.k8s.io is forbidden: User "learner" '
+        'cannot list resource "storageclasses" in API group "storage.k8s.io" at the cluster scope'
+    )
+    message = explain_failure("the StorageClasses", stderr)
+    assert "may not list storageclasses" in message and "grant that user get/list on storageclasses" in message
+
+
+def test_an_unreachable_cluster_names_the_fix() -> None:
+    message = explain_failure("the StorageClasses", "The connection to the server 10.0.0.1:6443 was refused")
+    assert "make cluster-up" in message and "KUBECONFIG" in message

@@ -1,4 +1,4 @@
-"""Waits, with kubectl, until a workload's rollout is over (see `progress`).
+"""Waits, with kubectl, until a workload's rollout is over (see `rollout_progress`).
 
 `kubectl rollout status --watch` does the long wait cheaply (one watch, not
 a poll) and stops at kubectl's notion of done; a short poll of the workload
@@ -6,25 +6,19 @@ and its pods then waits for what kubectl does not look at: the current
 revision catching up, pods of an older revision or above the replica count
 still terminating. OnDelete StatefulSets skip the first step (kubectl refuses
 them) and only wait for their replicas.
-
-Every kubectl runs in its own process group, killed as a whole when the
-deadline passes, so a timed-out wait leaves nothing running behind it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from components.kubectl import KubectlTarget, kubectl
-from rollout.progress import Progress, progress
+from gates.processes import GateError, run_bounded
+from gates.rollout_progress import Progress, progress
 
 POLL_SECONDS = 0.25
 
@@ -53,44 +47,6 @@ class RolloutSpec:
         return KubectlTarget(namespace=self.namespace, kubeconfig=self.kubeconfig, context=self.context)
 
 
-class RolloutError(RuntimeError):
-    """The rollout did not finish in time, or the cluster could not be read."""
-
-
-def run_bounded(argv: list[str], deadline: float, stream: bool = False) -> str:
-    """Runs argv until it exits or the deadline passes (then its whole process
-    group is killed); returns stdout, echoing it line by line when `stream`."""
-    with subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    ) as child:
-        try:
-            out, err = _communicate(child, deadline, stream)
-        except subprocess.TimeoutExpired as expired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.communicate()
-            raise RolloutError(f"still running at the deadline: {' '.join(argv)}") from expired
-    if child.returncode != 0:
-        raise RolloutError(f"{' '.join(argv)} failed: {err.strip()[-600:]}")
-    return out
-
-
-def _communicate(child: subprocess.Popen[str], deadline: float, stream: bool) -> tuple[str, str]:
-    if not stream:
-        return child.communicate(timeout=max(deadline - time.monotonic(), 0.1))
-    assert child.stdout is not None
-    lines = []
-    # kubectl's own --timeout ends the watch before our deadline; readline
-    # blocking past it is only possible if kubectl hangs, and then the
-    # communicate below kills it.
-    for line in child.stdout:
-        lines.append(line)
-        print(line.rstrip(), flush=True)
-        if time.monotonic() > deadline:
-            raise subprocess.TimeoutExpired(child.args, 0)
-    _, err = child.communicate(timeout=max(deadline - time.monotonic(), 0.1))
-    return "".join(lines), err
-
-
 def listing_argv(spec: RolloutSpec) -> list[str]:
     kinds = "statefulset,pods" if spec.kind == "statefulset" else "deployment,replicasets,pods"
     return kubectl(spec.target, "get", kinds, f"--selector={spec.selector}", "--output=json")
@@ -113,7 +69,7 @@ def wait(spec: RolloutSpec) -> Progress:
     if not spec.on_delete:
         remaining = int(deadline - time.monotonic())
         # On failure, the poll below says precisely what is missing.
-        with contextlib.suppress(RolloutError):
+        with contextlib.suppress(GateError):
             run_bounded(rollout_status_argv(spec, max(remaining, 1)), deadline, stream=True)
     last = ""
     while True:
@@ -124,22 +80,16 @@ def wait(spec: RolloutSpec) -> Progress:
             last = current.describe()
             print(f"{spec.kind}/{spec.name}: {last}", flush=True)
         if time.monotonic() + POLL_SECONDS > deadline:
-            raise RolloutError(
+            raise GateError(
                 f"{spec.kind}/{spec.name} in namespace {spec.namespace} did not finish rolling out within "
                 f"{spec.timeout_seconds}s; {last}"
             )
         time.sleep(POLL_SECONDS)
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m rollout '<JSON of rollout.wait.RolloutSpec>'", file=sys.stderr)
-        return 2
-    spec = RolloutSpec.from_json(argv[0])
-    try:
-        done = wait(spec)
-    except RolloutError as err:
-        print(f"rollout: {err}", file=sys.stderr)
-        return 1
+def run(spec_json: str) -> int:
+    """`python -m gates rollout '<json>'`: exit 0 once the rollout is over."""
+    spec = RolloutSpec.from_json(spec_json)
+    done = wait(spec)
     print(f"{spec.kind}/{spec.name}: {done.describe()}", flush=True)
     return 0

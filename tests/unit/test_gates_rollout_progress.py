@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rollout.progress import deployment_progress, pod_state, statefulset_progress
+from gates.rollout_progress import deployment_progress, pod_state, statefulset_progress
 
 Obj = dict[str, Any]
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rollout.wait import RolloutError, RolloutSpec, run_bounded, wait
-from tests.unit.test_rollout_progress import listing, sts, sts_pods
+from gates.processes import GateError, run_bounded
+from gates.rollout_wait import RolloutSpec, wait
+from tests.unit.test_gates_rollout_progress import listing, sts, sts_pods
 
 SPEC = RolloutSpec(kind="statefulset", name="web-sts", namespace="lab", selector="app=nginx-sts", timeout_seconds=20)
 
@@ -69,14 +70,14 @@ def test_on_delete_never_asks_kubectl_rollout_status(tmp_path: Path, monkeypatch
 def test_gives_up_at_the_deadline_saying_what_it_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = RolloutSpec(**{**SPEC.__dict__, "timeout_seconds": 2})
     fake_kubectl(tmp_path, [listing(sts(generation=3), *sts_pods())], monkeypatch)
-    with pytest.raises(RolloutError, match="did not finish rolling out within 2s; waiting for: the controller"):
+    with pytest.raises(GateError, match="did not finish rolling out within 2s; waiting for: the controller"):
         wait(spec)
 
 
 def test_a_command_past_the_deadline_is_killed_with_its_children(tmp_path: Path) -> None:
     pid_file = tmp_path / "child.pid"
     argv = ["/bin/sh", "-c", f"sleep 60 & echo $! > {pid_file}; wait"]
-    with pytest.raises(RolloutError, match="still running at the deadline"):
+    with pytest.raises(GateError, match="still running at the deadline"):
         run_bounded(argv, time.monotonic() + 1)
     child = int(pid_file.read_text())
     time.sleep(0.2)
@@ -93,5 +94,5 @@ def alive(pid: int) -> bool:
 
 
 def test_a_failing_command_fails_with_its_stderr() -> None:
-    with pytest.raises(RolloutError, match="boom"):
+    with pytest.raises(GateError, match="boom"):
         run_bounded(["/bin/sh", "-c", "echo boom >&2; exit 3"], time.monotonic() + 5)

@@ -1,0 +1,33 @@
+"""python -m gates rollout|storage-users '<json>': exit 0 once the gate opens.
+
+A gate that cannot open in time (or cannot read the cluster) exits 1 with the
+reason on stderr, which pulumi-command shows as the step's error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from gates import rollout_wait, storage_users
+from gates.processes import GateError
+
+GATES: dict[str, Callable[[str], int]] = {
+    "rollout": rollout_wait.run,
+    "storage-users": storage_users.run,
+}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or argv[0] not in GATES:
+        print(f"usage: python -m gates {{{'|'.join(GATES)}}} '<json spec>'", file=sys.stderr)
+        return 2
+    try:
+        return GATES[argv[0]](argv[1])
+    except GateError as err:
+        print(f"{argv[0]}: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

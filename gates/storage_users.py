@@ -1,0 +1,91 @@
+"""The storage guard: refuses to remove a local-path installation others still use.
+
+A stack that installed rancher/local-path-provisioner owns a cluster-wide
+service: other stacks of the lab (with `installLocalPath: auto`) put their
+claims on its StorageClass. Removing the provisioner under them would leave
+their volumes without anyone to delete them (and a Pending claim without
+anyone to create it). So before the installing stack removes it, the guard
+lists the claims and volumes of the class outside the stack's own
+namespace, waits a little for volumes that are only being cleaned up, and
+fails (exit 1) while any remain, naming them and the way out.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from components.kubectl import KubectlTarget, kubectl
+from gates.processes import GateError, run_bounded
+
+RELEASE_WAIT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class GuardSpec:
+    """The JSON document the program hands to `python -m gates storage-users`."""
+
+    storage_class: str
+    namespace: str
+    """The installing stack's own namespace: its claims are its own business."""
+    installed_by: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class StorageUser:
+    what: str
+    """e.g. `claim lab-parallel/www-web-sts-0` or `volume pvc-… (Released)`."""
+    settling: bool
+    """A volume whose claim is gone: the provisioner is about to delete it."""
+
+
+def storage_users(listing: dict[str, Any], storage_class: str, own_namespace: str) -> list[StorageUser]:
+    """Claims and volumes of `storage_class` that belong to anyone but `own_namespace`."""
+    users: list[StorageUser] = []
+    items = listing.get("items", [])
+    for pvc in (i for i in items if i.get("kind") == "PersistentVolumeClaim"):
+        meta = pvc["metadata"]
+        if pvc.get("spec", {}).get("storageClassName") == storage_class and meta.get("namespace") != own_namespace:
+            phase = pvc.get("status", {}).get("phase", "?")
+            users.append(StorageUser(f"claim {meta.get('namespace')}/{meta['name']} ({phase})", settling=False))
+    for pv in (i for i in items if i.get("kind") == "PersistentVolume"):
+        spec = pv.get("spec", {})
+        claim = spec.get("claimRef") or {}
+        if spec.get("storageClassName") != storage_class or claim.get("namespace") == own_namespace:
+            continue
+        phase = pv.get("status", {}).get("phase", "?")
+        if phase in ("Released", "Failed") or pv["metadata"].get("deletionTimestamp"):
+            users.append(StorageUser(f"volume {pv['metadata']['name']} ({phase}, being deleted)", settling=True))
+        elif phase != "Bound" or not claim:
+            users.append(StorageUser(f"volume {pv['metadata']['name']} ({phase})", settling=False))
+        # A Bound volume is reported through its claim above.
+    return users
+
+
+def refusal(spec: GuardSpec, users: list[StorageUser]) -> str:
+    listed = ", ".join(u.what for u in users[:12]) + (f" and {len(users) - 12} more" if len(users) > 12 else "")
+    return (
+        f"refusing to remove local-path-provisioner (StorageClass {spec.storage_class}, installed by stack "
+        f"{spec.installed_by}): other stacks still use it: {listed}. Destroy those stacks (or delete their "
+        "claims) first, then run this again. Nothing of this stack has been deleted."
+    )
+
+
+def run(spec_json: str) -> int:
+    """`python -m gates storage-users '<json>'`: exit 0 when nobody else uses the class."""
+    spec = GuardSpec(**json.loads(spec_json))
+    target = KubectlTarget(namespace=spec.namespace, context=spec.context)
+    argv = kubectl(target, "get", "persistentvolumeclaims,persistentvolumes", "--all-namespaces", "--output=json")
+    deadline = time.monotonic() + RELEASE_WAIT_SECONDS
+    while True:
+        users = storage_users(json.loads(run_bounded(argv, time.monotonic() + 60)), spec.storage_class, spec.namespace)
+        if not users:
+            return 0
+        if any(not u.settling for u in users) or time.monotonic() > deadline:
+            raise GateError(refusal(spec, users))
+        print(f"waiting for {len(users)} released volume(s) of {spec.storage_class} to be deleted", file=sys.stderr)
+        time.sleep(2)

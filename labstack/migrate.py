@@ -1,0 +1,71 @@
+"""Upgrades a stack made by an older version of this program.
+
+Older versions ran the probes and the partition wait as a Pulumi *dynamic*
+resource (`pulumi-python:dynamic/statefulset-lab:LocalCommand`), whose
+provider code was pickled into the stack's state by reference to the module
+`components.local_command`. That module is gone, so the engine can no longer
+load that code to delete the old resource, and `pulumi up` would fail on it.
+The old resource owned nothing in the cluster (its DNS probe pod was deleted
+by the run that made it), so removing it from the state loses nothing; the
+next `up` creates its pulumi-command successor.
+
+    python -m labstack.migrate STACK    # what `make up` runs first
+
+It runs `pulumi state delete` for each such resource and says so; a stack
+without them (or one that does not exist yet) is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Mapping
+
+OLD_COMMAND_TYPE = "pulumi-python:dynamic/statefulset-lab:LocalCommand"
+
+
+def old_command_urns(state: Mapping[str, object]) -> list[str]:
+    """URNs of the old dynamic command resources in an exported stack state."""
+    deployment = state.get("deployment") or {}
+    resources = deployment.get("resources") or [] if isinstance(deployment, dict) else []
+    return [r["urn"] for r in resources if isinstance(r, dict) and r.get("type") == OLD_COMMAND_TYPE]
+
+
+def migrate(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> list[str]:
+    """Removes the old dynamic command resources of `stack` from its state; returns their URNs."""
+    exported = subprocess.run(
+        ["pulumi", "--non-interactive", "stack", "export", "--stack", stack],
+        capture_output=True, text=True, check=False, cwd=cwd, env=env,
+    )  # fmt: skip
+    if exported.returncode != 0:
+        if "no stack named" in exported.stderr or "not found" in exported.stderr:
+            return []
+        raise RuntimeError(f"pulumi stack export --stack {stack} failed: {exported.stderr.strip()}")
+    urns = old_command_urns(json.loads(exported.stdout))
+    for urn in urns:
+        done = subprocess.run(
+            ["pulumi", "--non-interactive", "state", "delete", "--stack", stack, "--yes", urn],
+            capture_output=True, text=True, check=False, cwd=cwd, env=env,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"pulumi state delete {urn} failed: {done.stderr.strip()}")
+    return urns
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python -m labstack.migrate STACK", file=sys.stderr)
+        return 2
+    try:
+        removed = migrate(argv[0])
+    except RuntimeError as err:
+        print(f"migrate: {err}", file=sys.stderr)
+        return 1
+    for urn in removed:
+        print(f"migrate: removed from the state of {argv[0]}: {urn} (the probes' old dynamic resource)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,55 @@
+"""The storage guard: who else uses the installed class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gates.storage_users import GuardSpec, refusal, storage_users
+
+
+def claim(namespace: str, name: str, cls: str = "local-path", phase: str = "Bound") -> dict[str, Any]:
+    return {
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"namespace": namespace, "name": name},
+        "spec": {"storageClassName": cls},
+        "status": {"phase": phase},
+    }
+
+
+def volume(name: str, namespace: str, phase: str = "Bound", cls: str = "local-path") -> dict[str, Any]:
+    return {
+        "kind": "PersistentVolume",
+        "metadata": {"name": name},
+        "spec": {"storageClassName": cls, "claimRef": {"namespace": namespace, "name": "x"}},
+        "status": {"phase": phase},
+    }
+
+
+def users(*items: dict[str, Any]) -> list[str]:
+    return [u.what for u in storage_users({"items": list(items)}, "local-path", "default")]
+
+
+def test_own_claims_and_other_classes_do_not_count() -> None:
+    assert users(claim("default", "www-web-sts-0"), volume("pvc-1", "default"), claim("lab", "x", cls="standard")) == []
+
+
+def test_another_namespaces_claim_is_a_user() -> None:
+    assert users(claim("e2e-scaling", "www-web-sts-3"), volume("pvc-2", "e2e-scaling")) == [
+        "claim e2e-scaling/www-web-sts-3 (Bound)"
+    ]
+
+
+def test_a_pending_claim_is_a_user_too() -> None:
+    assert users(claim("lab", "www-web-dep", phase="Pending")) == ["claim lab/www-web-dep (Pending)"]
+
+
+def test_a_released_volume_is_settling_not_refused_at_once() -> None:
+    found = storage_users({"items": [volume("pvc-3", "gone", phase="Released")]}, "local-path", "default")
+    assert [(u.what, u.settling) for u in found] == [("volume pvc-3 (Released, being deleted)", True)]
+
+
+def test_the_refusal_names_the_users_the_installer_and_the_way_out() -> None:
+    spec = GuardSpec("local-path", "default", "statefulset-lab/seed")
+    text = refusal(spec, storage_users({"items": [claim("lab-a", "www-web-sts-0")]}, "local-path", "default"))
+    assert "claim lab-a/www-web-sts-0 (Bound)" in text and "statefulset-lab/seed" in text
+    assert "Destroy those stacks" in text and "Nothing of this stack has been deleted" in text
