@@ -265,29 +265,33 @@ def lookup_of(query: str, output: str, exit_code: int | None) -> DnsLookup:
     return DnsLookup(query=query, exit_code=exit_code, addresses=addresses, outcome=outcome, detail=detail)
 
 
-def parse_dns_script_output(output: str) -> list[DnsLookup]:
-    """Splits the output of `commands.dns_script` into one lookup per query.
-
-    A query whose end marker never came (the exec was cut off) is an error,
-    not a missing lookup: the run did ask it.
-    """
-    lookups = []
+def dns_script_blocks(output: str) -> list[tuple[str, str, int | None]]:
+    """The output of `commands.dns_script` as (query, nslookup's output, exit
+    code) per lookup; the exit code is None when the lookup's end marker never
+    came (the exec was cut off)."""
+    blocks: list[tuple[str, str, int | None]] = []
     query: str | None = None
     lines: list[str] = []
     for line in output.splitlines():
         if line.startswith(f"{DNS_MARKER} query "):
             if query is not None:
-                lookups.append(lookup_of(query, "\n".join(lines), None))
+                blocks.append((query, "\n".join(lines), None))
             query, lines = line[len(f"{DNS_MARKER} query ") :].strip(), []
         elif line.startswith(f"{DNS_MARKER} exit ") and query is not None:
             code = line[len(f"{DNS_MARKER} exit ") :].strip()
-            lookups.append(lookup_of(query, "\n".join(lines), int(code) if code.isdigit() else None))
+            blocks.append((query, "\n".join(lines), int(code) if code.isdigit() else None))
             query = None
         elif query is not None:
             lines.append(line)
     if query is not None:
-        lookups.append(lookup_of(query, "\n".join(lines), None))
-    return lookups
+        blocks.append((query, "\n".join(lines), None))
+    return blocks
+
+
+def parse_dns_script_output(output: str) -> list[DnsLookup]:
+    """One lookup per query of `commands.dns_script`'s output. A query whose
+    end marker never came is an error, not a missing lookup: the run did ask it."""
+    return [lookup_of(query, text, code) for query, text, code in dns_script_blocks(output)]
 
 
 _LAYOUT = [

@@ -14,6 +14,7 @@ import pytest
 from probes.facts import LOOKUP_ERROR, NOT_FOUND, RESOLVED
 from probes.parse import (
     classify_nslookup,
+    dns_script_blocks,
     nslookup_layout,
     ordinal_of,
     parse_claims,
@@ -127,12 +128,11 @@ def test_the_seed_notes_answers_have_the_busybox_1_28_layout() -> None:
 
 def test_the_lab_clusters_nslookup_prints_the_seed_layout() -> None:
     """tests/fixtures/lab-seed was captured with the lab cluster's stand-in for busybox 1.28."""
-    lab = (SEED / "dns-script-output.txt").read_text().split("@@@ ")
-    hit = next(block for block in lab if block.startswith("query web-sts-0.nginx-sts"))
-    miss = next(block for block in lab if block.startswith("query web-dep-"))
-    layout = nslookup_layout
-    assert layout(hit.split("\n", 1)[1]) == layout((NOTE / "web-sts-0.nginx-sts.txt").read_text())
-    assert layout(miss.split("\n", 1)[1]) == layout((NOTE / "web-dep-74f5674789-2b7px.nginx-dep.txt").read_text())
+    lab = {q: text for q, text, _ in dns_script_blocks((SEED / "dns-script-output.txt").read_text())}
+    seed_hit = nslookup_layout((NOTE / "web-sts-0.nginx-sts.txt").read_text())
+    seed_miss = nslookup_layout((NOTE / "web-dep-74f5674789-2b7px.nginx-dep.txt").read_text())
+    assert nslookup_layout(lab["web-sts-0.nginx-sts"]) == seed_hit
+    assert nslookup_layout(lab["web-dep-5cb9c96945-zxdh6.nginx-dep"]) == seed_miss
 
 
 NEWER_SERVER = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
