@@ -6,17 +6,24 @@
 
 `observe` is what the program's probe resource runs during `pulumi up`;
 `report` renders a probe document (e.g. `pulumi stack output probes --json`).
+
+With --fail-on-failed-check, `observe` exits 3 when any check is failed or
+inconclusive (a gate that cannot prove something must not let it through);
+"not applicable" never fails it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from components.kubectl import KubectlTarget
-from probes.facts import Expectations
+from probes.facts import Expectations, gate_failures, verdict_of
 from probes.observe import ProbeError, observe
 from probes.report import render_svg, render_text
 
@@ -29,21 +36,37 @@ def _observe(args: argparse.Namespace) -> int:
         context=args.context,
         request_timeout_seconds=min(args.timeout, 60),
     )
+    # A terminated probe unwinds like an exception, so the DNS pod is deleted
+    # on the way out and the running kubectl's process group is killed.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         doc = observe(target, expectations, args.timeout)
     except ProbeError as err:
         print(f"probes: could not observe the cluster: {err}", file=sys.stderr)
         return 2
     print(json.dumps(doc, sort_keys=True))
-    failed = [c for c in doc["checks"] if not c["passed"]]
-    if failed and args.fail_on_failed_check:
-        for c in failed:
-            print(
-                f"FAILED [{c['workload']}] {c['name']}: expected {c['expected']}; observed {c['observed']}",
-                file=sys.stderr,
-            )
-        return 3
-    return 0
+    code, complaints = check_gate(doc, fail_on_failed_check=args.fail_on_failed_check)
+    for line in complaints:
+        print(line, file=sys.stderr)
+    return code
+
+
+def check_gate(document: dict[str, Any], *, fail_on_failed_check: bool) -> tuple[int, list[str]]:
+    """The exit code of `observe` for a document and the lines it prints on
+    stderr: 3 and one line per failed or inconclusive check when asked to
+    fail on them, else 0 and nothing."""
+    stoppers = gate_failures(document.get("checks", []))
+    if not (stoppers and fail_on_failed_check):
+        return 0, []
+    return 3, [
+        f"{verdict_of(c).upper()} [{c['workload']}] {c['name']}: expected {c['expected']}; observed {c['observed']}"
+        for c in stoppers
+    ]
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    del frame
+    raise SystemExit(128 + signum)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -67,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     obs.add_argument("--kubeconfig", default="")
     obs.add_argument("--context", default="")
     obs.add_argument("--timeout", type=int, default=180, help="upper bound of each step, seconds")
-    obs.add_argument("--fail-on-failed-check", action="store_true")
+    obs.add_argument(
+        "--fail-on-failed-check", action="store_true", help="exit 3 when a check is failed or inconclusive"
+    )
     obs.set_defaults(fn=_observe)
     rep = sub.add_parser("report", help="print the side-by-side report of a probe document")
     rep.add_argument("--input", default="-", help="file with the probe JSON document, - for stdin")

@@ -1,11 +1,14 @@
 """Pure builders of the probes' kubectl calls and in-pod scripts.
 
 Every call is an argv list (no shell on this machine). The only shell is the
-one inside a pod, for the DNS loop; every name it sees is shlex-quoted.
+one inside a pod, for the DNS loop; every name it sees is shlex-quoted. Every
+kubectl flag that takes a value is written `--flag=value`, so a value that
+starts with `-` still arrives as that flag's value.
 """
 
 from __future__ import annotations
 
+import json
 import shlex
 
 from components.kubectl import KubectlTarget, kubectl
@@ -14,18 +17,33 @@ from probes.parse import DNS_MARKER
 
 WEB_CONTAINER = "nginx"
 PROBE_LABEL = "statefulset-lab/probe"
+PROBE_RUN_LABEL = "statefulset-lab/probe-run"
+"""Names the probe run that started a DNS pod, to tell one run's pod from another's."""
+DNS_PROBE_SELECTOR = f"{PROBE_LABEL}=dns"
 
 
 def get_json(target: KubectlTarget, kind: str, *args: str, namespaced: bool = True) -> list[str]:
-    return kubectl(target, "get", kind, *args, "--output", "json", namespaced=namespaced)
+    return kubectl(target, "get", kind, *args, "--output=json", namespaced=namespaced)
 
 
 def pods_of(target: KubectlTarget, app: str) -> list[str]:
-    return get_json(target, "pods", "--selector", f"app={app}")
+    return get_json(target, "pods", f"--selector=app={app}")
 
 
 def statefulset(target: KubectlTarget, name: str) -> list[str]:
     return get_json(target, "statefulset", name)
+
+
+def deployment(target: KubectlTarget, name: str) -> list[str]:
+    return get_json(target, "deployment", name)
+
+
+def services(target: KubectlTarget) -> list[str]:
+    return get_json(target, "services")
+
+
+def nodes(target: KubectlTarget) -> list[str]:
+    return get_json(target, "nodes", namespaced=False)
 
 
 def claims(target: KubectlTarget) -> list[str]:
@@ -41,7 +59,7 @@ def events(target: KubectlTarget) -> list[str]:
 
 
 def exec_in(target: KubectlTarget, pod: str, *command: str, container: str = WEB_CONTAINER) -> list[str]:
-    return kubectl(target, "exec", pod, "--container", container, "--", *command)
+    return kubectl(target, "exec", pod, f"--container={container}", "--", *command)
 
 
 def hostname(target: KubectlTarget, pod: str) -> list[str]:
@@ -59,10 +77,22 @@ def read_page(target: KubectlTarget, pod: str) -> list[str]:
 
 
 def delete_pods(target: KubectlTarget, app: str, timeout_seconds: int) -> list[str]:
-    return kubectl(target, "delete", "pods", "--selector", f"app={app}", "--wait=true", f"--timeout={timeout_seconds}s")
+    return kubectl(target, "delete", "pods", f"--selector=app={app}", "--wait=true", f"--timeout={timeout_seconds}s")
 
 
-def start_dns_pod(target: KubectlTarget, name: str, image: str) -> list[str]:
+def dns_pod_deadline_seconds(timeout_seconds: int, settle_seconds: int) -> int:
+    """How long the DNS pod may live: starting it (up to one step's timeout),
+    the settling lookups, and one more exec. Past it the kubelet stops the pod
+    even if the probe that started it was killed before deleting it."""
+    return 2 * timeout_seconds + settle_seconds
+
+
+def start_dns_pod(target: KubectlTarget, name: str, image: str, run_token: str, deadline_seconds: int) -> list[str]:
+    # kubectl run has no flag for activeDeadlineSeconds; --overrides merges it in.
+    overrides = {
+        "apiVersion": "v1",
+        "spec": {"activeDeadlineSeconds": deadline_seconds, "terminationGracePeriodSeconds": 1},
+    }
     return kubectl(
         target,
         "run",
@@ -70,11 +100,12 @@ def start_dns_pod(target: KubectlTarget, name: str, image: str) -> list[str]:
         f"--image={image}",
         "--image-pull-policy=IfNotPresent",
         "--restart=Never",
-        f"--labels={PROBE_LABEL}=dns",
+        f"--labels={DNS_PROBE_SELECTOR},{PROBE_RUN_LABEL}={run_token}",
+        f"--overrides={json.dumps(overrides, sort_keys=True)}",
         "--command",
         "--",
         "sleep",
-        "600",
+        str(deadline_seconds),
     )
 
 
@@ -84,6 +115,12 @@ def wait_ready(target: KubectlTarget, pod: str, timeout_seconds: int) -> list[st
 
 def delete_pod_now(target: KubectlTarget, pod: str) -> list[str]:
     return kubectl(target, "delete", "pod", pod, "--ignore-not-found", "--wait=false", "--grace-period=0")
+
+
+def delete_dns_probe_pods(target: KubectlTarget) -> list[str]:
+    """Deletes every DNS probe pod of the namespace, whichever run left it
+    (for the program's destroy: a killed probe may not have cleaned up)."""
+    return kubectl(target, "delete", "pod", f"--selector={DNS_PROBE_SELECTOR}", "--ignore-not-found", "--wait=false")
 
 
 def dns_script(queries: list[str]) -> str:

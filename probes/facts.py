@@ -1,11 +1,33 @@
-"""The typed facts one probe run produces; `asdict` makes the JSON document."""
+"""The typed facts one probe run produces; `asdict` makes the JSON document.
+
+A check's verdict is one of four words. Only "passed" says the cluster showed
+what the lab expects; "failed" says it showed something else; "inconclusive"
+says the run could not tell (e.g. DNS did not answer the control query);
+"not applicable" says the check had nothing to judge (e.g. no pods because
+replicas is 0). Consumers gate on `gate_failures`: failed and inconclusive.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal, TypeVar
 
 Workload = Literal["statefulset", "deployment"]
+
+Verdict = Literal["passed", "failed", "inconclusive", "not applicable"]
+PASSED: Final = "passed"
+FAILED: Final = "failed"
+INCONCLUSIVE: Final = "inconclusive"
+NOT_APPLICABLE: Final = "not applicable"
+VERDICTS: Final[tuple[Verdict, ...]] = (PASSED, FAILED, INCONCLUSIVE, NOT_APPLICABLE)
+GATE_FAILING: Final[tuple[Verdict, ...]] = (FAILED, INCONCLUSIVE)
+"""Verdicts a check gate must stop on: a gate that cannot prove something must not let it through."""
+
+DnsOutcome = Literal["resolved", "not found", "error"]
+RESOLVED: Final = "resolved"
+NOT_FOUND: Final = "not found"
+LOOKUP_ERROR: Final = "error"
 
 
 @dataclass(frozen=True)
@@ -27,6 +49,8 @@ class Expectations:
     claim_template: str = "www"
     stable_storage: bool = False
     dns_image: str = "docker.io/library/busybox:1.28"
+    spread_across_nodes: bool = False
+    """The StatefulSet has a hard topology spread (maxSkew 1) on kubernetes.io/hostname."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +71,8 @@ class PodFacts:
     hostname: str | None = None
     restarts: int = 0
     """Container restarts: after one, ready_since is the latest start's, not the first."""
+    uid: str = ""
+    """Tells this life of the pod from an earlier pod of the same name in the events."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,57 @@ class StatefulSetFacts:
     partition: int
     pod_management_policy: str
     image: str
+    service_name: str = ""
+    """spec.serviceName: the governing Service whose DNS names the pods get."""
+    max_unavailable: str | None = None
+    """spec.updateStrategy.rollingUpdate.maxUnavailable, when set."""
+    min_ready_seconds: int = 0
+    """OrderedReady waits this long after a pod is Ready before creating the next."""
+
+
+@dataclass(frozen=True)
+class DeploymentFacts:
+    replicas: int
+    ready_replicas: int
+    updated_replicas: int
+    generation: int
+    observed_generation: int
+    strategy: str
+    """RollingUpdate or Recreate."""
+    max_surge: str | None
+    max_unavailable: str | None
+    pod_template_hashes: list[str]
+    """The pod-template-hash labels (one per ReplicaSet) of the current pods."""
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    name: str
+    cluster_ip: str
+    """"None" for a headless Service."""
+    selector: dict[str, str]
+
+    @property
+    def headless(self) -> bool:
+        return self.cluster_ip == "None"
+
+
+@dataclass(frozen=True)
+class NodeFacts:
+    name: str
+    ready: bool
+    unschedulable: bool
+    taints: list[str]
+    """Each as key[=value]:Effect."""
+
+    @property
+    def takes_new_pods(self) -> bool:
+        """Ready, not cordoned and without a taint that keeps untolerating pods off it."""
+        return (
+            self.ready
+            and not self.unschedulable
+            and not any(t.endswith((":NoSchedule", ":NoExecute")) for t in self.taints)
+        )
 
 
 @dataclass(frozen=True)
@@ -73,23 +150,49 @@ class ClaimFacts:
 
 @dataclass(frozen=True)
 class DnsLookup:
+    """One nslookup of the DNS probe.
+
+    `outcome` is what the answer proves: "resolved" (exit 0 and addresses),
+    "not found" (the server said the name does not exist) or "error" (anything
+    else: no nslookup, a timeout, SERVFAIL, a cut-off run); `detail` is the line
+    or reason that decided it. `exit_code` is None when the run ended before
+    the lookup's end marker.
+    """
+
     query: str
-    exit_code: int
+    exit_code: int | None
     addresses: list[str]
+    outcome: DnsOutcome = LOOKUP_ERROR
+    detail: str = ""
 
     @property
     def resolved(self) -> bool:
-        return self.exit_code == 0 and bool(self.addresses)
+        return self.outcome == RESOLVED
 
 
 @dataclass(frozen=True)
 class LifecycleEvent:
-    """One controller or kubelet event about a pod, oldest first by `sequence`."""
+    """One controller, scheduler or kubelet event about a pod, oldest first by `sequence`.
+
+    The API folds repeats of an event into one object: `count` occurrences,
+    the first at `first_time`, the last at `time`. Past ten similar events in
+    ten minutes it also folds different messages into one "combined" event
+    that names only the latest pod, so a combined event may hide others.
+    """
 
     pod: str
     reason: str
     time: str
     sequence: int
+    object_kind: str = "Pod"
+    """Pod for the pod's own events; StatefulSet or ReplicaSet for its controller's."""
+    object_name: str = ""
+    object_uid: str = ""
+    first_time: str | None = None
+    count: int = 1
+    combined: bool = False
+    node: str | None = None
+    """For "scheduled": the node the pod was assigned to."""
 
 
 @dataclass(frozen=True)
@@ -106,9 +209,37 @@ class StableStorageRun:
 class Check:
     name: str
     workload: Workload
-    passed: bool
+    verdict: Verdict
     expected: str
     observed: str
+    """The evidence for the verdict; for "not applicable" and "inconclusive", why."""
+
+
+def verdict_of(check: Check | Mapping[str, Any]) -> Verdict:
+    """The verdict of a check, also from a document written before verdicts
+    existed (`passed: true/false`)."""
+    if isinstance(check, Check):
+        return check.verdict
+    verdict = check.get("verdict")
+    if verdict in VERDICTS:
+        return verdict  # type: ignore[no-any-return]
+    return PASSED if check.get("passed") is True else FAILED
+
+
+def counts(checks: Iterable[Check | Mapping[str, Any]]) -> dict[Verdict, int]:
+    """How many checks have each verdict; every verdict is a key, in VERDICTS order."""
+    tally: dict[Verdict, int] = dict.fromkeys(VERDICTS, 0)
+    for check in checks:
+        tally[verdict_of(check)] += 1
+    return tally
+
+
+CheckLike = TypeVar("CheckLike", Check, Mapping[str, Any])
+
+
+def gate_failures(checks: Iterable[CheckLike]) -> list[CheckLike]:
+    """The checks a gate must stop on: failed or inconclusive, never not applicable."""
+    return [c for c in checks if verdict_of(c) in GATE_FAILING]
 
 
 def to_json_ready(value: Any) -> Any:

@@ -1,20 +1,27 @@
 """Runs the probes against the cluster and prints one JSON document.
 
 Order: the destructive stable-storage run first (when enabled), so everything
-after it observes the settled state; then pods, StatefulSet, claims, volumes
-and events in parallel; then hostnames (one exec per pod, in parallel) while
+after it observes the settled state; then pods, StatefulSet, Deployment,
+Services, claims, volumes, nodes and events in parallel; then hostnames (one exec per pod, in parallel) while
 the DNS probe pod starts; then all DNS lookups in one exec. The DNS pod has a
-unique name and is deleted whatever happens.
+unique name, a label naming this run, and a deadline after which the kubelet
+stops it; it is deleted whatever happens here.
+
+Every kubectl call runs in a process group of its own with a hard timeout; on
+timeout the whole group is killed, so nothing it started outlives the probe.
 
 Exit codes: 0 observed (checks may still have failed), 2 could not observe
-(cluster unreachable, kubectl missing, a step timed out), 3 observed with
-failed checks and --fail-on-failed-check.
+(cluster unreachable, kubectl missing, a step timed out), 3 observed with a
+failed or inconclusive check and --fail-on-failed-check.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import secrets
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -24,14 +31,17 @@ from typing import Any, TypeVar
 
 from components.kubectl import KubectlTarget, display
 from probes import commands as cmd
-from probes.checks import Observation, dns_answers_expected, dns_queries, evaluate
-from probes.facts import DnsLookup, Expectations, PodFacts, StableStorageRun, to_json_ready
+from probes.checks import Observation, dns_queries, dns_settled, evaluate
+from probes.facts import DnsLookup, Expectations, PodFacts, StableStorageRun, counts, to_json_ready
 from probes.parse import (
     parse_claims,
+    parse_deployment,
     parse_dns_script_output,
     parse_events,
+    parse_nodes,
     parse_pods,
     parse_served_pages,
+    parse_services,
     parse_statefulset,
 )
 
@@ -44,6 +54,32 @@ class ProbeError(RuntimeError):
     """The cluster could not be observed; the message says which call failed and why."""
 
 
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def run_in_own_group(argv: list[str], timeout_seconds: float) -> subprocess.CompletedProcess[str]:
+    """Runs argv in a new session (its own process group) and waits at most
+    `timeout_seconds`; on timeout, or if this process is interrupted, kills
+    the whole group, so helpers the command started (kubectl's exec streams,
+    a credential plugin) die with it. Raises subprocess.TimeoutExpired."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout_seconds)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        # A process that left the group may still hold the pipes: do not wait for it.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.communicate(timeout=5)
+        raise
+    except BaseException:
+        _kill_group(proc)
+        proc.wait()
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+
+
 class Kubectl:
     """Runs kubectl argv lists with a hard timeout per call."""
 
@@ -52,7 +88,7 @@ class Kubectl:
 
     def run(self, argv: list[str]) -> str:
         try:
-            done = subprocess.run(argv, capture_output=True, text=True, timeout=self.timeout_seconds, check=False)
+            done = run_in_own_group(argv, self.timeout_seconds)
         except FileNotFoundError as err:
             raise ProbeError("kubectl is not on PATH: run `make toolchain` or install kubectl") from err
         except subprocess.TimeoutExpired as err:
@@ -154,9 +190,14 @@ def labels_of(e: Expectations) -> tuple[str, str]:
     return e.statefulset_service, e.deployment_service
 
 
-def start_dns_pod(k: Kubectl, target: KubectlTarget, e: Expectations, name: str, timeout: int) -> None:
-    k.run(cmd.start_dns_pod(target, name, e.dns_image))
-    k.run(cmd.wait_ready(target, name, timeout))
+def start_dns_pod(k: Kubectl, target: KubectlTarget, e: Expectations, token: str, timeout: int) -> None:
+    deadline = cmd.dns_pod_deadline_seconds(timeout, DNS_SETTLE_SECONDS)
+    k.run(cmd.start_dns_pod(target, dns_pod_name(token), e.dns_image, token, deadline))
+    k.run(cmd.wait_ready(target, dns_pod_name(token), timeout))
+
+
+def dns_pod_name(token: str) -> str:
+    return f"probe-dns-{token}"
 
 
 def with_hostnames(k: Kubectl, target: KubectlTarget, pods: list[PodFacts]) -> list[PodFacts]:
@@ -170,22 +211,21 @@ DNS_SETTLE_SECONDS = 45
 def lookup_until_settled(
     k: Kubectl, target: KubectlTarget, pod: str, e: Expectations, sts: list[PodFacts], dep: list[PodFacts]
 ) -> tuple[list[DnsLookup], int]:
-    """All lookups, repeated until every name that must resolve does, or the
-    settle time is up (then the last answers stand).
+    """All lookups, repeated until the control and every name that must
+    resolve do and no lookup ended in an error, or the settle time is up
+    (then the last answers stand).
 
     Cluster DNS is eventually consistent: a pod's records appear only after
     it is Ready, its EndpointSlice is updated and CoreDNS has seen it (and a
     negative answer may be cached for a few seconds), as a person waiting a
     moment before their nslookup would find.
     """
-    expected = dns_answers_expected(e, sts, dep)
     deadline = time.monotonic() + DNS_SETTLE_SECONDS
     attempts = 0
     while True:
         attempts += 1
         lookups = parse_dns_script_output(k.run(cmd.exec_dns(target, pod, dns_queries(e, sts, dep))))
-        answers = {d.query: d.addresses for d in lookups if d.resolved}
-        if all(answers.get(q) == [ip] for q, ip in expected.items()) or time.monotonic() > deadline:
+        if dns_settled(e, sts, dep, lookups) or time.monotonic() > deadline:
             return lookups, attempts
         time.sleep(2)
 
@@ -197,36 +237,41 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
     storage = (
         timer.step("stable_storage", lambda: run_stable_storage(k, target, e, timeout)) if e.stable_storage else None
     )
-    sts_json, sts_pods_json, dep_pods_json, pvc_json, pv_json, events_json = timer.step(
-        "list_objects",
-        lambda: parallel(
-            k.json,
-            [
-                cmd.statefulset(target, e.statefulset),
-                cmd.pods_of(target, sts_app),
-                cmd.pods_of(target, dep_app),
-                cmd.claims(target),
-                cmd.volumes(target),
-                cmd.events(target),
-            ],
-        ),
+    (sts_json, dep_json, sts_pods_json, dep_pods_json, pvc_json, pv_json, events_json, svc_json, nodes_json) = (
+        timer.step(
+            "list_objects",
+            lambda: parallel(
+                k.json,
+                [
+                    cmd.statefulset(target, e.statefulset),
+                    cmd.deployment(target, e.deployment),
+                    cmd.pods_of(target, sts_app),
+                    cmd.pods_of(target, dep_app),
+                    cmd.claims(target),
+                    cmd.volumes(target),
+                    cmd.events(target),
+                    cmd.services(target),
+                    cmd.nodes(target),
+                ],
+            ),
+        )
     )
     sts_pods = parse_pods(sts_pods_json, "statefulset", e.statefulset)
     dep_pods = parse_pods(dep_pods_json, "deployment")
-    dns_pod = f"probe-dns-{secrets.token_hex(4)}"
+    token = secrets.token_hex(4)
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            dns_ready = pool.submit(timer.step, "dns_pod_start", lambda: start_dns_pod(k, target, e, dns_pod, timeout))
+            dns_ready = pool.submit(timer.step, "dns_pod_start", lambda: start_dns_pod(k, target, e, token, timeout))
             sts_pods, dep_pods = timer.step(
                 "hostnames", lambda: (with_hostnames(k, target, sts_pods), with_hostnames(k, target, dep_pods))
             )
             dns_ready.result()
         dns, attempts = timer.step(
-            "dns_lookups", lambda: lookup_until_settled(k, target, dns_pod, e, sts_pods, dep_pods)
+            "dns_lookups", lambda: lookup_until_settled(k, target, dns_pod_name(token), e, sts_pods, dep_pods)
         )
     finally:
         # Always removed; a failure to remove it is an error of its own.
-        k.run(cmd.delete_pod_now(target, dns_pod))
+        k.run(cmd.delete_pod_now(target, dns_pod_name(token)))
     observation = Observation(
         statefulset=parse_statefulset(sts_json),
         statefulset_pods=sts_pods,
@@ -235,6 +280,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
         dns=dns,
         events=parse_events(events_json),
         stable_storage=storage,
+        nodes=parse_nodes(nodes_json),
     )
     checks = evaluate(e, observation)
     document: dict[str, Any] = to_json_ready(
@@ -242,14 +288,19 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
             "observed_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "expectations": e,
             "statefulset": observation.statefulset,
+            "deployment": parse_deployment(dep_json, dep_pods),
+            "services": parse_services(svc_json),
+            "nodes": observation.nodes,
             "pods": {"statefulset": sts_pods, "deployment": dep_pods},
             "claims": observation.claims,
             "dns": observation.dns,
             "events": observation.events,
             "stable_storage": storage,
             "checks": checks,
+            "verdict_counts": counts(checks),
             "durations": timer.steps,
             "dns_attempts": attempts,
+            "dns_probe_run": token,
         }
     )
     return document

@@ -6,10 +6,26 @@ import re
 from datetime import datetime
 from typing import Any
 
-from probes.facts import ClaimFacts, DnsLookup, LifecycleEvent, PodFacts, StatefulSetFacts, Workload
+from probes.facts import (
+    LOOKUP_ERROR,
+    NOT_FOUND,
+    RESOLVED,
+    ClaimFacts,
+    DeploymentFacts,
+    DnsLookup,
+    DnsOutcome,
+    LifecycleEvent,
+    NodeFacts,
+    PodFacts,
+    ServiceFacts,
+    StatefulSetFacts,
+    Workload,
+)
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _CONTROLLER_POD = re.compile(r"(?:Pod|pod:?)\s+([a-z0-9][a-z0-9.-]*)")
+_SCHEDULED_TO = re.compile(r"^Successfully assigned (?:\S+/)?\S+ to (\S+)$")
+COMBINED_PREFIX = "(combined from similar events): "
 DNS_MARKER = "@@@"
 
 
@@ -30,6 +46,11 @@ def _condition_since(pod: dict[str, Any], kind: str) -> str | None:
             since: str | None = cond.get("lastTransitionTime")
             return since
     return None
+
+
+def _int_or_string(value: Any) -> str | None:
+    """An IntOrString field (maxSurge: 25% or 1) as written, None when unset."""
+    return None if value is None else str(value)
 
 
 def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = "") -> list[PodFacts]:
@@ -61,6 +82,7 @@ def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = 
                     if "persistentVolumeClaim" in v
                 ],
                 restarts=sum(int(c.get("restartCount", 0)) for c in status.get("containerStatuses", []) or []),
+                uid=meta.get("uid", ""),
             )
         )
     return sorted(pods, key=lambda p: (p.ordinal if p.ordinal is not None else -1, p.created, p.name))
@@ -69,6 +91,7 @@ def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = 
 def parse_statefulset(sts: dict[str, Any]) -> StatefulSetFacts:
     spec, status = sts.get("spec", {}), sts.get("status", {})
     strategy = spec.get("updateStrategy", {})
+    rolling = strategy.get("rollingUpdate") or {}
     containers = spec.get("template", {}).get("spec", {}).get("containers", [])
     return StatefulSetFacts(
         replicas=int(spec.get("replicas", 1)),
@@ -76,10 +99,68 @@ def parse_statefulset(sts: dict[str, Any]) -> StatefulSetFacts:
         current_revision=status.get("currentRevision", ""),
         update_revision=status.get("updateRevision", ""),
         update_strategy=strategy.get("type", "RollingUpdate"),
-        partition=int((strategy.get("rollingUpdate") or {}).get("partition", 0)),
+        partition=int(rolling.get("partition", 0)),
         pod_management_policy=spec.get("podManagementPolicy", "OrderedReady"),
         image=containers[0]["image"] if containers else "",
+        service_name=spec.get("serviceName", ""),
+        max_unavailable=_int_or_string(rolling.get("maxUnavailable")),
+        min_ready_seconds=int(spec.get("minReadySeconds", 0)),
     )
+
+
+def parse_deployment(deployment: dict[str, Any], pods: list[PodFacts]) -> DeploymentFacts:
+    """The Deployment's strategy and status, with the template hashes its current pods carry."""
+    spec, status, meta = deployment.get("spec", {}), deployment.get("status", {}), deployment.get("metadata", {})
+    strategy = spec.get("strategy", {})
+    kind = strategy.get("type", "RollingUpdate")
+    rolling = strategy.get("rollingUpdate") or {}
+    return DeploymentFacts(
+        replicas=int(spec.get("replicas", 1)),
+        ready_replicas=int(status.get("readyReplicas", 0)),
+        updated_replicas=int(status.get("updatedReplicas", 0)),
+        generation=int(meta.get("generation", 0)),
+        observed_generation=int(status.get("observedGeneration", 0)),
+        strategy=kind,
+        # The API server fills in 25%/25% for RollingUpdate; Recreate has none.
+        max_surge=_int_or_string(rolling.get("maxSurge")) if kind == "RollingUpdate" else None,
+        max_unavailable=_int_or_string(rolling.get("maxUnavailable")) if kind == "RollingUpdate" else None,
+        pod_template_hashes=sorted({p.revision for p in pods if p.revision}),
+    )
+
+
+def parse_services(service_list: dict[str, Any]) -> list[ServiceFacts]:
+    return sorted(
+        (
+            ServiceFacts(
+                name=s["metadata"]["name"],
+                cluster_ip=s.get("spec", {}).get("clusterIP", ""),
+                selector=dict(s.get("spec", {}).get("selector") or {}),
+            )
+            for s in service_list.get("items", [])
+        ),
+        key=lambda s: s.name,
+    )
+
+
+def _taint(t: dict[str, Any]) -> str:
+    key = t.get("key", "")
+    value = t.get("value")
+    return f"{key}={value}:{t.get('effect', '')}" if value else f"{key}:{t.get('effect', '')}"
+
+
+def parse_nodes(node_list: dict[str, Any]) -> list[NodeFacts]:
+    nodes = []
+    for item in node_list.get("items", []):
+        conditions = item.get("status", {}).get("conditions", []) or []
+        nodes.append(
+            NodeFacts(
+                name=item["metadata"]["name"],
+                ready=any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions),
+                unschedulable=bool(item.get("spec", {}).get("unschedulable", False)),
+                taints=[_taint(t) for t in item.get("spec", {}).get("taints", []) or []],
+            )
+        )
+    return sorted(nodes, key=lambda n: n.name)
 
 
 def _volume_node(pv: dict[str, Any]) -> str | None:
@@ -123,21 +204,118 @@ def parse_nslookup(output: str) -> list[str]:
     return _IPV4.findall(answer) if found else []
 
 
-def parse_dns_script_output(output: str) -> list[DnsLookup]:
-    """Splits the output of `commands.dns_script` into one lookup per query."""
-    lookups = []
+_CANT_RESOLVE = re.compile(r"^nslookup: can't resolve '(?P<name>[^']*)'(?::\s*(?P<why>.+))?$")
+_SERVER_CANT_FIND = re.compile(r"^\*\* server can't find (?P<name>.+?):\s*(?P<rcode>[A-Za-z]+)$")
+# With verbose resolution errors busybox 1.28 appends gai_strerror(); only
+# these texts mean "no such name" (glibc, musl). "Try again" and the like are
+# timeouts or server failures.
+_NO_SUCH_NAME = ("Name or service not known", "Name does not resolve")
+
+
+def _names_the_query(name: str, query: str) -> bool:
+    """The name a newer busybox reports: the query as typed or with a search suffix."""
+    return name.rstrip(".") == query or name.startswith(f"{query}.")
+
+
+def classify_nslookup(query: str, output: str, exit_code: int | None) -> tuple[DnsOutcome, list[str], str]:
+    """What one nslookup proves: (outcome, the answer's IPv4 addresses, the deciding line).
+
+    - resolved: exit 0 and at least one address after `Name:`.
+    - not found, only on the server's "no such name": busybox 1.28 prints
+      `nslookup: can't resolve '<query>'` and exits 1; newer busybox prints
+      `** server can't find <query>: NXDOMAIN` (for every record type it asked).
+    - error: everything else, e.g. no nslookup (exit 127), a timeout
+      (`connection timed out; no servers could be reached`), SERVFAIL or
+      REFUSED, an empty output, exit 0 without an address, a cut-off run.
+
+    busybox 1.28 prints the same `can't resolve` line when the server did not
+    answer at all; only the control query of the same run (see checks) tells
+    the two apart, which is why a negative check needs it.
+    """
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    addresses = parse_nslookup(output)
+    last = lines[-1] if lines else "no output"
+    if exit_code is None:
+        return LOOKUP_ERROR, addresses, f"the lookup did not finish (no end marker); last line: {last}"
+    if exit_code == 0 and addresses:
+        return RESOLVED, addresses, ""
+    cant_resolve = [m for line in lines if (m := _CANT_RESOLVE.match(line))]
+    cant_find = [m for line in lines if (m := _SERVER_CANT_FIND.match(line))]
+    no_such_name_128 = (
+        exit_code == 1
+        and bool(cant_resolve)
+        and not cant_find
+        and all(m["name"] == query and (m["why"] is None or m["why"] in _NO_SUCH_NAME) for m in cant_resolve)
+    )
+    nxdomain = (
+        exit_code in (0, 1)
+        and bool(cant_find)
+        and not cant_resolve
+        and all(m["rcode"] == "NXDOMAIN" and _names_the_query(m["name"], query) for m in cant_find)
+    )
+    if not addresses and (no_such_name_128 or nxdomain):
+        return NOT_FOUND, [], (cant_resolve or cant_find)[0].group(0)
+    if exit_code == 0:
+        return LOOKUP_ERROR, addresses, f"exit 0 without an address; last line: {last}"
+    return LOOKUP_ERROR, addresses, f"exit {exit_code}: {last}"
+
+
+def lookup_of(query: str, output: str, exit_code: int | None) -> DnsLookup:
+    outcome, addresses, detail = classify_nslookup(query, output, exit_code)
+    return DnsLookup(query=query, exit_code=exit_code, addresses=addresses, outcome=outcome, detail=detail)
+
+
+def dns_script_blocks(output: str) -> list[tuple[str, str, int | None]]:
+    """The output of `commands.dns_script` as (query, nslookup's output, exit
+    code) per lookup; the exit code is None when the lookup's end marker never
+    came (the exec was cut off)."""
+    blocks: list[tuple[str, str, int | None]] = []
     query: str | None = None
     lines: list[str] = []
     for line in output.splitlines():
         if line.startswith(f"{DNS_MARKER} query "):
+            if query is not None:
+                blocks.append((query, "\n".join(lines), None))
             query, lines = line[len(f"{DNS_MARKER} query ") :].strip(), []
         elif line.startswith(f"{DNS_MARKER} exit ") and query is not None:
-            code = int(line[len(f"{DNS_MARKER} exit ") :].strip())
-            lookups.append(DnsLookup(query=query, exit_code=code, addresses=parse_nslookup("\n".join(lines))))
+            code = line[len(f"{DNS_MARKER} exit ") :].strip()
+            blocks.append((query, "\n".join(lines), int(code) if code.isdigit() else None))
             query = None
         elif query is not None:
             lines.append(line)
-    return lookups
+    if query is not None:
+        blocks.append((query, "\n".join(lines), None))
+    return blocks
+
+
+def parse_dns_script_output(output: str) -> list[DnsLookup]:
+    """One lookup per query of `commands.dns_script`'s output. A query whose
+    end marker never came is an error, not a missing lookup: the run did ask it."""
+    return [lookup_of(query, text, code) for query, text, code in dns_script_blocks(output)]
+
+
+_LAYOUT = [
+    (re.compile(r"^Server: {4}\S+$"), "Server:    <ip>"),
+    (re.compile(r"^Name: {6}\S+$"), "Name:      <name>"),
+    (re.compile(r"^Address (\d+): (?:\d{1,3}\.){3}\d{1,3} \S+$"), r"Address \1: <ip> <name>"),
+    (re.compile(r"^Address (\d+): (?:\d{1,3}\.){3}\d{1,3}$"), r"Address \1: <ip>"),
+    (re.compile(r"^nslookup: can't resolve '[^']+'$"), "nslookup: can't resolve '<name>'"),
+]
+
+
+def nslookup_layout(output: str) -> list[str]:
+    """The shape of busybox 1.28-style output, values replaced by placeholders
+    and spacing kept, so two answers of the same kind compare equal; a line of
+    another shape stays as it is."""
+    shapes = []
+    for line in output.splitlines():
+        for pattern, shape in _LAYOUT:
+            if pattern.match(line):
+                shapes.append(pattern.sub(shape, line))
+                break
+        else:
+            shapes.append(line)
+    return shapes
 
 
 _REASONS = {
@@ -146,6 +324,7 @@ _REASONS = {
     "Scheduled": "scheduled",
     "Started": "started",
     "Killing": "killing",
+    "Unhealthy": "unhealthy",
 }
 
 
@@ -162,16 +341,38 @@ def parse_events(event_list: dict[str, Any]) -> list[LifecycleEvent]:
         if reason is None:
             continue
         obj = ev.get("involvedObject", {})
+        message = ev.get("message", "") or ""
         if obj.get("kind") == "Pod":
             pod = obj.get("name", "")
         else:
-            match = _CONTROLLER_POD.search(ev.get("message", ""))
+            match = _CONTROLLER_POD.search(message)
             if not match:
                 continue
             pod = match.group(1)
-        time = ev.get("lastTimestamp") or ev.get("eventTime") or ev["metadata"]["creationTimestamp"]
+        series = ev.get("series") or {}
+        time = (
+            ev.get("lastTimestamp")
+            or series.get("lastObservedTime")
+            or ev.get("eventTime")
+            or ev["metadata"]["creationTimestamp"]
+        )
+        scheduled_to = _SCHEDULED_TO.match(message) if reason == "scheduled" else None
         rv = ev["metadata"].get("resourceVersion", "0")
-        events.append(LifecycleEvent(pod=pod, reason=reason, time=time, sequence=int(rv) if rv.isdigit() else 0))
+        events.append(
+            LifecycleEvent(
+                pod=pod,
+                reason=reason,
+                time=time,
+                sequence=int(rv) if rv.isdigit() else 0,
+                object_kind=obj.get("kind", ""),
+                object_name=obj.get("name", ""),
+                object_uid=obj.get("uid", ""),
+                first_time=ev.get("firstTimestamp") or ev.get("eventTime") or None,
+                count=int(ev.get("count") or series.get("count") or 1),
+                combined=message.startswith(COMBINED_PREFIX),
+                node=scheduled_to.group(1) if scheduled_to else None,
+            )
+        )
     return sorted(events, key=lambda e: (parse_time(e.time), e.sequence))
 
 

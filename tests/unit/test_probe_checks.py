@@ -1,25 +1,34 @@
-"""Probe checks: each passes on what the seed saw and fails, with evidence,
-on what it did not."""
+"""Probe checks: each passes only on what the seed saw, fails with evidence on
+what it did not, and says "inconclusive" or "not applicable" (never passed)
+when the run has no evidence either way."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from probes.checks import (
+    CONTROL_QUERY,
     Observation,
     check_claims,
-    check_creation_order,
     check_dns,
     check_hostnames,
     check_partition,
     check_pod_names,
     check_scale_in,
     check_stable_storage,
-    creation_gaps,
     dns_queries,
+    dns_settled,
     evaluate,
 )
 from probes.facts import (
+    FAILED,
+    INCONCLUSIVE,
+    LOOKUP_ERROR,
+    NOT_APPLICABLE,
+    NOT_FOUND,
+    PASSED,
+    RESOLVED,
+    Check,
     ClaimFacts,
     DnsLookup,
     Expectations,
@@ -27,6 +36,7 @@ from probes.facts import (
     PodFacts,
     StableStorageRun,
     StatefulSetFacts,
+    counts,
 )
 
 E = Expectations(
@@ -113,113 +123,204 @@ STS_FACTS = StatefulSetFacts(
     pod_management_policy="OrderedReady",
     image=E.image,
 )
+# The StatefulSet controller's events of the first creation of STS.
+CREATED = [
+    LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
+    for i, p in enumerate(STS)
+]
 
 
-def seed_dns() -> list[DnsLookup]:
-    answers = {f"{p.name}.nginx-sts": [p.ip] for p in STS}
-    answers |= {f"{p.ip.replace('.', '-')}.nginx-dep": [p.ip] for p in DEP}
-    return [DnsLookup(q, 0 if q in answers else 1, answers.get(q, [])) for q in dns_queries(E, STS, DEP)]
+def not_found(q: str) -> DnsLookup:
+    return DnsLookup(q, 1, [], NOT_FOUND, f"nslookup: can't resolve '{q}'")
 
 
-def test_the_seed_observation_passes_every_check() -> None:
-    observation = Observation(
+def seed_dns(sts: list[PodFacts] = STS, dep: list[PodFacts] = DEP, e: Expectations = E) -> list[DnsLookup]:
+    answers = {CONTROL_QUERY: ["10.96.0.1"]}
+    answers |= {f"{p.name}.nginx-sts": [p.ip] for p in sts}
+    answers |= {f"{p.ip.replace('.', '-')}.nginx-dep": [p.ip] for p in dep}
+    return [DnsLookup(q, 0, answers[q], RESOLVED) if q in answers else not_found(q) for q in dns_queries(e, sts, dep)]
+
+
+def observation(**changes: object) -> Observation:
+    seed = Observation(
         statefulset=STS_FACTS,
         statefulset_pods=STS,
         deployment_pods=DEP,
         claims=CLAIMS,
         dns=seed_dns(),
-        events=[],
+        events=CREATED,
         stable_storage=None,
     )
-    checks = evaluate(E, observation)
-    assert len(checks) == 14
-    assert [c.name for c in checks if not c.passed] == []
+    return replace(seed, **changes)  # type: ignore[arg-type]
+
+
+def by_name(checks: list[Check]) -> dict[str, Check]:
+    return {f"[{c.workload}] {c.name}": c for c in checks}
+
+
+def test_the_seed_observation_passes_every_check() -> None:
+    checks = evaluate(E, observation())
+    assert len(checks) == 15
+    assert [c.name for c in checks if c.verdict != PASSED] == []
+    assert counts(checks) == {PASSED: 15, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
+
+
+def test_every_check_states_its_evidence() -> None:
+    for check in evaluate(E, observation()) + evaluate(replace(E, replicas=0), observation(statefulset_pods=[])):
+        assert check.observed.strip(), check.name
 
 
 def test_pod_names_must_be_exact_ordinals() -> None:
     checks = check_pod_names(replace(E, replicas=3), STS, DEP)
-    assert not checks[0].passed and checks[0].observed == "web-sts-0, web-sts-1"
-    assert checks[1].passed
+    assert checks[0].verdict == FAILED and checks[0].observed == "web-sts-0, web-sts-1"
+    assert checks[1].verdict == PASSED
 
 
 def test_deployment_pods_with_fixed_names_fail_the_name_check() -> None:
     fixed = [replace(DEP[0], name="web-dep-0"), DEP[1]]
-    assert not check_pod_names(E, STS, fixed)[1].passed
+    assert check_pod_names(E, STS, fixed)[1].verdict == FAILED
 
 
-def test_ordered_creation_requires_each_pod_after_its_predecessor_is_ready() -> None:
-    (check,) = check_creation_order(E, STS)
-    assert check.passed and "web-sts-1 after web-sts-0 was Ready" in check.observed
-    early = [STS[0], replace(STS[1], created="2026-11-26T10:00:01Z")]
-    (check,) = check_creation_order(E, early)
-    assert not check.passed and "web-sts-1 before web-sts-0 was Ready" in check.observed
-
-
-def test_same_second_creation_and_readiness_counts_as_ordered() -> None:
-    """One-second timestamps: created == ready of the predecessor is the best the API can show."""
-    pods = [STS[0], replace(STS[1], created="2026-11-26T10:00:02Z")]
-    assert creation_gaps(pods) == [("web-sts-1", "web-sts-0", True)]
-
-
-def test_parallel_expects_pods_created_together() -> None:
-    together = [STS[0], replace(STS[1], created="2026-11-26T10:00:00Z")]
-    (check,) = check_creation_order(replace(E, pod_management_policy="Parallel"), together)
-    assert check.passed and check.name.startswith("Parallel")
-    (check,) = check_creation_order(replace(E, pod_management_policy="Parallel"), STS)
-    assert not check.passed
+def test_pods_that_should_not_exist_fail_the_name_check() -> None:
+    sts_check, dep_check = check_pod_names(replace(E, replicas=0, deployment_replicas=0), STS, DEP)
+    assert sts_check.verdict == FAILED and dep_check.verdict == FAILED
 
 
 def test_hostname_must_equal_pod_name() -> None:
-    checks = check_hostnames([STS[0], replace(STS[1], hostname="nginx")], DEP)
-    assert [c.passed for c in checks] == [False, True]
+    checks = check_hostnames(E, [STS[0], replace(STS[1], hostname="nginx")], DEP)
+    assert [c.verdict for c in checks] == [FAILED, PASSED]
     assert "web-sts-1: nginx" in checks[0].observed
 
 
-def test_hostname_check_fails_without_pods() -> None:
-    assert not check_hostnames([], DEP)[0].passed
+def test_hostname_check_without_pods_is_not_applicable() -> None:
+    sts_check, dep_check = check_hostnames(E, [], DEP)
+    assert sts_check.verdict == NOT_APPLICABLE and "no StatefulSet pods" in sts_check.observed
+    assert dep_check.verdict == PASSED
+
+
+def test_a_hostname_that_was_not_read_is_inconclusive() -> None:
+    assert check_hostnames(E, [replace(STS[0], hostname=None)], DEP)[0].verdict == INCONCLUSIVE
+
+
+# --- DNS -------------------------------------------------------------------------
 
 
 def test_dns_checks_follow_the_seed() -> None:
     checks = check_dns(E, STS, DEP, seed_dns())
-    assert all(c.passed for c in checks)
-    assert "web-sts-0.nginx-sts -> 10.244.0.10 (exit 0)" in checks[0].observed
+    assert [c.verdict for c in checks] == [PASSED] * 4
+    assert "web-sts-0.nginx-sts -> 10.244.0.10" in checks[0].observed
+    assert f"control {CONTROL_QUERY} -> 10.96.0.1" in checks[1].observed
+
+
+def test_the_control_query_is_asked_first() -> None:
+    assert dns_queries(E, STS, DEP)[0] == CONTROL_QUERY == "kubernetes.default"
 
 
 def test_dns_check_fails_when_a_pod_name_resolves_to_another_ip() -> None:
-    wrong = [DnsLookup(d.query, 0, ["10.9.9.9"]) if d.query == "web-sts-1.nginx-sts" else d for d in seed_dns()]
-    assert not check_dns(E, STS, DEP, wrong)[0].passed
+    wrong = [replace(d, addresses=["10.9.9.9"]) if d.query == "web-sts-1.nginx-sts" else d for d in seed_dns()]
+    assert check_dns(E, STS, DEP, wrong)[0].verdict == FAILED
 
 
 def test_dns_check_fails_when_a_deployment_pod_name_resolves() -> None:
-    leaky = [DnsLookup(d.query, 0, ["10.244.0.20"]) if d.query.startswith("web-dep-") else d for d in seed_dns()]
-    assert not check_dns(E, STS, DEP, leaky)[1].passed
+    leaky = [
+        DnsLookup(d.query, 0, ["10.244.0.20"], RESOLVED) if d.query.startswith("web-dep-") else d for d in seed_dns()
+    ]
+    assert check_dns(E, STS, DEP, leaky)[1].verdict == FAILED
 
 
-def test_dns_check_fails_when_lookups_are_missing() -> None:
+def test_missing_lookups_fail_positive_checks_and_leave_negative_ones_inconclusive() -> None:
     checks = check_dns(E, STS, DEP, [])
-    assert not any(c.passed for c in checks)
+    assert [c.verdict for c in checks] == [FAILED, INCONCLUSIVE, FAILED, INCONCLUSIVE]
     assert "not looked up" in checks[0].observed
+
+
+def test_negative_answers_without_a_resolving_control_are_inconclusive() -> None:
+    """CoreDNS down: every lookup fails, the control too. Nothing proves a record is missing."""
+    down = [
+        DnsLookup(d.query, 1, [], LOOKUP_ERROR, "exit 1: ;; connection timed out; no servers could be reached")
+        for d in seed_dns()
+    ]
+    checks = check_dns(E, STS, DEP, down)
+    assert checks[1].verdict == INCONCLUSIVE and checks[3].verdict == INCONCLUSIVE
+    assert "control kubernetes.default: lookup error" in checks[1].observed
+    assert checks[0].verdict == FAILED and checks[2].verdict == FAILED
+
+
+def test_a_busybox_1_28_cant_resolve_without_the_control_is_inconclusive() -> None:
+    """busybox 1.28 prints `can't resolve` on a timeout too: only a resolving control makes it a negative answer."""
+    no_control = [d for d in seed_dns() if d.query != CONTROL_QUERY]
+    checks = check_dns(E, STS, DEP, no_control)
+    assert checks[1].verdict == INCONCLUSIVE and "control kubernetes.default: not looked up" in checks[1].observed
+    failed_control = [not_found(d.query) if d.query == CONTROL_QUERY else d for d in seed_dns()]
+    assert check_dns(E, STS, DEP, failed_control)[3].verdict == INCONCLUSIVE
+
+
+def test_a_lookup_error_is_not_a_negative_answer_even_with_the_control() -> None:
+    """No nslookup in a custom dnsProbeImage (exit 127), or a timeout, for the names that must not resolve."""
+    broken = [
+        DnsLookup(d.query, 127, [], LOOKUP_ERROR, "exit 127: sh: /bin/nslookup: not found")
+        if d.outcome == NOT_FOUND
+        else d
+        for d in seed_dns()
+    ]
+    checks = check_dns(E, STS, DEP, broken)
+    assert [c.verdict for c in checks] == [PASSED, INCONCLUSIVE, PASSED, INCONCLUSIVE]
+    assert "exit 127: sh: /bin/nslookup: not found" in checks[1].observed
+
+
+def test_a_cut_off_lookup_is_inconclusive() -> None:
+    cut = [replace(d, exit_code=None, outcome=LOOKUP_ERROR) if d.query.startswith("web-dep") else d for d in seed_dns()]
+    assert check_dns(E, STS, DEP, cut)[1].verdict == INCONCLUSIVE
+
+
+def test_dns_settles_only_when_control_and_positives_resolve_and_nothing_errored() -> None:
+    assert dns_settled(E, STS, DEP, seed_dns())
+    assert not dns_settled(E, STS, DEP, [d for d in seed_dns() if d.query != CONTROL_QUERY])
+    flaky = [replace(d, outcome=LOOKUP_ERROR) if d.outcome == NOT_FOUND else d for d in seed_dns()]
+    assert not dns_settled(E, STS, DEP, flaky)
+
+
+# --- claims and volumes ----------------------------------------------------------
 
 
 def test_claims_one_per_ordinal_and_one_shared() -> None:
     checks = check_claims(E, STS, DEP, CLAIMS)
-    assert [c.passed for c in checks] == [True, True, True, True]
+    assert [c.verdict for c in checks] == [PASSED] * 4
 
 
 def test_pending_claim_fails_the_per_ordinal_check() -> None:
     pending = [replace(c, phase="Pending") if c.name == "www-web-sts-1" else c for c in CLAIMS]
     check = check_claims(E, STS, DEP, pending)[0]
-    assert not check.passed and "www-web-sts-1: Pending" in check.observed
+    assert check.verdict == FAILED and "www-web-sts-1: Pending" in check.observed
 
 
 def test_deployment_pod_off_the_volume_node_fails() -> None:
     moved = [DEP[0], replace(DEP[1], node="other-node")]
-    assert not check_claims(E, STS, moved, CLAIMS)[2].passed
+    assert check_claims(E, STS, moved, CLAIMS)[2].verdict == FAILED
+
+
+def test_shared_volume_node_check_is_always_present() -> None:
+    no_node = [replace(c, node=None) if c.name == "www-web-dep" else c for c in CLAIMS]
+    check = check_claims(E, STS, DEP, no_node)[2]
+    assert check.name == "all pods run on the node of the shared volume"
+    assert check.verdict == INCONCLUSIVE and "no node affinity" in check.observed
+    assert check_claims(E, STS, [], CLAIMS)[2].verdict == NOT_APPLICABLE
+    missing = [c for c in CLAIMS if c.name != "www-web-dep"]
+    assert check_claims(E, STS, DEP, missing)[2].verdict == INCONCLUSIVE
 
 
 def test_volume_directory_must_name_namespace_and_claim() -> None:
     odd = [replace(c, host_path="/data/whatever") if c.name == "www-web-dep" else c for c in CLAIMS]
-    assert not check_claims(E, STS, DEP, odd)[3].passed
+    assert check_claims(E, STS, DEP, odd)[3].verdict == FAILED
+
+
+def test_volume_directories_without_bound_claims_are_not_applicable() -> None:
+    pending = [replace(c, phase="Pending", volume="", host_path=None, node=None) for c in CLAIMS]
+    check = check_claims(E, STS, DEP, pending)[3]
+    assert check.verdict == NOT_APPLICABLE and "not Bound yet" in check.observed
+
+
+# --- stable storage, partition, scale-in -------------------------------------------
 
 
 def test_stable_storage_each_ordinal_keeps_its_page() -> None:
@@ -228,14 +329,19 @@ def test_stable_storage_each_ordinal_keeps_its_page() -> None:
         before={"web-sts-0": "web-sts-0", "web-sts-1": "web-sts-1", DEP[0].name: DEP[1].name, DEP[1].name: DEP[1].name},
         after={"web-sts-0": "web-sts-0", "web-sts-1": "web-sts-1", "web-dep-5d9c7b4f6-new01": DEP[1].name},
     )
-    assert [c.passed for c in check_stable_storage(E, run)] == [True, True]
+    assert [c.verdict for c in check_stable_storage(E, run)] == [PASSED, PASSED]
     lost = replace(run, after={**run.after, "web-sts-1": ""})
     sts_check = check_stable_storage(E, lost)[0]
-    assert not sts_check.passed and "web-sts-1: ''" in sts_check.observed
+    assert sts_check.verdict == FAILED and "web-sts-1: ''" in sts_check.observed
 
 
 def test_no_stable_storage_run_means_no_storage_checks() -> None:
     assert check_stable_storage(E, None) == []
+
+
+def test_stable_storage_without_pods_is_not_applicable() -> None:
+    run = StableStorageRun(last_writer="", before={}, after={})
+    assert [c.verdict for c in check_stable_storage(E, run)] == [NOT_APPLICABLE, NOT_APPLICABLE]
 
 
 def test_partition_moves_only_the_ordinals_at_or_above_it() -> None:
@@ -248,9 +354,9 @@ def test_partition_moves_only_the_ordinals_at_or_above_it() -> None:
         sts_pod(2, "2026-11-26T10:05:00Z", "2026-11-26T10:05:01Z", image=e.image, revision="r-new"),
     ]
     (check,) = check_partition(e, facts, pods)
-    assert check.passed, check.observed
+    assert check.verdict == PASSED, check.observed
     too_far = [replace(pods[1], image=e.image, revision="r-new"), pods[0], pods[2]]
-    assert not check_partition(e, facts, too_far)[0].passed
+    assert check_partition(e, facts, too_far)[0].verdict == FAILED
 
 
 def test_partition_check_does_not_apply_to_on_delete() -> None:
@@ -258,7 +364,14 @@ def test_partition_check_does_not_apply_to_on_delete() -> None:
 
 
 def ev(pod: str, reason: str, second: int) -> LifecycleEvent:
-    return LifecycleEvent(pod=pod, reason=reason, time=f"2026-11-26T10:01:{second:02d}Z", sequence=second)
+    return LifecycleEvent(
+        pod=pod,
+        reason=reason,
+        time=f"2026-11-26T10:01:{second:02d}Z",
+        sequence=second,
+        object_kind="StatefulSet",
+        object_name="web-sts",
+    )
 
 
 def test_scale_in_removes_the_highest_ordinal_first_and_keeps_claims() -> None:
@@ -271,20 +384,20 @@ def test_scale_in_removes_the_highest_ordinal_first_and_keeps_claims() -> None:
     ]
     claims = [*CLAIMS, *(replace(CLAIMS[1], name=f"www-web-sts-{i}") for i in (2, 3, 4))]
     order, kept = check_scale_in(e, events, claims)
-    assert order.passed and order.observed == "web-sts-4 then web-sts-3"
-    assert kept.passed
+    assert order.verdict == PASSED and order.observed == "web-sts-4 then web-sts-3"
+    assert kept.verdict == PASSED
 
 
 def test_scale_in_in_ascending_order_fails() -> None:
     events = [ev("web-sts-3", "deleted", 10), ev("web-sts-4", "deleted", 12)]
     order, _ = check_scale_in(replace(E, replicas=3), events, CLAIMS)
-    assert not order.passed and order.observed == "web-sts-3 then web-sts-4"
+    assert order.verdict == FAILED and order.observed == "web-sts-3 then web-sts-4"
 
 
 def test_deleted_claims_are_expected_with_when_scaled_delete() -> None:
     e = replace(E, replicas=3, pvc_retention_when_scaled="Delete")
     _, gone = check_scale_in(e, [ev("web-sts-3", "deleted", 10)], CLAIMS)
-    assert gone.passed and "www-web-sts-3: gone" in gone.observed
+    assert gone.verdict == PASSED and "www-web-sts-3: gone" in gone.observed
 
 
 def test_no_scale_in_means_no_scale_in_checks() -> None:
@@ -293,9 +406,62 @@ def test_no_scale_in_means_no_scale_in_checks() -> None:
     assert check_scale_in(replace(E, replicas=3), events, CLAIMS) == []
 
 
-def test_a_restarted_predecessor_cannot_judge_the_order() -> None:
-    """After a node restart every pod's Ready time is recent: no verdict, not a false failure."""
-    restarted = [replace(STS[0], ready_since="2026-11-26T11:00:00Z", restarts=1), STS[1]]
-    assert creation_gaps(restarted) == [("web-sts-1", "web-sts-0", None)]
-    assert check_creation_order(E, restarted) == []
-    assert check_creation_order(replace(E, pod_management_policy="Parallel"), restarted) == []
+# --- zero replicas: no evidence, no verdict ----------------------------------------
+
+
+def _zero_statefulset() -> tuple[Expectations, Observation]:
+    e = replace(E, replicas=0)
+    facts = replace(STS_FACTS, replicas=0, ready_replicas=0)
+    # The claims of the ordinals stay (whenScaled: Retain); the pods are gone.
+    return e, observation(statefulset=facts, statefulset_pods=[], dns=seed_dns([], DEP, e), events=[])
+
+
+def test_replicas_zero_leaves_statefulset_checks_not_applicable_never_failed() -> None:
+    e, o = _zero_statefulset()
+    checks = by_name(evaluate(e, o))
+    assert [n for n, c in checks.items() if c.verdict in (FAILED, INCONCLUSIVE)] == []
+    for name in (
+        "[statefulset] pod names are <statefulset>-<ordinal>",
+        "[statefulset] OrderedReady creates each pod after its predecessor is Ready",
+        "[statefulset] hostname is the pod name",
+        "[statefulset] <pod>.<service> resolves to the pod's IP",
+        "[statefulset] a StatefulSet pod's dashed IP does not resolve under the Deployment's Service",
+        "[statefulset] one Bound claim per ordinal, mounted by its pod",
+        "[statefulset] each claim's volume is on its pod's node",
+        "[statefulset] ordinals >= partition (0) run the new revision, the others keep theirs",
+    ):
+        assert checks[name].verdict == NOT_APPLICABLE, name
+        assert "replicas 0" in checks[name].observed, name
+    assert checks["[deployment] <pod>.<service> does not resolve"].verdict == PASSED
+
+
+def test_deployment_replicas_zero_leaves_deployment_checks_not_applicable_never_failed() -> None:
+    e = replace(E, deployment_replicas=0)
+    o = observation(deployment_pods=[], dns=seed_dns(STS, [], e))
+    checks = by_name(evaluate(e, o))
+    assert [n for n, c in checks.items() if c.verdict in (FAILED, INCONCLUSIVE)] == []
+    for name in (
+        "[deployment] pod names are <deployment>-<template-hash>-<random>",
+        "[deployment] hostname is the pod name",
+        "[deployment] <pod>.<service> does not resolve",
+        "[deployment] <dashed-ip>.<service> resolves to the pod's IP",
+        "[deployment] one Bound claim shared by every pod",
+        "[deployment] all pods run on the node of the shared volume",
+    ):
+        assert checks[name].verdict == NOT_APPLICABLE, name
+    assert checks["[statefulset] OrderedReady creates each pod after its predecessor is Ready"].verdict == PASSED
+
+
+def test_both_workloads_at_zero_replicas_fail_nothing() -> None:
+    e = replace(E, replicas=0, deployment_replicas=0)
+    o = observation(
+        statefulset=replace(STS_FACTS, replicas=0),
+        statefulset_pods=[],
+        deployment_pods=[],
+        claims=[],
+        dns=seed_dns([], [], e),
+        events=[],
+    )
+    checks = evaluate(e, o)
+    assert counts(checks)[FAILED] == 0 and counts(checks)[INCONCLUSIVE] == 0
+    assert counts(checks)[NOT_APPLICABLE] == len(checks)

@@ -1,37 +1,151 @@
-"""The report and timeline, rendered from a probe document of the lab cluster."""
+"""The report and timeline, rendered from a probe document of the lab cluster
+(an older document, from before verdicts and the Deployment/Service/node facts)
+and from that document brought up to the current shape."""
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from probes.parse import parse_time
-from probes.report import default_window, pod_spans, recent, render_svg, render_text
+from probes.report import creation_summary, default_window, pod_spans, recent, render_svg, render_text
 
 DOCUMENT = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "lab-seed" / "probe-document.json").read_text()
 )
 
 
+def current(doc: dict[str, Any] = DOCUMENT) -> dict[str, Any]:
+    """The fixture with what a probe run now adds: verdicts and the observed objects."""
+    doc = copy.deepcopy(doc)
+    for c in doc["checks"]:
+        c["verdict"] = "passed" if c.pop("passed") else "failed"
+    doc["statefulset"]["service_name"] = "nginx-sts"
+    doc["deployment"] = {
+        "replicas": 2,
+        "ready_replicas": 2,
+        "updated_replicas": 2,
+        "generation": 1,
+        "observed_generation": 1,
+        "strategy": "RollingUpdate",
+        "max_surge": "25%",
+        "max_unavailable": "25%",
+        "pod_template_hashes": ["5cb9c96945"],
+    }
+    doc["services"] = [
+        {"name": "nginx-dep", "cluster_ip": "None", "selector": {"app": "nginx-dep"}},
+        {"name": "nginx-sts", "cluster_ip": "None", "selector": {"app": "nginx-sts"}},
+    ]
+    doc["nodes"] = [{"name": "lab-node", "ready": True, "unschedulable": False, "taints": []}]
+    return doc
+
+
+def row(text: str, label: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(label))
+
+
+def cells(text: str, label: str) -> list[str]:
+    """The label, StatefulSet and Deployment cells of a summary row."""
+    return re.split(r"\s{2,}", row(text, label))
+
+
 def test_report_sets_the_workloads_side_by_side_and_lists_every_check() -> None:
-    text = render_text(DOCUMENT)
+    text = render_text(current())
     assert "StatefulSet web-sts" in text and "Deployment web-dep" in text
     assert "www-web-sts-0, www-web-sts-1, www-web-sts-2 (one per ordinal)" in text
     assert "www-web-dep (shared by 2 pods)" in text
     total = len(DOCUMENT["checks"])
-    failed = sum(not c["passed"] for c in DOCUMENT["checks"])
-    assert f"Checks: {total - failed} passed, {failed} failed" in text
-    assert text.count("  PASS  ") + text.count("  FAIL  ") == total
+    assert f"Checks: {total} passed, 0 failed, 0 inconclusive, 0 not applicable" in text
+    assert text.count("  PASS  [") == total
 
 
-def test_failed_checks_show_what_was_expected() -> None:
-    doc = json.loads(json.dumps(DOCUMENT))
+def test_an_older_document_with_passed_flags_still_renders() -> None:
+    doc = copy.deepcopy(DOCUMENT)
     doc["checks"][0]["passed"] = False
     text = render_text(doc)
+    total = len(doc["checks"])
+    assert f"Checks: {total - 1} passed, 1 failed, 0 inconclusive, 0 not applicable" in text
     assert "FAIL  [statefulset] pod names are <statefulset>-<ordinal>" in text
+    assert "not observed" in row(text, "update strategy")  # the Deployment object was not fetched then
+
+
+def test_each_verdict_has_its_mark_and_failed_or_inconclusive_checks_show_the_expectation() -> None:
+    doc = current()
+    doc["checks"][0]["verdict"] = "failed"
+    doc["checks"][1]["verdict"] = "inconclusive"
+    doc["checks"][2]["verdict"] = "not applicable"
+    text = render_text(doc)
+    assert "FAIL  [statefulset] pod names are <statefulset>-<ordinal>" in text
+    assert "INCONCLUSIVE  [deployment] pod names are <deployment>-<template-hash>-<random>" in text
+    assert "N/A  [statefulset] OrderedReady creates each pod after its predecessor is Ready" in text
     assert f"expected: {doc['checks'][0]['expected']}" in text
+    assert f"expected: {doc['checks'][1]['expected']}" in text
+    assert f"expected: {doc['checks'][2]['expected']}" not in text
+    total = len(doc["checks"])
+    assert f"Checks: {total - 3} passed, 1 failed, 1 inconclusive, 1 not applicable" in text
+
+
+def test_the_deployment_column_shows_the_observed_strategy() -> None:
+    text = render_text(current())
+    assert row(text, "update strategy").endswith("RollingUpdate, maxSurge 25%, maxUnavailable 25%")
+    recreate = current()
+    recreate["deployment"] |= {"strategy": "Recreate", "max_surge": None, "max_unavailable": None}
+    assert cells(render_text(recreate), "update strategy")[2] == "Recreate"
+
+
+def test_the_statefulset_column_shows_the_observed_object() -> None:
+    doc = current()
+    doc["statefulset"] |= {"update_strategy": "OnDelete", "pod_management_policy": "Parallel"}
+    text = render_text(doc)
+    assert "OnDelete" in row(text, "update strategy") and "partition" not in row(text, "update strategy")
+    assert cells(text, "pod management")[1].startswith("Parallel: ")
+    doc["services"][1]["cluster_ip"] = "10.96.7.7"
+    assert "nginx-sts (ClusterIP 10.96.7.7)" in row(render_text(doc), "governing service")
+
+
+def test_pod_management_cells_describe_the_observed_creation() -> None:
+    text = render_text(current())
+    assert "OrderedReady: 3 pods created one at a time within 4 s, each after the previous was Ready" in text
+    assert "2 pods created within 2 s, before any was Ready" in row(text, "pod management")
+
+
+def test_creation_summary_is_derived_from_timestamps() -> None:
+    def pod(created: str, ready: str | None, restarts: int = 0) -> dict[str, Any]:
+        return {"created": created, "ready_since": ready, "restarts": restarts, "ordinal": None}
+
+    assert creation_summary([]) == "no pods"
+    together = [
+        pod("2026-11-26T10:00:00Z", "2026-11-26T10:00:03Z"),
+        pod("2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
+    ]
+    assert creation_summary(together) == "2 pods created within 1 s, before any was Ready"
+    overlapping = [
+        pod("2026-11-26T10:00:00Z", "2026-11-26T10:00:01Z"),
+        pod("2026-11-26T10:00:02Z", "2026-11-26T10:00:05Z"),
+        pod("2026-11-26T10:00:03Z", "2026-11-26T10:00:06Z"),
+    ]
+    assert creation_summary(overlapping).endswith("some before an earlier one was Ready")
+    assert "not all first Ready times are known" in creation_summary([*together[:1], pod("2026-11-26T10:00:05Z", None)])
+
+
+def test_dns_cells_count_what_resolved() -> None:
+    doc = current()
+    doc["dns"] = [d for d in doc["dns"] if not d["query"].startswith("web-sts-1.")]
+    assert "<pod>.nginx-sts: 2 of 3 resolve to their pod" in row(render_text(doc), "DNS name per pod")
+
+
+def test_nodes_row_and_node_list_show_where_pods_run() -> None:
+    doc = current()
+    doc["pods"]["statefulset"][1]["node"] = "worker-2"
+    doc["nodes"].append({"name": "worker-2", "ready": True, "unschedulable": True, "taints": ["x=y:NoSchedule"]})
+    text = render_text(doc)
+    assert "lab-node: web-sts-0, web-sts-2; worker-2: web-sts-1" in row(text, "nodes")
+    assert "Nodes: lab-node (Ready); worker-2 (Ready, cordoned, x=y:NoSchedule)" in text
 
 
 def test_timeline_has_a_life_per_pod_including_deleted_ones() -> None:
@@ -42,11 +156,21 @@ def test_timeline_has_a_life_per_pod_including_deleted_ones() -> None:
     assert all(s.start <= s.end for s in spans)
 
 
+def test_timeline_lives_know_their_node() -> None:
+    doc = current()
+    for ev in doc["events"]:
+        if ev["reason"] == "scheduled":
+            ev["node"] = "lab-node"
+    assert {s.node for s in pod_spans(doc)} == {"lab-node"}
+    assert all(s.node == "lab-node" for s in pod_spans(DOCUMENT) if not s.ended)
+
+
 def test_timeline_is_well_formed_svg_with_a_row_per_life() -> None:
     svg = render_svg(DOCUMENT)
     root = ET.fromstring(svg)
     labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert sum(label in {s.pod for s in pod_spans(DOCUMENT)} for label in labels) == len(pod_spans(DOCUMENT))
+    assert "lab-node" in labels and "node" in labels
 
 
 def test_timeline_shows_only_the_recent_window() -> None:

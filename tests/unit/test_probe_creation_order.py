@@ -1,0 +1,260 @@
+"""The pod management policy is judged only on pods that a rolling update did
+not create (probes.creation). Events are built as the API lists them: repeats
+folded into one event with a count, first and last timestamp."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import count
+from typing import Any
+
+from probes.checks import check_creation_order
+from probes.creation import creation_cause, creation_steps
+from probes.facts import FAILED, NOT_APPLICABLE, PASSED, Expectations, LifecycleEvent, PodFacts
+from probes.parse import parse_events
+
+ORDERED = Expectations(
+    namespace="default",
+    replicas=3,
+    deployment_replicas=2,
+    image="registry.k8s.io/nginx-slim:0.24",
+    update_strategy="RollingUpdate",
+    partition=0,
+    pod_management_policy="OrderedReady",
+    pvc_retention_when_scaled="Retain",
+)
+PARALLEL = replace(ORDERED, pod_management_policy="Parallel")
+_rv = count(1000)
+
+
+def t(minute: int, second: int) -> str:
+    return f"2026-11-26T10:{minute:02d}:{second:02d}Z"
+
+
+def controller_event(
+    verb: str, pod: str, last: str, *, first: str | None = None, times: int = 1, combined: bool = False
+) -> dict[str, Any]:
+    """A StatefulSet controller event as `kubectl get events -o json` lists it."""
+    message = f"{verb} Pod {pod} in StatefulSet web-sts successful"
+    return {
+        "reason": "SuccessfulCreate" if verb == "create" else "SuccessfulDelete",
+        "involvedObject": {"kind": "StatefulSet", "name": "web-sts", "uid": "sts-uid"},
+        "message": ("(combined from similar events): " if combined else "") + message,
+        "firstTimestamp": first or last,
+        "lastTimestamp": last,
+        "count": times,
+        "metadata": {"creationTimestamp": first or last, "resourceVersion": str(next(_rv))},
+    }
+
+
+def pod_event(reason: str, pod: str, uid: str, when: str, message: str = "") -> dict[str, Any]:
+    return {
+        "reason": reason,
+        "involvedObject": {"kind": "Pod", "name": pod, "uid": uid},
+        "message": message,
+        "firstTimestamp": when,
+        "lastTimestamp": when,
+        "count": 1,
+        "metadata": {"creationTimestamp": when, "resourceVersion": str(next(_rv))},
+    }
+
+
+def events(*raw: dict[str, Any]) -> list[LifecycleEvent]:
+    return parse_events({"items": list(raw)})
+
+
+def pod(i: int, created: str, ready: str | None, uid: str = "") -> PodFacts:
+    return PodFacts(
+        name=f"web-sts-{i}",
+        workload="statefulset",
+        ordinal=i,
+        node="lab-node",
+        ip=f"10.244.0.{10 + i}",
+        phase="Running",
+        ready=ready is not None,
+        created=created,
+        scheduled=created,
+        ready_since=ready,
+        image=ORDERED.image,
+        revision="web-sts-r1",
+        claims=[f"www-web-sts-{i}"],
+        hostname=f"web-sts-{i}",
+        uid=uid or f"uid-{i}-{created}",
+    )
+
+
+def verdict_and_evidence(e: Expectations, pods: list[PodFacts], evs: list[LifecycleEvent]) -> tuple[str, str]:
+    (check,) = check_creation_order(e, pods, evs)
+    return check.verdict, check.observed
+
+
+def test_ordered_ready_first_creation_passes() -> None:
+    pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4)), pod(2, t(0, 4), t(0, 6))]
+    evs = events(*(controller_event("create", p.name, p.created) for p in pods))
+    verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
+    assert verdict == PASSED
+    assert seen == "web-sts-1 after web-sts-0 was Ready; web-sts-2 after web-sts-1 was Ready"
+
+
+def test_parallel_first_creation_passes() -> None:
+    pods = [pod(0, t(0, 0), t(0, 3)), pod(1, t(0, 0), t(0, 3)), pod(2, t(0, 0), t(0, 4))]
+    evs = events(*(controller_event("create", p.name, p.created) for p in pods))
+    verdict, seen = verdict_and_evidence(PARALLEL, pods, evs)
+    assert verdict == PASSED and "web-sts-1 before web-sts-0 was Ready" in seen
+
+
+def _after_image_rollout() -> tuple[list[PodFacts], list[LifecycleEvent]]:
+    """Three pods created together at 10:00, then an image rollout at 10:05:
+    the controller deletes web-sts-2, creates it again, waits until it is
+    Ready, then web-sts-1, then web-sts-0 (what any policy's rolling update does)."""
+    raw = [pod_event("Killing", f"web-sts-{i}", f"old-{i}", t(5, 3 * (2 - i))) for i in range(3)]
+    pods = []
+    for step, i in enumerate((2, 1, 0)):
+        deleted, created, ready = t(5, 3 * step), t(5, 3 * step + 1), t(5, 3 * step + 3)
+        raw.append(controller_event("delete", f"web-sts-{i}", deleted))
+        # The create event of the first creation and this one fold into one (count 2).
+        raw.append(controller_event("create", f"web-sts-{i}", created, first=t(0, 0), times=2))
+        pods.append(pod(i, created, ready))
+    return sorted(pods, key=lambda p: p.name), events(*raw)
+
+
+def test_parallel_after_a_rolling_update_is_not_applicable_not_failed() -> None:
+    pods, evs = _after_image_rollout()
+    assert [s.relation for s in creation_steps(pods, evs)] == ["after Ready", "after Ready"]  # what misled
+    verdict, seen = verdict_and_evidence(PARALLEL, pods, evs)
+    assert verdict == NOT_APPLICABLE
+    for i in range(3):
+        assert f"web-sts-{i}: replaced by the controller" in seen
+
+
+def test_ordered_ready_is_not_proven_by_a_rolling_update_either() -> None:
+    pods, evs = _after_image_rollout()
+    verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
+    assert verdict == NOT_APPLICABLE and "no two pods whose creation order tells the policy" in seen
+
+
+def test_ordered_ready_pods_created_together_fail() -> None:
+    pods = [pod(0, t(0, 0), t(0, 3)), pod(1, t(0, 0), t(0, 3))]
+    evs = events(*(controller_event("create", p.name, p.created) for p in pods))
+    verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
+    assert verdict == FAILED and seen == "web-sts-1 before web-sts-0 was Ready"
+
+
+def test_scale_out_on_ordered_ready_is_judged_on_the_new_pods() -> None:
+    """2 -> 5: web-sts-2 was asked for minutes after web-sts-1 was Ready, so that
+    pair tells nothing; the new pods 2, 3, 4 came one after another."""
+    old = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4))]
+    new = [pod(2, t(3, 0), t(3, 2)), pod(3, t(3, 2), t(3, 4)), pod(4, t(3, 4), t(3, 6))]
+    evs = events(*(controller_event("create", p.name, p.created) for p in old + new))
+    verdict, seen = verdict_and_evidence(replace(ORDERED, replicas=5), old + new, evs)
+    assert verdict == PASSED
+    assert "web-sts-3 after web-sts-2 was Ready; web-sts-4 after web-sts-3 was Ready" in seen
+    assert "web-sts-2 created 176 s after web-sts-1 was Ready (asked for later" in seen
+    rushed = [pod(2, t(3, 0), t(3, 2)), pod(3, t(3, 0), t(3, 2)), pod(4, t(3, 0), t(3, 3))]
+    evs = events(*(controller_event("create", p.name, p.created) for p in old + rushed))
+    verdict, seen = verdict_and_evidence(replace(ORDERED, replicas=5), old + rushed, evs)
+    assert verdict == FAILED and "web-sts-3 before web-sts-2 was Ready" in seen
+
+
+def test_pods_recreated_after_someone_else_deleted_them_are_judged() -> None:
+    """The stable-storage probe deletes every pod (kubelet Killing, no controller
+    delete); the controller's re-creation shows the policy again."""
+    pods = [pod(0, t(2, 0), t(2, 2)), pod(1, t(2, 2), t(2, 4))]
+    evs = events(
+        pod_event("Killing", "web-sts-0", "old-0", t(1, 59)),
+        pod_event("Killing", "web-sts-1", "old-1", t(1, 59)),
+        controller_event("create", "web-sts-0", t(2, 0), first=t(0, 0), times=2),
+        controller_event("create", "web-sts-1", t(2, 2), first=t(0, 2), times=2),
+    )
+    assert [creation_cause(p, evs, "web-sts").judged for p in pods] == [True, True]
+    assert verdict_and_evidence(ORDERED, pods, evs)[0] == PASSED
+
+
+def test_a_partitioned_rollout_leaves_the_held_ordinals_to_judge() -> None:
+    pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4)), pod(2, t(5, 1), t(5, 3))]
+    evs = events(
+        controller_event("create", "web-sts-0", t(0, 0)),
+        controller_event("create", "web-sts-1", t(0, 2)),
+        controller_event("delete", "web-sts-2", t(5, 0)),
+        controller_event("create", "web-sts-2", t(5, 1), first=t(0, 4), times=2),
+    )
+    verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
+    assert verdict == PASSED
+    assert seen.startswith("web-sts-1 after web-sts-0 was Ready; not judged: web-sts-2: replaced by the controller")
+
+
+def test_a_scale_in_then_scale_out_is_left_out_as_the_rule_cannot_tell_it_from_a_rollout() -> None:
+    p = pod(2, t(4, 0), t(4, 2))
+    evs = events(
+        controller_event("create", "web-sts-2", t(4, 0), first=t(0, 4), times=2),
+        controller_event("delete", "web-sts-2", t(2, 0)),
+    )
+    assert not creation_cause(p, evs, "web-sts").judged
+
+
+def test_a_deletion_before_the_previous_creation_does_not_count() -> None:
+    """deleted (scale-in) at 10:01, created at 10:02, deleted by the probe, created at 10:04."""
+    p = pod(2, t(4, 0), t(4, 2))
+    evs = events(
+        controller_event("delete", "web-sts-2", t(1, 0)),
+        controller_event("create", "web-sts-2", t(4, 0), first=t(2, 0), times=2),
+    )
+    assert creation_cause(p, evs, "web-sts").judged
+
+
+def test_a_creation_the_events_do_not_show_is_left_out() -> None:
+    """Events expire after an hour: without them a rollout cannot be ruled out."""
+    pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4))]
+    cause = creation_cause(pods[0], [], "web-sts")
+    assert not cause.judged and "not in the namespace's events" in cause.why
+    assert verdict_and_evidence(ORDERED, pods, [])[0] == NOT_APPLICABLE
+
+
+def test_a_combined_delete_event_may_hide_a_deletion() -> None:
+    p = pod(1, t(5, 4), t(5, 6))
+    evs = events(
+        controller_event("delete", "web-sts-0", t(5, 6), first=t(5, 0), times=3, combined=True),
+        controller_event("create", "web-sts-1", t(5, 4), first=t(0, 0), times=2),
+    )
+    cause = creation_cause(p, evs, "web-sts")
+    assert not cause.judged and "combined" in cause.why
+
+
+def test_events_of_another_statefulset_do_not_count() -> None:
+    p = pod(0, t(0, 0), t(0, 2))
+    other = controller_event("delete", "web-sts-0", t(0, 0))
+    other["involvedObject"]["name"] = "db"
+    evs = events(other, controller_event("create", "web-sts-0", t(0, 0)))
+    assert creation_cause(p, evs, "web-sts").judged
+
+
+def test_a_restarted_predecessor_cannot_judge_the_order() -> None:
+    """After a node restart every pod's Ready time is recent: no verdict, not a false failure."""
+    pods = [replace(pod(0, t(0, 0), t(9, 0)), restarts=1), pod(1, t(0, 2), t(0, 4))]
+    evs = events(*(controller_event("create", p.name, p.created) for p in pods))
+    assert [s.relation for s in creation_steps(pods, evs)] == ["unknown"]
+    verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
+    assert verdict == NOT_APPLICABLE and "restarted" in seen
+    assert verdict_and_evidence(PARALLEL, pods, evs)[0] == NOT_APPLICABLE
+
+
+def test_a_readiness_failure_of_this_life_makes_the_ready_time_unreliable() -> None:
+    pods = [pod(0, t(0, 0), t(0, 30), uid="life-2"), pod(1, t(0, 2), t(0, 4))]
+    creates = [controller_event("create", p.name, p.created) for p in pods]
+    flapped = events(*creates, pod_event("Unhealthy", "web-sts-0", "life-2", t(0, 20), "Readiness probe failed"))
+    assert [s.relation for s in creation_steps(pods, flapped)] == ["unknown"]
+    # The same failure of the pod's previous life (another uid) says nothing about this one.
+    earlier = events(*creates, pod_event("Unhealthy", "web-sts-0", "life-1", t(0, 0), "Readiness probe failed"))
+    assert [s.relation for s in creation_steps(pods, earlier)] == ["before Ready"]
+
+
+def test_same_second_creation_and_readiness_counts_as_after_ready() -> None:
+    """One-second timestamps: created == Ready of the predecessor is the best the API can show."""
+    pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4))]
+    assert [s.relation for s in creation_steps(pods, [])] == ["after Ready"]
+
+
+def test_min_ready_seconds_widens_the_wait_that_counts_as_ordered() -> None:
+    pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 22), t(0, 24))]
+    assert [s.relation for s in creation_steps(pods, [])] == ["asked for later"]
+    assert [s.relation for s in creation_steps(pods, [], min_ready_seconds=20)] == ["after Ready"]
