@@ -14,8 +14,9 @@ from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWeb
 from components.stack_config import decide_storage, load_settings, stack_owner
 from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
 from components.storage_guard import storage_guard
-from components.verification_probes import VerificationProbes, VerificationProbesArgs, document_lines
+from components.verification_probes import VerificationProbes, VerificationProbesArgs
 from gates.storage_users import GuardSpec
+from probes.document import document_lines
 
 settings = load_settings()
 storage_plan = decide_storage(settings, kubectl_target(settings))

@@ -22,7 +22,7 @@ from typing import Any
 from pulumi import automation as auto
 
 from labstack.automation import lab_stack
-from probes.facts import Expectations
+from probes.facts import Expectations, gate_failures
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -190,7 +190,7 @@ def probe_runs(workspace: Path, env: dict[str, str], replicas: int, runs: int) -
             if done.returncode != 0:
                 raise RuntimeError(f"probes at {replicas} replicas failed: {done.stderr.strip()}")
             doc = json.loads(done.stdout)
-            failed = [c["name"] for c in doc["checks"] if not c["passed"]]
+            failed = [c["name"] for c in gate_failures(doc["checks"])]
             results.append({"total": elapsed, "steps": doc["durations"], "failed_checks": failed})
     return results
 

@@ -37,12 +37,6 @@ def kubectl(target: KubectlTarget, *args: str, namespaced: bool = True) -> list[
     return argv
 
 
-def rollout_status(target: KubectlTarget, kind: str, name: str, timeout_seconds: int) -> list[str]:
-    """Waits until a rollout reaches its goal; for a StatefulSet with a partition
-    that is every ordinal >= partition on the update revision and all ready."""
-    return kubectl(target, "rollout", "status", f"{kind}/{name}", "--watch", f"--timeout={timeout_seconds}s")
-
-
 def display(argv: list[str]) -> str:
     """The argv as one shell-quoted line, for logs and the report."""
     return shlex.join(argv)

@@ -26,13 +26,11 @@ from typing import Any
 import pulumi
 from pulumi_command import local
 
-from components.kubectl import KubectlTarget, kubectl
+from components.kubectl import KubectlTarget
 from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
 from components.settings import LabSettings
-from probes.facts import Expectations
-
-VERDICTS = ("passed", "failed", "inconclusive", "not applicable")
-DNS_PROBE_SELECTOR = "statefulset-lab/probe=dns"
+from probes.commands import delete_dns_probe_pods
+from probes.facts import VERDICTS, Expectations, counts, gate_failures, verdict_of
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,7 @@ def expectations(args: VerificationProbesArgs) -> Expectations:
         pvc_retention_when_scaled=s.pvc_retention_when_scaled,
         stable_storage=s.probes.stable_storage,
         dns_image=s.probes.dns_image,
+        spread_across_nodes=s.spread_across_nodes,
     )
 
 
@@ -90,11 +89,7 @@ def observe_argv(args: VerificationProbesArgs) -> list[str]:
 def cleanup_argv(target: KubectlTarget) -> list[str]:
     """Deletes every DNS probe pod of the namespace: a run killed from outside
     (Ctrl-C, a crash) cannot delete its own."""
-    return kubectl(target, "delete", "pods", f"--selector={DNS_PROBE_SELECTOR}", "--ignore-not-found", "--wait=false")
-
-
-def verdict_of(check: dict[str, Any]) -> str:
-    return str(check["verdict"])
+    return delete_dns_probe_pods(target)
 
 
 def check_verdicts(document: dict[str, Any]) -> dict[str, str]:
@@ -103,18 +98,8 @@ def check_verdicts(document: dict[str, Any]) -> dict[str, str]:
 
 
 def verdict_counts(document: dict[str, Any]) -> str:
-    verdicts = [verdict_of(c) for c in document.get("checks", [])]
-    return ", ".join(f"{verdicts.count(v)} {v}" for v in VERDICTS)
-
-
-def document_lines(document: dict[str, Any]) -> str:
-    """The document as JSON Lines: one `{"<section>": ...}` object per line.
-
-    Pulumi prints a JSON value in full but shortens long text; several JSON
-    objects, one per line, are text to it. `jq -s add` (or `python -m probes
-    report`) turns them back into the one document.
-    """
-    return "\n".join(json.dumps({key: document[key]}, sort_keys=True) for key in sorted(document))
+    tally = counts(document.get("checks", []))
+    return ", ".join(f"{tally[v]} {v}" for v in VERDICTS)
 
 
 class VerificationProbes(pulumi.ComponentResource):
@@ -149,13 +134,12 @@ class VerificationProbes(pulumi.ComponentResource):
     @staticmethod
     def _publish(run: local.Command, stdout: str) -> dict[str, Any]:
         document: dict[str, Any] = json.loads(stdout) if stdout else {}
-        for c in document.get("checks", []):
-            if verdict_of(c) in ("failed", "inconclusive"):
-                pulumi.log.warn(
-                    f"check {verdict_of(c)} [{c['workload']}] {c['name']}: expected {c['expected']}; "
-                    f"observed {c['observed']}",
-                    resource=run,
-                )
+        for c in gate_failures(document.get("checks", [])):
+            pulumi.log.warn(
+                f"check {verdict_of(c)} [{c['workload']}] {c['name']}: expected {c['expected']}; "
+                f"observed {c['observed']}",
+                resource=run,
+            )
         if document:
             pulumi.log.info(f"probes: {verdict_counts(document)}", resource=run)
         return document

@@ -19,6 +19,9 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from probes.document import read_document
+from probes.facts import verdict_of
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "components", "probes", "gates", "stacks"]
 PROJECT = "statefulset-lab"
@@ -96,7 +99,7 @@ class LabStack:
         return {k: v.value for k, v in self.stack.outputs().items()}
 
     def probes(self) -> dict[str, Any]:
-        document: dict[str, Any] = self.outputs().get("probes") or {}
+        document = read_document(self.outputs().get("probes") or "")
         if not document:
             raise AssertionError(
                 f"stack {self.name} has no probe document; engine output:\n" + "\n".join(self.log[-40:])
@@ -108,18 +111,23 @@ class LabStack:
 
 
 def assert_checks_pass(stack: LabStack, *names: str) -> None:
-    """The named checks (all when none are named) exist and passed; shows the evidence otherwise."""
+    """The named checks (all when none are named) exist and none failed or was
+    inconclusive; a named check must have passed outright, while an unnamed
+    one may also be "not applicable" (no evidence in this run, e.g. pods a
+    rolling update re-created say nothing about the creation policy)."""
     checks = stack.checks()
     wanted = list(names) or list(checks)
     missing = [n for n in wanted if n not in checks]
-    failed = [checks[n] for n in wanted if n in checks and not checks[n]["passed"]]
-    if missing or failed:
+    allowed = {"passed"} if names else {"passed", "not applicable"}
+    bad = [checks[n] for n in wanted if n in checks and verdict_of(checks[n]) not in allowed]
+    if missing or bad:
         lines = [f"stack {stack.name}: missing checks {missing}" if missing else f"stack {stack.name}:"]
         lines += [
-            f"FAILED {c['workload']}: {c['name']}\n  expected: {c['expected']}\n  observed: {c['observed']}"
-            for c in failed
+            f"{verdict_of(c).upper()} {c['workload']}: {c['name']}\n  expected: {c['expected']}\n"
+            f"  observed: {c['observed']}"
+            for c in bad
         ]
-        lines.append("all checks: " + json.dumps(sorted(checks), indent=1))
+        lines.append("all checks: " + json.dumps({n: verdict_of(c) for n, c in sorted(checks.items())}, indent=1))
         raise AssertionError("\n".join(lines))
 
 

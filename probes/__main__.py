@@ -23,6 +23,7 @@ from types import FrameType
 from typing import Any
 
 from components.kubectl import KubectlTarget
+from probes.document import read_document
 from probes.facts import Expectations, gate_failures, verdict_of
 from probes.observe import ProbeError, observe
 from probes.report import render_svg, render_text
@@ -44,8 +45,10 @@ def _observe(args: argparse.Namespace) -> int:
     except ProbeError as err:
         print(f"probes: could not observe the cluster: {err}", file=sys.stderr)
         return 2
-    print(json.dumps(doc, sort_keys=True))
     code, complaints = check_gate(doc, fail_on_failed_check=args.fail_on_failed_check)
+    if code == 0:
+        print(json.dumps(doc, sort_keys=True))
+    # A failing run's error shows its whole output: the complaints, not the document.
     for line in complaints:
         print(line, file=sys.stderr)
     return code
@@ -71,7 +74,7 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     text = Path(args.input).read_text() if args.input != "-" else sys.stdin.read()
-    doc = json.loads(text)
+    doc = read_document(text) if text.strip() else {}
     if not doc:
         print("probes: the stack has no probe results (probes disabled or not run yet)", file=sys.stderr)
         return 1

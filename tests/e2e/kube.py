@@ -28,9 +28,14 @@ def kubectl_json(*args: str) -> dict[str, Any]:
     return result
 
 
-def kubectl(*args: str, timeout: int = 120) -> str:
+def kubectl(*args: str, timeout: int = 120, stdin: str | None = None) -> str:
     done = subprocess.run(
-        [*_kubectl_base(), "--request-timeout=60s", *args], capture_output=True, text=True, timeout=timeout, check=False
+        [*_kubectl_base(), "--request-timeout=60s", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if done.returncode != 0:
         raise AssertionError(f"kubectl {' '.join(args)} failed: {done.stderr}")

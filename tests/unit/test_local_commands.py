@@ -130,7 +130,7 @@ def test_the_probe_run_is_quiet_and_cleans_up_its_dns_pods() -> None:
     assert delete[:3] == ["kubectl", "--namespace=lab-a", "--request-timeout=30s"]
     assert delete[3:] == [
         "delete",
-        "pods",
+        "pod",
         "--selector=statefulset-lab/probe=dns",
         "--ignore-not-found",
         "--wait=false",

@@ -1,0 +1,60 @@
+"""The stack that installed local-path cannot pull it from under other stacks.
+
+While another stack's claims use the class, destroying the installing stack
+stops at its storage guard, before anything is deleted: the provisioner, the
+class and the stack's own workloads are all still there afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from labstack.automation import ROOT, LabStack, StackOperationError
+from tests.e2e.cluster_state import statefulset
+from tests.e2e.kube import kubectl_json
+
+pytestmark = pytest.mark.e2e
+
+
+def installer() -> str:
+    """The stack recorded on the local-path StorageClass as its installer."""
+    annotations = kubectl_json("get", "storageclass", "local-path")["metadata"].get("annotations") or {}
+    return str(annotations.get("statefulset-lab/owner", ""))
+
+
+def test_destroying_the_installer_under_another_stacks_claims_is_refused_and_deletes_nothing(
+    setup_stack: LabStack, scenario_stack: Callable[..., LabStack]
+) -> None:
+    user = scenario_stack("guarded", probes="false")
+    user.up("a stack on the shared class")
+    owner = installer()
+    if owner != "statefulset-lab/e2e-setup":
+        # Someone else's stack (e.g. a `make demo` seed) owns the installation and
+        # cannot be destroyed by the suite: the guard is exercised on its own, with
+        # that stack's real spec, against the real claims of the other stack.
+        spec = {"storage_class": "local-path", "namespace": "default", "installed_by": owner, "context": ""}
+        done = subprocess.run(
+            [sys.executable, "-m", "gates", "storage-users", json.dumps(spec)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 1, done
+        assert "claim e2e-guarded/www-web-sts-0 (Bound)" in done.stderr, done.stderr
+        return
+    before = statefulset("e2e-setup")["metadata"]["uid"]
+    with pytest.raises(StackOperationError) as refused:
+        setup_stack.destroy()
+    message = str(refused.value)
+    assert "refusing to remove local-path-provisioner" in message, message[-3000:]
+    assert "claim e2e-guarded/www-web-sts-0 (Bound)" in message
+    assert statefulset("e2e-setup")["metadata"]["uid"] == before, "the installer's own workloads were touched"
+    provisioner = kubectl_json("get", "deployment", "local-path-provisioner", "--namespace", "local-path-storage")
+    assert provisioner["status"].get("availableReplicas") == 1
+    assert kubectl_json("get", "storageclass", "local-path")["provisioner"] == "rancher.io/local-path"
+    # The installer goes on working: an up after the refused destroy changes nothing.
+    result = setup_stack.up("after the refused destroy")
+    assert set(result.summary.resource_changes or {}) == {"same"}, result.summary.resource_changes
