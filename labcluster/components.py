@@ -242,6 +242,10 @@ def _kubelet(paths: LabPaths, node: Node = CONTROL_PLANE) -> ComponentSpec:
         ),
         probe=Probe("http", f"http://{healthz}:{t.KUBELET_HEALTHZ_PORT}/healthz"),
         listens=((node.ip, t.KUBELET_PORT), (healthz, t.KUBELET_HEALTHZ_PORT)),
+        # client-go notices a silently dead connection to the apiserver after these
+        # two timeouts (30 s + 15 s by default); shorter than the node grace period,
+        # a kubelet reconnects before its node could be declared lost.
+        env={"HTTP2_READ_IDLE_TIMEOUT_SECONDS": "10", "HTTP2_PING_TIMEOUT_SECONDS": "5"},
         node=node.name if node.is_worker else "",
         enter=namespace_entry(paths, node),
         # containerd accepts connections before its CRI service is initialised; a

@@ -136,3 +136,12 @@ def test_a_failed_node_is_noticed_and_evicted_within_seconds() -> None:
         assert f"--default-{kind}-toleration-seconds={topology.EVICTION_TOLERATION_SECONDS}" in apiserver
     # Noticed after the grace period, evicted a toleration later: well under two minutes.
     assert topology.NODE_MONITOR_GRACE_SECONDS + topology.EVICTION_TOLERATION_SECONDS < 60
+
+
+def test_every_kubelet_notices_a_dead_apiserver_connection_within_the_grace_period() -> None:
+    # The controller-manager's help: the grace period must exceed client-go's HTTP/2
+    # read-idle plus ping timeouts, or a dropped connection looks like a lost node.
+    kubelets = [s for s in component_specs(PATHS) if s.name == "kubelet"] + [_worker("kubelet")]
+    for kubelet in kubelets:
+        timeouts = int(kubelet.env["HTTP2_READ_IDLE_TIMEOUT_SECONDS"]) + int(kubelet.env["HTTP2_PING_TIMEOUT_SECONDS"])
+        assert timeouts < topology.NODE_MONITOR_GRACE_SECONDS
