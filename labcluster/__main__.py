@@ -1,4 +1,8 @@
-"""Command line: python -m labcluster up|down|status|reset|kubeconfig."""
+"""Command line: python -m labcluster up|down|status|nodes|reset|kubeconfig, node stop|start NAME.
+
+`up` starts the control plane and STATEFULSET_LAB_WORKERS workers (0..3; unset: the
+count of the last `up`, else 2).
+"""
 
 from __future__ import annotations
 
@@ -26,13 +30,14 @@ def _up(paths: LabPaths) -> int:
     report = cluster.up(paths, _say_with_clock())
     timings = ", ".join(f"{k} {v}s" for k, v in report.timings.items())
     state = f"started {', '.join(report.started)}" if report.started else "was already running"
+    nodes = ", ".join(node.name for node in report.plan.nodes)
     print(
-        f"\nlab cluster {topology.CLUSTER_NAME} is up ({state}): node {topology.NODE_NAME} Ready, "
+        f"\nlab cluster {topology.CLUSTER_NAME} is up ({state}): nodes {nodes} Ready, "
         f"CoreDNS answering at {topology.DNS_SERVICE_IP}\n"
         f"  apiserver   {topology.APISERVER_URL}\n"
         f"  kubeconfig  {paths.admin_kubeconfig} (context {topology.CONTEXT_NAME}, mode 0600)\n"
         f"              export KUBECONFIG={paths.admin_kubeconfig}\n"
-        f"  logs        {paths.logs}\n"
+        f"  logs        {paths.logs} (a worker's: {paths.state / 'nodes'}/<name>/logs)\n"
         f"  timings     {timings} (seconds since `up` began)"
     )
     return 0
@@ -56,6 +61,24 @@ def _status(paths: LabPaths) -> int:
     return 0 if healthy else 1
 
 
+def _nodes(paths: LabPaths) -> int:
+    print(status.nodes_table(paths))
+    return 0
+
+
+def _node(paths: LabPaths, action: str, name: str) -> int:
+    say = _say_with_clock()
+    if action == "stop":
+        cluster.stop_worker(paths, name, say)
+        print(f"worker {name} stopped (kubelet, kube-proxy, containers, containerd); state kept")
+        print(f"the node turns NotReady within {topology.NODE_MONITOR_GRACE_SECONDS}s")
+    else:
+        started = cluster.start_worker(paths, name, say)
+        what = f"started {', '.join(started)}" if started else "was already running"
+        print(f"worker {name} is Ready ({what})")
+    return 0
+
+
 def _kubeconfig(paths: LabPaths) -> int:
     if not paths.admin_kubeconfig.exists():
         raise LabError(f"{paths.admin_kubeconfig} does not exist yet", "run `make cluster-up`")
@@ -64,9 +87,10 @@ def _kubeconfig(paths: LabPaths) -> int:
 
 
 COMMANDS = {
-    "up": (_up, "start the cluster (idempotent); returns when the node is Ready and DNS answers"),
+    "up": (_up, "start the cluster (idempotent); returns when every node is Ready and DNS answers"),
     "down": (_down, "stop every component and container, keeping state"),
-    "status": (_status, "show each component, its log, the node and CoreDNS"),
+    "status": (_status, "show every node's components and logs, the nodes and CoreDNS"),
+    "nodes": (_nodes, "list the nodes: role, address, pod CIDR, daemons, readiness, state directory"),
     "reset": (_reset, "stop and delete all state, PV directories and network setup"),
     "kubeconfig": (_kubeconfig, "print the admin kubeconfig path"),
 }
@@ -77,9 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text)
+    node = sub.add_parser("node", help="stop a worker as if it crashed, or start it again (state kept)")
+    node.add_argument("action", choices=("stop", "start"))
+    node.add_argument("name", help="a worker, e.g. lab-worker-0 (see `nodes`)")
     args = parser.parse_args(argv)
     paths = LabPaths.from_env()
     try:
+        if args.command == "node":
+            return _node(paths, args.action, args.name)
         return COMMANDS[args.command][0](paths)
     except LabError as err:
         print(err.render(), file=sys.stderr)

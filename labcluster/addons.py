@@ -6,6 +6,13 @@
   coredns image, and the `kube-dns` Service at DNS_SERVICE_IP. The Corefile serves
   only cluster.local and the reverse zones; any other name is REFUSED because no
   server block matches it, so no query ever leaves the machine (no `forward`).
+  With workers, CoreDNS stays on the control-plane node (node selector and
+  toleration), like the cluster's own add-ons elsewhere.
+- The control-plane node's role: with workers, the label
+  `node-role.kubernetes.io/control-plane=""` and the taint
+  `node-role.kubernetes.io/control-plane:NoSchedule`, so the workloads run on the
+  workers; both go again when the cluster has no workers. `role_patch` computes
+  the merge patch from the live Node (pure).
 """
 
 from __future__ import annotations
@@ -96,6 +103,17 @@ def _coredns_rbac() -> list[dict[str, Any]]:
     ]
 
 
+def _coredns_placement(has_workers: bool) -> dict[str, Any]:
+    """With workers, on the control-plane node, as the cluster's own add-ons; else anywhere."""
+    tolerations = [{"key": "CriticalAddonsOnly", "operator": "Exists"}]
+    if not has_workers:
+        return {"tolerations": tolerations}
+    return {
+        "tolerations": [*tolerations, control_plane_toleration()],
+        "nodeSelector": {topology.HOSTNAME_LABEL: topology.NODE_NAME},
+    }
+
+
 def _coredns_container() -> dict[str, Any]:
     return {
         "name": "coredns",
@@ -128,7 +146,45 @@ def _coredns_container() -> dict[str, Any]:
     }
 
 
-def coredns_objects() -> list[dict[str, Any]]:
+def control_plane_toleration() -> dict[str, str]:
+    return {"key": topology.CONTROL_PLANE_ROLE, "operator": "Exists", "effect": "NoSchedule"}
+
+
+def control_plane_taint() -> dict[str, str]:
+    return {"key": topology.CONTROL_PLANE_ROLE, "effect": "NoSchedule"}
+
+
+def role_patch(node: dict[str, Any], has_workers: bool) -> dict[str, Any] | None:
+    """The merge patch that gives the control-plane node its role label and taint when the
+    cluster has workers, and takes them away when it has none; None when nothing changes.
+
+    A merge patch replaces the whole taint list, so the patch carries the Node's
+    resourceVersion: a concurrent change (the node controller's own taints) makes it
+    fail with a conflict instead of being overwritten.
+    """
+    labels = node.get("metadata", {}).get("labels") or {}
+    taints = node.get("spec", {}).get("taints") or []
+    others = [t for t in taints if t.get("key") != topology.CONTROL_PLANE_ROLE]
+    if not has_workers:
+        wanted_taints = others
+    elif len(others) == len(taints) - 1 and control_plane_taint() in taints:
+        wanted_taints = taints
+    else:
+        wanted_taints = [*others, control_plane_taint()]
+    has_label = labels.get(topology.CONTROL_PLANE_ROLE) == ""
+    label_ok = has_label if has_workers else topology.CONTROL_PLANE_ROLE not in labels
+    if label_ok and taints == wanted_taints:
+        return None
+    return {
+        "metadata": {
+            "resourceVersion": node.get("metadata", {}).get("resourceVersion", ""),
+            "labels": {topology.CONTROL_PLANE_ROLE: "" if has_workers else None},
+        },
+        "spec": {"taints": wanted_taints},
+    }
+
+
+def coredns_objects(has_workers: bool = False) -> list[dict[str, Any]]:
     meta = {"namespace": NAMESPACE, "labels": DNS_LABELS}
     config_map = {
         "apiVersion": "v1",
@@ -151,7 +207,7 @@ def coredns_objects() -> list[dict[str, Any]]:
                     "priorityClassName": "system-cluster-critical",
                     # CoreDNS resolves nothing through resolv.conf; Default avoids asking itself.
                     "dnsPolicy": "Default",
-                    "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"}],
+                    **_coredns_placement(has_workers),
                     "containers": [_coredns_container()],
                     "volumes": [
                         {
@@ -183,5 +239,5 @@ def coredns_objects() -> list[dict[str, Any]]:
     return [*_coredns_rbac(), config_map, deployment, service]
 
 
-def lab_addons() -> list[dict[str, Any]]:
-    return [*kubelet_api_rbac(), *coredns_objects()]
+def lab_addons(has_workers: bool = False) -> list[dict[str, Any]]:
+    return [*kubelet_api_rbac(), *coredns_objects(has_workers)]

@@ -3,6 +3,9 @@
 Three CAs: the cluster CA signs the apiserver, kubelet and every client identity; a
 separate etcd CA signs etcd's certificates, so that no cluster identity can talk
 to etcd directly; the front-proxy CA signs the aggregation layer's proxy client.
+Each worker has its own kubelet client and serving certificates from the cluster
+CA, kept in the worker's own state ($STATE/nodes/<name>/pki), so adding or removing
+a worker never touches the control plane's files.
 Keys are ECDSA P-256; the service-account signing key is a bare key pair. A
 certificate is (re)issued when it is missing, expires within 30 days, or was issued
 from another spec or another CA (a `.stamp` file records both).
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from . import topology
 from .errors import LabError
+from .nodes import Node
 
 CA_DAYS = 3650
 LEAF_DAYS = 730
@@ -140,6 +144,28 @@ def cert_plan() -> list[CertSpec]:
     ]
 
 
+def node_cert_plan(node: Node) -> list[CertSpec]:
+    """A worker kubelet's identities: the Node authorizer's name and group, and its serving
+    certificate for the address the apiserver dials (InternalIP)."""
+    return [
+        CertSpec(
+            "kubelet-client",
+            f"system:node:{node.name}",
+            issuer="ca",
+            organizations=("system:nodes",),
+            client=True,
+        ),
+        CertSpec(
+            "kubelet-server",
+            node.name,
+            issuer="ca",
+            server=True,
+            dns_names=(node.name,),
+            ip_addresses=(node.ip,),
+        ),
+    ]
+
+
 def spec_stamp(spec: CertSpec, issuer_cert_pem: bytes) -> str:
     """What a certificate was issued from; a change means it must be reissued."""
     payload = json.dumps(asdict(spec), sort_keys=True).encode() + issuer_cert_pem
@@ -171,16 +197,40 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 class Pki:
-    """The certificate files under one directory (mode 0700)."""
+    """The certificate files under one directory (mode 0700).
 
-    def __init__(self, directory: Path) -> None:
+    `plan` is what the directory holds (the cluster's by default); issuers that are
+    not part of it (a worker's certificates come from the cluster CA) are read from
+    `issuers`. Only the cluster's own directory has the service-account key pair.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        plan: list[CertSpec] | None = None,
+        issuers: Path | None = None,
+    ) -> None:
         self.directory = directory
+        self.plan = cert_plan() if plan is None else plan
+        self.issuers = issuers
+        self.owns_service_account = plan is None
 
     def cert(self, name: str) -> Path:
         return self.directory / f"{name}.crt"
 
     def key(self, name: str) -> Path:
         return self.directory / f"{name}.key"
+
+    def _issuer_dir(self, name: str) -> Path:
+        if self.issuers is None or any(spec.name == name for spec in self.plan):
+            return self.directory
+        return self.issuers
+
+    def issuer_cert(self, name: str) -> Path:
+        return self._issuer_dir(name) / f"{name}.crt"
+
+    def issuer_key(self, name: str) -> Path:
+        return self._issuer_dir(name) / f"{name}.key"
 
     def stamp(self, name: str) -> Path:
         return self.directory / f"{name}.stamp"
@@ -198,13 +248,15 @@ class Pki:
         self.directory.mkdir(parents=True, exist_ok=True)
         os.chmod(self.directory, 0o700)
         issued: list[str] = []
-        for spec in cert_plan():
-            issuer_pem = b"" if spec.is_ca else self.cert(spec.issuer).read_bytes()
+        for spec in self.plan:
+            issuer_pem = b"" if spec.is_ca else self.issuer_cert(spec.issuer).read_bytes()
             if self._is_current(spec, issuer_pem):
                 continue
             self._issue(spec)
             self.stamp(spec.name).write_text(spec_stamp(spec, issuer_pem) + "\n")
             issued.append(spec.name)
+        if not self.owns_service_account:
+            return issued
         if not self.service_account_key.exists() or not self.service_account_pub.exists():
             _write_private(self.service_account_key, self._new_key())
             pub = _openssl("pkey", "-in", str(self.service_account_key), "-pubout")
@@ -244,8 +296,8 @@ class Pki:
             else:
                 csr = _openssl("req", "-new", "-key", str(key_path), *common)
                 pem = _openssl(
-                    "x509", "-req", "-CA", str(self.cert(spec.issuer)),
-                    "-CAkey", str(self.key(spec.issuer)),
+                    "x509", "-req", "-CA", str(self.issuer_cert(spec.issuer)),
+                    "-CAkey", str(self.issuer_key(spec.issuer)),
                     "-set_serial", "0x" + secrets.token_hex(16),
                     "-extfile", str(config), "-extensions", "v3",
                     "-days", str(LEAF_DAYS), "-sha256",

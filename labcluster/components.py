@@ -1,7 +1,9 @@
 """The daemons of the lab cluster: command lines, listen addresses and readiness probes.
 
-Pure: `component_specs` turns the lab's paths into one `ComponentSpec` per daemon,
-in start order. Every server binds to loopback or to the lab's node address.
+Pure: `component_specs` turns the lab's paths into one `ComponentSpec` per daemon of
+the control-plane node, in start order; `worker_specs` gives a worker's containerd,
+kubelet and kube-proxy, run through nsenter inside the worker's network and mount
+namespaces. Every server binds to loopback or to its node's address.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Literal
 
 from . import topology as t
 from .configs import ConfigFiles
+from .nodes import CONTROL_PLANE, NamespaceEntry, Node, namespace_entry, node_paths
 from .paths import LabPaths
 
 # containerd must never reach a registry: every image is imported. An unreachable
@@ -48,10 +51,23 @@ class ComponentSpec:
     ready_timeout: float = 60.0
     # Whether the binary comes from the toolchain (else from a Debian package).
     from_toolchain: bool = True
+    # A worker's daemon: the worker's name and how to enter its namespaces.
+    node: str = ""
+    enter: NamespaceEntry | None = None
+    # How often a daemon that exits while starting is started again before `up` gives up.
+    start_attempts: int = 1
+
+    @property
+    def label(self) -> str:
+        """The name in messages: a worker's daemons carry the worker's name."""
+        return f"{self.node}/{self.name}" if self.node else self.name
+
+    def binary_path(self, toolchain_bin: Path) -> str:
+        return str(toolchain_bin / self.binary) if self.from_toolchain else self.binary
 
     def argv(self, toolchain_bin: Path) -> list[str]:
-        binary = str(toolchain_bin / self.binary) if self.from_toolchain else self.binary
-        return [binary, *self.args]
+        prefix = self.enter.argv() if self.enter else []
+        return [*prefix, self.binary_path(toolchain_bin), *self.args]
 
 
 def _etcd(paths: LabPaths) -> ComponentSpec:
@@ -86,19 +102,23 @@ def _etcd(paths: LabPaths) -> ComponentSpec:
     )
 
 
-def _containerd(paths: LabPaths) -> ComponentSpec:
-    no_proxy = ",".join(["127.0.0.1", "localhost", t.NODE_IP])
+def _containerd(paths: LabPaths, node: Node = CONTROL_PLANE) -> ComponentSpec:
+    own = node_paths(paths, node)
+    no_proxy = ",".join(["127.0.0.1", "localhost", node.ip])
     return ComponentSpec(
         name="containerd",
         binary="/usr/bin/containerd",
-        args=(f"--config={ConfigFiles(paths.config).containerd}",),
-        probe=Probe("unix", str(paths.containerd_socket)),
+        args=(f"--config={ConfigFiles(own.config).containerd}",),
+        # A unix socket is reached through the file system, from any network namespace.
+        probe=Probe("unix", str(own.containerd_socket)),
         env={
             "HTTP_PROXY": NO_EGRESS_PROXY,
             "HTTPS_PROXY": NO_EGRESS_PROXY,
             "NO_PROXY": no_proxy,
         },
         from_toolchain=False,
+        node=node.name if node.is_worker else "",
+        enter=namespace_entry(paths, node),
     )
 
 
@@ -139,6 +159,9 @@ def _apiserver(paths: LabPaths) -> ComponentSpec:
             f"--service-account-key-file={pki / 'service-account.pub'}",
             f"--service-account-signing-key-file={pki / 'service-account.key'}",
             "--profiling=false",
+            # Pods leave a failed node after seconds, not the default five minutes.
+            f"--default-not-ready-toleration-seconds={t.EVICTION_TOLERATION_SECONDS}",
+            f"--default-unreachable-toleration-seconds={t.EVICTION_TOLERATION_SECONDS}",
             # Stop within seconds: drain short requests, then close watches after 2s
             # instead of waiting a minute for every long-running request.
             "--shutdown-send-retry-after=true",
@@ -169,9 +192,13 @@ def _controller_manager(paths: LabPaths) -> ComponentSpec:
             f"--cluster-signing-cert-file={pki / 'ca.crt'}",
             f"--cluster-signing-key-file={pki / 'ca.key'}",
             f"--cluster-name={t.CLUSTER_NAME}",
-            f"--cluster-cidr={t.POD_CIDR}",
+            # Every node's pod CIDR is fixed by the lab (nodes.py), none is allocated.
+            f"--cluster-cidr={t.POD_NETWORK}",
             "--allocate-node-cidrs=false",
             f"--service-cluster-ip-range={t.SERVICE_CIDR}",
+            # A node whose kubelet stops is NotReady within seconds (topology.py).
+            f"--node-monitor-grace-period={t.NODE_MONITOR_GRACE_SECONDS}s",
+            f"--node-monitor-period={t.NODE_MONITOR_PERIOD_SECONDS}s",
             "--profiling=false",
         ),
         probe=Probe("https-local", f"https://{t.LOOPBACK}:{t.CONTROLLER_MANAGER_PORT}/healthz"),
@@ -197,30 +224,47 @@ def _scheduler(paths: LabPaths) -> ComponentSpec:
     )
 
 
-def _kubelet(paths: LabPaths) -> ComponentSpec:
+def _kubelet(paths: LabPaths, node: Node = CONTROL_PLANE) -> ComponentSpec:
+    own = node_paths(paths, node)
+    # A worker's health endpoint is on its node address: the host probes it from
+    # outside the worker's network namespace, whose loopback it cannot reach.
+    healthz = node.ip if node.is_worker else t.LOOPBACK
     return ComponentSpec(
         name="kubelet",
         binary="kubelet",
         args=(
-            f"--config={ConfigFiles(paths.config).kubelet}",
-            f"--kubeconfig={paths.kubeconfigs / 'kubelet.kubeconfig'}",
-            f"--root-dir={paths.kubelet_root}",
-            f"--node-ip={t.NODE_IP}",
-            f"--hostname-override={t.NODE_NAME}",
+            f"--config={ConfigFiles(own.config).kubelet}",
+            f"--kubeconfig={own.kubeconfigs / 'kubelet.kubeconfig'}",
+            f"--root-dir={own.kubelet_root}",
+            f"--node-ip={node.ip}",
+            f"--hostname-override={node.name}",
             "--v=1",
         ),
-        probe=Probe("http", f"http://{t.LOOPBACK}:{t.KUBELET_HEALTHZ_PORT}/healthz"),
-        listens=((t.NODE_IP, t.KUBELET_PORT), (t.LOOPBACK, t.KUBELET_HEALTHZ_PORT)),
+        probe=Probe("http", f"http://{healthz}:{t.KUBELET_HEALTHZ_PORT}/healthz"),
+        listens=((node.ip, t.KUBELET_PORT), (healthz, t.KUBELET_HEALTHZ_PORT)),
+        # client-go notices a silently dead connection to the apiserver after these
+        # two timeouts (30 s + 15 s by default); shorter than the node grace period,
+        # a kubelet reconnects before its node could be declared lost.
+        env={"HTTP2_READ_IDLE_TIMEOUT_SECONDS": "10", "HTTP2_PING_TIMEOUT_SECONDS": "5"},
+        node=node.name if node.is_worker else "",
+        enter=namespace_entry(paths, node),
+        # containerd accepts connections before its CRI service is initialised; a
+        # kubelet started in that second exits at once ("server is not initialized yet").
+        start_attempts=3,
     )
 
 
-def _kube_proxy(paths: LabPaths) -> ComponentSpec:
+def _kube_proxy(paths: LabPaths, node: Node = CONTROL_PLANE) -> ComponentSpec:
+    own = node_paths(paths, node)
+    healthz = node.ip if node.is_worker else t.LOOPBACK
     return ComponentSpec(
         name="kube-proxy",
         binary="kube-proxy",
-        args=(f"--config={ConfigFiles(paths.config).kube_proxy}",),
-        probe=Probe("http", f"http://{t.LOOPBACK}:{t.KUBE_PROXY_HEALTHZ_PORT}/healthz"),
-        listens=((t.LOOPBACK, t.KUBE_PROXY_HEALTHZ_PORT), (t.LOOPBACK, t.KUBE_PROXY_METRICS_PORT)),
+        args=(f"--config={ConfigFiles(own.config).kube_proxy}",),
+        probe=Probe("http", f"http://{healthz}:{t.KUBE_PROXY_HEALTHZ_PORT}/healthz"),
+        listens=((healthz, t.KUBE_PROXY_HEALTHZ_PORT), (t.LOOPBACK, t.KUBE_PROXY_METRICS_PORT)),
+        node=node.name if node.is_worker else "",
+        enter=namespace_entry(paths, node),
     )
 
 
@@ -235,6 +279,11 @@ def component_specs(paths: LabPaths) -> list[ComponentSpec]:
         _kubelet(paths),
         _kube_proxy(paths),
     ]
+
+
+def worker_specs(paths: LabPaths, node: Node) -> list[ComponentSpec]:
+    """A worker's daemons, in start order, each inside the worker's namespaces."""
+    return [_containerd(paths, node), _kubelet(paths, node), _kube_proxy(paths, node)]
 
 
 TOOLCHAIN_BINARIES = (

@@ -1,7 +1,9 @@
 """Config files of containerd, the CNI network, kubelet, kube-proxy and kube-scheduler.
 
-Pure renderers: each takes the lab's paths and returns file content. The Kubernetes
-component configs are JSON, which their YAML loaders accept as is.
+Pure renderers: each takes the lab's paths (and the node, for the per-node files)
+and returns file content. `rendered_configs` gives the control-plane node's files
+under $STATE/config, `worker_configs` a worker's under $STATE/nodes/<name>/config.
+The Kubernetes component configs are JSON, which their YAML loaders accept as is.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import topology
+from .nodes import CONTROL_PLANE, Node, node_paths
 from .paths import LabPaths
 
 SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"
@@ -55,7 +58,7 @@ def _json(document: dict[str, Any]) -> str:
 
 
 def render_containerd_config(paths: LabPaths) -> str:
-    """containerd 1.6 config (version 2) for the lab's own containerd instance."""
+    """containerd 1.6 config (version 2) for one node's own containerd instance (`paths`: the node's)."""
     cri = 'plugins."io.containerd.grpc.v1.cri"'
     return f"""# Rendered by labcluster; the lab's own containerd, separate from Debian's service.
 version = 2
@@ -117,13 +120,15 @@ disabled_plugins = [
 """
 
 
-def render_cni_conflist(paths: LabPaths) -> str:
-    """The pod network: one bridge, host-local addresses, no masquerading.
+def render_cni_conflist(paths: LabPaths, node: Node = CONTROL_PLANE) -> str:
+    """A node's pod network: one bridge, host-local addresses from its pod CIDR, no masquerading.
 
-    Pods only talk to each other and to the node (the apiserver on NODE_IP), so
+    Pods only talk to each other and to the nodes (the apiserver on NODE_IP), so
     nothing needs to be masqueraded; the egress guard in network.py rejects the rest.
+    A worker's bridge has the same name, inside the worker's network namespace.
     containerd adds the loopback plugin by itself.
     """
+    own = node_paths(paths, node)
     bridge = {
         "type": "bridge",
         "bridge": topology.POD_BRIDGE,
@@ -132,9 +137,9 @@ def render_cni_conflist(paths: LabPaths) -> str:
         "hairpinMode": True,
         "ipam": {
             "type": "host-local",
-            "ranges": [[{"subnet": topology.POD_CIDR}]],
+            "ranges": [[{"subnet": node.pod_cidr}]],
             "routes": [{"dst": "0.0.0.0/0"}],
-            "dataDir": str(paths.cni_ipam_dir),
+            "dataDir": str(own.cni_ipam_dir),
         },
     }
     return _json({"cniVersion": "1.0.0", "name": "statefulset-lab", "plugins": [bridge]})
@@ -148,19 +153,20 @@ def render_kubelet_resolv_conf() -> str:
     )
 
 
-def render_kubelet_config(paths: LabPaths) -> str:
-    pki = paths.pki
-    files = ConfigFiles(paths.config)
+def render_kubelet_config(paths: LabPaths, node: Node = CONTROL_PLANE) -> str:
+    own = node_paths(paths, node)
+    files = ConfigFiles(own.config)
     config: dict[str, Any] = {
         "apiVersion": "kubelet.config.k8s.io/v1beta1",
         "kind": "KubeletConfiguration",
-        "address": topology.NODE_IP,
+        "address": node.ip,
         "port": topology.KUBELET_PORT,
         "readOnlyPort": 0,
-        "healthzBindAddress": topology.LOOPBACK,
+        # A worker's on its node address, where the host can probe it (components.py).
+        "healthzBindAddress": node.ip if node.is_worker else topology.LOOPBACK,
         "healthzPort": topology.KUBELET_HEALTHZ_PORT,
-        "tlsCertFile": str(pki / "kubelet-server.crt"),
-        "tlsPrivateKeyFile": str(pki / "kubelet-server.key"),
+        "tlsCertFile": str(own.pki / "kubelet-server.crt"),
+        "tlsPrivateKeyFile": str(own.pki / "kubelet-server.key"),
         "rotateCertificates": False,
         "serverTLSBootstrap": False,
         # The apiserver authenticates with its client certificate; every request is
@@ -168,18 +174,18 @@ def render_kubelet_config(paths: LabPaths) -> str:
         "authentication": {
             "anonymous": {"enabled": False},
             "webhook": {"enabled": True},
-            "x509": {"clientCAFile": str(pki / "ca.crt")},
+            "x509": {"clientCAFile": str(paths.pki / "ca.crt")},
         },
         "authorization": {"mode": "Webhook"},
-        "containerRuntimeEndpoint": f"unix://{paths.containerd_socket}",
+        "containerRuntimeEndpoint": f"unix://{own.containerd_socket}",
         "cgroupDriver": "cgroupfs",
         "failCgroupV1": False,
         "failSwapOn": False,
         "clusterDomain": topology.CLUSTER_DOMAIN,
         "clusterDNS": [topology.DNS_SERVICE_IP],
         "resolvConf": str(files.kubelet_resolv_conf),
-        "podCIDR": topology.POD_CIDR,
-        "podLogsDir": str(paths.pod_logs),
+        "podCIDR": node.pod_cidr,
+        "podLogsDir": str(own.pod_logs),
         "containerLogMaxSize": "10Mi",
         "containerLogMaxFiles": 3,
         # Images are imported, never pulled: garbage-collecting one would break pods.
@@ -193,27 +199,37 @@ def render_kubelet_config(paths: LabPaths) -> str:
             "imagefs.available": "1%",
             "imagefs.inodesFree": "1%",
         },
+        # Consistent with the controller-manager's shortened grace period (topology.py).
+        "nodeStatusUpdateFrequency": f"{topology.NODE_STATUS_UPDATE_SECONDS}s",
+        "nodeLeaseDurationSeconds": topology.NODE_LEASE_DURATION_SECONDS,
         "shutdownGracePeriod": "0s",
         "maxPods": 110,
         "registerNode": True,
     }
+    if node.cgroup_root:
+        # Two kubelets must never manage the same kubepods tree: each worker's pods
+        # live under a cgroup of its own, created by `up` in every hierarchy.
+        config["cgroupRoot"] = node.cgroup_root
     return _json(config)
 
 
-def render_kube_proxy_config(paths: LabPaths) -> str:
+def render_kube_proxy_config(paths: LabPaths, node: Node = CONTROL_PLANE) -> str:
+    own = node_paths(paths, node)
+    healthz = node.ip if node.is_worker else topology.LOOPBACK
     config: dict[str, Any] = {
         "apiVersion": "kubeproxy.config.k8s.io/v1alpha1",
         "kind": "KubeProxyConfiguration",
-        "clientConnection": {"kubeconfig": str(paths.kubeconfigs / "kube-proxy.kubeconfig")},
+        "clientConnection": {"kubeconfig": str(own.kubeconfigs / "kube-proxy.kubeconfig")},
         "mode": "iptables",
-        "hostnameOverride": topology.NODE_NAME,
-        "bindAddress": topology.NODE_IP,
-        "clusterCIDR": topology.POD_CIDR,
+        "hostnameOverride": node.name,
+        "bindAddress": node.ip,
+        # Every node's pods: traffic from anywhere else to a Service is masqueraded.
+        "clusterCIDR": topology.POD_NETWORK,
         "detectLocalMode": "ClusterCIDR",
-        "healthzBindAddress": f"{topology.LOOPBACK}:{topology.KUBE_PROXY_HEALTHZ_PORT}",
+        "healthzBindAddress": f"{healthz}:{topology.KUBE_PROXY_HEALTHZ_PORT}",
         "metricsBindAddress": f"{topology.LOOPBACK}:{topology.KUBE_PROXY_METRICS_PORT}",
-        # NodePorts answer on the lab's node address only, never on the host's interfaces.
-        "nodePortAddresses": [f"{topology.NODE_IP}/32"],
+        # NodePorts answer on the node's lab address only, never on the host's interfaces.
+        "nodePortAddresses": [f"{node.ip}/32"],
         "iptables": {"localhostNodePorts": False, "syncPeriod": "30s", "minSyncPeriod": "1s"},
         # Zero leaves the host's conntrack sysctls alone (some hosts refuse writes to them).
         "conntrack": {
@@ -238,7 +254,7 @@ def render_scheduler_config(paths: LabPaths) -> str:
 
 
 def rendered_configs(paths: LabPaths) -> dict[Path, str]:
-    """Every config file and its content."""
+    """Every config file of the control-plane node and its content."""
     files = ConfigFiles(paths.config)
     return {
         files.containerd: render_containerd_config(paths),
@@ -247,4 +263,17 @@ def rendered_configs(paths: LabPaths) -> dict[Path, str]:
         files.kube_proxy: render_kube_proxy_config(paths),
         files.scheduler: render_scheduler_config(paths),
         paths.cni_conf_dir / files.cni_conflist_name: render_cni_conflist(paths),
+    }
+
+
+def worker_configs(paths: LabPaths, node: Node) -> dict[Path, str]:
+    """Every config file of a worker (no scheduler: it runs on the control plane only)."""
+    own = node_paths(paths, node)
+    files = ConfigFiles(own.config)
+    return {
+        files.containerd: render_containerd_config(own),
+        files.kubelet: render_kubelet_config(paths, node),
+        files.kubelet_resolv_conf: render_kubelet_resolv_conf(),
+        files.kube_proxy: render_kube_proxy_config(paths, node),
+        own.cni_conf_dir / files.cni_conflist_name: render_cni_conflist(paths, node),
     }

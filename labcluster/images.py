@@ -12,7 +12,10 @@ Bundles (one archive each, layers shared inside it):
 
 An archive is cached under <cache>/images, named by a key over its inputs (binaries,
 package set, image names, the builder's own source), so a second `up` builds
-nothing. Import happens only for bundles containerd does not have at that key.
+nothing. Every node's containerd gets every bundle (workloads, the DNS probe's
+busybox and the provisioner run on the workers); each node records what it has in
+its own state (`images-imported.json`), and a bundle is imported only into a
+containerd that does not have it at that key.
 """
 
 from __future__ import annotations

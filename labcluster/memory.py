@@ -1,8 +1,9 @@
 """Memory the lab cluster uses: each daemon's RSS, the containerd shims, and the pods.
 
-Read from /proc (resident set size of each process) and from the kubelet's
+Read from /proc (resident set size of each process) and from each kubelet's
 `kubepods` memory cgroup (cgroup v1: `total_rss` in memory.stat, i.e. without the
-page cache the kernel can drop).
+page cache the kernel can drop): /kubepods for the control-plane node,
+/lab-worker-N/kubepods for a worker.
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ from pathlib import Path
 
 from .paths import LabPaths
 
-KUBEPODS_STAT = Path("/sys/fs/cgroup/memory/kubepods/memory.stat")
+MEMORY_CGROUPS = Path("/sys/fs/cgroup/memory")
+KUBEPODS_STAT = MEMORY_CGROUPS / "kubepods" / "memory.stat"
+
+
+def kubepods_stat(cgroup_root: str) -> Path:
+    """The memory.stat of a kubelet's pods under its cgroupRoot ("" for the default, /)."""
+    return MEMORY_CGROUPS / cgroup_root.strip("/") / "kubepods" / "memory.stat"
 
 
 def rss_bytes(pid: int) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LabError
@@ -21,15 +22,45 @@ def _unescape(field: str) -> str:
     return field
 
 
+@dataclass(frozen=True)
+class MountEntry:
+    """One line of /proc/<pid>/mountinfo: where it is mounted and what."""
+
+    point: Path
+    fstype: str
+
+
+def parse_mountinfo(text: str) -> list[MountEntry]:
+    entries = []
+    for line in text.splitlines():
+        fields = line.split()
+        # Optional fields (shared:N, master:N) end at a lone "-"; the file system type follows it.
+        if "-" not in fields[6:]:
+            continue
+        fstype = fields[fields.index("-", 6) + 1]
+        entries.append(MountEntry(Path(_unescape(fields[4])), fstype))
+    return entries
+
+
+def deepest_first(points: set[Path]) -> list[Path]:
+    return sorted(points, key=lambda p: (len(p.parts), str(p)), reverse=True)
+
+
+def points_under(entries: list[MountEntry], directory: Path, include_self: bool = True) -> list[Path]:
+    """Mount points below `directory` (and at it, with `include_self`), deepest first (pure)."""
+    found = {e.point for e in entries if directory in e.point.parents or (include_self and e.point == directory)}
+    return deepest_first(found)
+
+
+def is_mounted(point: Path, fstype: str = "") -> bool:
+    """Whether something (of that type) is mounted at `point` in this process's mount namespace."""
+    entries = parse_mountinfo(Path("/proc/self/mountinfo").read_text())
+    return any(e.point == point and (not fstype or e.fstype == fstype) for e in entries)
+
+
 def mounts_under(directory: Path) -> list[Path]:
     """Mount points at or below `directory`, deepest first."""
-    root = directory.resolve()
-    found: list[Path] = []
-    for line in Path("/proc/self/mountinfo").read_text().splitlines():
-        point = Path(_unescape(line.split()[4]))
-        if point == root or root in point.parents:
-            found.append(point)
-    return sorted(set(found), key=lambda p: len(p.parts), reverse=True)
+    return points_under(parse_mountinfo(Path("/proc/self/mountinfo").read_text()), directory.resolve())
 
 
 def unmount_under(directory: Path) -> None:

@@ -6,7 +6,9 @@
 - Runtime dir (/run/statefulset-lab): containerd's sockets and task state.
 - Cache (`toolchain/paths.sh` rules): the toolchain binaries and the built images,
   shared by every clone on the machine and kept by `reset`.
-- Volumes: /opt/local-path-provisioner, the node-local PV directories.
+- Volumes: /opt/local-path-provisioner, the control-plane node's PV directories.
+
+A worker's paths are the same layout under $STATE/nodes/<name> (nodes.node_paths).
 """
 
 from __future__ import annotations

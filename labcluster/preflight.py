@@ -27,11 +27,13 @@ SYSTEM_FILES = {
 }
 SYSTEM_COMMANDS = {
     "iptables": "iptables",
+    "iptables-restore": "iptables",
     "conntrack": "conntrack",
     "ip": "iproute2",
     "openssl": "openssl",
     "debootstrap": "debootstrap",
     "unshare": "util-linux",
+    "nsenter": "util-linux",
     "umount": "util-linux",
 }
 

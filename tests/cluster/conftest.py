@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import secrets
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from labcluster import workers
+from labcluster.nodes import NodePlan, node_volumes_dir
 from labcluster.paths import LabPaths
 from tests.cluster.kube import Kube, pod
 
@@ -69,5 +71,13 @@ def toolbox(kube: Kube, namespace: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def volumes_dir(lab_paths: LabPaths) -> Path:
-    return lab_paths.volumes
+def lab_nodes(lab_paths: LabPaths) -> NodePlan:
+    """The nodes of the last `make cluster-up` (the layout it records in the state)."""
+    return workers.recorded_plan(lab_paths)
+
+
+@pytest.fixture(scope="session")
+def volumes_dir_of(lab_paths: LabPaths) -> Callable[[str], Path]:
+    """Where, seen from this host, a node's pods find what they see as /opt/local-path-provisioner:
+    the host's own directory for the control-plane node, $STATE/nodes/<name>/local-path for a worker."""
+    return lambda node_name: node_volumes_dir(lab_paths, node_name)

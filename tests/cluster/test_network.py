@@ -1,5 +1,6 @@
-"""The lab's network stays on this machine: servers bind to loopback or the lab's own
-address, and pods cannot send packets anywhere but to pods and to this host."""
+"""The lab's network stays on this machine: the control plane's servers bind to loopback
+or the lab's own address, and its pods cannot send packets anywhere but to pods and to
+this host (test_nodes.py checks every worker the same way)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import pytest
 
 from labcluster import topology
+from labcluster.addons import control_plane_toleration
 from labcluster.network import GUARD_CHAIN
 from labcluster.paths import LabPaths
 from labcluster.processes import running_pid
@@ -58,7 +60,11 @@ def test_pods_cannot_send_packets_off_this_machine(kube: Kube, namespace: str) -
     forward = subprocess.run(["iptables", "-w", "-S", "FORWARD"], capture_output=True, text=True, check=True)
     first_rule = next(r for r in forward.stdout.splitlines() if r.startswith("-A"))
     assert first_rule == f"-A FORWARD -j {GUARD_CHAIN}"
-    kube.apply([pod("egress", namespace, "registry.k8s.io/nginx-slim:0.24")])
+    # On the control-plane node, whose pods this host's own guard stops.
+    egress = pod("egress", namespace, "registry.k8s.io/nginx-slim:0.24")
+    egress["spec"]["nodeSelector"] = {topology.HOSTNAME_LABEL: topology.NODE_NAME}
+    egress["spec"]["tolerations"] = [control_plane_toleration()]
+    kube.apply([egress])
     kube.wait_ready(namespace, "app=egress")
     before = _rejected_packets()
     # 203.0.113.1 is TEST-NET-3: documentation space, nobody's address.

@@ -1,5 +1,7 @@
 """A StatefulSet with a volumeClaimTemplate on `local-path` gets Bound PVCs whose
-directories appear under /opt/local-path-provisioner, and its pods resolve by name.
+directories appear under /opt/local-path-provisioner of the pod's node (on a worker,
+its own directory: $STATE/nodes/<name>/local-path seen from the host), and its pods
+resolve by name.
 
 The provisioner is not part of the cluster (the Pulumi program installs it); when no
 `local-path` StorageClass exists this module installs local-path-storage.yaml for
@@ -16,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from labcluster.nodes import NodePlan
 from tests.cluster.conftest import BUSYBOX_1_28
 from tests.cluster.kube import Kube, pod
 
@@ -113,7 +116,7 @@ def _wait_for(what: str, condition: Callable[[], bool], timeout: float = 180) ->
 
 
 def test_statefulset_claims_bind_to_directories_under_opt_local_path_provisioner(
-    kube: Kube, sts_namespace: str, local_path_class: str, volumes_dir: Path
+    kube: Kube, sts_namespace: str, local_path_class: str, volumes_dir_of: Callable[[str], Path]
 ) -> None:
     namespace = sts_namespace
     claims = [f"www-web-sts-{i}" for i in range(REPLICAS)]
@@ -130,10 +133,11 @@ def test_statefulset_claims_bind_to_directories_under_opt_local_path_provisioner
     kube.wait_ready(namespace, "app=nginx-sts")
 
     for ordinal, claim in enumerate(claims):
+        pod_name = f"web-sts-{ordinal}"
+        volumes_dir = volumes_dir_of(kube.get("pod", "-n", namespace, pod_name)["spec"]["nodeName"])
         directories = list(volumes_dir.glob(f"pvc-*_{namespace}_{claim}"))
         assert len(directories) == 1, f"no directory for {claim} under {volumes_dir}"
         # What the pod writes into its volume is in that host directory.
-        pod_name = f"web-sts-{ordinal}"
         kube.exec(namespace, pod_name, "sh", "-c", "hostname > /usr/share/nginx/html/index.html")
         assert (directories[0] / "index.html").read_text().strip() == pod_name
         assert kube.exec(namespace, pod_name, "curl", "-s", "localhost").stdout.strip() == pod_name
@@ -145,11 +149,14 @@ def test_statefulset_claims_bind_to_directories_under_opt_local_path_provisioner
     assert f"Address 1: {pod_ip} web-sts-0.nginx-sts.{namespace}.svc.cluster.local" in found.stdout
 
 
-def test_deleting_the_claims_removes_their_directories(kube: Kube, sts_namespace: str, volumes_dir: Path) -> None:
+def test_deleting_the_claims_removes_their_directories(
+    kube: Kube, sts_namespace: str, lab_nodes: NodePlan, volumes_dir_of: Callable[[str], Path]
+) -> None:
     namespace = sts_namespace
     # Runs after the StatefulSet test: reclaimPolicy Delete makes the provisioner's
     # teardown helper remove the directories, which also keeps the cluster clean.
     kube.run("delete", "statefulset", "-n", namespace, "web-sts", "--wait=true", "--timeout=60s")
     kube.run("delete", "pvc", "-n", namespace, "--all", "--wait=true", "--timeout=60s")
     _wait_for("volumes deleted", lambda: not _volumes_of(kube, namespace), 120)
-    assert not list(volumes_dir.glob(f"pvc-*_{namespace}_*"))
+    for node in lab_nodes.nodes:
+        assert not list(volumes_dir_of(node.name).glob(f"pvc-*_{namespace}_*")), node.name

@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 from labcluster import topology
-from labcluster.certs import CertSpec, Pki, cert_plan, spec_stamp
+from labcluster.certs import CertSpec, Pki, cert_plan, node_cert_plan, spec_stamp
+from labcluster.nodes import node_plan
 
 
 def _by_name() -> dict[str, CertSpec]:
@@ -90,3 +91,45 @@ def test_a_new_ca_reissues_the_certificates_it_signed(tmp_path: Path) -> None:
     pki.cert("etcd-ca").unlink()
     reissued = pki.ensure()
     assert set(reissued) == {"etcd-ca", "etcd-server", "apiserver-etcd-client"}
+
+
+def test_a_worker_kubelet_is_known_by_its_own_node_name_and_address() -> None:
+    worker = node_plan(2).workers[1]
+    client, server = node_cert_plan(worker)
+    assert client.common_name == "system:node:lab-worker-1"
+    assert client.organizations == ("system:nodes",)
+    assert client.client and not client.server
+    assert server.common_name == "lab-worker-1"
+    assert server.dns_names == ("lab-worker-1",) and server.ip_addresses == ("10.240.0.12",)
+    assert server.server and not server.client
+    assert {client.issuer, server.issuer} == {"ca"}
+
+
+def test_worker_certificates_come_from_the_cluster_ca_in_the_workers_own_directory(tmp_path: Path) -> None:
+    cluster = Pki(tmp_path / "pki")
+    cluster.ensure()
+    worker = node_plan(1).workers[0]
+    own = Pki(tmp_path / "nodes" / worker.name / "pki", node_cert_plan(worker), issuers=cluster.directory)
+    assert own.ensure() == ["kubelet-client", "kubelet-server"]
+    assert own.ensure() == []
+    assert not own.service_account_key.exists()
+    assert not own.cert("ca").exists()
+    for name in ("kubelet-client", "kubelet-server"):
+        verify = subprocess.run(
+            ["openssl", "verify", "-CAfile", str(cluster.cert("ca")), str(own.cert(name))],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert verify.returncode == 0, verify.stdout + verify.stderr
+    text = subprocess.run(
+        ["openssl", "x509", "-noout", "-text", "-in", str(own.cert("kubelet-server"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "IP Address:10.240.0.11" in text and "DNS:lab-worker-0" in text
+    # A new cluster CA reissues the worker's certificates too.
+    cluster.cert("ca").unlink()
+    cluster.ensure()
+    assert own.ensure() == ["kubelet-client", "kubelet-server"]

@@ -1,4 +1,4 @@
-"""Rendered configs of containerd, CNI, kubelet, kube-proxy and the scheduler."""
+"""Rendered configs of containerd, CNI, kubelet, kube-proxy and the scheduler, per node."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from labcluster.configs import (
     render_kubelet_resolv_conf,
     render_scheduler_config,
     rendered_configs,
+    worker_configs,
 )
+from labcluster.nodes import node_paths, node_plan
 from labcluster.paths import LabPaths
 
 PATHS = LabPaths(state=Path("/var/lib/statefulset-lab"), cache=Path("/root/.cache/statefulset-lab"))
@@ -86,7 +88,7 @@ def test_kube_proxy_uses_iptables_and_leaves_conntrack_sysctls_alone() -> None:
     assert proxy["mode"] == "iptables"
     assert proxy["conntrack"]["maxPerCore"] == 0
     assert proxy["nodePortAddresses"] == [f"{topology.NODE_IP}/32"]
-    assert proxy["clusterCIDR"] == topology.POD_CIDR
+    assert proxy["clusterCIDR"] == topology.POD_NETWORK
 
 
 def test_scheduler_runs_without_leader_election() -> None:
@@ -99,10 +101,90 @@ def test_every_rendered_file_lives_under_the_state_dir() -> None:
 
 
 def test_address_ranges_do_not_overlap() -> None:
-    ranges = [ipaddress.ip_network(r) for r in (topology.POD_CIDR, topology.SERVICE_CIDR, f"{topology.NODE_IP}/32")]
+    ranges = [ipaddress.ip_network(r) for r in (topology.POD_NETWORK, topology.SERVICE_CIDR, topology.NODE_NETWORK)]
     for i, a in enumerate(ranges):
         for b in ranges[i + 1 :]:
             assert not a.overlaps(b)
+    assert ipaddress.IPv4Address(topology.NODE_IP) in ipaddress.IPv4Network(topology.NODE_NETWORK)
+    assert ipaddress.IPv4Network(topology.POD_CIDR).subnet_of(ipaddress.IPv4Network(topology.POD_NETWORK))
     service = ipaddress.IPv4Network(topology.SERVICE_CIDR)
     assert ipaddress.IPv4Address(topology.DNS_SERVICE_IP) in service
     assert ipaddress.IPv4Address(topology.API_SERVICE_IP) == service.network_address + 1
+
+
+WORKER = node_plan(3).workers[2]
+WORKER_STATE = PATHS.state / "nodes" / "lab-worker-2"
+
+
+def _worker_kubelet() -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(render_kubelet_config(PATHS, WORKER))
+    return parsed
+
+
+def test_a_worker_kubelet_has_its_own_address_pods_certificates_runtime_and_cgroup_root() -> None:
+    kubelet = _worker_kubelet()
+    assert kubelet["address"] == kubelet["healthzBindAddress"] == "10.240.0.13"
+    assert kubelet["podCIDR"] == "10.244.3.0/24"
+    assert kubelet["cgroupRoot"] == "/lab-worker-2"
+    assert kubelet["tlsCertFile"] == str(WORKER_STATE / "pki" / "kubelet-server.crt")
+    assert (
+        kubelet["containerRuntimeEndpoint"]
+        == f"unix://{PATHS.runtime / 'nodes' / 'lab-worker-2' / 'containerd' / 'containerd.sock'}"
+    )
+    assert kubelet["podLogsDir"] == str(WORKER_STATE / "logs" / "pods")
+    assert kubelet["resolvConf"] == str(WORKER_STATE / "config" / "kubelet-resolv.conf")
+    # Clients are verified against the one cluster CA.
+    assert kubelet["authentication"]["x509"]["clientCAFile"] == str(PATHS.pki / "ca.crt")
+
+
+def test_the_control_plane_kubelet_keeps_the_default_cgroup_root_and_loopback_health() -> None:
+    kubelet = _kubelet()
+    assert "cgroupRoot" not in kubelet
+    assert kubelet["podCIDR"] == topology.POD_CIDR
+    assert kubelet["tlsCertFile"] == str(PATHS.pki / "kubelet-server.crt")
+
+
+def test_kubelet_status_and_lease_fit_the_controller_managers_grace_period() -> None:
+    for kubelet in (_kubelet(), _worker_kubelet()):
+        lease = kubelet["nodeLeaseDurationSeconds"]
+        update = int(kubelet["nodeStatusUpdateFrequency"].rstrip("s"))
+        # The kubelet renews its lease every quarter of the duration: several renewals
+        # (and status updates) fit in the grace period, so one slow one is no failure.
+        assert lease == topology.NODE_LEASE_DURATION_SECONDS
+        assert 3 * (lease / 4) <= topology.NODE_MONITOR_GRACE_SECONDS
+        assert 4 * update <= topology.NODE_MONITOR_GRACE_SECONDS
+        assert update > topology.NODE_MONITOR_PERIOD_SECONDS
+
+
+def test_a_worker_kube_proxy_answers_for_its_own_node_only() -> None:
+    proxy = json.loads(render_kube_proxy_config(PATHS, WORKER))
+    assert proxy["hostnameOverride"] == "lab-worker-2"
+    assert proxy["bindAddress"] == "10.240.0.13"
+    assert proxy["nodePortAddresses"] == ["10.240.0.13/32"]
+    assert proxy["healthzBindAddress"] == f"10.240.0.13:{topology.KUBE_PROXY_HEALTHZ_PORT}"
+    assert proxy["metricsBindAddress"].startswith("127.0.0.1:")
+    assert proxy["clusterCIDR"] == topology.POD_NETWORK
+    assert proxy["clientConnection"]["kubeconfig"] == str(WORKER_STATE / "kubeconfigs" / "kube-proxy.kubeconfig")
+
+
+def test_a_worker_pod_network_uses_its_own_cidr_and_address_store() -> None:
+    bridge = json.loads(render_cni_conflist(PATHS, WORKER))["plugins"][0]
+    assert bridge["ipam"]["ranges"] == [[{"subnet": "10.244.3.0/24"}]]
+    assert bridge["ipam"]["dataDir"] == str(WORKER_STATE / "cni" / "ipam")
+    assert bridge["bridge"] == topology.POD_BRIDGE
+
+
+def test_a_worker_containerd_has_its_own_root_state_socket_and_runc_root() -> None:
+    own = node_paths(PATHS, WORKER)
+    config = tomllib.loads(worker_configs(PATHS, WORKER)[own.config / "containerd.toml"])
+    assert config["root"] == str(own.containerd_root)
+    assert config["state"] == str(own.containerd_state)
+    assert config["grpc"]["address"] == str(own.containerd_socket)
+    runc = config["plugins"]["io.containerd.grpc.v1.cri"]["containerd"]["runtimes"]["runc"]["options"]
+    assert runc["Root"] == str(own.runtime / "runc")
+
+
+def test_every_worker_file_lives_under_the_workers_state_dir() -> None:
+    files = worker_configs(PATHS, WORKER)
+    assert all(WORKER_STATE in path.parents for path in files)
+    assert not any(path.name == "kube-scheduler.json" for path in files)

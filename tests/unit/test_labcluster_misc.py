@@ -1,4 +1,4 @@
-"""Small pure parts: versions, kubeconfigs, the egress guard, pid files, mount paths, image keys."""
+"""Small pure parts: versions, kubeconfigs, pid files, mount paths, image keys."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from labcluster import topology
 from labcluster.images import bundle_key
 from labcluster.kubeconfig import render_kubeconfig
 from labcluster.mounts import _unescape
-from labcluster.network import guard_rules
 from labcluster.processes import DaemonLaunch, running_pid, start_daemon, stop_daemon, tail
 from labcluster.versions import parse_versions
 
@@ -31,12 +30,6 @@ def test_kubeconfig_is_yaml_with_the_lab_context_and_embedded_certificates() -> 
     assert config["current-context"] == topology.CONTEXT_NAME
     assert config["clusters"][0]["cluster"]["server"] == "https://10.240.0.1:6443"
     assert base64.b64decode(config["users"][0]["user"]["client-key-data"]) == b"KEY"
-
-
-def test_egress_guard_lets_pods_talk_to_pods_and_rejects_everything_else() -> None:
-    first, last = guard_rules()
-    assert first == ["-s", topology.POD_CIDR, "-d", topology.POD_CIDR, "-j", "RETURN"]
-    assert last[:2] == ["-s", topology.POD_CIDR] and "REJECT" in last
 
 
 def test_image_bundle_key_depends_on_names_and_inputs() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,29 @@ def test_a_daemon_that_never_gets_ready_times_out_with_the_last_probe(tmp_path: 
             Starter(paths, lambda _: None, "generation").start_and_wait([slow])
     finally:
         stop_daemon(paths.pid_file("slow"), timeout=5)
+
+
+def test_a_daemon_allowed_another_attempt_is_started_again_after_an_early_exit(tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    marker, socket_path = tmp_path / "tried", tmp_path / "ready.sock"
+    listen = (
+        f"import socket, time; s = socket.socket(socket.AF_UNIX); s.bind({str(socket_path)!r}); "
+        "s.listen(); time.sleep(30)"
+    )
+    # Exits the first time (as a kubelet does while containerd's CRI is not ready), serves the second.
+    script = f'if [ -e {marker} ]; then exec {sys.executable} -c "{listen}"; fi; touch {marker}; exit 1'
+    flaky = ComponentSpec(
+        name="flaky",
+        binary="/bin/sh",
+        args=("-c", script),
+        probe=Probe("unix", str(socket_path)),
+        ready_timeout=20,
+        from_toolchain=False,
+        start_attempts=2,
+    )
+    said: list[str] = []
+    try:
+        Starter(paths, said.append, "generation").start_and_wait([flaky])
+        assert any("flaky exited while starting; starting it again (2/2)" in line for line in said)
+    finally:
+        stop_daemon(paths.pid_file("flaky"), timeout=5)
