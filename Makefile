@@ -2,7 +2,8 @@
 #
 # Cluster choice: with KUBECONFIG set in the environment the lab runs on that
 # cluster (KUBE_CONTEXT picks a context); without it, on the embedded lab
-# cluster that `make cluster-up` builds and starts on this machine.
+# cluster that `make cluster-up` builds and starts on this machine: a control
+# plane and WORKERS worker nodes (0-3; default 2, or what the last up used).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -21,6 +22,9 @@ USE_LAB_CLUSTER := $(if $(KUBECONFIG),,yes)
 
 export PATH := $(abspath $(VENV))/bin:$(TOOLCHAIN_BIN):$(PATH)
 export STATEFULSET_LAB_STATE := $(LAB_STATE)
+ifneq ($(WORKERS),)
+export STATEFULSET_LAB_WORKERS := $(WORKERS)
+endif
 # Tests that look at the node's disk need to know the node is this machine.
 export STATEFULSET_LAB_CLUSTER := $(if $(USE_LAB_CLUSTER),1,0)
 export KUBECONFIG := $(or $(KUBECONFIG),$(LAB_KUBECONFIG))
@@ -61,8 +65,22 @@ cluster-down: venv ## stop the lab cluster, keeping its state
 	$(PY) -m labcluster down
 
 .PHONY: cluster-status
-cluster-status: venv ## show each lab cluster component and its log
+cluster-status: venv ## show every node's daemons, their logs, and the cluster checks
 	$(PY) -m labcluster status
+
+.PHONY: cluster-nodes
+cluster-nodes: venv ## list the lab cluster's nodes: role, IP, pod CIDR, daemons, state
+	$(PY) -m labcluster nodes
+
+.PHONY: node-stop
+node-stop: venv ## stop worker NODE (kubelet, kube-proxy, containerd, its containers): a node failure
+	@test -n "$(NODE)" || { echo "error: name the worker: make node-stop NODE=lab-worker-0 (see make cluster-nodes)"; exit 1; }
+	$(PY) -m labcluster node stop $(NODE)
+
+.PHONY: node-start
+node-start: venv ## start worker NODE again, with its state, images and volumes
+	@test -n "$(NODE)" || { echo "error: name the worker: make node-start NODE=lab-worker-0 (see make cluster-nodes)"; exit 1; }
+	$(PY) -m labcluster node start $(NODE)
 
 .PHONY: cluster-reset
 cluster-reset: venv ## stop the lab cluster and wipe its state and volumes

@@ -13,7 +13,7 @@ from components.local_path_storage import LocalPathStorage, LocalPathStorageArgs
 from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWebAppArgs
 from components.stack_config import decide_storage, load_settings, stack_owner
 from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
-from components.storage_guard import storage_guard
+from components.storage_guard import storage_drain, storage_guard
 from components.verification_probes import VerificationProbes, VerificationProbesArgs
 from gates.storage_users import GuardSpec
 from probes.document import document_lines
@@ -21,10 +21,12 @@ from probes.document import document_lines
 settings = load_settings()
 storage_plan = decide_storage(settings, kubectl_target(settings))
 provider = kubernetes_provider("cluster", settings)
-namespace = lab_namespace(settings, provider)
+storage_spec = GuardSpec(storage_plan.storage_class_name, settings.namespace, stack_owner(), settings.cluster.context)
 
 storage_class_name: pulumi.Input[str] = storage_plan.storage_class_name
 storage: LocalPathStorage | None = None
+# What the stack's namespace and workloads wait for (and outlive on destroy).
+after_storage: list[pulumi.Resource] = []
 if storage_plan.install:
     storage = LocalPathStorage(
         "local-path",
@@ -37,6 +39,9 @@ if storage_plan.install:
         opts=component_options(provider),
     )
     storage_class_name = storage.storage_class_name
+    if not settings.renders_only:
+        after_storage.append(storage_drain("storage-drain", storage_spec, kubectl_target(settings), storage))
+namespace = lab_namespace(settings, provider, depends_on=after_storage)
 
 sts_service = HeadlessService(
     "nginx-sts",
@@ -57,7 +62,7 @@ web_sts = StatefulWebApp(
         namespace=namespace,
         kubectl=kubectl_target(settings),
     ),
-    opts=component_options(provider),
+    opts=component_options(provider, depends_on=after_storage),
 )
 web_dep = SharedVolumeWebApp(
     "web-dep",
@@ -68,7 +73,7 @@ web_dep = SharedVolumeWebApp(
         service_name=dep_service.name,
         kubectl=kubectl_target(settings),
     ),
-    opts=component_options(provider),
+    opts=component_options(provider, depends_on=after_storage),
 )
 
 everything_else: list[pulumi.Resource] = [r for r in (storage, sts_service, dep_service, web_sts, web_dep) if r]
@@ -101,9 +106,4 @@ if settings.probes.enabled and not settings.renders_only:
 if storage is not None and not settings.renders_only:
     # Created last, so that it goes first: a destroy stops here, with nothing
     # deleted, while other stacks' claims still use this installation.
-    storage_guard(
-        "storage-guard",
-        GuardSpec(storage_plan.storage_class_name, settings.namespace, stack_owner(), settings.cluster.context),
-        kubectl_target(settings),
-        everything_else,
-    )
+    storage_guard("storage-guard", storage_spec, kubectl_target(settings), [*everything_else, *after_storage])

@@ -30,6 +30,8 @@ def kubectl_target(settings: LabSettings) -> KubectlTarget:
     )
 
 
-def component_options(provider: k8s.Provider) -> pulumi.ResourceOptions:
+def component_options(
+    provider: k8s.Provider, depends_on: list[pulumi.Resource] | None = None
+) -> pulumi.ResourceOptions:
     """Options for a top-level component: its children use `provider`."""
-    return pulumi.ResourceOptions(providers=[provider])
+    return pulumi.ResourceOptions(providers=[provider], depends_on=depends_on or None)

@@ -10,7 +10,9 @@ from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 from components.settings import LabSettings
 
 
-def lab_namespace(settings: LabSettings, provider: k8s.Provider) -> pulumi.Input[str]:
+def lab_namespace(
+    settings: LabSettings, provider: k8s.Provider, depends_on: list[pulumi.Resource] | None = None
+) -> pulumi.Input[str]:
     """The namespace name to give every namespaced object: an output of the
     Namespace resource when the program creates it, so they wait for it."""
     if not settings.owns_namespace:
@@ -18,7 +20,7 @@ def lab_namespace(settings: LabSettings, provider: k8s.Provider) -> pulumi.Input
     namespace = k8s.core.v1.Namespace(
         "lab-namespace",
         metadata=ObjectMetaArgs(name=settings.namespace),
-        opts=pulumi.ResourceOptions(provider=provider),
+        opts=pulumi.ResourceOptions(provider=provider, depends_on=depends_on or None),
     )
     name: pulumi.Output[str] = namespace.metadata.name
     return name

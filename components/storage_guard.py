@@ -1,13 +1,17 @@
-"""The storage guard of a stack that installed local-path-provisioner.
+"""The storage guard and drain of a stack that installed local-path-provisioner.
 
-Other stacks of the lab (`installLocalPath: auto`) put their claims on the
-class this stack installed. A `local.Command` with nothing to do on `up` and
-a `delete` that runs `python -m gates storage-users`: when this stack is
-destroyed (or stops installing local-path), the guard is removed first,
-before anything else of the stack, because it depends on everything else.
-While another namespace still has claims or volumes on the class, the
-guard's delete fails, naming them, and the destroy stops with nothing of
-this stack deleted.
+Both are `local.Command`s with nothing to do on `up` and their work in
+`delete`, placed in the graph so that a destroy (or an `up` that stops
+installing local-path) runs them at the right moment:
+
+- the guard depends on everything else, so it is removed first. While
+  another namespace still has claims or volumes on the class (other stacks
+  of the lab use it with `installLocalPath: auto`), its delete fails, naming
+  them, and the destroy stops with nothing of this stack deleted.
+- the drain depends on the installation, and the stack's namespace and
+  workloads depend on it, so it is removed after them and before the
+  provisioner: it waits until the provisioner has deleted the volumes of the
+  stack's own deleted claims, which nobody could delete once it is gone.
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from components.local_commands import kubectl_environment, project_python, run_d
 from gates.storage_users import GuardSpec
 
 
-def guard_command(spec: GuardSpec) -> str:
-    return shell_line([project_python(), "-m", "gates", "storage-users", json.dumps(asdict(spec), sort_keys=True)])
+def gate_command(gate: str, spec: GuardSpec) -> str:
+    return shell_line([project_python(), "-m", "gates", gate, json.dumps(asdict(spec), sort_keys=True)])
 
 
 def storage_guard(
@@ -44,6 +48,19 @@ def storage_guard(
         triggers=[],
         environment=kubectl_environment(target),
         log=local.Logging.STDERR,
-        delete=guard_command(spec),
+        delete=gate_command("storage-users", spec),
         opts=pulumi.ResourceOptions(depends_on=list(everything_else)),
+    )
+
+
+def storage_drain(name: str, spec: GuardSpec, target: KubectlTarget, installation: pulumi.Resource) -> local.Command:
+    """The drain; make the stack's namespace and workloads depend on it."""
+    return run_during_up(
+        name,
+        None,
+        triggers=[],
+        environment=kubectl_environment(target),
+        log=local.Logging.STDERR,
+        delete=gate_command("storage-drain", spec),
+        opts=pulumi.ResourceOptions(depends_on=[installation]),
     )

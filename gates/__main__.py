@@ -1,4 +1,4 @@
-"""python -m gates rollout|storage-users '<json>': exit 0 once the gate opens.
+"""python -m gates rollout|storage-users|storage-drain '<json>': exit 0 once the gate opens.
 
 A gate that cannot open in time (or cannot read the cluster) exits 1 with the
 reason on stderr, which pulumi-command shows as the step's error.
@@ -15,6 +15,7 @@ from gates.processes import GateError
 GATES: dict[str, Callable[[str], int]] = {
     "rollout": rollout_wait.run,
     "storage-users": storage_users.run,
+    "storage-drain": storage_users.drain,
 }
 
 

@@ -1,4 +1,7 @@
-"""The storage guard: refuses to remove a local-path installation others still use.
+"""Storage gates of a stack that installed local-path-provisioner.
+
+The guard refuses to remove the installation while others still use it; the
+drain lets it go only once the stack's own released volumes are deleted.
 
 A stack that installed rancher/local-path-provisioner owns a cluster-wide
 service: other stacks of the lab (with `installLocalPath: auto`) put their
@@ -89,3 +92,42 @@ def run(spec_json: str) -> int:
             raise GateError(refusal(spec, users))
         print(f"waiting for {len(users)} released volume(s) of {spec.storage_class} to be deleted", file=sys.stderr)
         time.sleep(2)
+
+
+def own_released(listing: dict[str, Any], storage_class: str, own_namespace: str) -> list[str]:
+    """Volumes of the class whose claims in `own_namespace` are gone but which
+    the provisioner has not deleted yet (it must, before it is removed)."""
+    names = []
+    for pv in (i for i in listing.get("items", []) if i.get("kind") == "PersistentVolume"):
+        spec = pv.get("spec", {})
+        if spec.get("storageClassName") != storage_class:
+            continue
+        if (spec.get("claimRef") or {}).get("namespace") != own_namespace:
+            continue
+        if pv.get("status", {}).get("phase") in ("Released", "Failed") or pv["metadata"].get("deletionTimestamp"):
+            names.append(str(pv["metadata"]["name"]))
+    return names
+
+
+DRAIN_SECONDS = 180
+
+
+def drain(spec_json: str) -> int:
+    """`python -m gates storage-drain '<json>'`: exit 0 once the provisioner has
+    deleted every released volume of the stack's own claims."""
+    spec = GuardSpec(**json.loads(spec_json))
+    target = KubectlTarget(namespace=spec.namespace, context=spec.context)
+    argv = kubectl(target, "get", "persistentvolumes", "--output=json", namespaced=False)
+    deadline = time.monotonic() + DRAIN_SECONDS
+    while True:
+        left = own_released(json.loads(run_bounded(argv, time.monotonic() + 60)), spec.storage_class, spec.namespace)
+        if not left:
+            return 0
+        if time.monotonic() > deadline:
+            raise GateError(
+                f"the provisioner did not delete the volumes of this stack's claims within {DRAIN_SECONDS}s: "
+                f"{', '.join(left)}; it stays installed. Look at its log: kubectl logs -n local-path-storage "
+                "deployment/local-path-provisioner"
+            )
+        print(f"waiting for the provisioner to delete {len(left)} volume(s): {', '.join(left)}", file=sys.stderr)
+        time.sleep(1)

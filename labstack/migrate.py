@@ -32,25 +32,39 @@ def old_command_urns(state: Mapping[str, object]) -> list[str]:
     return [r["urn"] for r in resources if isinstance(r, dict) and r.get("type") == OLD_COMMAND_TYPE]
 
 
-def migrate(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> list[str]:
-    """Removes the old dynamic command resources of `stack` from its state; returns their URNs."""
+def _export(stack: str, cwd: str, env: Mapping[str, str] | None) -> dict[str, object] | None:
     exported = subprocess.run(
         ["pulumi", "--non-interactive", "stack", "export", "--stack", stack],
         capture_output=True, text=True, check=False, cwd=cwd, env=env,
     )  # fmt: skip
     if exported.returncode != 0:
         if "no stack named" in exported.stderr or "not found" in exported.stderr:
-            return []
+            return None
         raise RuntimeError(f"pulumi stack export --stack {stack} failed: {exported.stderr.strip()}")
-    urns = old_command_urns(json.loads(exported.stdout))
-    for urn in urns:
+    state: dict[str, object] = json.loads(exported.stdout)
+    return state
+
+
+def migrate(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> list[str]:
+    """Removes the old dynamic command resources of `stack` from its state; returns their URNs.
+
+    What depends on them goes too (`--target-dependents`): the probes'
+    component and the old probe command itself, none of which owns anything
+    in the cluster; the next `up` registers today's versions.
+    """
+    removed: list[str] = []
+    while True:
+        state = _export(stack, cwd, env)
+        urns = old_command_urns(state or {})
+        if not urns:
+            return removed
+        delete = ["state", "delete", "--stack", stack, "--yes", "--target-dependents", urns[0]]
         done = subprocess.run(
-            ["pulumi", "--non-interactive", "state", "delete", "--stack", stack, "--yes", urn],
-            capture_output=True, text=True, check=False, cwd=cwd, env=env,
-        )  # fmt: skip
+            ["pulumi", "--non-interactive", *delete], capture_output=True, text=True, check=False, cwd=cwd, env=env
+        )
         if done.returncode != 0:
-            raise RuntimeError(f"pulumi state delete {urn} failed: {done.stderr.strip()}")
-    return urns
+            raise RuntimeError(f"pulumi state delete {urns[0]} failed: {done.stderr.strip()}")
+        removed.append(urns[0])
 
 
 def main(argv: list[str]) -> int:

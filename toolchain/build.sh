@@ -218,10 +218,10 @@ install_python_host() {
   cli_dir=$(dirname "$(readlink -f "$TOOLCHAIN_BIN/pulumi")")
   [[ "$cli_dir" == "$TOOLCHAIN_DIR"/* ]] || return 0 # a Pulumi the user installed brings its own
   marker="$cli_dir/.python-host"
-  archive=$(plugin_archive pulumi-language-python "$PULUMI_LANGUAGE_PYTHON_VERSION")
-  if [[ -n "$archive" ]]; then
-    want="v$PULUMI_LANGUAGE_PYTHON_VERSION from $(basename "$archive") (sha256 checked)"
+  if [[ -n "${STATEFULSET_LAB_PLUGIN_ARCHIVES:-}" ]]; then
+    want="v$PULUMI_LANGUAGE_PYTHON_VERSION from pulumi-language-python-v$PULUMI_LANGUAGE_PYTHON_VERSION-linux-$(archive_arch).tar.gz (sha256 checked)"
     if [[ "$(cat "$marker" 2>/dev/null)" != "$want" ]]; then
+      archive=$(plugin_archive pulumi-language-python "$PULUMI_LANGUAGE_PYTHON_VERSION")
       tmp=$(mktemp -d)
       tar -xzf "$archive" -C "$tmp"
       install -m 0755 "$tmp/pulumi-language-python" "$tmp/pulumi-language-python-exec" \

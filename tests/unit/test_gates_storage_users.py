@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gates.storage_users import GuardSpec, refusal, storage_users
+from gates.storage_users import GuardSpec, own_released, refusal, storage_users
 
 
 def claim(namespace: str, name: str, cls: str = "local-path", phase: str = "Bound") -> dict[str, Any]:
@@ -53,3 +53,15 @@ def test_the_refusal_names_the_users_the_installer_and_the_way_out() -> None:
     text = refusal(spec, storage_users({"items": [claim("lab-a", "www-web-sts-0")]}, "local-path", "default"))
     assert "claim lab-a/www-web-sts-0 (Bound)" in text and "statefulset-lab/seed" in text
     assert "Destroy those stacks" in text and "Nothing of this stack has been deleted" in text
+
+
+def test_the_drain_waits_only_for_the_stacks_own_released_volumes() -> None:
+    listing = {
+        "items": [
+            volume("pvc-own-released", "default", phase="Released"),
+            volume("pvc-own-bound", "default"),
+            volume("pvc-other-released", "lab-b", phase="Released"),
+            volume("pvc-own-other-class", "default", phase="Released", cls="standard"),
+        ]
+    }
+    assert own_released(listing, "local-path", "default") == ["pvc-own-released"]

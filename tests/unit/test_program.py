@@ -340,3 +340,13 @@ def test_a_stack_using_someone_elses_storage_has_no_guard() -> None:
         ("namespace", "local-path-storage"): ExistingObject("local-path-storage", "statefulset-lab/other"),
     }
     assert not [r for r in run_program({}, cluster=theirs).all(COMMAND) if r.name == "storage-guard"]
+
+
+def test_the_drain_outlives_the_workloads_and_goes_before_the_provisioner() -> None:
+    run = run_program({"namespace": "lab-a"})
+    drain = run.one(COMMAND, "storage-drain")
+    argv = shlex.split(drain.inputs["delete"])
+    assert argv[1:4] == ["-m", "gates", "storage-drain"] and json.loads(argv[4])["namespace"] == "lab-a"
+    assert "local-path-provisioner" in dependency_names(drain)
+    for dependent in (run.one(NAMESPACE, "lab-namespace"), run.one(STS), run.one(PVC)):
+        assert "storage-drain" in dependency_names(dependent), dependent.name
