@@ -348,5 +348,8 @@ def test_the_drain_outlives_the_workloads_and_goes_before_the_provisioner() -> N
     argv = shlex.split(drain.inputs["delete"])
     assert argv[1:4] == ["-m", "gates", "storage-drain"] and json.loads(argv[4])["namespace"] == "lab-a"
     assert "local-path-provisioner" in dependency_names(drain)
-    for dependent in (run.one(NAMESPACE, "lab-namespace"), run.one(STS), run.one(PVC)):
+    # The workloads' components depend on it; their children go before them on destroy.
+    workloads = [r for r in run.registrations if r.name in ("web-sts", "web-dep") and not r.custom]
+    for dependent in (run.one(NAMESPACE, "lab-namespace"), *workloads):
         assert "storage-drain" in dependency_names(dependent), dependent.name
+    assert len(workloads) == 2
