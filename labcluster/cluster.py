@@ -257,9 +257,6 @@ def _start_daemons(
     for run in others:
         for spec in run.pick("kubelet", "kube-proxy"):
             starters[run.node.name].wait_ready(spec)
-    # kube-proxy put its own jumps ahead of the guard when it first synced.
-    for run in runs:
-        network.ensure_egress_guard(plan, _guard_prefix(paths, run.node))
     return [label for starter in starters.values() for label in starter.children]
 
 

@@ -8,8 +8,11 @@
   routed to it too, so no service packet takes the default route.
 - Routes from the host to each worker's pod CIDR through that worker's address.
 - An egress guard: forwarded traffic from a lab network (pods, nodes) to anything
-  but a lab network is rejected, so no pod or worker can send a packet off this
-  machine. The same chain sits first in FORWARD inside every worker's namespace.
+  but a lab network is dropped, so no pod or worker can send a packet off this
+  machine. It sits first in the `mangle` table's FORWARD chain, which the kernel
+  runs before the `filter` table's, where kube-proxy and the kubelet put (and,
+  at any sync, re-prepend) their own ACCEPT rules: no order they choose can put
+  a rule ahead of it. The same chain guards every worker's namespace.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ SYSCTLS = {
     "net/bridge/bridge-nf-call-iptables": "1",
     "net/bridge/bridge-nf-call-ip6tables": "1",
 }
+# Runs before the filter table's FORWARD, which kube-proxy and the kubelet manage.
+GUARD_TABLE = "mangle"
 GUARD_CHAIN = "STATEFULSET-LAB-EGRESS"
 GUARD_COMMENT = "statefulset-lab: pods and nodes stay on this machine"
 
@@ -96,12 +101,15 @@ def ensure_pod_routes(plan: NodePlan, prefix: Sequence[str] = ()) -> None:
 
 
 def guard_rules(plan: NodePlan) -> list[list[str]]:
-    """The rules of the egress guard chain (pure): lab to lab passes, the rest from a lab network is rejected."""
+    """The rules of the egress guard chain (pure): lab to lab passes, the rest from a lab network is dropped.
+
+    DROP, since REJECT exists only in the `filter` table.
+    """
     lab = [plan.pod_network, plan.node_network]
     comment = ["-m", "comment", "--comment", GUARD_COMMENT]
     passes = [["-s", source, "-d", destination, "-j", "RETURN"] for source in lab for destination in lab]
-    rejects = [["-s", source, *comment, "-j", "REJECT", "--reject-with", "icmp-net-prohibited"] for source in lab]
-    return passes + rejects
+    drops = [["-s", source, *comment, "-j", "DROP"] for source in lab]
+    return passes + drops
 
 
 def _restore_words(words: list[str]) -> str:
@@ -111,11 +119,11 @@ def _restore_words(words: list[str]) -> str:
 
 def guard_restore(plan: NodePlan, jumps_present: int) -> str:
     """One iptables-restore transaction (pure): the chain rewritten and its jump moved to the
-    top of FORWARD, ahead of kube-proxy's ACCEPT rules, with no moment without the guard.
+    top of the mangle table's FORWARD, with no moment without the guard.
 
     Declaring a chain in a --noflush restore creates it or flushes it.
     """
-    lines = ["*filter", f":{GUARD_CHAIN} - [0:0]"]
+    lines = [f"*{GUARD_TABLE}", f":{GUARD_CHAIN} - [0:0]"]
     lines += [f"-A {GUARD_CHAIN} {_restore_words(rule)}" for rule in guard_rules(plan)]
     lines += [f"-D FORWARD -j {GUARD_CHAIN}"] * jumps_present
     lines += [f"-I FORWARD 1 -j {GUARD_CHAIN}", "COMMIT", ""]
@@ -128,16 +136,26 @@ def guard_is_first(forward_rules: str) -> bool:
 
 
 def ensure_egress_guard(plan: NodePlan, prefix: Sequence[str] = ()) -> None:
-    """The guard chain, first in FORWARD, in the host's namespace or (with an nsenter
-    `prefix`) in a worker's. kube-proxy prepends its own jumps when it starts: `up`
-    calls this again once kube-proxy runs."""
-    forward = run([*prefix, "iptables", "-w", "-S", "FORWARD"]).stdout
-    chain = run([*prefix, "iptables", "-w", "-S", GUARD_CHAIN], check=False)
+    """The guard chain, first in the mangle table's FORWARD, in the host's namespace or
+    (with an nsenter `prefix`) in a worker's; a guard an older lab put in the filter
+    table goes."""
+    _remove_filter_guard(prefix)
+    forward = run([*prefix, "iptables", "-w", "-t", GUARD_TABLE, "-S", "FORWARD"]).stdout
+    chain = run([*prefix, "iptables", "-w", "-t", GUARD_TABLE, "-S", GUARD_CHAIN], check=False)
     wanted = [f"-N {GUARD_CHAIN}"] + [f"-A {GUARD_CHAIN} {shlex.join(rule)}" for rule in guard_rules(plan)]
     if guard_is_first(forward) and forward.count(f"-j {GUARD_CHAIN}") == 1 and _same_rules(chain.stdout, wanted):
         return
     jumps = sum(1 for line in forward.splitlines() if line == f"-A FORWARD -j {GUARD_CHAIN}")
     run([*prefix, "iptables-restore", "-w", "--noflush"], stdin=guard_restore(plan, jumps))
+
+
+def _remove_filter_guard(prefix: Sequence[str]) -> None:
+    """Earlier versions kept the guard in the filter table, where kube-proxy can get ahead of it."""
+    filter_table = [*prefix, "iptables", "-w", "-t", "filter"]
+    while run([*filter_table, "-D", "FORWARD", "-j", GUARD_CHAIN], check=False).returncode == 0:
+        pass
+    if run([*filter_table, "-F", GUARD_CHAIN], check=False).returncode == 0:
+        run([*filter_table, "-X", GUARD_CHAIN], check=False)
 
 
 def _same_rules(listed: str, wanted: list[str]) -> bool:
@@ -175,10 +193,12 @@ def teardown(plan: NodePlan) -> None:
     """
     for tool in ("iptables", "ip6tables"):
         _remove_kubernetes_chains(tool)
-    while run(["iptables", "-w", "-D", "FORWARD", "-j", GUARD_CHAIN], check=False).returncode == 0:
+    mangle = ["iptables", "-w", "-t", GUARD_TABLE]
+    while run([*mangle, "-D", "FORWARD", "-j", GUARD_CHAIN], check=False).returncode == 0:
         pass
-    run(["iptables", "-w", "-F", GUARD_CHAIN], check=False)
-    run(["iptables", "-w", "-X", GUARD_CHAIN], check=False)
+    run([*mangle, "-F", GUARD_CHAIN], check=False)
+    run([*mangle, "-X", GUARD_CHAIN], check=False)
+    _remove_filter_guard([])
     for route in plan.host_routes():
         run(["ip", "route", "del", route.destination], check=False)
     for dev in (topology.POD_BRIDGE, plan.bridge):

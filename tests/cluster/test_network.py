@@ -11,7 +11,7 @@ import pytest
 
 from labcluster import topology
 from labcluster.addons import control_plane_toleration
-from labcluster.network import GUARD_CHAIN
+from labcluster.network import GUARD_CHAIN, GUARD_TABLE
 from labcluster.paths import LabPaths
 from labcluster.processes import running_pid
 from tests.cluster.kube import Kube, pod
@@ -50,14 +50,19 @@ def test_every_lab_daemon_listens_only_on_loopback_or_the_lab_address(kube: Kube
 
 def _rejected_packets() -> int:
     listing = subprocess.run(
-        ["iptables", "-w", "-L", GUARD_CHAIN, "-v", "-n", "-x"], capture_output=True, text=True, check=True
+        ["iptables", "-w", "-t", GUARD_TABLE, "-L", GUARD_CHAIN, "-v", "-n", "-x"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    return sum(int(line.split()[0]) for line in listing.splitlines() if "REJECT" in line)
+    return sum(int(line.split()[0]) for line in listing.splitlines() if "DROP" in line)
 
 
 def test_pods_cannot_send_packets_off_this_machine(kube: Kube, namespace: str) -> None:
     # The guard must be in place before trying: a broken guard must not let a packet out.
-    forward = subprocess.run(["iptables", "-w", "-S", "FORWARD"], capture_output=True, text=True, check=True)
+    forward = subprocess.run(
+        ["iptables", "-w", "-t", GUARD_TABLE, "-S", "FORWARD"], capture_output=True, text=True, check=True
+    )
     first_rule = next(r for r in forward.stdout.splitlines() if r.startswith("-A"))
     assert first_rule == f"-A FORWARD -j {GUARD_CHAIN}"
     # On the control-plane node, whose pods this host's own guard stops.

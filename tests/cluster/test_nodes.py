@@ -20,7 +20,7 @@ import pytest
 
 from labcluster import topology
 from labcluster.addons import control_plane_taint, control_plane_toleration
-from labcluster.network import GUARD_CHAIN
+from labcluster.network import GUARD_CHAIN, GUARD_TABLE
 from labcluster.nodes import Node, NodePlan, namespace_entry, node_paths
 from labcluster.paths import LabPaths
 from labcluster.processes import running_pid
@@ -241,13 +241,18 @@ def test_nothing_in_a_worker_listens_outside_its_loopback_and_node_address(
 
 
 def _guard(prefix: list[str]) -> tuple[bool, int]:
-    """Whether the guard is first in FORWARD, and how many packets it has rejected."""
-    forward = subprocess.run([*prefix, "iptables", "-w", "-S", "FORWARD"], capture_output=True, text=True, check=True)
+    """Whether the guard is first in FORWARD, and how many packets it has dropped."""
+    forward = subprocess.run(
+        [*prefix, "iptables", "-w", "-t", GUARD_TABLE, "-S", "FORWARD"], capture_output=True, text=True, check=True
+    )
     first = next((r for r in forward.stdout.splitlines() if r.startswith("-A")), "")
     listing = subprocess.run(
-        [*prefix, "iptables", "-w", "-L", GUARD_CHAIN, "-v", "-n", "-x"], capture_output=True, text=True, check=True
+        [*prefix, "iptables", "-w", "-t", GUARD_TABLE, "-L", GUARD_CHAIN, "-v", "-n", "-x"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    rejected = sum(int(line.split()[0]) for line in listing.splitlines() if "REJECT" in line)
+    rejected = sum(int(line.split()[0]) for line in listing.splitlines() if "DROP" in line)
     return first == f"-A FORWARD -j {GUARD_CHAIN}", rejected
 
 
@@ -265,7 +270,7 @@ def test_pods_on_every_node_cannot_send_packets_off_this_machine(
         assert first, f"the egress guard is not first in FORWARD on {node.name}"
         attempt = kube.exec(namespace, name, "curl", "-s", "--max-time", "5", f"http://{OUTSIDE}/", check=False)
         assert attempt.returncode != 0, node.name
-        assert _guard(prefix)[1] > before, f"no packet rejected on {node.name}"
+        assert _guard(prefix)[1] > before, f"no packet dropped on {node.name}"
         # The apiserver stays reachable, and turns away anonymous callers.
         status = kube.exec(
             namespace, name, "curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", f"{topology.APISERVER_URL}/livez"

@@ -79,20 +79,24 @@ def standin(kube: Kube, namespace: str) -> Iterator[StandIn]:
     """A busybox:1.28 pod behind a headless Service `standin` (as a Deployment
     pod behind nginx-dep), and a headless Service `standin-other` that selects
     no pod (as nginx-dep does not select a StatefulSet pod); the lookups of the
-    probes' DNS script, repeated until the pod's record is served."""
+    probes' DNS script, run from a second pod as the seed's `dns-test` pod did
+    (in the pod itself, its own /etc/hosts would name its address), repeated
+    until the pod's record is served."""
     kube.apply(
         [
             pod("standin", namespace, IMAGE, ["sleep", "3600"]),
+            pod("dns-test", namespace, IMAGE, ["sleep", "3600"]),
             _headless("standin", namespace, "standin"),
             _headless("standin-other", namespace, "no-such-app"),
         ]
     )
     kube.wait_ready(namespace, "app=standin")
+    kube.wait_ready(namespace, "app=dns-test")
     ip = kube.get("pod", "-n", namespace, "standin")["status"]["podIP"]
     queries = [CONTROL_QUERY, "no-such-pod.standin", f"{dashed_ip(ip)}.standin", f"{dashed_ip(ip)}.standin-other"]
     deadline = time.monotonic() + 60
     while True:
-        out = kube.exec(namespace, "standin", "sh", "-c", dns_script(queries)).stdout
+        out = kube.exec(namespace, "dns-test", "sh", "-c", dns_script(queries)).stdout
         answers = {q: Answer(q, text, lookup_of(q, text, code)) for q, text, code in dns_script_blocks(out)}
         assert list(answers) == queries, out
         # The pod's record appears once its endpoint is published; until then it is a miss.

@@ -28,14 +28,14 @@ PATHS = LabPaths(state=Path("/var/lib/statefulset-lab"), cache=Path("/root/.cach
 LAB = (topology.POD_NETWORK, topology.NODE_NETWORK)
 
 
-def test_egress_guard_passes_lab_to_lab_and_rejects_the_rest_from_pods_and_nodes() -> None:
+def test_egress_guard_passes_lab_to_lab_and_drops_the_rest_from_pods_and_nodes() -> None:
     rules = guard_rules(node_plan(2))
     passes = [r for r in rules if r[-1] == "RETURN"]
     assert {(r[1], r[3]) for r in passes} == {(s, d) for s in LAB for d in LAB}
-    rejects = [r for r in rules if "REJECT" in r]
-    assert [r[1] for r in rejects] == list(LAB)
-    assert rules.index(rejects[0]) > rules.index(passes[-1])
-    assert all(r[r.index("--reject-with") + 1] == "icmp-net-prohibited" for r in rejects)
+    drops = [r for r in rules if r[-1] == "DROP"]
+    assert [r[1] for r in drops] == list(LAB)
+    assert rules.index(drops[0]) > rules.index(passes[-1])
+    assert len(rules) == len(passes) + len(drops)
 
 
 def test_the_guard_is_the_same_with_or_without_workers() -> None:
@@ -45,7 +45,7 @@ def test_the_guard_is_the_same_with_or_without_workers() -> None:
 def test_one_restore_transaction_rewrites_the_chain_and_moves_its_jump_to_the_top() -> None:
     text = guard_restore(node_plan(2), jumps_present=2)
     lines = text.splitlines()
-    assert lines[:2] == ["*filter", f":{GUARD_CHAIN} - [0:0]"]
+    assert lines[:2] == ["*mangle", f":{GUARD_CHAIN} - [0:0]"]
     assert lines.count(f"-D FORWARD -j {GUARD_CHAIN}") == 2
     assert lines[-2:] == [f"-I FORWARD 1 -j {GUARD_CHAIN}", "COMMIT"]
     comment = next(line for line in lines if "--comment" in line)
