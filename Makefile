@@ -141,12 +141,14 @@ report-only:
 destroy: stack ## pulumi destroy of STACK (claim-template PVCs: see README)
 	$(PULUMI) destroy --yes --stack $(STACK)
 
-# The cluster tests look at the node's disk, so they run only on the lab cluster.
+# The cluster tests look at the nodes' disks and the node experiments stop and
+# start nodes, so they run only on the lab cluster.
 CLUSTER_TESTS := $(if $(USE_LAB_CLUSTER),tests/cluster)
+LAB_ONLY_E2E := $(if $(USE_LAB_CLUSTER),,--ignore=tests/e2e/lab_nodes)
 
 .PHONY: e2e
 e2e: cluster ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API)
-	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e -q
+	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) -q
 
 .PHONY: test
 test: unit e2e ## the whole suite: unit, then cluster and end-to-end tests

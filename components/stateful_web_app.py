@@ -85,7 +85,10 @@ class StatefulWebApp(pulumi.ComponentResource):
                 selector=LabelSelectorArgs(match_labels=labels(args.app)),
                 template=PodTemplateSpecArgs(
                     metadata=ObjectMetaArgs(labels=labels(args.app)),
-                    spec=PodSpecArgs(containers=[specs.nginx_container(s.image)]),
+                    spec=PodSpecArgs(
+                        containers=[specs.nginx_container(s.image)],
+                        topology_spread_constraints=specs.topology_spread(s, labels(args.app)),
+                    ),
                 ),
                 volume_claim_templates=[
                     k8s.core.v1.PersistentVolumeClaimArgs(

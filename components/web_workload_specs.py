@@ -19,8 +19,10 @@ from pulumi_kubernetes.core.v1 import (
     ContainerPortArgs,
     ProbeArgs,
     TCPSocketActionArgs,
+    TopologySpreadConstraintArgs,
     VolumeMountArgs,
 )
+from pulumi_kubernetes.meta.v1 import LabelSelectorArgs
 
 from components.settings import LabSettings
 
@@ -44,6 +46,24 @@ def nginx_container(image: str) -> ContainerArgs:
         volume_mounts=[VolumeMountArgs(name=VOLUME_NAME, mount_path=DOCUMENT_ROOT)],
         readiness_probe=ProbeArgs(tcp_socket=TCPSocketActionArgs(port=80), period_seconds=2, failure_threshold=3),
     )
+
+
+HOSTNAME_TOPOLOGY_KEY = "kubernetes.io/hostname"
+
+
+def topology_spread(settings: LabSettings, pod_labels: dict[str, str]) -> list[TopologySpreadConstraintArgs] | None:
+    """With spreadAcrossNodes: at most one pod more on any node than on another
+    (a hard constraint: a pod that would break it stays Pending)."""
+    if not settings.spread_across_nodes:
+        return None
+    return [
+        TopologySpreadConstraintArgs(
+            max_skew=1,
+            topology_key=HOSTNAME_TOPOLOGY_KEY,
+            when_unsatisfiable="DoNotSchedule",
+            label_selector=LabelSelectorArgs(match_labels=pod_labels),
+        )
+    ]
 
 
 def update_strategy(settings: LabSettings) -> StatefulSetUpdateStrategyArgs:

@@ -353,3 +353,18 @@ def test_the_drain_outlives_the_workloads_and_goes_before_the_provisioner() -> N
     for dependent in (run.one(NAMESPACE, "lab-namespace"), *workloads):
         assert "storage-drain" in dependency_names(dependent), dependent.name
     assert len(workloads) == 2
+
+
+def test_spread_across_nodes_adds_a_hard_hostname_spread_to_the_statefulset_only() -> None:
+    assert "topologySpreadConstraints" not in run_program({}).one(STS).inputs["spec"]["template"]["spec"]
+    run = run_program({"spreadAcrossNodes": "true"})
+    assert run.one(STS).inputs["spec"]["template"]["spec"]["topologySpreadConstraints"] == [
+        {
+            "maxSkew": 1,
+            "topologyKey": "kubernetes.io/hostname",
+            "whenUnsatisfiable": "DoNotSchedule",
+            "labelSelector": {"matchLabels": {"app": "nginx-sts"}},
+        }
+    ]
+    deployment = run.one(DEPLOYMENT, "web-dep-deployment").inputs["spec"]["template"]["spec"]
+    assert "topologySpreadConstraints" not in deployment
