@@ -32,35 +32,31 @@ def gate_command(gate: str, spec: GuardSpec) -> str:
     return shell_line([project_python(), "-m", "gates", gate, json.dumps(asdict(spec), sort_keys=True)])
 
 
+def _on_delete(
+    name: str, gate: str, spec: GuardSpec, target: KubectlTarget, depends_on: Sequence[pulumi.Resource]
+) -> local.Command:
+    """A command that does nothing on `up` and runs `gate` when it is removed."""
+    return run_during_up(
+        name,
+        None,
+        triggers=[],
+        environment=kubectl_environment(target),
+        log=local.Logging.STDERR,
+        delete=gate_command(gate, spec),
+        opts=pulumi.ResourceOptions(depends_on=list(depends_on)),
+    )
+
+
 def storage_guard(
-    name: str,
-    spec: GuardSpec,
-    target: KubectlTarget,
-    everything_else: Sequence[pulumi.Resource],
+    name: str, spec: GuardSpec, target: KubectlTarget, everything_else: Sequence[pulumi.Resource]
 ) -> local.Command:
     """The guard, a resource of the stack itself (a child of the storage
     component would depend on itself); `everything_else` are the stack's
     other resources, which are deleted only after the guard let the
     deletion through."""
-    return run_during_up(
-        name,
-        None,
-        triggers=[],
-        environment=kubectl_environment(target),
-        log=local.Logging.STDERR,
-        delete=gate_command("storage-users", spec),
-        opts=pulumi.ResourceOptions(depends_on=list(everything_else)),
-    )
+    return _on_delete(name, "storage-users", spec, target, everything_else)
 
 
 def storage_drain(name: str, spec: GuardSpec, target: KubectlTarget, installation: pulumi.Resource) -> local.Command:
     """The drain; make the stack's namespace and workloads depend on it."""
-    return run_during_up(
-        name,
-        None,
-        triggers=[],
-        environment=kubectl_environment(target),
-        log=local.Logging.STDERR,
-        delete=gate_command("storage-drain", spec),
-        opts=pulumi.ResourceOptions(depends_on=[installation]),
-    )
+    return _on_delete(name, "storage-drain", spec, target, [installation])
