@@ -38,6 +38,11 @@ from probes.parse import parse_time
 
 CLOCK_SLACK: Final = timedelta(seconds=1)
 """API timestamps are truncated to the second."""
+TOGETHER: Final = timedelta(seconds=0.5)
+"""Two pods the scheduler placed less than this apart were created in one
+burst: the first cannot have been Ready in between (a pod needs a sandbox,
+a network and a started container, then the controller must see it Ready,
+before OrderedReady creates the next)."""
 RELATED_WITHIN_SECONDS: Final = 5
 """OrderedReady creates the next pod within moments of its predecessor's
 readiness (plus minReadySeconds); a pod created later than this was asked for
@@ -153,20 +158,46 @@ def _ready_time_is_first(pod: PodFacts, events: list[LifecycleEvent]) -> str | N
     return None
 
 
+def scheduled_at(pod: PodFacts, events: list[LifecycleEvent]) -> datetime | None:
+    """When the scheduler placed this life of the pod, to the microsecond.
+
+    The scheduler records its events through the newer events API, whose
+    eventTime keeps microseconds, unlike creation and Ready times (seconds).
+    """
+    times = [
+        parse_time(e.time)
+        for e in events
+        if e.reason == "scheduled"
+        and e.pod == pod.name
+        and "." in e.time
+        and (e.object_uid == pod.uid if pod.uid and e.object_uid else parse_time(e.time) >= parse_time(pod.created))
+    ]
+    return max(times) if times else None
+
+
 def creation_steps(
     pods: list[PodFacts], events: list[LifecycleEvent], min_ready_seconds: int = 0
 ) -> list[CreationStep]:
     """Consecutive pairs of `pods` in creation order and how each was created
     relative to its predecessor's readiness.
 
-    With one-second timestamps a pod created in the very second its
-    predecessor became Ready counts as "after Ready", the closest the API
-    can show.
+    Creation and Ready times have one-second resolution, and a pod on a fast
+    node is Ready within a second, so the same second for both tells nothing.
+    The scheduler's microsecond times do: placed less than TOGETHER apart,
+    the two were created in one burst (before the first was Ready); placed
+    further apart, a creation in the second of the predecessor's readiness or
+    later came after it.
     """
     ordered = sorted(pods, key=lambda p: (parse_time(p.created), p.ordinal or 0))
     window = timedelta(seconds=RELATED_WITHIN_SECONDS + min_ready_seconds)
     steps = []
     for before, after in pairwise(ordered):
+        placed = scheduled_at(before, events), scheduled_at(after, events)
+        gap = placed[1] - placed[0] if placed[0] and placed[1] else None
+        if gap is not None and gap < TOGETHER:
+            why = f"placed {gap.total_seconds() * 1000:.0f} ms apart"
+            steps.append(CreationStep(after.name, before.name, "before Ready", why))
+            continue
         unreliable = _ready_time_is_first(before, events)
         if unreliable is not None or before.ready_since is None:
             steps.append(CreationStep(after.name, before.name, "unknown", unreliable or ""))
@@ -174,23 +205,28 @@ def creation_steps(
         created, ready = parse_time(after.created), parse_time(before.ready_since)
         if created < ready:
             steps.append(CreationStep(after.name, before.name, "before Ready", ""))
+        elif created == ready and gap is None:
+            why = f"created in the second {before.name} became Ready, and the scheduler's times are gone"
+            steps.append(CreationStep(after.name, before.name, "unknown", why))
         elif created - ready <= window:
-            steps.append(CreationStep(after.name, before.name, "after Ready", ""))
+            why = f"placed {gap.total_seconds():.1f} s apart" if gap is not None else ""
+            steps.append(CreationStep(after.name, before.name, "after Ready", why))
         else:
-            gap = (created - ready).total_seconds()
+            seconds = (created - ready).total_seconds()
             steps.append(
                 CreationStep(
-                    after.name, before.name, "asked for later", f"created {gap:.0f} s after {before.name} was Ready"
+                    after.name, before.name, "asked for later", f"created {seconds:.0f} s after {before.name} was Ready"
                 )
             )
     return steps
 
 
 def describe_step(step: CreationStep) -> str:
+    detail = f" ({step.why})" if step.why else ""
     if step.relation == "before Ready":
-        return f"{step.pod} before {step.predecessor} was Ready"
+        return f"{step.pod} before {step.predecessor} was Ready{detail}"
     if step.relation == "after Ready":
-        return f"{step.pod} after {step.predecessor} was Ready"
+        return f"{step.pod} after {step.predecessor} was Ready{detail}"
     if step.relation == "asked for later":
         return f"{step.pod} {step.why} (asked for later: no evidence either way)"
     return f"{step.pod} vs {step.predecessor}: {step.why}"

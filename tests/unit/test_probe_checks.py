@@ -123,11 +123,12 @@ STS_FACTS = StatefulSetFacts(
     pod_management_policy="OrderedReady",
     image=E.image,
 )
-# The StatefulSet controller's events of the first creation of STS.
+# The StatefulSet controller's events of the first creation of STS, and the
+# scheduler's (whose times keep microseconds, as the newer events API records them).
 CREATED = [
     LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
     for i, p in enumerate(STS)
-]
+] + [LifecycleEvent(p.name, "scheduled", p.created.replace("Z", ".031000Z"), 10 + i) for i, p in enumerate(STS)]
 
 
 def not_found(q: str) -> DnsLookup:

@@ -59,6 +59,25 @@ def pod_event(reason: str, pod: str, uid: str, when: str, message: str = "") -> 
     }
 
 
+def scheduled_event(pod: PodFacts, offset_ms: int = 40) -> dict[str, Any]:
+    """The scheduler's event: recorded through the newer events API, so only
+    eventTime is set, to the microsecond."""
+    when = pod.created.replace("Z", f".{offset_ms * 1000:06d}Z")
+    return {
+        "reason": "Scheduled",
+        "involvedObject": {"kind": "Pod", "name": pod.name, "uid": pod.uid},
+        "message": f"Successfully assigned default/{pod.name} to lab-worker-0",
+        "eventTime": when,
+        "lastTimestamp": None,
+        "firstTimestamp": None,
+        "metadata": {"creationTimestamp": pod.created, "resourceVersion": str(next(_rv))},
+    }
+
+
+def placed(pods: list[PodFacts]) -> list[dict[str, Any]]:
+    return [scheduled_event(p) for p in pods]
+
+
 def events(*raw: dict[str, Any]) -> list[LifecycleEvent]:
     return parse_events({"items": list(raw)})
 
@@ -90,10 +109,12 @@ def verdict_and_evidence(e: Expectations, pods: list[PodFacts], evs: list[Lifecy
 
 def test_ordered_ready_first_creation_passes() -> None:
     pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4)), pod(2, t(0, 4), t(0, 6))]
-    evs = events(*(controller_event("create", p.name, p.created) for p in pods))
+    evs = events(*(controller_event("create", p.name, p.created) for p in pods), *placed(pods))
     verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
     assert verdict == PASSED
-    assert seen == "web-sts-1 after web-sts-0 was Ready; web-sts-2 after web-sts-1 was Ready"
+    assert seen == (
+        "web-sts-1 after web-sts-0 was Ready (placed 2.0 s apart); web-sts-2 after web-sts-1 was Ready (placed 2.0 s apart)"
+    )
 
 
 def test_parallel_first_creation_passes() -> None:
@@ -145,10 +166,10 @@ def test_scale_out_on_ordered_ready_is_judged_on_the_new_pods() -> None:
     pair tells nothing; the new pods 2, 3, 4 came one after another."""
     old = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4))]
     new = [pod(2, t(3, 0), t(3, 2)), pod(3, t(3, 2), t(3, 4)), pod(4, t(3, 4), t(3, 6))]
-    evs = events(*(controller_event("create", p.name, p.created) for p in old + new))
+    evs = events(*(controller_event("create", p.name, p.created) for p in old + new), *placed(old + new))
     verdict, seen = verdict_and_evidence(replace(ORDERED, replicas=5), old + new, evs)
     assert verdict == PASSED
-    assert "web-sts-3 after web-sts-2 was Ready; web-sts-4 after web-sts-3 was Ready" in seen
+    assert "web-sts-3 after web-sts-2 was Ready (placed 2.0 s apart); web-sts-4 after web-sts-3 was Ready" in seen
     assert "web-sts-2 created 176 s after web-sts-1 was Ready (asked for later" in seen
     rushed = [pod(2, t(3, 0), t(3, 2)), pod(3, t(3, 0), t(3, 2)), pod(4, t(3, 0), t(3, 3))]
     evs = events(*(controller_event("create", p.name, p.created) for p in old + rushed))
@@ -165,6 +186,7 @@ def test_pods_recreated_after_someone_else_deleted_them_are_judged() -> None:
         pod_event("Killing", "web-sts-1", "old-1", t(1, 59)),
         controller_event("create", "web-sts-0", t(2, 0), first=t(0, 0), times=2),
         controller_event("create", "web-sts-1", t(2, 2), first=t(0, 2), times=2),
+        *placed(pods),
     )
     assert [creation_cause(p, evs, "web-sts").judged for p in pods] == [True, True]
     assert verdict_and_evidence(ORDERED, pods, evs)[0] == PASSED
@@ -177,10 +199,13 @@ def test_a_partitioned_rollout_leaves_the_held_ordinals_to_judge() -> None:
         controller_event("create", "web-sts-1", t(0, 2)),
         controller_event("delete", "web-sts-2", t(5, 0)),
         controller_event("create", "web-sts-2", t(5, 1), first=t(0, 4), times=2),
+        *placed(pods),
     )
     verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
     assert verdict == PASSED
-    assert seen.startswith("web-sts-1 after web-sts-0 was Ready; not judged: web-sts-2: replaced by the controller")
+    assert seen.startswith(
+        "web-sts-1 after web-sts-0 was Ready (placed 2.0 s apart); not judged: web-sts-2: replaced by the controller"
+    )
 
 
 def test_a_scale_in_then_scale_out_is_left_out_as_the_rule_cannot_tell_it_from_a_rollout() -> None:
@@ -248,10 +273,30 @@ def test_a_readiness_failure_of_this_life_makes_the_ready_time_unreliable() -> N
     assert [s.relation for s in creation_steps(pods, earlier)] == ["before Ready"]
 
 
-def test_same_second_creation_and_readiness_counts_as_after_ready() -> None:
-    """One-second timestamps: created == Ready of the predecessor is the best the API can show."""
+def test_same_second_creation_and_readiness_tells_nothing_without_the_schedulers_times() -> None:
+    """One-second timestamps: a pod Ready within a second and its successor created
+    in that second fit both policies."""
     pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4))]
-    assert [s.relation for s in creation_steps(pods, [])] == ["after Ready"]
+    assert [s.relation for s in creation_steps(pods, [])] == ["unknown"]
+
+
+def test_pods_placed_half_a_second_apart_or_more_came_after_the_predecessor_was_ready() -> None:
+    pods = [pod(0, t(0, 0), t(0, 0)), pod(1, t(0, 0), t(0, 1))]
+    creates = (controller_event("create", p.name, p.created) for p in pods)
+    evs = events(*creates, scheduled_event(pods[0], offset_ms=10), scheduled_event(pods[1], offset_ms=700))
+    assert [(s.relation, s.why) for s in creation_steps(pods, evs)] == [("after Ready", "placed 0.7 s apart")]
+    assert verdict_and_evidence(ORDERED, pods, evs)[0] == PASSED
+
+
+def test_pods_placed_in_one_burst_were_created_before_the_first_was_ready_even_in_its_second() -> None:
+    """A fast node: every pod Ready within the second it was created. Only the
+    scheduler's microseconds show that Parallel created them together."""
+    pods = [pod(0, t(0, 0), t(0, 0)), pod(1, t(0, 0), t(0, 0))]
+    creates = (controller_event("create", p.name, p.created) for p in pods)
+    evs = events(*creates, scheduled_event(pods[0], offset_ms=10), scheduled_event(pods[1], offset_ms=42))
+    assert [(s.relation, s.why) for s in creation_steps(pods, evs)] == [("before Ready", "placed 32 ms apart")]
+    assert verdict_and_evidence(PARALLEL, pods, evs)[0] == PASSED
+    assert verdict_and_evidence(ORDERED, pods, evs)[0] == FAILED
 
 
 def test_min_ready_seconds_widens_the_wait_that_counts_as_ordered() -> None:
