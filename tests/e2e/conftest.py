@@ -128,3 +128,9 @@ def scenario_stack(
             return stacks.enter_context(lab_stack(workspace, f"e2e-{name}", pulumi_env, **settings))
 
         yield make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The node experiments take workers away: they run after every other
+    scenario, so that no other stack's pods are caught on a drained or failed node."""
+    items.sort(key=lambda item: "lab_nodes" in item.nodeid)

@@ -24,7 +24,7 @@ from tests.e2e.kube import kubectl, kubectl_json
 
 pytestmark = pytest.mark.e2e
 PAGE = "/usr/share/nginx/html/index.html"
-PINNED = "volume node affinity conflict"
+PINNED = "didn't match PersistentVolume's node affinity"
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,16 @@ def workers() -> list[str]:
     return found
 
 
-def wait_for(what: str, check: Callable[[], bool], timeout: float) -> float:
-    """Polls `check` every second; returns the seconds it took, fails naming `what`."""
+def wait_for(what: str, check: Callable[[], bool], timeout: float, namespace: str) -> float:
+    """Polls `check` every second; returns the seconds it took, or fails naming
+    `what` and showing the namespace's pods as they were last seen."""
     start = time.monotonic()
     while time.monotonic() - start < timeout:
         if check():
             return round(time.monotonic() - start, 1)
         time.sleep(1)
-    raise AssertionError(f"not within {timeout:.0f}s: {what}")
+    seen = "\n".join(f"  {p}" for p in pods(namespace))
+    raise AssertionError(f"not within {timeout:.0f}s: {what}; pods of {namespace}:\n{seen}")
 
 
 def served_by(namespace: str, pod: str) -> str:
@@ -104,8 +106,9 @@ class SplitLab:
 @pytest.fixture
 def split_lab(scenario_stack: Callable[..., LabStack], request: pytest.FixtureRequest) -> Iterator[SplitLab]:
     """web-sts-0 on one worker; web-sts-1, having written a page of its own,
-    and both Deployment pods on the other."""
-    name = request.node.name.removeprefix("test_").split("_")[0]
+    and both Deployment pods on the other. The test names its stack with
+    `@pytest.mark.parametrize("split_lab", ["<name>"], indirect=True)`."""
+    name = str(request.param)
     first, second = workers()
     namespace = f"e2e-{name}"
     stack = scenario_stack(name, namespace=namespace, probes="false")
@@ -125,6 +128,7 @@ def split_lab(scenario_stack: Callable[..., LabStack], request: pytest.FixtureRe
     yield SplitLab(namespace, second)
 
 
+@pytest.mark.parametrize("split_lab", ["drain"], indirect=True)
 def test_draining_the_worker_of_web_sts_1_leaves_its_pods_pending_on_their_pinned_volumes(split_lab: SplitLab) -> None:
     namespace, node = split_lab.namespace, split_lab.worker
     old = live(namespace)
@@ -139,7 +143,7 @@ def test_draining_the_worker_of_web_sts_1_leaves_its_pods_pending_on_their_pinne
                 p.uid not in {o.uid for o in old.values()} and PINNED in p.unschedulable for p in evicted
             )
 
-        wait_for("web-sts-1 and the Deployment's pods re-created and Pending", recreated_and_pending, 120)
+        wait_for("web-sts-1 and the Deployment's pods re-created and Pending", recreated_and_pending, 120, namespace)
         now = live(namespace)
         assert now["web-sts-1"].uid != old["web-sts-1"].uid, "re-created under the same name"
         assert not {n for n in now if n.startswith("web-dep-")} & set(moved), "the Deployment's replacements: new names"
@@ -148,11 +152,12 @@ def test_draining_the_worker_of_web_sts_1_leaves_its_pods_pending_on_their_pinne
         assert now["web-sts-0"].uid == old["web-sts-0"].uid and now["web-sts-0"].ready, "web-sts-0 was not on it"
     finally:
         kubectl("uncordon", node)
-    wait_for("every pod Ready again after the uncordon", lambda: all_ready(namespace, 4), 180)
+    wait_for("every pod Ready again after the uncordon", lambda: all_ready(namespace, 4), 180, namespace)
     assert {p.node for p in pods(namespace) if p.name != "web-sts-0"} == {node}
     assert served_by(namespace, "web-sts-1") == "kept-by-web-sts-1"
 
 
+@pytest.mark.parametrize("split_lab", ["node-failure"], indirect=True)
 def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(split_lab: SplitLab) -> None:
     namespace, node = split_lab.namespace, split_lab.worker
     old = live(namespace)
@@ -166,13 +171,14 @@ def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(
                 for c in kubectl_json("get", "node", node)["status"]["conditions"]
             ),
             90,
+            namespace,
         )
 
         def deployment_replaced() -> bool:
             now = live(namespace)
             return len([n for n in now if n.startswith("web-dep-") and n not in old]) == 2
 
-        wait_for("the Deployment's replacement pods", deployment_replaced, 120)
+        wait_for("the Deployment's replacement pods", deployment_replaced, 120, namespace)
         evicted = time.monotonic() - started
         # At most one pod per identity: the old web-sts-1 is terminating on the dead node
         # and no second web-sts-1 exists until it is confirmed gone.
@@ -187,6 +193,7 @@ def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(
             and p.uid != old["web-sts-1"].uid
             and PINNED in p.unschedulable,
             60,
+            namespace,
         )
     finally:
         labcluster("node", "start", node)
@@ -194,6 +201,7 @@ def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(
         "web-sts-1 and the Deployment running again on the restarted node",
         lambda: (p := live(namespace).get("web-sts-1")) is not None and p.ready and p.node == node,
         240,
+        namespace,
     )
     assert served_by(namespace, "web-sts-1") == "kept-by-web-sts-1"
     print(f"node failure: Deployment pods replaced {evicted:.0f}s after the node stopped")
