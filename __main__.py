@@ -43,21 +43,25 @@ if storage_plan.install:
         after_storage.append(storage_drain("storage-drain", storage_spec, kubectl_target(settings), storage))
 namespace = lab_namespace(settings, provider, depends_on=after_storage)
 
+# The workloads name their governing Services, fixed names DNS hangs below,
+# rather than waiting for them: Kubernetes links a pod to its Service by name
+# whenever both exist, so the four objects are created side by side.
+STS_SERVICE, DEP_SERVICE = "nginx-sts", "nginx-dep"
 sts_service = HeadlessService(
     "nginx-sts",
-    HeadlessServiceArgs(service_name="nginx-sts", app="nginx-sts", namespace=namespace),
+    HeadlessServiceArgs(service_name=STS_SERVICE, app="nginx-sts", namespace=namespace),
     opts=component_options(provider),
 )
 dep_service = HeadlessService(
     "nginx-dep",
-    HeadlessServiceArgs(service_name="nginx-dep", app="nginx-dep", namespace=namespace),
+    HeadlessServiceArgs(service_name=DEP_SERVICE, app="nginx-dep", namespace=namespace),
     opts=component_options(provider),
 )
 web_sts = StatefulWebApp(
     "web-sts",
     StatefulWebAppArgs(
         settings=settings,
-        service_name=sts_service.name,
+        service_name=STS_SERVICE,
         storage_class_name=storage_class_name,
         namespace=namespace,
         kubectl=kubectl_target(settings),
@@ -70,7 +74,7 @@ web_dep = SharedVolumeWebApp(
         settings=settings,
         storage_class_name=storage_class_name,
         namespace=namespace,
-        service_name=dep_service.name,
+        service_name=DEP_SERVICE,
         kubectl=kubectl_target(settings),
     ),
     opts=component_options(provider, depends_on=after_storage),
@@ -91,8 +95,8 @@ if settings.probes.enabled and not settings.renders_only:
             kubectl=kubectl_target(settings),
             statefulset="web-sts",
             deployment="web-dep",
-            statefulset_service="nginx-sts",
-            deployment_service="nginx-dep",
+            statefulset_service=STS_SERVICE,
+            deployment_service=DEP_SERVICE,
             # A replaced workload (uid) or a changed spec (generation) can change what the probes see.
             triggers=[web_sts.uid, web_sts.generation, web_dep.uid, web_dep.generation],
         ),

@@ -1,7 +1,8 @@
 """make bench: runs every benchmark on the current cluster and writes
 BENCHMARKS.md (tables) and bench/results.json (every sample).
 
-    python -m bench [--runs N] [--probe-replicas 2,10,30] [--skip-cluster-restart]
+    python -m bench [--runs N] [--probe-replicas 2,10,30,100] [--scale-replicas 2,10,30]
+                    [--skip-cluster-restart]
 """
 
 from __future__ import annotations
@@ -38,28 +39,46 @@ def versions() -> dict[str, str]:
     }
 
 
+DEPLOY_SERIES = (
+    "pulumi up",
+    "kubectl apply + rollout status",
+    "pulumi startup",
+    "pulumi StatefulSet create",
+    "pulumi StatefulSet gate",
+    "pulumi Deployment create",
+    "pulumi Deployment gate",
+    "pulumi after the last resource",
+    "controller floor (pulumi runs)",
+    "controller floor (kubectl runs)",
+    "no-op pulumi preview",
+    "no-op pulumi up",
+    "no-op kubectl apply",
+    "unit suite",
+)
+PULUMI_KEYS = {
+    "total": "pulumi up",
+    "startup": "pulumi startup",
+    "statefulset_create": "pulumi StatefulSet create",
+    "statefulset_gate": "pulumi StatefulSet gate",
+    "deployment_create": "pulumi Deployment create",
+    "deployment_gate": "pulumi Deployment gate",
+    "after_last_resource": "pulumi after the last resource",
+    "floor": "controller floor (pulumi runs)",
+    "noop_preview": "no-op pulumi preview",
+    "noop_up": "no-op pulumi up",
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement")
-    parser.add_argument("--probe-replicas", default="2,10,30")
+    parser.add_argument("--probe-replicas", default="2,10,30,100")
+    parser.add_argument("--scale-replicas", default="2,10,30", help="replicas of the pulumi up vs floor rows")
     parser.add_argument("--skip-cluster-restart", action="store_true", help="do not time labcluster down/up")
     args = parser.parse_args()
     results: dict[str, Any] = {"versions": versions(), "runs": args.runs}
-    series = {
-        name: Series(name)
-        for name in (
-            "pulumi up",
-            "kubectl apply + rollout status",
-            "pulumi startup",
-            "pulumi StatefulSet await",
-            "pulumi Deployment await",
-            "controller floor (pulumi runs)",
-            "controller floor (kubectl runs)",
-            "no-op pulumi preview",
-            "no-op pulumi up",
-            "unit suite",
-        )
-    }
+    series = {name: Series(name) for name in DEPLOY_SERIES}
+    scaling: dict[str, dict[str, Series]] = {}
     with tempfile.TemporaryDirectory(prefix="statefulset-lab-bench-") as tmp:
         work = Path(tmp)
         backend = work / "backend"
@@ -73,18 +92,19 @@ def main() -> int:
             k = runs.kubectl_deploy(manifests, "bench-kubectl")
             series["kubectl apply + rollout status"].add(k["total"])
             series["controller floor (kubectl runs)"].add(k["floor"])
+            series["no-op kubectl apply"].add(k["noop_apply"])
             runs.delete_namespace("bench-kubectl")
             p = runs.pulumi_deploy(workspace, env, "bench-pulumi")
-            for key, name in (
-                ("total", "pulumi up"),
-                ("startup", "pulumi startup"),
-                ("statefulset_await", "pulumi StatefulSet await"),
-                ("deployment_await", "pulumi Deployment await"),
-                ("floor", "controller floor (pulumi runs)"),
-                ("noop_preview", "no-op pulumi preview"),
-                ("noop_up", "no-op pulumi up"),
-            ):
+            for key, name in PULUMI_KEYS.items():
                 series[name].add(p[key])
+        runs.delete_namespace("bench-kubectl")
+        for replicas in (int(r) for r in args.scale_replicas.split(",")):
+            rows = scaling.setdefault(str(replicas), {"total": Series("up"), "floor": Series("floor")})
+            for i in range(args.runs):
+                print(f"bench: pulumi up at {replicas} replicas, run {i + 1}/{args.runs}", flush=True)
+                p = runs.pulumi_deploy(workspace, env, f"bench-scale-{replicas}", replicas=replicas)
+                rows["total"].add(p["total"])
+                rows["floor"].add(p["floor"])
         probes: dict[str, list[dict[str, Any]]] = {}
         for replicas in (int(r) for r in args.probe_replicas.split(",")):
             print(f"bench: probes at {replicas} replicas", flush=True)
@@ -96,9 +116,10 @@ def main() -> int:
         print("bench: lab cluster down/up", flush=True)
         results["cluster_up_seconds"] = runs.cluster_restart_seconds()
     results["series"] = [s.as_dict() for s in series.values()]
+    results["scaling"] = {r: {k: s.as_dict() for k, s in rows.items()} for r, rows in scaling.items()}
     results["probes"] = probes
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    write_markdown(ROOT / "BENCHMARKS.md", results, series, probes)
+    write_markdown(ROOT / "BENCHMARKS.md", results, series, scaling, probes)
     print(f"bench: wrote {ROOT / 'BENCHMARKS.md'} and bench/results.json")
     return 0
 

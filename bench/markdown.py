@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.stats import Series, ratio
 
-TARGETS = """Targets: `pulumi up` within 1.2x of kubectl apply + rollout status; probes at 30 replicas
-within 3x of 2 replicas; no-op up under 15 s; unit suite under 10 s."""
+
+@dataclass(frozen=True)
+class Target:
+    measurement: str
+    value: float
+    unit: str
+    limit: str
+    met: bool
+
+    def row(self) -> str:
+        shown = f"{self.value:.2f}x" if self.unit == "x" else f"{self.value:.1f} s"
+        return _row([self.measurement, shown, self.limit, "met" if self.met else "**missed**"])
 
 
 def _row(cells: list[str]) -> str:
@@ -24,11 +35,64 @@ def _series_table(series: list[Series]) -> list[str]:
     return lines
 
 
+def probe_series(probes: dict[str, list[dict[str, Any]]]) -> dict[str, Series]:
+    return {r: Series(f"probes {r}", [run["total"] for run in samples]) for r, samples in probes.items()}
+
+
+def targets(
+    series: dict[str, Series], scaling: dict[str, dict[str, Series]], probes: dict[str, list[dict[str, Any]]]
+) -> list[Target]:
+    up, kubectl = series["pulumi up"], series["kubectl apply + rollout status"]
+    noop, noop_kubectl = series["no-op pulumi up"], series["no-op kubectl apply"]
+    found = [
+        Target(
+            "pulumi up / (kubectl apply + rollout status)",
+            ratio(up, kubectl),
+            "x",
+            "<= 1.15x",
+            ratio(up, kubectl) <= 1.15,
+        ),
+        Target("no-op pulumi up (probes on)", noop.median, "s", "<= 2.5 s", noop.median <= 2.5),
+        Target(
+            "no-op pulumi up / no-op kubectl apply",
+            ratio(noop, noop_kubectl),
+            "x",
+            "<= 1.5x",
+            ratio(noop, noop_kubectl) <= 1.5,
+        ),
+    ]
+    by_replicas = probe_series(probes)
+    base = by_replicas.get("2")
+    for replicas, limit in (("30", 2.0), ("100", 4.0)):
+        if base is not None and replicas in by_replicas:
+            value = ratio(by_replicas[replicas], base)
+            found.append(
+                Target(f"probes at {replicas} / at 2 replicas", value, "x", f"<= {limit:.1f}x", value <= limit)
+            )
+    overheads = {r: rows["total"].median - rows["floor"].median for r, rows in scaling.items()}
+    if len(overheads) >= 2:
+        first, last = next(iter(overheads)), list(overheads)[-1]
+        growth = overheads[last] - overheads[first]
+        found.append(
+            Target(
+                f"pulumi overhead over the floor, {last} vs {first} replicas",
+                growth,
+                "s",
+                "does not grow (within 1 s)",
+                growth <= 1.0,
+            )
+        )
+    return found
+
+
 def write_markdown(
-    path: Path, results: dict[str, Any], series: dict[str, Series], probes: dict[str, list[dict[str, Any]]]
+    path: Path,
+    results: dict[str, Any],
+    series: dict[str, Series],
+    scaling: dict[str, dict[str, Series]],
+    probes: dict[str, list[dict[str, Any]]],
 ) -> None:
     v = results["versions"]
-    up, kubectl = series["pulumi up"], series["kubectl apply + rollout status"]
     lines = [
         "# Benchmarks",
         "",
@@ -37,25 +101,37 @@ def write_markdown(
         f"Pulumi {v['pulumi']}, kubectl {v['kubectl']}, cluster {v['kubernetes server']}, Python {v['python']}.",
         "Every sample is in `bench/results.json`. These machines are noisy: read the ratios, not the seconds.",
         "",
-        TARGETS,
+        "## Targets",
+        "",
+        _row(["measurement", "this run", "target", ""]),
+        _row(["---", "---:", "---", "---"]),
+        *(t.row() for t in targets(series, scaling, probes)),
         "",
         "## Deploy: the seed's workloads into a fresh namespace",
         "",
-        "Both sides create the same objects (two headless Services, the StatefulSet, the Deployment, its claim and",
-        "the namespace), rendered by the program itself for kubectl. local-path-provisioner is already installed.",
+        "Both sides create the same objects (namespace, two headless Services, the StatefulSet, the Deployment and",
+        "its claim), rendered by the program itself for kubectl, and wait for the same thing: kubectl with",
+        "`kubectl rollout status` of both workloads, Pulumi with its rollout gates (every replica Ready on the new",
+        "revision, nothing of an older one left). Probes off; local-path-provisioner already installed.",
         "",
-        *_series_table([up, kubectl]),
+        *_series_table([series["pulumi up"], series["kubectl apply + rollout status"]]),
         "",
-        f"**Ratio pulumi up / kubectl: {ratio(up, kubectl):.2f}x** (target 1.2x).",
-        "",
-        "Where Pulumi's time goes (medians):",
+        "Where Pulumi's time goes (medians; the two workloads' spans overlap):",
         "",
         *_series_table(
-            [series["pulumi startup"], series["pulumi StatefulSet await"], series["pulumi Deployment await"]]
+            [
+                series["pulumi startup"],
+                series["pulumi StatefulSet create"],
+                series["pulumi StatefulSet gate"],
+                series["pulumi Deployment create"],
+                series["pulumi Deployment gate"],
+                series["pulumi after the last resource"],
+            ]
         ),
         "",
-        "`startup` is CLI start, language host, program and plugin start until the first resource operation; the",
-        "awaits are the provider waiting for the StatefulSet and Deployment to be ready (they overlap).",
+        "`startup` is CLI start, language host, program and plugin start until the first resource operation;",
+        "`create` is the provider creating the object; `gate` is the rollout gate waiting for the rollout;",
+        "`after the last resource` is the engine finishing the update (outputs, the state written).",
         "",
         "## Floor: what the StatefulSet controller itself needs",
         "",
@@ -63,32 +139,58 @@ def write_markdown(
         "",
         *_series_table([series["controller floor (pulumi runs)"], series["controller floor (kubectl runs)"]]),
         "",
+        "## Pulumi's overhead by replica count",
+        "",
+        "`pulumi up` into a fresh namespace (probes off) at N StatefulSet replicas, against the controller floor",
+        "of that same run; the overhead is what Pulumi adds on top.",
+        "",
+        _row(["replicas", "pulumi up median (s)", "floor median (s)", "overhead (s)", "samples"]),
+        _row(["---:", "---:", "---:", "---:", "---:"]),
+    ]
+    for replicas, rows in scaling.items():
+        up, floor = rows["total"], rows["floor"]
+        lines.append(
+            _row(
+                [
+                    replicas,
+                    f"{up.median:.1f}",
+                    f"{floor.median:.1f}",
+                    f"{up.median - floor.median:.1f}",
+                    str(len(up.samples)),
+                ]
+            )
+        )
+    lines += [
+        "",
         "## No-op: a second run with nothing changed",
         "",
-        *_series_table([series["no-op pulumi preview"], series["no-op pulumi up"]]),
+        "The Pulumi stack has its probes on (they ran once before and do not run again); kubectl applies the",
+        "same files once more.",
         "",
-        "## Probes by replica count (each workload at N pods)",
+        *_series_table([series["no-op pulumi preview"], series["no-op pulumi up"], series["no-op kubectl apply"]]),
+        "",
+        "## Probes by replica count (each workload at N pods; the probe step only)",
         "",
         _row(["replicas", "median (s)", "spread (s)", "vs 2 replicas", "slowest step (median s)", "failed checks"]),
         _row(["---:", "---:", "---:", "---:", "---", "---"]),
     ]
-    base = None
+    by_replicas = probe_series(probes)
+    base = by_replicas.get("2")
     for replicas, samples in probes.items():
-        s = Series(f"probes {replicas}", [r["total"] for r in samples])
-        base = base or s
+        s = by_replicas[replicas]
         steps: dict[str, list[float]] = {}
-        for r in samples:
-            for step, secs in r["steps"].items():
+        for run in samples:
+            for step, secs in run["steps"].items():
                 steps.setdefault(step, []).append(secs)
         slowest = max(steps.items(), key=lambda kv: statistics.median(kv[1]))
-        failed = sorted({c for r in samples for c in r["failed_checks"]})
+        failed = sorted({c for run in samples for c in run["failed_checks"]})
         lines.append(
             _row(
                 [
                     replicas,
                     f"{s.median:.1f}",
                     s.spread,
-                    f"{ratio(s, base):.2f}x",
+                    f"{ratio(s, base):.2f}x" if base else "-",
                     f"{slowest[0]} {statistics.median(slowest[1]):.1f}",
                     ", ".join(failed) or "none",
                 ]

@@ -21,7 +21,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from labstack.automation import lab_stack
+from labstack.automation import LabStack, lab_stack
 from probes.facts import Expectations, gate_failures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,13 +60,17 @@ class UpPhases:
         elif event.res_outputs_event is not None:
             self.resource_done[event.res_outputs_event.metadata.urn] = now
 
-    def longest(self, type_suffix: str) -> float:
+    def span(self, name_suffix: str) -> float:
+        """How long the resource whose URN ends with `name_suffix` took."""
         spans = [
             self.resource_done[u] - t
             for u, t in self.resource_started.items()
-            if u in self.resource_done and u.split("::")[-2].endswith(type_suffix)
+            if u in self.resource_done and u.endswith(name_suffix)
         ]
         return max(spans, default=0.0)
+
+    def last_done(self) -> float:
+        return max(self.resource_done.values(), default=self.start)
 
 
 def statefulset_floor(namespace: str) -> float:
@@ -88,24 +92,34 @@ def _ts(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
-def pulumi_deploy(workspace: Path, env: dict[str, str], namespace: str) -> dict[str, Any]:
-    """One `pulumi up` into a fresh namespace, then a no-op preview and up."""
-    with lab_stack(workspace, f"bench-{namespace}", env, namespace=namespace, probes="false") as stack:
+def pulumi_deploy(workspace: Path, env: dict[str, str], namespace: str, replicas: int = 2) -> dict[str, Any]:
+    """One `pulumi up` into a fresh namespace (probes off), then, at the seed's
+    size, the no-op runs: a preview and an `up` with the probes on."""
+    with lab_stack(
+        workspace, f"bench-{namespace}", env, namespace=namespace, probes="false", replicas=str(replicas)
+    ) as stack:
         phases = UpPhases(start=time.monotonic())
         stack.up("deploy", on_event=phases.on_event)
         total = time.monotonic() - phases.start
-        floor = statefulset_floor(namespace)
-        noop_preview = _time(stack.preview)
-        noop_up = _time(lambda: stack.up("no-op"))
-    return {
-        "total": total,
-        "startup": (phases.first_resource or phases.start) - phases.start,
-        "statefulset_await": phases.longest("StatefulSet"),
-        "deployment_await": phases.longest("apps/v1:Deployment"),
-        "floor": floor,
-        "noop_preview": noop_preview,
-        "noop_up": noop_up,
-    }
+        result = {
+            "total": total,
+            "startup": (phases.first_resource or phases.start) - phases.start,
+            "statefulset_create": phases.span("StatefulSet::web-sts-statefulset"),
+            "statefulset_gate": phases.span("::web-sts-rollout"),
+            "deployment_create": phases.span("Deployment::web-dep-deployment"),
+            "deployment_gate": phases.span("::web-dep-rollout"),
+            "after_last_resource": time.monotonic() - phases.last_done(),
+            "floor": statefulset_floor(namespace),
+        }
+        if replicas == 2:
+            result.update(noop_runs(stack))
+    return result
+
+
+def noop_runs(stack: LabStack) -> dict[str, float]:
+    """A preview and an `up` of a stack whose probes ran once: nothing changed."""
+    stack.up("probes on", probes="true")
+    return {"noop_preview": _time(stack.preview), "noop_up": _time(lambda: stack.up("no-op"))}
 
 
 def render_manifests(workspace: Path, env: dict[str, str], namespace: str, directory: Path) -> Path:
@@ -139,16 +153,26 @@ def _render(workspace: Path, env: dict[str, str], namespace: str, directory: Pat
     return directory
 
 
-def kubectl_deploy(manifests: Path, namespace: str) -> dict[str, float]:
-    start = time.monotonic()
+def kubectl_apply(manifests: Path) -> None:
     # kubectl applies a directory in file-name order; the namespace must come first.
     for namespace_file in sorted(manifests.glob("*-namespace-*.yaml")):
         kubectl("apply", "--filename", str(namespace_file))
     kubectl("apply", "--recursive", "--filename", str(manifests))
+
+
+def kubectl_deploy(manifests: Path, namespace: str) -> dict[str, float]:
+    """The same objects with kubectl, waited for as `pulumi up` waits: both
+    rollouts, then a no-op apply of the same files."""
+    start = time.monotonic()
+    kubectl_apply(manifests)
     kubectl("rollout", "status", "statefulset/web-sts", "--namespace", namespace, "--timeout=300s")
     kubectl("rollout", "status", "deployment/web-dep", "--namespace", namespace, "--timeout=300s")
     total = time.monotonic() - start
-    return {"total": total, "floor": statefulset_floor(namespace)}
+    return {
+        "total": total,
+        "floor": statefulset_floor(namespace),
+        "noop_apply": _time(lambda: kubectl_apply(manifests)),
+    }
 
 
 def _time(fn: Any) -> float:
@@ -182,7 +206,7 @@ def probe_runs(workspace: Path, env: dict[str, str], replicas: int, runs: int) -
             pod_management_policy="Parallel",
             pvc_retention_when_scaled="Retain",
         )
-        argv = [sys.executable, "-m", "probes", "observe", "--expect", json.dumps(expect.__dict__)]
+        argv = [sys.executable, "-m", "probes", "observe", f"--expect={json.dumps(expect.__dict__)}"]
         for _ in range(runs):
             start = time.monotonic()
             done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)

@@ -41,7 +41,7 @@ class SharedVolumeWebAppArgs:
     """StorageClass of the shared claim."""
     namespace: pulumi.Input[str]
     """Namespace (an output of the Namespace resource when the program owns it)."""
-    service_name: pulumi.Input[str]
+    service_name: str
     """Headless Service under which the pods get their dashed-IP records."""
     kubectl: KubectlTarget
     """Where the rollout gate's kubectl looks (the provider's cluster and context)."""
@@ -87,9 +87,7 @@ class SharedVolumeWebApp(pulumi.ComponentResource):
                 name=args.name,
                 namespace=args.namespace,
                 labels=labels(args.app),
-                # Records which Service gives the pods DNS records (and makes
-                # the Deployment wait for it).
-                annotations={specs.GOVERNING_SERVICE_ANNOTATION: args.service_name},
+                annotations=specs.deployment_annotations(args.service_name),
             ),
             spec=DeploymentSpecArgs(
                 replicas=s.deployment_replicas,

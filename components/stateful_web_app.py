@@ -40,8 +40,9 @@ class StatefulWebAppArgs:
 
     settings: LabSettings
     """Replicas, image, update strategy, partition, policy, retention, namespace."""
-    service_name: pulumi.Input[str]
-    """Headless Service that gives the pods their DNS names."""
+    service_name: str
+    """Headless Service that gives the pods their DNS names (by name: the
+    StatefulSet need not wait for it to exist)."""
     storage_class_name: pulumi.Input[str]
     """StorageClass of the claim template (explicit, so it never depends on the default)."""
     namespace: pulumi.Input[str]

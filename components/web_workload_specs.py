@@ -82,21 +82,33 @@ def retention_policy(settings: LabSettings) -> StatefulSetPersistentVolumeClaimR
     )
 
 
+# Replaces the provider's own readiness wait: the condition only asks that the
+# controller wrote a status; the rollout gate then waits for the real goal.
+# `pulumi.com/waitFor` (unlike skipAwait) leaves the delete wait alone, so a
+# replace still waits for the old object to go.
+GATE_WAITS = {WAIT_FOR_ANNOTATION: json.dumps(["jsonpath={.status.observedGeneration}"])}
+
+
 def statefulset_annotations(settings: LabSettings) -> dict[str, str]:
     """How the provider waits for and deletes the StatefulSet.
 
     The deletion policy is read from the live object when it is deleted, so
     it must be applied by an `up` before the `destroy` (or replace) it is for.
 
-    The readiness wait is replaced: the provider's own passes on the status
-    of the previous rollout (it never compares observedGeneration with the
-    generation) and, with a partition, waits for currentRevision ==
-    updateRevision, which never comes. `pulumi.com/waitFor` (unlike
-    skipAwait) leaves the delete wait alone, so a replace still waits for
-    the old StatefulSet to go; its condition only asks that the controller
-    wrote a status, and the rollout gate then waits for the real goal.
+    The provider's own StatefulSet wait passes on the status of the previous
+    rollout (it never compares observedGeneration with the generation) and,
+    with a partition, waits for currentRevision == updateRevision, which
+    never comes: the rollout gate waits instead.
     """
-    return {
-        DELETION_ANNOTATION: settings.statefulset_deletion,
-        WAIT_FOR_ANNOTATION: json.dumps(["jsonpath={.status.observedGeneration}"]),
-    }
+    return {DELETION_ANNOTATION: settings.statefulset_deletion, **GATE_WAITS}
+
+
+def deployment_annotations(service_name: str) -> dict[str, str]:
+    """The Deployment's Service, and the gate's wait instead of the provider's.
+
+    The provider's Deployment wait also waits for the claims the pod template
+    mounts to be Bound, and a claim of a WaitForFirstConsumer class is never
+    bound while no pod uses it: with `deploymentReplicas: 0` it would wait
+    for its ten-minute timeout. The gate waits for what a rollout promises.
+    """
+    return {GOVERNING_SERVICE_ANNOTATION: service_name, **GATE_WAITS}

@@ -63,9 +63,7 @@ def read_progress(spec: RolloutSpec, deadline: float) -> tuple[Progress, dict[st
 
 def wait(spec: RolloutSpec) -> Progress:
     deadline = time.monotonic() + spec.timeout_seconds
-    current, _ = read_progress(spec, deadline)
-    if current.done:
-        return current
+    # The gate runs because the spec just changed, so the watch comes first.
     if not spec.on_delete:
         remaining = int(deadline - time.monotonic())
         # On failure, the poll below says precisely what is missing.

@@ -50,7 +50,8 @@ def test_waits_until_the_listing_says_done(tmp_path: Path, monkeypatch: pytest.M
     assert wait(SPEC).done
     argvs = [json.loads(line) for line in calls.read_text().splitlines()]
     assert sum("rollout" in a for a in argvs) == 1
-    assert argvs[0] == [
+    assert argvs[0][2:5] == ["rollout", "status", "statefulset/web-sts"], "the watch comes first"
+    assert argvs[1] == [
         "--namespace=lab",
         "--request-timeout=30s",
         "get",

@@ -113,7 +113,8 @@ def test_ordered_ready_first_creation_passes() -> None:
     verdict, seen = verdict_and_evidence(ORDERED, pods, evs)
     assert verdict == PASSED
     assert seen == (
-        "web-sts-1 after web-sts-0 was Ready (placed 2.0 s apart); web-sts-2 after web-sts-1 was Ready (placed 2.0 s apart)"
+        "web-sts-1 after web-sts-0 was Ready (placed 2.0 s apart); "
+        "web-sts-2 after web-sts-1 was Ready (placed 2.0 s apart)"
     )
 
 

@@ -71,9 +71,14 @@ def test_every_kubernetes_object_uses_the_stack_provider(seed: ProgramRun) -> No
     assert seed.one("pulumi:providers:kubernetes").name == "cluster"
 
 
-def test_workloads_wait_for_their_service_and_the_storage_class(seed: ProgramRun) -> None:
-    assert {"nginx-sts-service", "local-path-class"} <= dependency_names(seed.one(STS))
-    assert {"nginx-dep-service", "web-dep-claim"} <= dependency_names(seed.one(DEPLOYMENT, "web-dep-deployment"))
+def test_workloads_name_their_service_without_waiting_for_it_and_wait_for_the_storage_class(seed: ProgramRun) -> None:
+    sts = seed.one(STS)
+    dep = seed.one(DEPLOYMENT, "web-dep-deployment")
+    assert sts.inputs["spec"]["serviceName"] == "nginx-sts"
+    assert "local-path-class" in dependency_names(sts)
+    assert "web-dep-claim" in dependency_names(dep)
+    # Kubernetes links them by name: created side by side, not one after the other.
+    assert not {"nginx-sts-service", "nginx-dep-service"} & (dependency_names(sts) | dependency_names(dep))
     assert "local-path-class" in dependency_names(seed.one(PVC))
 
 
@@ -248,8 +253,11 @@ def test_the_deployment_waits_for_its_old_replica_set_through_a_gate(seed: Progr
     gate = seed.one(COMMAND, "web-dep-rollout")
     assert gate_spec(gate)["kind"] == "deployment" and gate_spec(gate)["selector"] == "app=nginx-dep"
     assert "web-dep-deployment" in dependency_names(gate) and parent_name(gate) == "web-dep"
-    # The provider's own Deployment wait is right (it compares generations) and stays.
-    assert WAIT_FOR not in (seed.one(DEPLOYMENT, "web-dep-deployment").inputs["metadata"].get("annotations") or {})
+    # The gate waits instead of the provider, which would wait for the shared claim
+    # to be bound even with no pod to bind it (deploymentReplicas 0).
+    annotations = seed.one(DEPLOYMENT, "web-dep-deployment").inputs["metadata"]["annotations"]
+    assert json.loads(annotations[WAIT_FOR]) == ["jsonpath={.status.observedGeneration}"]
+    assert annotations["statefulset-lab/governing-service"] == "nginx-dep"
 
 
 def test_probes_wait_for_both_gates(seed: ProgramRun) -> None:
