@@ -19,7 +19,7 @@ from typing import Any
 from bench import runs
 from bench.markdown import write_markdown
 from bench.stats import Series
-from labstack.automation import copy_project
+from labstack.automation import copy_project, lab_stack
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,7 +47,6 @@ DEPLOY_SERIES = (
     "pulumi StatefulSet gate",
     "pulumi Deployment create",
     "pulumi Deployment gate",
-    "pulumi after the last resource",
     "controller floor (pulumi runs)",
     "controller floor (kubectl runs)",
     "no-op pulumi preview",
@@ -62,11 +61,46 @@ PULUMI_KEYS = {
     "statefulset_gate": "pulumi StatefulSet gate",
     "deployment_create": "pulumi Deployment create",
     "deployment_gate": "pulumi Deployment gate",
-    "after_last_resource": "pulumi after the last resource",
     "floor": "controller floor (pulumi runs)",
     "noop_preview": "no-op pulumi preview",
     "noop_up": "no-op pulumi up",
 }
+
+
+def measure(
+    args: argparse.Namespace,
+    workspace: Path,
+    env: dict[str, str],
+    manifests: Path,
+    series: dict[str, Series],
+    scaling: dict[str, dict[str, Series]],
+    probes: dict[str, list[dict[str, Any]]],
+) -> None:
+    for i in range(args.runs):
+        print(f"bench: deploy run {i + 1}/{args.runs}", flush=True)
+        runs.delete_namespace("bench-kubectl")
+        k = runs.kubectl_deploy(manifests, "bench-kubectl")
+        series["kubectl apply + rollout status"].add(k["total"])
+        series["controller floor (kubectl runs)"].add(k["floor"])
+        series["no-op kubectl apply"].add(k["noop_apply"])
+        runs.delete_namespace("bench-kubectl")
+        p = runs.pulumi_deploy(workspace, env, "bench-pulumi")
+        for key, name in PULUMI_KEYS.items():
+            series[name].add(p[key])
+    runs.delete_namespace("bench-kubectl")
+    for replicas in (int(r) for r in args.scale_replicas.split(",")):
+        rows = scaling.setdefault(str(replicas), {"total": Series("up"), "floor": Series("floor")})
+        for i in range(args.runs):
+            print(f"bench: pulumi up at {replicas} replicas, run {i + 1}/{args.runs}", flush=True)
+            p = runs.pulumi_deploy(workspace, env, f"bench-scale-{replicas}", replicas=replicas)
+            rows["total"].add(p["total"])
+            rows["floor"].add(p["floor"])
+    for replicas in (int(r) for r in args.probe_replicas.split(",")):
+        print(f"bench: probes at {replicas} replicas", flush=True)
+        probes[str(replicas)] = runs.probe_runs(workspace, env, replicas, args.runs)
+    for i in range(args.runs):
+        print(f"bench: unit suite {i + 1}/{args.runs}", flush=True)
+        series["unit suite"].add(runs.unit_suite_seconds())
 
 
 def main() -> int:
@@ -79,6 +113,7 @@ def main() -> int:
     results: dict[str, Any] = {"versions": versions(), "runs": args.runs}
     series = {name: Series(name) for name in DEPLOY_SERIES}
     scaling: dict[str, dict[str, Series]] = {}
+    probes: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="statefulset-lab-bench-") as tmp:
         work = Path(tmp)
         backend = work / "backend"
@@ -86,32 +121,18 @@ def main() -> int:
         env = {"PULUMI_BACKEND_URL": f"file://{backend}", "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-bench"}
         workspace = copy_project(work / "project")
         manifests = runs.render_manifests(workspace, env, "bench-kubectl", work / "rendered")
-        for i in range(args.runs):
-            print(f"bench: deploy run {i + 1}/{args.runs}", flush=True)
-            runs.delete_namespace("bench-kubectl")
-            k = runs.kubectl_deploy(manifests, "bench-kubectl")
-            series["kubectl apply + rollout status"].add(k["total"])
-            series["controller floor (kubectl runs)"].add(k["floor"])
-            series["no-op kubectl apply"].add(k["noop_apply"])
-            runs.delete_namespace("bench-kubectl")
-            p = runs.pulumi_deploy(workspace, env, "bench-pulumi")
-            for key, name in PULUMI_KEYS.items():
-                series[name].add(p[key])
-        runs.delete_namespace("bench-kubectl")
-        for replicas in (int(r) for r in args.scale_replicas.split(",")):
-            rows = scaling.setdefault(str(replicas), {"total": Series("up"), "floor": Series("floor")})
-            for i in range(args.runs):
-                print(f"bench: pulumi up at {replicas} replicas, run {i + 1}/{args.runs}", flush=True)
-                p = runs.pulumi_deploy(workspace, env, f"bench-scale-{replicas}", replicas=replicas)
-                rows["total"].add(p["total"])
-                rows["floor"].add(p["floor"])
-        probes: dict[str, list[dict[str, Any]]] = {}
-        for replicas in (int(r) for r in args.probe_replicas.split(",")):
-            print(f"bench: probes at {replicas} replicas", flush=True)
-            probes[str(replicas)] = runs.probe_runs(workspace, env, replicas, args.runs)
-        for i in range(args.runs):
-            print(f"bench: unit suite {i + 1}/{args.runs}", flush=True)
-            series["unit suite"].add(runs.unit_suite_seconds())
+        # local-path is installed once for every measurement (or the cluster's is used).
+        with lab_stack(
+            workspace,
+            "bench-storage",
+            env,
+            namespace="bench-storage",
+            probes="false",
+            replicas="0",
+            deploymentReplicas="0",
+        ) as storage:
+            storage.up("storage")
+            measure(args, workspace, env, manifests, series, scaling, probes)
     if not args.skip_cluster_restart and os.environ.get("STATEFULSET_LAB_CLUSTER") == "1":
         print("bench: lab cluster down/up", flush=True)
         results["cluster_up_seconds"] = runs.cluster_restart_seconds()

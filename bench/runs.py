@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,9 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pulumi import automation as auto
-
-from labstack.automation import LabStack, lab_stack
+from labstack.automation import lab_stack
 from probes.facts import Expectations, gate_failures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,35 +41,48 @@ def delete_namespace(name: str) -> None:
 
 @dataclass
 class UpPhases:
-    """Where the time of one `pulumi up` went, from the engine's event stream
-    (stamped with this process's clock as each event arrives)."""
+    """Where the time of one `pulumi up` went, from its display as it streams:
+    when the first resource started, and each resource's own duration, which
+    the CLI prints with it (`web-sts-rollout created (10.3s)`)."""
 
-    start: float
-    first_resource: float | None = None
-    resource_started: dict[str, float] = field(default_factory=dict)
-    resource_done: dict[str, float] = field(default_factory=dict)
+    total: float
+    first_resource: float
+    spans: dict[str, float] = field(default_factory=dict)
 
-    def on_event(self, event: auto.EngineEvent) -> None:
-        now = time.monotonic()
-        if event.resource_pre_event is not None:
-            urn = event.resource_pre_event.metadata.urn
-            self.resource_started.setdefault(urn, now)
-            if self.first_resource is None:
-                self.first_resource = now
-        elif event.res_outputs_event is not None:
-            self.resource_done[event.res_outputs_event.metadata.urn] = now
+    def span(self, name: str) -> float:
+        return self.spans.get(name, 0.0)
 
-    def span(self, name_suffix: str) -> float:
-        """How long the resource whose URN ends with `name_suffix` took."""
-        spans = [
-            self.resource_done[u] - t
-            for u, t in self.resource_started.items()
-            if u in self.resource_done and u.endswith(name_suffix)
-        ]
-        return max(spans, default=0.0)
 
-    def last_done(self) -> float:
-        return max(self.resource_done.values(), default=self.start)
+_RESOURCE_DONE = re.compile(r"\s(?P<name>[\w.-]+) (?:created|updated|replaced) \((?P<seconds>[\d.]+)s\)")
+
+
+def cli(workspace: Path, env: dict[str, str], *args: str) -> UpPhases:
+    """Runs `pulumi <args>` as a user would (the CLI, not the Automation API,
+    which adds a stack selection and an event log of its own), timing it and
+    the lines it prints."""
+    start = time.monotonic()
+    first: float | None = None
+    spans: dict[str, float] = {}
+    with subprocess.Popen(
+        ["pulumi", "--non-interactive", *args],
+        cwd=workspace,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as child:
+        assert child.stdout is not None
+        output = []
+        for line in child.stdout:
+            output.append(line)
+            if first is None and (" creating" in line or " updating" in line or " same" in line):
+                first = time.monotonic() - start
+            if match := _RESOURCE_DONE.search(line):
+                spans[match["name"]] = float(match["seconds"])
+    total = time.monotonic() - start
+    if child.returncode != 0:
+        raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{''.join(output[-40:])}")
+    return UpPhases(total=total, first_resource=first if first is not None else total, spans=spans)
 
 
 def statefulset_floor(namespace: str) -> float:
@@ -98,28 +110,22 @@ def pulumi_deploy(workspace: Path, env: dict[str, str], namespace: str, replicas
     with lab_stack(
         workspace, f"bench-{namespace}", env, namespace=namespace, probes="false", replicas=str(replicas)
     ) as stack:
-        phases = UpPhases(start=time.monotonic())
-        stack.up("deploy", on_event=phases.on_event)
-        total = time.monotonic() - phases.start
+        up = cli(workspace, env, "up", "--yes", "--skip-preview", f"--stack={stack.name}")
         result = {
-            "total": total,
-            "startup": (phases.first_resource or phases.start) - phases.start,
-            "statefulset_create": phases.span("StatefulSet::web-sts-statefulset"),
-            "statefulset_gate": phases.span("::web-sts-rollout"),
-            "deployment_create": phases.span("Deployment::web-dep-deployment"),
-            "deployment_gate": phases.span("::web-dep-rollout"),
-            "after_last_resource": time.monotonic() - phases.last_done(),
+            "total": up.total,
+            "startup": up.first_resource,
+            "statefulset_create": up.span("web-sts-statefulset"),
+            "statefulset_gate": up.span("web-sts-rollout"),
+            "deployment_create": up.span("web-dep-deployment"),
+            "deployment_gate": up.span("web-dep-rollout"),
             "floor": statefulset_floor(namespace),
         }
         if replicas == 2:
-            result.update(noop_runs(stack))
+            stack.configure(probes="true")
+            cli(workspace, env, "up", "--yes", "--skip-preview", f"--stack={stack.name}")
+            result["noop_preview"] = cli(workspace, env, "preview", f"--stack={stack.name}").total
+            result["noop_up"] = cli(workspace, env, "up", "--yes", "--skip-preview", f"--stack={stack.name}").total
     return result
-
-
-def noop_runs(stack: LabStack) -> dict[str, float]:
-    """A preview and an `up` of a stack whose probes ran once: nothing changed."""
-    stack.up("probes on", probes="true")
-    return {"noop_preview": _time(stack.preview), "noop_up": _time(lambda: stack.up("no-op"))}
 
 
 def render_manifests(workspace: Path, env: dict[str, str], namespace: str, directory: Path) -> Path:
