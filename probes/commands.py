@@ -123,7 +123,7 @@ def delete_dns_probe_pods(target: KubectlTarget) -> list[str]:
     return kubectl(target, "delete", "pod", f"--selector={DNS_PROBE_SELECTOR}", "--ignore-not-found", "--wait=false")
 
 
-DNS_LOOKUPS_AT_ONCE = 16
+DNS_LOOKUPS_AT_ONCE = 32
 """nslookups the DNS script runs side by side: hundreds of names (100 replicas
 of each workload, four names per pod pair) take a second, not minutes."""
 

@@ -63,10 +63,16 @@ BAD_VALUES = [
     ("updateStrategy", "Recreate", "statefulset-lab:updateStrategy"),
     ("image", "Not An Image", "statefulset-lab:image"),
     ("namespace", "Bad_Namespace", "statefulset-lab:namespace"),
+    ("namespace", "lab\n", "statefulset-lab:namespace"),
+    ("namespace", "kube-system", "statefulset-lab:namespace"),
+    ("replicas", "\u0663", "statefulset-lab:replicas"),
+    ("replicas", "101", "statefulset-lab:replicas"),
+    ("storageSize", "0", "statefulset-lab:storageSize"),
+    ("kubeconfig", "/nonexistent/kubeconfig", "statefulset-lab:kubeconfig"),
 ]
 
 
-@pytest.mark.parametrize(("key", "value", "named"), BAD_VALUES, ids=[b[0] for b in BAD_VALUES])
+@pytest.mark.parametrize(("key", "value", "named"), BAD_VALUES, ids=[f"{b[0]}={b[1]!r}" for b in BAD_VALUES])
 def test_bad_input_fails_in_preview_with_its_message_and_touches_nothing(
     setup_stack: LabStack, key: str, value: str, named: str
 ) -> None:
