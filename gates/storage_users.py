@@ -109,18 +109,46 @@ def own_released(listing: dict[str, Any], storage_class: str, own_namespace: str
     return names
 
 
+def own_kept_claims(listing: dict[str, Any], storage_class: str, own_namespace: str) -> list[str]:
+    """Claims of the class in `own_namespace` that outlive the stack's
+    workloads (a StatefulSet's, with pvcRetentionWhenDeleted: Retain, in a
+    namespace the stack does not delete) and are not being deleted."""
+    return [
+        str(pvc["metadata"]["name"])
+        for pvc in listing.get("items", [])
+        if pvc.get("kind") == "PersistentVolumeClaim"
+        and pvc["metadata"].get("namespace") == own_namespace
+        and pvc.get("spec", {}).get("storageClassName") == storage_class
+        and not pvc["metadata"].get("deletionTimestamp")
+    ]
+
+
+def kept_claims_message(spec: GuardSpec, kept: list[str]) -> str:
+    return (
+        f"the claims {', '.join(kept)} in namespace {spec.namespace} are kept (pvcRetentionWhenDeleted: Retain) "
+        f"and use {spec.storage_class}, whose provisioner this stack is about to remove: nobody could delete their "
+        f"volumes afterwards. The workloads are gone; delete the claims (kubectl delete pvc {' '.join(kept)} "
+        f"--namespace={spec.namespace}) and run the destroy again, which then removes the provisioner."
+    )
+
+
 DRAIN_SECONDS = 180
 
 
 def drain(spec_json: str) -> int:
-    """`python -m gates storage-drain '<json>'`: exit 0 once the provisioner has
-    deleted every released volume of the stack's own claims."""
+    """`python -m gates storage-drain '<json>'`: exit 0 once no claim of the
+    stack uses the class any more and the provisioner has deleted the volumes
+    of those that went."""
     spec = GuardSpec(**json.loads(spec_json))
     target = KubectlTarget(namespace=spec.namespace, context=spec.context)
-    argv = kubectl(target, "get", "persistentvolumes", "--output=json", namespaced=False)
+    argv = kubectl(target, "get", "persistentvolumes,persistentvolumeclaims", "--all-namespaces", "--output=json")
     deadline = time.monotonic() + DRAIN_SECONDS
     while True:
-        left = own_released(json.loads(run_bounded(argv, time.monotonic() + 60)), spec.storage_class, spec.namespace)
+        listing = json.loads(run_bounded(argv, time.monotonic() + 60))
+        kept = own_kept_claims(listing, spec.storage_class, spec.namespace)
+        if kept:
+            raise GateError(kept_claims_message(spec, kept))
+        left = own_released(listing, spec.storage_class, spec.namespace)
         if not left:
             return 0
         if time.monotonic() > deadline:

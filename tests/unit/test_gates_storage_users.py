@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gates.storage_users import GuardSpec, own_released, refusal, storage_users
+from gates.storage_users import GuardSpec, kept_claims_message, own_kept_claims, own_released, refusal, storage_users
 
 
 def claim(namespace: str, name: str, cls: str = "local-path", phase: str = "Bound") -> dict[str, Any]:
@@ -65,3 +65,15 @@ def test_the_drain_waits_only_for_the_stacks_own_released_volumes() -> None:
         ]
     }
     assert own_released(listing, "local-path", "default") == ["pvc-own-released"]
+
+
+def test_claims_the_stack_keeps_stop_the_drain_with_the_way_out() -> None:
+    going = {
+        **claim("default", "www-web-sts-1"),
+        "metadata": {"namespace": "default", "name": "www-web-sts-1", "deletionTimestamp": "x"},
+    }
+    listing = {"items": [claim("default", "www-web-sts-0"), going, claim("lab-b", "www-web-sts-0")]}
+    kept = own_kept_claims(listing, "local-path", "default")
+    assert kept == ["www-web-sts-0"]
+    text = kept_claims_message(GuardSpec("local-path", "default", "statefulset-lab/seed"), kept)
+    assert "kubectl delete pvc www-web-sts-0 --namespace=default" in text and "run the destroy again" in text
