@@ -55,7 +55,9 @@ E = Expectations(
 )
 
 
-def sts_pod(i: int, created: str, ready: str | None, *, image: str = E.image, revision: str = "web-sts-r1") -> PodFacts:
+def sts_pod(
+    i: int, created: str, ready: str | None, *, image: str = E.image, revision: str = "web-sts-r1", uid: str = ""
+) -> PodFacts:
     name = f"web-sts-{i}"
     return PodFacts(
         name=name,
@@ -72,6 +74,7 @@ def sts_pod(i: int, created: str, ready: str | None, *, image: str = E.image, re
         revision=revision,
         claims=[f"www-{name}"],
         hostname=name,
+        uid=uid,
     )
 
 

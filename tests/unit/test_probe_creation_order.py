@@ -12,6 +12,7 @@ from probes.checks import check_creation_order
 from probes.creation import creation_cause, creation_steps
 from probes.facts import FAILED, NOT_APPLICABLE, PASSED, Expectations, LifecycleEvent, PodFacts
 from probes.parse import parse_events
+from tests.unit.test_probe_checks import sts_pod
 
 ORDERED = Expectations(
     namespace="default",
@@ -83,23 +84,8 @@ def events(*raw: dict[str, Any]) -> list[LifecycleEvent]:
 
 
 def pod(i: int, created: str, ready: str | None, uid: str = "") -> PodFacts:
-    return PodFacts(
-        name=f"web-sts-{i}",
-        workload="statefulset",
-        ordinal=i,
-        node="lab-node",
-        ip=f"10.244.0.{10 + i}",
-        phase="Running",
-        ready=ready is not None,
-        created=created,
-        scheduled=created,
-        ready_since=ready,
-        image=ORDERED.image,
-        revision="web-sts-r1",
-        claims=[f"www-web-sts-{i}"],
-        hostname=f"web-sts-{i}",
-        uid=uid or f"uid-{i}-{created}",
-    )
+    """A StatefulSet pod whose life is told apart by its uid (default: one per creation)."""
+    return sts_pod(i, created, ready, uid=uid or f"uid-{i}-{created}")
 
 
 def verdict_and_evidence(e: Expectations, pods: list[PodFacts], evs: list[LifecycleEvent]) -> tuple[str, str]:
