@@ -65,7 +65,8 @@ BAD_VALUES = [
     ("namespace", "Bad_Namespace", "statefulset-lab:namespace"),
     ("namespace", "lab\n", "statefulset-lab:namespace"),
     ("namespace", "kube-system", "statefulset-lab:namespace"),
-    ("replicas", "\u0663", "statefulset-lab:replicas"),
+    # Pulumi.yaml declares replicas an integer, so the CLI refuses this one itself, naming the key.
+    ("replicas", "\u0663", "configuration key 'replicas' must be of type 'integer'"),
     ("replicas", "101", "statefulset-lab:replicas"),
     ("storageSize", "0", "statefulset-lab:storageSize"),
     ("kubeconfig", "/nonexistent/kubeconfig", "statefulset-lab:kubeconfig"),
