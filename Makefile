@@ -148,7 +148,7 @@ LAB_ONLY_E2E := $(if $(USE_LAB_CLUSTER),,--ignore=tests/e2e/lab_nodes)
 
 .PHONY: e2e
 e2e: cluster ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API)
-	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) -q --durations=15
+	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) --durations=15
 
 .PHONY: test
 test: unit e2e ## the whole suite: unit, then cluster and end-to-end tests

@@ -52,7 +52,8 @@ def _require_tools() -> None:
 
 
 def pytest_report_header() -> list[str]:
-    """The Pulumi CLI, language host and plugins the run uses, at the top of its log."""
+    """The Pulumi CLI, language host and plugins the run uses, at the top of its log (`make e2e` runs
+    without -q so that it shows)."""
     if shutil.which("pulumi") is None:
         return ["pulumi: not on PATH"]
     cli = Path(os.path.realpath(shutil.which("pulumi") or ""))
@@ -60,7 +61,8 @@ def pytest_report_header() -> list[str]:
     lines = [f"pulumi {version} ({cli})"]
     host = cli.parent / ".python-host"
     lines.append(f"python language host: {host.read_text().strip() if host.exists() else 'bundled with the CLI'}")
-    lines += [f"plugin: {line}" for line in installed_plugins().splitlines()[1:] if line.strip()]
+    rows = installed_plugins().splitlines()[1:]
+    lines += [f"plugin: {row}" for row in rows if row.strip() and not row.startswith("TOTAL")]
     return lines
 
 
