@@ -9,8 +9,9 @@ claims on its StorageClass. Removing the provisioner under them would leave
 their volumes without anyone to delete them (and a Pending claim without
 anyone to create it). So before the installing stack removes it, the guard
 lists the claims and volumes of the class outside the stack's own
-namespace, waits a little for volumes that are only being cleaned up, and
-fails (exit 1) while any remain, naming them and the way out.
+namespace, waits for volumes that are only being cleaned up as long as the
+provisioner keeps deleting them, and fails (exit 1) while any remain, naming
+them and the way out.
 """
 
 from __future__ import annotations
@@ -18,13 +19,33 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from components.kubectl import KubectlTarget, kubectl
 from gates.processes import GateError, run_bounded
 
 RELEASE_WAIT_SECONDS = 60
+"""How long the guard waits for the provisioner to delete one more released volume."""
+
+
+@dataclass
+class StallClock:
+    """Times a wait out only when the count it watches stops going down.
+
+    The provisioner deletes released volumes one helper pod at a time: a
+    hundred of them (a destroyed 100-replica stack) take minutes, so a fixed
+    deadline would refuse while the cleanup is visibly progressing."""
+
+    patience: float
+    fewest: int | None = None
+    last_progress: float = field(default_factory=time.monotonic)
+
+    def stalled(self, count: int, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        if self.fewest is None or count < self.fewest:
+            self.fewest, self.last_progress = count, now
+        return now - self.last_progress > self.patience
 
 
 @dataclass(frozen=True)
@@ -71,10 +92,16 @@ def storage_users(listing: dict[str, Any], storage_class: str, own_namespace: st
 
 def refusal(spec: GuardSpec, users: list[StorageUser]) -> str:
     listed = ", ".join(u.what for u in users[:12]) + (f" and {len(users) - 12} more" if len(users) > 12 else "")
+    stalled = (
+        f" (the provisioner deleted none of these volumes in {RELEASE_WAIT_SECONDS}s: see kubectl logs "
+        "-n local-path-storage deployment/local-path-provisioner)"
+        if all(u.settling for u in users)
+        else ""
+    )
     return (
         f"refusing to remove local-path-provisioner (StorageClass {spec.storage_class}, installed by stack "
-        f"{spec.installed_by}): other stacks still use it: {listed}. Destroy those stacks (or delete their "
-        "claims) first, then run this again. Nothing of this stack has been deleted."
+        f"{spec.installed_by}): other stacks still use it: {listed}{stalled}. Destroy those stacks (or delete "
+        "their claims) first, then run this again. Nothing of this stack has been deleted."
     )
 
 
@@ -83,12 +110,12 @@ def run(spec_json: str) -> int:
     spec = GuardSpec(**json.loads(spec_json))
     target = KubectlTarget(namespace=spec.namespace, context=spec.context)
     argv = kubectl(target, "get", "persistentvolumeclaims,persistentvolumes", "--all-namespaces", "--output=json")
-    deadline = time.monotonic() + RELEASE_WAIT_SECONDS
+    clock = StallClock(RELEASE_WAIT_SECONDS)
     while True:
         users = storage_users(json.loads(run_bounded(argv, time.monotonic() + 60)), spec.storage_class, spec.namespace)
         if not users:
             return 0
-        if any(not u.settling for u in users) or time.monotonic() > deadline:
+        if any(not u.settling for u in users) or clock.stalled(len(users)):
             raise GateError(refusal(spec, users))
         print(f"waiting for {len(users)} released volume(s) of {spec.storage_class} to be deleted", file=sys.stderr)
         time.sleep(2)
@@ -133,6 +160,7 @@ def kept_claims_message(spec: GuardSpec, kept: list[str]) -> str:
 
 
 DRAIN_SECONDS = 180
+"""How long the drain waits for the provisioner to delete one more of the stack's volumes."""
 
 
 def drain(spec_json: str) -> int:
@@ -142,7 +170,7 @@ def drain(spec_json: str) -> int:
     spec = GuardSpec(**json.loads(spec_json))
     target = KubectlTarget(namespace=spec.namespace, context=spec.context)
     argv = kubectl(target, "get", "persistentvolumes,persistentvolumeclaims", "--all-namespaces", "--output=json")
-    deadline = time.monotonic() + DRAIN_SECONDS
+    clock = StallClock(DRAIN_SECONDS)
     while True:
         listing = json.loads(run_bounded(argv, time.monotonic() + 60))
         kept = own_kept_claims(listing, spec.storage_class, spec.namespace)
@@ -151,9 +179,9 @@ def drain(spec_json: str) -> int:
         left = own_released(listing, spec.storage_class, spec.namespace)
         if not left:
             return 0
-        if time.monotonic() > deadline:
+        if clock.stalled(len(left)):
             raise GateError(
-                f"the provisioner did not delete the volumes of this stack's claims within {DRAIN_SECONDS}s: "
+                f"the provisioner deleted none of the volumes of this stack's claims in {DRAIN_SECONDS}s: "
                 f"{', '.join(left)}; it stays installed. Look at its log: kubectl logs -n local-path-storage "
                 "deployment/local-path-provisioner"
             )

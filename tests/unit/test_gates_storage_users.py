@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from gates.storage_users import GuardSpec, kept_claims_message, own_kept_claims, own_released, refusal, storage_users
+import pytest
+
+import gates.storage_users as storage_users_module
+from gates.processes import GateError
+from gates.storage_users import (
+    GuardSpec,
+    StallClock,
+    kept_claims_message,
+    own_kept_claims,
+    own_released,
+    refusal,
+    storage_users,
+)
 
 
 def claim(namespace: str, name: str, cls: str = "local-path", phase: str = "Bound") -> dict[str, Any]:
@@ -77,3 +90,54 @@ def test_claims_the_stack_keeps_stop_the_drain_with_the_way_out() -> None:
     assert kept == ["www-web-sts-0"]
     text = kept_claims_message(GuardSpec("local-path", "default", "statefulset-lab/seed"), kept)
     assert "kubectl delete pvc www-web-sts-0 --namespace=default" in text and "run the destroy again" in text
+
+
+def test_a_wait_stalls_only_after_the_count_stopped_going_down_for_its_patience() -> None:
+    clock = StallClock(patience=60, last_progress=0.0)
+    assert not clock.stalled(100, now=0.0)
+    assert not clock.stalled(40, now=59.0)  # progress: the patience starts again
+    assert not clock.stalled(40, now=118.0)
+    assert not clock.stalled(41, now=118.5)  # more volumes is no progress
+    assert clock.stalled(41, now=119.5)
+
+
+def released_volumes(count: int) -> str:
+    return json.dumps({"items": [volume(f"pvc-{i}", "lab-b", phase="Released") for i in range(count)]})
+
+
+def test_the_guard_waits_as_long_as_the_provisioner_keeps_deleting(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [0.0]
+    listings = iter([released_volumes(n) for n in (90, 60, 30, 1)] + [released_volumes(0)])
+    monkeypatch.setattr(storage_users_module, "run_bounded", lambda argv, deadline: next(listings))
+    monkeypatch.setattr("gates.storage_users.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("gates.storage_users.time.sleep", lambda s: now.__setitem__(0, now[0] + 50))
+    spec = json.dumps({"storage_class": "local-path", "namespace": "default", "installed_by": "statefulset-lab/seed"})
+    assert storage_users_module.run(spec) == 0
+    assert now[0] == 200  # four waits of 50 s each: longer than the patience, never without progress
+
+
+def test_the_guard_refuses_once_the_deletion_stalls_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [0.0]
+    monkeypatch.setattr(storage_users_module, "run_bounded", lambda argv, deadline: released_volumes(3))
+    monkeypatch.setattr("gates.storage_users.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("gates.storage_users.time.sleep", lambda s: now.__setitem__(0, now[0] + 10))
+    spec = json.dumps({"storage_class": "local-path", "namespace": "default", "installed_by": "statefulset-lab/seed"})
+    with pytest.raises(GateError, match="deleted none of these volumes in 60s") as refused:
+        storage_users_module.run(spec)
+    assert "volume pvc-2 (Released, being deleted)" in str(refused.value)
+    assert now[0] == 70
+
+
+def test_the_drain_waits_for_its_own_volumes_while_they_go_and_gives_up_when_they_stop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [0.0]
+    own = [volume(f"pvc-{i}", "default", phase="Released") for i in range(3)]
+    listings = iter([{"items": own[:n]} for n in (3, 2, 2, 2, 2, 2, 2)])
+    monkeypatch.setattr(storage_users_module, "run_bounded", lambda argv, deadline: json.dumps(next(listings)))
+    monkeypatch.setattr("gates.storage_users.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("gates.storage_users.time.sleep", lambda s: now.__setitem__(0, now[0] + 40))
+    spec = json.dumps({"storage_class": "local-path", "namespace": "default", "installed_by": "statefulset-lab/seed"})
+    with pytest.raises(GateError, match="deleted none of the volumes of this stack's claims in 180s: pvc-0, pvc-1"):
+        storage_users_module.drain(spec)
+    assert now[0] == 240  # 40 s of progress, then 200 s without
