@@ -100,6 +100,7 @@ def write_markdown(
         f"{results['runs']} alternating runs per measurement. Machine: {v['machine']}. "
         f"Pulumi {v['pulumi']}, kubectl {v['kubectl']}, cluster {v['kubernetes server']}, Python {v['python']}.",
         "Every sample is in `bench/results.json`. These machines are noisy: read the ratios, not the seconds.",
+        "Where the time goes, and why the gaps that remain stay: [docs/performance.md](docs/performance.md).",
         "",
         "## Targets",
         "",
