@@ -39,21 +39,7 @@ def versions() -> dict[str, str]:
     }
 
 
-DEPLOY_SERIES = (
-    "pulumi up",
-    "kubectl apply + rollout status",
-    "pulumi startup",
-    "pulumi StatefulSet create",
-    "pulumi StatefulSet gate",
-    "pulumi Deployment create",
-    "pulumi Deployment gate",
-    "controller floor (pulumi runs)",
-    "controller floor (kubectl runs)",
-    "no-op pulumi preview",
-    "no-op pulumi up",
-    "no-op kubectl apply",
-    "unit suite",
-)
+# Each measurement's key in a run's result, and its series' name.
 PULUMI_KEYS = {
     "total": "pulumi up",
     "startup": "pulumi startup",
@@ -65,6 +51,12 @@ PULUMI_KEYS = {
     "noop_preview": "no-op pulumi preview",
     "noop_up": "no-op pulumi up",
 }
+KUBECTL_KEYS = {
+    "total": "kubectl apply + rollout status",
+    "floor": "controller floor (kubectl runs)",
+    "noop_apply": "no-op kubectl apply",
+}
+SERIES = (*PULUMI_KEYS.values(), *KUBECTL_KEYS.values(), "unit suite")
 
 
 def measure(
@@ -80,11 +72,10 @@ def measure(
         print(f"bench: deploy run {i + 1}/{args.runs}", flush=True)
         runs.delete_namespace("bench-kubectl")
         k = runs.kubectl_deploy(manifests, "bench-kubectl")
-        series["kubectl apply + rollout status"].add(k["total"])
-        series["controller floor (kubectl runs)"].add(k["floor"])
-        series["no-op kubectl apply"].add(k["noop_apply"])
+        for key, name in KUBECTL_KEYS.items():
+            series[name].add(k[key])
         runs.delete_namespace("bench-kubectl")
-        p = runs.pulumi_deploy(workspace, env, "bench-pulumi")
+        p = runs.pulumi_deploy(workspace, env, "bench-pulumi", with_noop=True)
         for key, name in PULUMI_KEYS.items():
             series[name].add(p[key])
     runs.delete_namespace("bench-kubectl")
@@ -111,7 +102,7 @@ def main() -> int:
     parser.add_argument("--skip-cluster-restart", action="store_true", help="do not time labcluster down/up")
     args = parser.parse_args()
     results: dict[str, Any] = {"versions": versions(), "runs": args.runs}
-    series = {name: Series(name) for name in DEPLOY_SERIES}
+    series = {name: Series(name) for name in SERIES}
     scaling: dict[str, dict[str, Series]] = {}
     probes: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="statefulset-lab-bench-") as tmp:

@@ -104,9 +104,11 @@ def _ts(value: str) -> float:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
-def pulumi_deploy(workspace: Path, env: dict[str, str], namespace: str, replicas: int = 2) -> dict[str, Any]:
-    """One `pulumi up` into a fresh namespace (probes off), then, at the seed's
-    size, the no-op runs: a preview and an `up` with the probes on."""
+def pulumi_deploy(
+    workspace: Path, env: dict[str, str], namespace: str, replicas: int = 2, with_noop: bool = False
+) -> dict[str, Any]:
+    """One `pulumi up` into a fresh namespace (probes off), then, `with_noop`,
+    the no-op runs: a preview and an `up` with the probes on."""
     with lab_stack(
         workspace, f"bench-{namespace}", env, namespace=namespace, probes="false", replicas=str(replicas)
     ) as stack:
@@ -120,7 +122,7 @@ def pulumi_deploy(workspace: Path, env: dict[str, str], namespace: str, replicas
             "deployment_gate": up.span("web-dep-rollout"),
             "floor": statefulset_floor(namespace),
         }
-        if replicas == 2:
+        if with_noop:
             stack.configure(probes="true")
             cli(workspace, env, "up", "--yes", "--skip-preview", f"--stack={stack.name}")
             result["noop_preview"] = cli(workspace, env, "preview", f"--stack={stack.name}").total
