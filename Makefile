@@ -12,7 +12,6 @@ SHELL := /bin/bash
 STACK ?= seed
 OUT := out
 PULUMI := pulumi --non-interactive
-PROBE_URN = urn:pulumi:$(STACK)::statefulset-lab::statefulset-lab:probes:VerificationProbes$$command:local:Command::probes-observe
 VENV := .venv
 PY := $(VENV)/bin/python
 TOOLCHAIN_BIN := $(shell toolchain/build.sh --print-bin)
@@ -129,13 +128,11 @@ demo: up ## set up everything, pulumi up the seed stack, print the report
 
 .PHONY: report
 report: stack ## re-run the probes of STACK and print the side-by-side report + timeline
-	$(PULUMI) up --yes --stack $(STACK) --skip-preview --target '$(PROBE_URN)' --replace '$(PROBE_URN)'
-	@$(MAKE) --no-print-directory report-only
+	@$(PY) -m labstack.report $(STACK) --observe --out $(OUT)
 
 .PHONY: report-only
 report-only:
-	@mkdir -p $(OUT)
-	$(PULUMI) stack output --stack $(STACK) --json probes | $(PY) -m probes report --svg $(OUT)/$(STACK)-timeline.svg
+	@$(PY) -m labstack.report $(STACK) --out $(OUT)
 
 .PHONY: destroy
 destroy: stack ## pulumi destroy of STACK (claim-template PVCs: see README)

@@ -16,9 +16,11 @@ from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
 from components.storage_guard import storage_drain, storage_guard
 from components.verification_probes import VerificationProbes, VerificationProbesArgs
 from gates.storage_users import GuardSpec
+from kube.names import LabNames
 from probes.document import document_lines
 
 settings = load_settings()
+names = LabNames()
 storage_plan = decide_storage(settings, kubectl_target(settings))
 provider = kubernetes_provider("cluster", settings)
 storage_spec = GuardSpec(storage_plan.storage_class_name, settings.namespace, stack_owner(), settings.cluster.context)
@@ -46,22 +48,21 @@ namespace = lab_namespace(settings, provider, depends_on=after_storage)
 # The workloads name their governing Services, fixed names DNS hangs below,
 # rather than waiting for them: Kubernetes links a pod to its Service by name
 # whenever both exist, so the four objects are created side by side.
-STS_SERVICE, DEP_SERVICE = "nginx-sts", "nginx-dep"
 sts_service = HeadlessService(
-    "nginx-sts",
-    HeadlessServiceArgs(service_name=STS_SERVICE, app="nginx-sts", namespace=namespace),
+    names.statefulset.service,
+    HeadlessServiceArgs(workload=names.statefulset, namespace=namespace),
     opts=component_options(provider),
 )
 dep_service = HeadlessService(
-    "nginx-dep",
-    HeadlessServiceArgs(service_name=DEP_SERVICE, app="nginx-dep", namespace=namespace),
+    names.deployment.service,
+    HeadlessServiceArgs(workload=names.deployment, namespace=namespace),
     opts=component_options(provider),
 )
 web_sts = StatefulWebApp(
-    "web-sts",
+    names.statefulset.workload,
     StatefulWebAppArgs(
         settings=settings,
-        service_name=STS_SERVICE,
+        names=names,
         storage_class_name=storage_class_name,
         namespace=namespace,
         kubectl=kubectl_target(settings),
@@ -69,12 +70,12 @@ web_sts = StatefulWebApp(
     opts=component_options(provider, depends_on=after_storage),
 )
 web_dep = SharedVolumeWebApp(
-    "web-dep",
+    names.deployment.workload,
     SharedVolumeWebAppArgs(
         settings=settings,
+        names=names,
         storage_class_name=storage_class_name,
         namespace=namespace,
-        service_name=DEP_SERVICE,
         kubectl=kubectl_target(settings),
     ),
     opts=component_options(provider, depends_on=after_storage),
@@ -92,11 +93,8 @@ if settings.probes.enabled and not settings.renders_only:
         "probes",
         VerificationProbesArgs(
             settings=settings,
+            names=names,
             kubectl=kubectl_target(settings),
-            statefulset="web-sts",
-            deployment="web-dep",
-            statefulset_service=STS_SERVICE,
-            deployment_service=DEP_SERVICE,
             # A replaced workload (uid) or a changed spec (generation) can change what the probes see.
             triggers=[web_sts.uid, web_sts.generation, web_dep.uid, web_dep.generation],
         ),

@@ -20,10 +20,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from components.settings import DEFAULT_DNS_PROBE_IMAGE, DEFAULT_IMAGE
+from kube.labels import selector
+from kube.names import LabNames
+from kube.objects import condition_since, is_ready
 from labstack.automation import lab_stack
 from probes.facts import Expectations, gate_failures
 
 ROOT = Path(__file__).resolve().parents[1]
+NAMES = LabNames()
 
 
 def kubectl(*args: str, timeout: int = 300) -> str:
@@ -88,15 +93,12 @@ def cli(workspace: Path, env: dict[str, str], *args: str) -> UpPhases:
 def statefulset_floor(namespace: str) -> float:
     """First StatefulSet pod created -> last one Ready: the controller's own time."""
     items = json.loads(
-        kubectl("get", "pods", "--namespace", namespace, "--selector", "app=nginx-sts", "--output", "json")
+        kubectl(
+            "get", "pods", "--namespace", namespace, "--selector", selector(NAMES.statefulset.app), "--output", "json"
+        )
     )["items"]
     created = [_ts(i["metadata"]["creationTimestamp"]) for i in items]
-    ready = [
-        _ts(c["lastTransitionTime"])
-        for i in items
-        for c in i["status"].get("conditions", [])
-        if c["type"] == "Ready" and c["status"] == "True"
-    ]
+    ready = [_ts(condition_since(i, "Ready") or "") for i in items if is_ready(i)]
     return max(ready) - min(created) if created and len(ready) == len(items) else float("nan")
 
 
@@ -116,10 +118,10 @@ def pulumi_deploy(
         result = {
             "total": up.total,
             "startup": up.first_resource,
-            "statefulset_create": up.span("web-sts-statefulset"),
-            "statefulset_gate": up.span("web-sts-rollout"),
-            "deployment_create": up.span("web-dep-deployment"),
-            "deployment_gate": up.span("web-dep-rollout"),
+            "statefulset_create": up.span(f"{NAMES.statefulset.workload}-statefulset"),
+            "statefulset_gate": up.span(f"{NAMES.statefulset.workload}-rollout"),
+            "deployment_create": up.span(f"{NAMES.deployment.workload}-deployment"),
+            "deployment_gate": up.span(f"{NAMES.deployment.workload}-rollout"),
             "floor": statefulset_floor(namespace),
         }
         if with_noop:
@@ -173,8 +175,10 @@ def kubectl_deploy(manifests: Path, namespace: str) -> dict[str, float]:
     rollouts, then a no-op apply of the same files."""
     start = time.monotonic()
     kubectl_apply(manifests)
-    kubectl("rollout", "status", "statefulset/web-sts", "--namespace", namespace, "--timeout=300s")
-    kubectl("rollout", "status", "deployment/web-dep", "--namespace", namespace, "--timeout=300s")
+    kubectl(
+        "rollout", "status", f"statefulset/{NAMES.statefulset.workload}", "--namespace", namespace, "--timeout=300s"
+    )
+    kubectl("rollout", "status", f"deployment/{NAMES.deployment.workload}", "--namespace", namespace, "--timeout=300s")
     total = time.monotonic() - start
     return {
         "total": total,
@@ -204,11 +208,13 @@ def probe_runs(workspace: Path, env: dict[str, str], replicas: int, runs: int) -
         podManagementPolicy="Parallel",
     ) as stack:
         stack.up(f"{replicas} replicas")
-        expect = Expectations(
+        expect = Expectations.for_lab(
+            NAMES,
             namespace=namespace,
+            dns_image=DEFAULT_DNS_PROBE_IMAGE,
             replicas=replicas,
             deployment_replicas=replicas,
-            image="registry.k8s.io/nginx-slim:0.24",
+            image=DEFAULT_IMAGE,
             update_strategy="RollingUpdate",
             partition=0,
             pod_management_policy="Parallel",

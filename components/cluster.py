@@ -7,8 +7,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.kubectl import KubectlTarget
 from components.settings import LabSettings
+from kube.target import KubectlTarget
 
 
 def kubernetes_provider(name: str, settings: LabSettings) -> k8s.Provider:

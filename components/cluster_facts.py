@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from components.kubectl import KubectlTarget, display, kubectl
 from components.local_path_specs import DEFAULT_CLASS_ANNOTATION, OWNER_ANNOTATION
+from kube.runner import CommandFailedError, CommandNotFoundError, CommandTimedOutError, run_bounded
+from kube.target import KubectlTarget, display, kubectl
 
 # The annotation older clusters still set on their default class.
 BETA_DEFAULT_CLASS_ANNOTATION = "storageclass.beta.kubernetes.io/is-default-class"
@@ -56,17 +56,21 @@ def explain_failure(what: str, stderr: str) -> str:
     )
 
 
+READ_TIMEOUT_SECONDS = 45
+
+
 def _get(target: KubectlTarget, what: str, *args: str) -> str:
     argv = kubectl(target, "get", *args, "--output=json", namespaced=False)
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=45, check=False)
-    except FileNotFoundError as err:
-        raise ClusterUnreachableError("kubectl is not on PATH: run `make toolchain` or install kubectl") from err
-    except subprocess.TimeoutExpired as err:
-        raise ClusterUnreachableError(f"no answer from the cluster within 45s: {display(argv)}") from err
-    if done.returncode != 0:
-        raise ClusterUnreachableError(explain_failure(what, done.stderr))
-    return done.stdout
+        return run_bounded(argv, READ_TIMEOUT_SECONDS)
+    except CommandNotFoundError as err:
+        raise ClusterUnreachableError(str(err)) from err
+    except CommandTimedOutError as err:
+        raise ClusterUnreachableError(
+            f"no answer from the cluster within {READ_TIMEOUT_SECONDS}s: {display(argv)}"
+        ) from err
+    except CommandFailedError as err:
+        raise ClusterUnreachableError(explain_failure(what, err.stderr)) from err
 
 
 def read_object(target: KubectlTarget, kind: str, name: str) -> ExistingObject | None:

@@ -14,17 +14,17 @@ import pulumi_kubernetes as k8s
 from pulumi_kubernetes.core.v1 import ServicePortArgs, ServiceSpecArgs
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
-from components.labels import labels
+from kube.labels import labels
+from kube.names import WorkloadNames
 
 
 @dataclass(frozen=True)
 class HeadlessServiceArgs:
     """Inputs of HeadlessService."""
 
-    service_name: str
-    """Service name; DNS records hang below it, so it is fixed (nginx-sts, nginx-dep)."""
-    app: str
-    """Value of the `app` label the Service selects."""
+    workload: WorkloadNames
+    """The workload whose pods it governs: the Service's fixed name (DNS records
+    hang below it: nginx-sts, nginx-dep) and the `app` label it selects."""
     namespace: pulumi.Input[str]
     """Namespace of the Service and its pods."""
 
@@ -39,11 +39,13 @@ class HeadlessService(pulumi.ComponentResource):
         super().__init__("statefulset-lab:network:HeadlessService", name, None, opts)
         service = k8s.core.v1.Service(
             f"{name}-service",
-            metadata=ObjectMetaArgs(name=args.service_name, namespace=args.namespace, labels=labels(args.app)),
+            metadata=ObjectMetaArgs(
+                name=args.workload.service, namespace=args.namespace, labels=labels(args.workload.app)
+            ),
             spec=ServiceSpecArgs(
                 cluster_ip="None",
                 ports=[ServicePortArgs(port=80, name="web")],
-                selector=labels(args.app),
+                selector=labels(args.workload.app),
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )

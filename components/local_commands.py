@@ -24,7 +24,7 @@ from typing import Any
 import pulumi
 from pulumi_command import local
 
-from components.kubectl import KubectlTarget
+from kube.target import KubectlTarget
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHELL = ["/bin/sh", "-c"]
@@ -48,9 +48,15 @@ def shell_line(argv: Sequence[str]) -> str:
     return shlex.join(argv)
 
 
+def gate_command(gate: str, spec_json: str) -> str:
+    """The shell line of `python -m gates <gate> '<spec>'`; the spec travels as one JSON argument."""
+    return shell_line([project_python(), "-m", "gates", gate, spec_json])
+
+
 def kubectl_environment(target: KubectlTarget) -> dict[str, str]:
     """KUBECONFIG for the command when the stack names one (else the
-    provider's and kubectl's common default applies)."""
+    provider's and kubectl's common default applies): the one way a
+    kubeconfig reaches the commands `pulumi up` launches."""
     return {"KUBECONFIG": target.kubeconfig} if target.kubeconfig else {}
 
 

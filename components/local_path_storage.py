@@ -32,7 +32,7 @@ from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 from pulumi_kubernetes.rbac.v1 import PolicyRuleArgs, RoleRefArgs, SubjectArgs
 
 from components import local_path_specs as specs
-from components.labels import labels
+from kube.labels import labels
 
 APP = "local-path-provisioner"
 SERVICE_ACCOUNT = "local-path-provisioner-service-account"
@@ -46,8 +46,8 @@ class LocalPathStorageArgs:
 
     image: str
     """Provisioner image, e.g. docker.io/rancher/local-path-provisioner:v0.0.37."""
-    storage_class_name: str = "local-path"
-    """Name of the StorageClass the provisioner serves."""
+    storage_class_name: str
+    """Name of the StorageClass the provisioner serves (the stack's storageClassName)."""
     make_default: bool = True
     """Annotate the class as the cluster's default StorageClass."""
     node_path: str = specs.DEFAULT_NODE_PATH

@@ -8,41 +8,21 @@ has not even started (`pulumi up` returned with 2 of 3 pods ready and the
 current revision behind). The gate closes that gap for every workload: a
 `local.Command` that runs `python -m gates rollout` after each change of the
 workload's spec (its uid or generation moved) and returns only when
-`rollout.progress` says the goal of the update strategy is reached.
+`gates.rollout_progress` says the goal of the update strategy is reached.
+What it waits for is a `gates.rollout_wait.RolloutSpec`, the contract the
+gate itself reads.
 """
 
 from __future__ import annotations
-
-import json
-from dataclasses import asdict, dataclass
 
 import pulumi
 import pulumi_kubernetes as k8s
 from pulumi_command import local
 
-from components.kubectl import KubectlTarget
-from components.labels import selector
-from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
-
-ROLLOUT_TIMEOUT_SECONDS = 600
-
-
-@dataclass(frozen=True)
-class GateSpec:
-    """What the gate waits for (the JSON that `python -m gates rollout` reads)."""
-
-    kind: str
-    name: str
-    namespace: str
-    selector: str
-    timeout_seconds: int = ROLLOUT_TIMEOUT_SECONDS
-    on_delete: bool = False
-    context: str = ""
-
-
-def gate_command(spec: GateSpec) -> str:
-    """The gate's shell line; the spec travels as one JSON argument."""
-    return shell_line([project_python(), "-m", "gates", "rollout", json.dumps(asdict(spec), sort_keys=True)])
+from components.local_commands import gate_command, kubectl_environment, run_during_up
+from gates.rollout_wait import RolloutSpec
+from kube.labels import selector
+from kube.target import KubectlTarget
 
 
 def rollout_gate(
@@ -58,7 +38,7 @@ def rollout_gate(
     whenever the workload is replaced (uid) or its spec changes (generation)."""
     meta = workload.metadata
     spec = pulumi.Output.all(meta.name, meta.namespace).apply(
-        lambda names: GateSpec(
+        lambda names: RolloutSpec(
             kind=kind,
             name=names[0],
             namespace=names[1],
@@ -69,7 +49,7 @@ def rollout_gate(
     )
     return run_during_up(
         name,
-        spec.apply(gate_command),
+        spec.apply(lambda s: gate_command("rollout", s.to_json())),
         triggers=[meta.uid, meta.generation],
         environment=kubectl_environment(target),
         # Its progress lines ("web-sts-1 to be Ready") show while `up` waits.

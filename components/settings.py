@@ -7,7 +7,11 @@ and what is allowed, so a bad stack file fails in preview with nothing touched.
 
 The module reads nothing itself: what validation needs from the machine (where
 `~` points, which files exist, the contexts of a kubeconfig) comes through a
-`KubeconfigLookup`, implemented by `components.kubeconfig_contexts`.
+`KubeconfigLookup`, implemented by `kube.kubeconfig.LocalKubeconfigs`.
+
+The keys it knows are the keys it reads: `known_keys()` is derived from the
+reader, so a key is written here once, in its reader call (and declared in
+Pulumi.yaml, which a unit test holds against `known_keys()`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from fractions import Fraction
 from typing import Literal, Protocol, TypeVar, cast
 
 from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
+from kube.kubeconfig import KubeconfigError
 
 PROJECT = "statefulset-lab"
 
@@ -96,7 +101,8 @@ class ProbeSettings:
     stable_storage: bool = False
     """Run the destructive stable-storage probe (writes index.html, deletes pods)."""
     run_id: str = ""
-    """Any change re-runs every probe on the next `pulumi up` (make report sets it)."""
+    """Any change re-runs every probe on the next `pulumi up` (`make report`
+    re-runs them without it, by replacing the probe command)."""
     fail_on_failed_check: bool = False
     """Fail `pulumi up` when a check fails, instead of only reporting it."""
     dns_image: str = DEFAULT_DNS_PROBE_IMAGE
@@ -203,10 +209,6 @@ class SettingsError(ValueError):
 T = TypeVar("T")
 
 
-class KubeconfigError(Exception):
-    """A kubeconfig that cannot be read or parsed, or none at all; the message names the files."""
-
-
 class KubeconfigLookup(Protocol):
     """What validating `kubeconfig` and `context` needs to know about the machine
     the program runs on (components.kubeconfig_contexts reads it)."""
@@ -253,8 +255,11 @@ class _Reader:
         self._raw = raw
         self.problems: list[str] = []
         self.failed: set[str] = set()
+        self.read: list[str] = []
+        """Every key asked for, in order: the keys this project knows."""
 
     def _get(self, key: str) -> object | None:
+        self.read.append(f"{PROJECT}:{key}")
         return self._raw.get(f"{PROJECT}:{key}")
 
     def fail(self, key: str, message: str, default: T) -> T:
@@ -422,41 +427,6 @@ def check_provider_keys(keys: Sequence[str]) -> list[str]:
     return problems
 
 
-# Every key of the project's namespace, as declared in Pulumi.yaml.
-KNOWN_KEYS = frozenset(
-    f"{PROJECT}:{k}"
-    for k in (
-        "namespace",
-        "createNamespace",
-        "replicas",
-        "image",
-        "updateStrategy",
-        "partition",
-        "podManagementPolicy",
-        "minReadySeconds",
-        "pvcRetentionWhenDeleted",
-        "pvcRetentionWhenScaled",
-        "statefulSetDeletion",
-        "deploymentReplicas",
-        "spreadAcrossNodes",
-        "installLocalPath",
-        "storageClassName",
-        "defaultStorageClass",
-        "provisionerImage",
-        "storageSize",
-        "kubeconfig",
-        "context",
-        "renderYamlToDirectory",
-        "probes",
-        "probeStableStorage",
-        "probeRunId",
-        "failOnFailedCheck",
-        "dnsProbeImage",
-        "probeTimeoutSeconds",
-    )
-)
-
-
 def _cluster_settings(r: _Reader, lookup: KubeconfigLookup | None) -> ClusterSettings:
     written = r.string("kubeconfig", "", check_path)
     context = r.string("context", "", check_context_name)
@@ -481,53 +451,43 @@ def _cluster_settings(r: _Reader, lookup: KubeconfigLookup | None) -> ClusterSet
     return ClusterSettings(kubeconfig=kubeconfig, context=context, render_yaml_to_directory=render)
 
 
-def settings_from_config(raw: Mapping[str, object], lookup: KubeconfigLookup | None = None) -> LabSettings:
-    """Builds and validates the settings from raw config (full key -> value).
-
-    `lookup` answers what the `kubeconfig` and `context` checks need from the
-    machine; the program always passes one. Without it, those two are checked
-    only as strings and the kubeconfig path is kept as written.
-
-    Raises SettingsError listing every invalid value and unknown key.
-    """
-    r = _Reader(raw)
-    defaults = LabSettings()
-    replicas = r.integer("replicas", defaults.replicas, 0, MAX_REPLICAS)
-    partition = r.integer("partition", defaults.partition, 0, MAX_REPLICAS)
-    strategy = r.choice("updateStrategy", defaults.update_strategy, UPDATE_STRATEGIES)
+def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
+    """Reads every key, each with the default of the field it fills."""
+    d = LabSettings()
+    replicas = r.integer("replicas", d.replicas, 0, MAX_REPLICAS)
+    partition = r.integer("partition", d.partition, 0, MAX_REPLICAS)
+    strategy = r.choice("updateStrategy", d.update_strategy, UPDATE_STRATEGIES)
     settings = LabSettings(
-        namespace=r.string("namespace", defaults.namespace, check_namespace),
-        create_namespace=r.boolean("createNamespace", defaults.create_namespace),
+        namespace=r.string("namespace", d.namespace, check_namespace),
+        create_namespace=r.boolean("createNamespace", d.create_namespace),
         replicas=replicas,
-        image=r.string("image", defaults.image, check_image_reference),
+        image=r.string("image", d.image, check_image_reference),
         update_strategy=strategy,
         partition=partition,
-        pod_management_policy=r.choice("podManagementPolicy", defaults.pod_management_policy, POD_MANAGEMENT_POLICIES),
-        min_ready_seconds=r.integer("minReadySeconds", defaults.min_ready_seconds, 0, MAX_MIN_READY_SECONDS),
+        pod_management_policy=r.choice("podManagementPolicy", d.pod_management_policy, POD_MANAGEMENT_POLICIES),
+        min_ready_seconds=r.integer("minReadySeconds", d.min_ready_seconds, 0, MAX_MIN_READY_SECONDS),
         pvc_retention_when_deleted=r.choice(
-            "pvcRetentionWhenDeleted", defaults.pvc_retention_when_deleted, RETENTION_POLICIES
+            "pvcRetentionWhenDeleted", d.pvc_retention_when_deleted, RETENTION_POLICIES
         ),
-        pvc_retention_when_scaled=r.choice(
-            "pvcRetentionWhenScaled", defaults.pvc_retention_when_scaled, RETENTION_POLICIES
-        ),
-        statefulset_deletion=r.choice("statefulSetDeletion", defaults.statefulset_deletion, DELETION_PROPAGATIONS),
-        deployment_replicas=r.integer("deploymentReplicas", defaults.deployment_replicas, 0, MAX_REPLICAS),
-        spread_across_nodes=r.boolean("spreadAcrossNodes", defaults.spread_across_nodes),
+        pvc_retention_when_scaled=r.choice("pvcRetentionWhenScaled", d.pvc_retention_when_scaled, RETENTION_POLICIES),
+        statefulset_deletion=r.choice("statefulSetDeletion", d.statefulset_deletion, DELETION_PROPAGATIONS),
+        deployment_replicas=r.integer("deploymentReplicas", d.deployment_replicas, 0, MAX_REPLICAS),
+        spread_across_nodes=r.boolean("spreadAcrossNodes", d.spread_across_nodes),
         storage=StorageSettings(
-            install_local_path=r.choice("installLocalPath", "auto", INSTALL_MODES),
-            storage_class_name=r.string("storageClassName", "local-path", check_dns_subdomain),
-            make_default=r.boolean("defaultStorageClass", True),
-            provisioner_image=r.string("provisionerImage", DEFAULT_PROVISIONER_IMAGE, check_image_reference),
-            size=r.string("storageSize", "1Gi", check_storage_size),
+            install_local_path=r.choice("installLocalPath", d.storage.install_local_path, INSTALL_MODES),
+            storage_class_name=r.string("storageClassName", d.storage.storage_class_name, check_dns_subdomain),
+            make_default=r.boolean("defaultStorageClass", d.storage.make_default),
+            provisioner_image=r.string("provisionerImage", d.storage.provisioner_image, check_image_reference),
+            size=r.string("storageSize", d.storage.size, check_storage_size),
         ),
         cluster=_cluster_settings(r, lookup),
         probes=ProbeSettings(
-            enabled=r.boolean("probes", True),
-            stable_storage=r.boolean("probeStableStorage", False),
-            run_id=r.string("probeRunId", "", check_run_id),
-            fail_on_failed_check=r.boolean("failOnFailedCheck", False),
-            dns_image=r.string("dnsProbeImage", DEFAULT_DNS_PROBE_IMAGE, check_image_reference),
-            timeout_seconds=r.integer("probeTimeoutSeconds", 180, *PROBE_TIMEOUT_SECONDS_RANGE),
+            enabled=r.boolean("probes", d.probes.enabled),
+            stable_storage=r.boolean("probeStableStorage", d.probes.stable_storage),
+            run_id=r.string("probeRunId", d.probes.run_id, check_run_id),
+            fail_on_failed_check=r.boolean("failOnFailedCheck", d.probes.fail_on_failed_check),
+            dns_image=r.string("dnsProbeImage", d.probes.dns_image, check_image_reference),
+            timeout_seconds=r.integer("probeTimeoutSeconds", d.probes.timeout_seconds, *PROBE_TIMEOUT_SECONDS_RANGE),
         ),
     )
     # Against a default that stands in for a rejected value, the comparison would mislead.
@@ -538,7 +498,29 @@ def settings_from_config(raw: Mapping[str, object], lookup: KubeconfigLookup | N
             f"{PROJECT}:partition applies only to updateStrategy RollingUpdate; "
             f"set it to 0 or use RollingUpdate (got partition {partition} with OnDelete)"
         )
-    unknown = sorted(k for k in raw if k.startswith(f"{PROJECT}:") and k not in KNOWN_KEYS)
+    return settings
+
+
+def known_keys() -> frozenset[str]:
+    """Every key of the project's namespace: those the reader asks for."""
+    reader = _Reader({})
+    _read_settings(reader, None)
+    return frozenset(reader.read)
+
+
+def settings_from_config(raw: Mapping[str, object], lookup: KubeconfigLookup | None = None) -> LabSettings:
+    """Builds and validates the settings from raw config (full key -> value).
+
+    `lookup` answers what the `kubeconfig` and `context` checks need from the
+    machine; the program always passes one. Without it, those two are checked
+    only as strings and the kubeconfig path is kept as written.
+
+    Raises SettingsError listing every invalid value and unknown key.
+    """
+    r = _Reader(raw)
+    settings = _read_settings(r, lookup)
+    known = set(r.read)
+    unknown = sorted(k for k in raw if k.startswith(f"{PROJECT}:") and k not in known)
     for key in unknown:
         r.problems.append(f"{key} is not a setting of this project (see Pulumi.yaml for the keys)")
     r.problems.extend(check_provider_keys(list(raw)))

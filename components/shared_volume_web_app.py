@@ -25,10 +25,11 @@ from pulumi_kubernetes.core.v1 import (
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 
 from components import web_workload_specs as specs
-from components.kubectl import KubectlTarget
-from components.labels import labels
 from components.rollout_gate import rollout_gate
 from components.settings import LabSettings
+from kube.labels import labels
+from kube.names import LabNames
+from kube.target import KubectlTarget
 
 
 @dataclass(frozen=True)
@@ -37,18 +38,15 @@ class SharedVolumeWebAppArgs:
 
     settings: LabSettings
     """Deployment replicas, image, namespace, claim size."""
+    names: LabNames
+    """The Deployment's name, its headless Service (under which the pods get
+    their dashed-IP records), the shared claim www-<name>, the container."""
     storage_class_name: pulumi.Input[str]
     """StorageClass of the shared claim."""
     namespace: pulumi.Input[str]
     """Namespace (an output of the Namespace resource when the program owns it)."""
-    service_name: str
-    """Headless Service under which the pods get their dashed-IP records."""
     kubectl: KubectlTarget
     """Where the rollout gate's kubectl looks (the provider's cluster and context)."""
-    name: str = "web-dep"
-    """Deployment name; the claim is www-<name>."""
-    app: str = "nginx-dep"
-    """The `app` label its Service selects."""
 
 
 class SharedVolumeWebApp(pulumi.ComponentResource):
@@ -71,9 +69,10 @@ class SharedVolumeWebApp(pulumi.ComponentResource):
     ) -> None:
         super().__init__("statefulset-lab:workloads:SharedVolumeWebApp", name, None, opts)
         s = args.settings
+        own = args.names.deployment
         claim = k8s.core.v1.PersistentVolumeClaim(
             f"{name}-claim",
-            metadata=ObjectMetaArgs(name=f"{specs.VOLUME_NAME}-{args.name}", namespace=args.namespace),
+            metadata=ObjectMetaArgs(name=args.names.shared_claim, namespace=args.namespace),
             spec=PersistentVolumeClaimSpecArgs(
                 access_modes=["ReadWriteOnce"],
                 storage_class_name=args.storage_class_name,
@@ -84,21 +83,21 @@ class SharedVolumeWebApp(pulumi.ComponentResource):
         deployment = k8s.apps.v1.Deployment(
             f"{name}-deployment",
             metadata=ObjectMetaArgs(
-                name=args.name,
+                name=own.workload,
                 namespace=args.namespace,
-                labels=labels(args.app),
-                annotations=specs.deployment_annotations(args.service_name),
+                labels=labels(own.app),
+                annotations=specs.deployment_annotations(own.service),
             ),
             spec=DeploymentSpecArgs(
                 replicas=s.deployment_replicas,
-                selector=LabelSelectorArgs(match_labels=labels(args.app)),
+                selector=LabelSelectorArgs(match_labels=labels(own.app)),
                 template=PodTemplateSpecArgs(
-                    metadata=ObjectMetaArgs(labels=labels(args.app)),
+                    metadata=ObjectMetaArgs(labels=labels(own.app)),
                     spec=PodSpecArgs(
-                        containers=[specs.nginx_container(s.image)],
+                        containers=[specs.nginx_container(s.image, args.names)],
                         volumes=[
                             VolumeArgs(
-                                name=specs.VOLUME_NAME,
+                                name=args.names.volume,
                                 persistent_volume_claim=PersistentVolumeClaimVolumeSourceArgs(
                                     claim_name=claim.metadata.name
                                 ),
@@ -114,7 +113,7 @@ class SharedVolumeWebApp(pulumi.ComponentResource):
         self.uid = deployment.metadata.uid
         self.generation = deployment.metadata.generation
         if not s.renders_only:
-            rollout_gate(f"{name}-rollout", "deployment", deployment, args.app, args.kubectl, parent=self)
+            rollout_gate(f"{name}-rollout", "deployment", deployment, own.app, args.kubectl, parent=self)
         self.register_outputs(
             {"name": self.name, "claim_name": self.claim_name, "uid": self.uid, "generation": self.generation}
         )

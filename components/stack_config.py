@@ -11,11 +11,11 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from components import cluster_facts
-from components.kubeconfig_contexts import LocalKubeconfigs
-from components.kubectl import KubectlTarget
 from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 from components.settings import LabSettings, SettingsError, settings_from_config
 from components.storage_plan import StoragePlan, StoragePlanError, plan_storage
+from kube.kubeconfig import LocalKubeconfigs
+from kube.target import KubectlTarget
 
 
 def raw_stack_config() -> dict[str, object]:

@@ -28,10 +28,11 @@ from pulumi_kubernetes.core.v1 import (
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 
 from components import web_workload_specs as specs
-from components.kubectl import KubectlTarget
-from components.labels import labels
 from components.rollout_gate import rollout_gate
 from components.settings import LabSettings
+from kube.labels import labels
+from kube.names import LabNames
+from kube.target import KubectlTarget
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,16 @@ class StatefulWebAppArgs:
 
     settings: LabSettings
     """Replicas, image, update strategy, partition, policy, retention, namespace."""
-    service_name: str
-    """Headless Service that gives the pods their DNS names (by name: the
-    StatefulSet need not wait for it to exist)."""
+    names: LabNames
+    """The StatefulSet's name (pods are <name>-<ordinal>), its headless Service
+    (which gives the pods their DNS names; named, so the StatefulSet need not
+    wait for it), the claim template (claims www-<name>-<ordinal>), the container."""
     storage_class_name: pulumi.Input[str]
     """StorageClass of the claim template (explicit, so it never depends on the default)."""
     namespace: pulumi.Input[str]
     """Namespace (an output of the Namespace resource when the program owns it)."""
     kubectl: KubectlTarget
     """Where the rollout gate's kubectl looks (the provider's cluster and context)."""
-    name: str = "web-sts"
-    """StatefulSet name: pods are <name>-<ordinal>, claims www-<name>-<ordinal>."""
-    app: str = "nginx-sts"
-    """The `app` label its Service selects."""
 
 
 class StatefulWebApp(pulumi.ComponentResource):
@@ -68,32 +66,33 @@ class StatefulWebApp(pulumi.ComponentResource):
     def __init__(self, name: str, args: StatefulWebAppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("statefulset-lab:workloads:StatefulWebApp", name, None, opts)
         s = args.settings
+        own = args.names.statefulset
         statefulset = k8s.apps.v1.StatefulSet(
             f"{name}-statefulset",
             metadata=ObjectMetaArgs(
-                name=args.name,
+                name=own.workload,
                 namespace=args.namespace,
-                labels=labels(args.app),
+                labels=labels(own.app),
                 annotations=specs.statefulset_annotations(s),
             ),
             spec=StatefulSetSpecArgs(
-                service_name=args.service_name,
+                service_name=own.service,
                 replicas=s.replicas,
                 pod_management_policy=s.pod_management_policy,
                 update_strategy=specs.update_strategy(s),
                 min_ready_seconds=s.min_ready_seconds,
                 persistent_volume_claim_retention_policy=specs.retention_policy(s),
-                selector=LabelSelectorArgs(match_labels=labels(args.app)),
+                selector=LabelSelectorArgs(match_labels=labels(own.app)),
                 template=PodTemplateSpecArgs(
-                    metadata=ObjectMetaArgs(labels=labels(args.app)),
+                    metadata=ObjectMetaArgs(labels=labels(own.app)),
                     spec=PodSpecArgs(
-                        containers=[specs.nginx_container(s.image)],
-                        topology_spread_constraints=specs.topology_spread(s, labels(args.app)),
+                        containers=[specs.nginx_container(s.image, args.names)],
+                        topology_spread_constraints=specs.topology_spread(s, labels(own.app)),
                     ),
                 ),
                 volume_claim_templates=[
                     k8s.core.v1.PersistentVolumeClaimArgs(
-                        metadata=ObjectMetaArgs(name=specs.VOLUME_NAME),
+                        metadata=ObjectMetaArgs(name=args.names.volume),
                         spec=PersistentVolumeClaimSpecArgs(
                             access_modes=["ReadWriteOnce"],
                             storage_class_name=args.storage_class_name,
@@ -113,7 +112,7 @@ class StatefulWebApp(pulumi.ComponentResource):
                 f"{name}-rollout",
                 "statefulset",
                 statefulset,
-                args.app,
+                own.app,
                 args.kubectl,
                 parent=self,
                 on_delete=s.update_strategy == "OnDelete",

@@ -16,20 +16,14 @@ installing local-path) runs them at the right moment:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import asdict
 
 import pulumi
 from pulumi_command import local
 
-from components.kubectl import KubectlTarget
-from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
+from components.local_commands import gate_command, kubectl_environment, run_during_up
 from gates.storage_users import GuardSpec
-
-
-def gate_command(gate: str, spec: GuardSpec) -> str:
-    return shell_line([project_python(), "-m", "gates", gate, json.dumps(asdict(spec), sort_keys=True)])
+from kube.target import KubectlTarget
 
 
 def _on_delete(
@@ -42,7 +36,7 @@ def _on_delete(
         triggers=[],
         environment=kubectl_environment(target),
         log=local.Logging.STDERR,
-        delete=gate_command(gate, spec),
+        delete=gate_command(gate, spec.to_json()),
         opts=pulumi.ResourceOptions(depends_on=list(depends_on)),
     )
 

@@ -26,11 +26,16 @@ from typing import Any
 import pulumi
 from pulumi_command import local
 
-from components.kubectl import KubectlTarget
 from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
 from components.settings import LabSettings
+from kube.names import LabNames
+from kube.target import KubectlTarget
 from probes.commands import delete_dns_probe_pods
 from probes.facts import VERDICTS, Expectations, counts, gate_failures, verdict_of
+
+TYPE = "statefulset-lab:probes:VerificationProbes"
+OBSERVE_SUFFIX = "-observe"
+"""The probe command is the component's child `<component name>-observe`."""
 
 
 @dataclass(frozen=True)
@@ -39,24 +44,19 @@ class VerificationProbesArgs:
 
     settings: LabSettings
     """The stack's settings: what the checks expect, and probe options."""
+    names: LabNames
+    """The names the program gave the workloads, Services and claims."""
     kubectl: KubectlTarget
     """The provider's cluster and context."""
-    statefulset: str
-    deployment: str
-    statefulset_service: str
-    deployment_service: str
     triggers: list[pulumi.Input[Any]]
     """Values whose change re-runs the probes (identities and generations of the workloads)."""
 
 
 def expectations(args: VerificationProbesArgs) -> Expectations:
     s = args.settings
-    return Expectations(
+    return Expectations.for_lab(
+        args.names,
         namespace=s.namespace,
-        statefulset=args.statefulset,
-        deployment=args.deployment,
-        statefulset_service=args.statefulset_service,
-        deployment_service=args.deployment_service,
         replicas=s.replicas,
         deployment_replicas=s.deployment_replicas,
         image=s.image,
@@ -113,10 +113,10 @@ class VerificationProbes(pulumi.ComponentResource):
     """How many checks got each verdict."""
 
     def __init__(self, name: str, args: VerificationProbesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("statefulset-lab:probes:VerificationProbes", name, None, opts)
+        super().__init__(TYPE, name, None, opts)
         target = args.kubectl
         run = run_during_up(
-            f"{name}-observe",
+            f"{name}{OBSERVE_SUFFIX}",
             shell_line(observe_argv(args)),
             triggers=[*args.triggers, args.settings.probes.run_id],
             environment=kubectl_environment(target),

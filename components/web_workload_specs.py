@@ -25,25 +25,25 @@ from pulumi_kubernetes.core.v1 import (
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs
 
 from components.settings import LabSettings
+from kube.names import LabNames
 
-VOLUME_NAME = "www"
-DOCUMENT_ROOT = "/usr/share/nginx/html"
 WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
 DELETION_ANNOTATION = "pulumi.com/deletionPropagationPolicy"
 GOVERNING_SERVICE_ANNOTATION = "statefulset-lab/governing-service"
 
 
-def nginx_container(image: str) -> ContainerArgs:
-    """The web container. Ready once nginx accepts connections: an empty new
-    volume has no index.html, so an HTTP probe of / would get 403 and keep the
-    pod (and an ordered StatefulSet) from ever progressing."""
+def nginx_container(image: str, names: LabNames) -> ContainerArgs:
+    """The web container, serving the volume. Ready once nginx accepts
+    connections: an empty new volume has no index.html, so an HTTP probe of /
+    would get 403 and keep the pod (and an ordered StatefulSet) from ever
+    progressing."""
     return ContainerArgs(
-        name="nginx",
+        name=names.container,
         image=image,
         # Images on the lab cluster are imported, never pulled.
         image_pull_policy="IfNotPresent",
         ports=[ContainerPortArgs(container_port=80, name="web")],
-        volume_mounts=[VolumeMountArgs(name=VOLUME_NAME, mount_path=DOCUMENT_ROOT)],
+        volume_mounts=[VolumeMountArgs(name=names.volume, mount_path=names.document_root)],
         readiness_probe=ProbeArgs(tcp_socket=TCPSocketActionArgs(port=80), period_seconds=2, failure_threshold=3),
     )
 

@@ -3,7 +3,7 @@
 - `rollout_progress`: pure judgement of a workload's rollout from one kubectl listing
 - `rollout_wait`:     waits until a StatefulSet's or Deployment's rollout is over
 - `storage_users`:    refuses to remove a local-path installation other stacks use
-- `processes`:        bounded kubectl runs that leave no process behind
+- `reads`:            reading the cluster, every failure a GateError (kube.runner underneath)
 
 They import nothing of Pulumi, so they start quickly.
 """

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 
 from gates import rollout_wait, storage_users
-from gates.processes import GateError
+from gates.reads import GateError
 
 GATES: dict[str, Callable[[str], int]] = {
     "rollout": rollout_wait.run,

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kube.objects import is_ready, is_terminating, ordinal_of
+
 Object = dict[str, Any]
 
 
@@ -37,18 +39,6 @@ def _items(listing: Object, kind: str) -> list[Object]:
     return [i for i in listing.get("items", []) if i.get("kind") == kind]
 
 
-def _ready(pod: Object) -> bool:
-    conditions = pod.get("status", {}).get("conditions") or []
-    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
-
-
-def _ordinal(pod_name: str, statefulset: str) -> int | None:
-    suffix = pod_name[len(statefulset) + 1 :]
-    if pod_name.startswith(f"{statefulset}-") and suffix.isdigit():
-        return int(suffix)
-    return None
-
-
 def _generation_problems(obj: Object) -> list[str]:
     generation = obj.get("metadata", {}).get("generation", 0)
     observed = obj.get("status", {}).get("observedGeneration", 0)
@@ -65,9 +55,9 @@ def _pod_problems(pods: list[Object]) -> list[str]:
     found = []
     for pod in pods:
         name = pod["metadata"]["name"]
-        if pod["metadata"].get("deletionTimestamp"):
+        if is_terminating(pod):
             found.append(f"{name} to terminate")
-        elif not _ready(pod):
+        elif not is_ready(pod):
             found.append(f"{name} to be Ready ({pod_state(pod)})")
     return found
 
@@ -93,10 +83,10 @@ def statefulset_progress(listing: Object, name: str) -> Progress:
     sts = found[0]
     spec, status = sts.get("spec", {}), sts.get("status", {})
     replicas = int(spec.get("replicas", 1))
-    pods = [p for p in _items(listing, "Pod") if _ordinal(p["metadata"]["name"], name) is not None]
+    pods = [p for p in _items(listing, "Pod") if ordinal_of(p["metadata"]["name"], name) is not None]
     waiting = _generation_problems(sts)
     waiting += _count_problems(status, ("replicas", "readyReplicas", "availableReplicas"), replicas)
-    ordinals = {_ordinal(p["metadata"]["name"], name) for p in pods}
+    ordinals = {ordinal_of(p["metadata"]["name"], name) for p in pods}
     missing = [f"{name}-{i} to exist" for i in range(replicas) if i not in ordinals]
     waiting += missing
     waiting += _pod_problems(pods)
@@ -105,7 +95,7 @@ def statefulset_progress(listing: Object, name: str) -> Progress:
         partition = int((strategy.get("rollingUpdate") or {}).get("partition", 0))
         target = status.get("updateRevision", "")
         for pod in pods:
-            ordinal = _ordinal(pod["metadata"]["name"], name)
+            ordinal = ordinal_of(pod["metadata"]["name"], name)
             revision = pod["metadata"].get("labels", {}).get("controller-revision-hash", "")
             if ordinal is not None and partition <= ordinal < replicas and revision != target:
                 waiting.append(f"{pod['metadata']['name']} to move to revision {target} (runs {revision})")
@@ -115,7 +105,7 @@ def statefulset_progress(listing: Object, name: str) -> Progress:
     waiting += [
         f"{p['metadata']['name']} to be removed"
         for p in pods
-        if (_ordinal(p["metadata"]["name"], name) or 0) >= replicas
+        if (ordinal_of(p["metadata"]["name"], name) or 0) >= replicas
     ]
     return Progress(not waiting, tuple(dict.fromkeys(waiting)))
 

@@ -10,22 +10,24 @@ them) and only wait for their replicas.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from components.kubectl import KubectlTarget, kubectl
-from gates.processes import GateError, run_bounded
+from gates.reads import GateError, follow, read_json
 from gates.rollout_progress import Progress, progress
+from kube.target import KubectlTarget, kubectl
 
 POLL_SECONDS = 0.25
+ROLLOUT_TIMEOUT_SECONDS = 600
 
 
 @dataclass(frozen=True)
 class RolloutSpec:
-    """What to wait for; the JSON document the program passes in."""
+    """What to wait for: the JSON document `python -m gates rollout` reads,
+    which the program's rollout gate writes. The kubeconfig comes through
+    the command's environment (KUBECONFIG), like every command's."""
 
     kind: str
     """statefulset or deployment"""
@@ -33,10 +35,13 @@ class RolloutSpec:
     namespace: str
     selector: str
     """Label selector of the workload's pods (and of the workload itself)."""
-    timeout_seconds: int
+    timeout_seconds: int = ROLLOUT_TIMEOUT_SECONDS
     on_delete: bool = False
-    kubeconfig: str = ""
+    """An OnDelete StatefulSet: nothing rolls until a pod is deleted."""
     context: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> RolloutSpec:
@@ -44,7 +49,7 @@ class RolloutSpec:
 
     @property
     def target(self) -> KubectlTarget:
-        return KubectlTarget(namespace=self.namespace, kubeconfig=self.kubeconfig, context=self.context)
+        return KubectlTarget(namespace=self.namespace, context=self.context)
 
 
 def listing_argv(spec: RolloutSpec) -> list[str]:
@@ -57,8 +62,12 @@ def rollout_status_argv(spec: RolloutSpec, seconds: int) -> list[str]:
 
 
 def read_progress(spec: RolloutSpec, deadline: float) -> tuple[Progress, dict[str, Any]]:
-    listing: dict[str, Any] = json.loads(run_bounded(listing_argv(spec), deadline))
+    listing = read_json(listing_argv(spec), deadline)
     return progress(spec.kind, listing, spec.name), listing
+
+
+def _echo(line: str) -> None:
+    print(line, flush=True)
 
 
 def wait(spec: RolloutSpec) -> Progress:
@@ -66,9 +75,8 @@ def wait(spec: RolloutSpec) -> Progress:
     # The gate runs because the spec just changed, so the watch comes first.
     if not spec.on_delete:
         remaining = int(deadline - time.monotonic())
-        # On failure, the poll below says precisely what is missing.
-        with contextlib.suppress(GateError):
-            run_bounded(rollout_status_argv(spec, max(remaining, 1)), deadline, stream=True)
+        # Whether it succeeds or not, the poll below says precisely what is missing.
+        follow(rollout_status_argv(spec, max(remaining, 1)), deadline, on_line=_echo)
     last = ""
     while True:
         current, _ = read_progress(spec, deadline)

@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from components.kubectl import KubectlTarget, kubectl
-from gates.processes import GateError, run_bounded
+from gates.reads import GateError, read_json
+from kube.target import KubectlTarget, kubectl
 
 RELEASE_WAIT_SECONDS = 60
 """How long the guard waits for the provisioner to delete one more released volume."""
@@ -57,6 +57,17 @@ class GuardSpec:
     """The installing stack's own namespace: its claims are its own business."""
     installed_by: str
     context: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> GuardSpec:
+        return cls(**json.loads(text))
+
+    @property
+    def target(self) -> KubectlTarget:
+        return KubectlTarget(namespace=self.namespace, context=self.context)
 
 
 @dataclass(frozen=True)
@@ -107,12 +118,11 @@ def refusal(spec: GuardSpec, users: list[StorageUser]) -> str:
 
 def run(spec_json: str) -> int:
     """`python -m gates storage-users '<json>'`: exit 0 when nobody else uses the class."""
-    spec = GuardSpec(**json.loads(spec_json))
-    target = KubectlTarget(namespace=spec.namespace, context=spec.context)
-    argv = kubectl(target, "get", "persistentvolumeclaims,persistentvolumes", "--all-namespaces", "--output=json")
+    spec = GuardSpec.from_json(spec_json)
+    argv = kubectl(spec.target, "get", "persistentvolumeclaims,persistentvolumes", "--all-namespaces", "--output=json")
     clock = StallClock(RELEASE_WAIT_SECONDS)
     while True:
-        users = storage_users(json.loads(run_bounded(argv, time.monotonic() + 60)), spec.storage_class, spec.namespace)
+        users = storage_users(read_json(argv, time.monotonic() + 60), spec.storage_class, spec.namespace)
         if not users:
             return 0
         if any(not u.settling for u in users) or clock.stalled(len(users)):
@@ -167,12 +177,11 @@ def drain(spec_json: str) -> int:
     """`python -m gates storage-drain '<json>'`: exit 0 once no claim of the
     stack uses the class any more and the provisioner has deleted the volumes
     of those that went."""
-    spec = GuardSpec(**json.loads(spec_json))
-    target = KubectlTarget(namespace=spec.namespace, context=spec.context)
-    argv = kubectl(target, "get", "persistentvolumes,persistentvolumeclaims", "--all-namespaces", "--output=json")
+    spec = GuardSpec.from_json(spec_json)
+    argv = kubectl(spec.target, "get", "persistentvolumes,persistentvolumeclaims", "--all-namespaces", "--output=json")
     clock = StallClock(DRAIN_SECONDS)
     while True:
-        listing = json.loads(run_bounded(argv, time.monotonic() + 60))
+        listing = read_json(argv, time.monotonic() + 60)
         kept = own_kept_claims(listing, spec.storage_class, spec.namespace)
         if kept:
             raise GateError(kept_claims_message(spec, kept))

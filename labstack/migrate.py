@@ -17,32 +17,17 @@ without them (or one that does not exist yet) is left alone.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from collections.abc import Mapping
+
+from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
 
 OLD_COMMAND_TYPE = "pulumi-python:dynamic/statefulset-lab:LocalCommand"
 
 
 def old_command_urns(state: Mapping[str, object]) -> list[str]:
     """URNs of the old dynamic command resources in an exported stack state."""
-    deployment = state.get("deployment") or {}
-    resources = deployment.get("resources") or [] if isinstance(deployment, dict) else []
-    return [r["urn"] for r in resources if isinstance(r, dict) and r.get("type") == OLD_COMMAND_TYPE]
-
-
-def _export(stack: str, cwd: str, env: Mapping[str, str] | None) -> dict[str, object] | None:
-    exported = subprocess.run(
-        ["pulumi", "--non-interactive", "stack", "export", "--stack", stack],
-        capture_output=True, text=True, check=False, cwd=cwd, env=env,
-    )  # fmt: skip
-    if exported.returncode != 0:
-        if "no stack named" in exported.stderr or "not found" in exported.stderr:
-            return None
-        raise RuntimeError(f"pulumi stack export --stack {stack} failed: {exported.stderr.strip()}")
-    state: dict[str, object] = json.loads(exported.stdout)
-    return state
+    return [str(r["urn"]) for r in resources(state) if r.get("type") == OLD_COMMAND_TYPE]
 
 
 def migrate(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> list[str]:
@@ -54,16 +39,14 @@ def migrate(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) ->
     """
     removed: list[str] = []
     while True:
-        state = _export(stack, cwd, env)
+        state = export_state(stack, cwd, env)
         urns = old_command_urns(state or {})
         if not urns:
             return removed
         delete = ["state", "delete", "--stack", stack, "--yes", "--target-dependents", urns[0]]
-        done = subprocess.run(
-            ["pulumi", "--non-interactive", *delete], capture_output=True, text=True, check=False, cwd=cwd, env=env
-        )
+        done = pulumi(*delete, cwd=cwd, env=env)
         if done.returncode != 0:
-            raise RuntimeError(f"pulumi state delete {urns[0]} failed: {done.stderr.strip()}")
+            raise PulumiError(f"pulumi state delete {urns[0]} failed: {done.stderr.strip()}")
         removed.append(urns[0])
 
 
@@ -73,7 +56,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         removed = migrate(argv[0])
-    except RuntimeError as err:
+    except PulumiError as err:
         print(f"migrate: {err}", file=sys.stderr)
         return 1
     for urn in removed:

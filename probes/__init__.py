@@ -1,11 +1,21 @@
 """Verification probes: observe the lab's workloads with kubectl and check them
-against what the seed note saw by hand.
+against what the seed note saw by hand. Run by the program as
+`python -m probes observe` (a `local.Command`); imports nothing of Pulumi or
+of the program's components, only the ground package `kube`.
 
-- `commands`: pure builders of every kubectl argv and in-pod script
-- `facts`:    the typed facts a probe run produces
-- `parse`:    pure parsers from kubectl JSON / command output to facts
-- `creation`: which pods a rolling update created, and the creation order of the others
-- `checks`:   pure evaluation of facts against the stack's expectations, each with a verdict
-- `observe`:  runs the commands (in parallel where per-pod) and prints one JSON document
-- `report`:   the side-by-side table and the SVG pod timeline
+One run is one pass: gather -> facts -> checks -> document.
+
+- `observe`:        the run itself, orchestration only
+- `gather`:         the listings of every object the checks look at, side by side
+- `hostnames`:      `hostname` in every pod (through `pod_exec` where it can)
+- `dns_pod`:        the DNS probe pod's life, and the lookups run from it
+- `dns_plan`:       which names are looked up, and when the answers are final
+- `stable_storage`: the destructive run of the seed's stable-storage lab
+- `commands`:       pure builders of every kubectl argv and in-pod script
+- `calls`:          running them: kube.runner, each failure a ProbeError
+- `parse`:          kubectl JSON and command output to typed facts (`facts`)
+- `creation`:       which pods a rolling update created, and the order of the others
+- `checks`:         pure verdicts of the facts against the stack's expectations
+- `document`:       the probe document as the stack stores it
+- `report`:         the document rendered: text table, timeline picture
 """

@@ -1,11 +1,13 @@
 """Command line of the probes.
 
-    python -m probes observe --expect JSON [--kubeconfig F] [--context C]
-                             [--timeout N] [--fail-on-failed-check]
+    python -m probes observe --expect JSON [--context C] [--timeout N]
+                             [--fail-on-failed-check]
     python -m probes report [--input FILE] [--svg FILE] [--window MINUTES]
 
 `observe` is what the program's probe resource runs during `pulumi up`;
 `report` renders a probe document (e.g. `pulumi stack output probes --json`).
+The kubeconfig comes from the environment (KUBECONFIG), as for every command
+`pulumi up` launches.
 
 With --fail-on-failed-check, `observe` exits 3 when any check is failed or
 inconclusive (a gate that cannot prove something must not let it through);
@@ -22,20 +24,18 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from components.kubectl import KubectlTarget
+from kube.target import KubectlTarget
 from probes.document import read_document
 from probes.facts import Expectations, gate_failures, verdict_of
 from probes.observe import ProbeError, observe
-from probes.report import render_svg, render_text
+from probes.report.text import render_text
+from probes.report.timeline import render_svg
 
 
 def _observe(args: argparse.Namespace) -> int:
     expectations = Expectations(**json.loads(args.expect))
     target = KubectlTarget(
-        namespace=expectations.namespace,
-        kubeconfig=args.kubeconfig,
-        context=args.context,
-        request_timeout_seconds=min(args.timeout, 60),
+        namespace=expectations.namespace, context=args.context, request_timeout_seconds=min(args.timeout, 60)
     )
     # A terminated probe unwinds like an exception, so the DNS pod is deleted
     # on the way out and the running kubectl's process group is killed.
@@ -90,7 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     obs = sub.add_parser("observe", help="observe the lab's workloads and print one JSON document")
     obs.add_argument("--expect", required=True, help="JSON of probes.facts.Expectations")
-    obs.add_argument("--kubeconfig", default="")
     obs.add_argument("--context", default="")
     obs.add_argument("--timeout", type=int, default=180, help="upper bound of each step, seconds")
     obs.add_argument(

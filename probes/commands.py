@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import shlex
 
-from components.kubectl import KubectlTarget, kubectl
-from components.web_workload_specs import DOCUMENT_ROOT
+from kube.labels import selector
+from kube.names import LabNames
+from kube.target import KubectlTarget, kubectl
 from probes.parse import DNS_MARKER
 
-WEB_CONTAINER = "nginx"
 PROBE_LABEL = "statefulset-lab/probe"
 PROBE_RUN_LABEL = "statefulset-lab/probe-run"
 """Names the probe run that started a DNS pod, to tell one run's pod from another's."""
@@ -27,7 +27,7 @@ def get_json(target: KubectlTarget, kind: str, *args: str, namespaced: bool = Tr
 
 
 def pods_of(target: KubectlTarget, app: str) -> list[str]:
-    return get_json(target, "pods", f"--selector=app={app}")
+    return get_json(target, "pods", f"--selector={selector(app)}")
 
 
 def statefulset(target: KubectlTarget, name: str) -> list[str]:
@@ -58,26 +58,29 @@ def events(target: KubectlTarget) -> list[str]:
     return get_json(target, "events")
 
 
-def exec_in(target: KubectlTarget, pod: str, *command: str, container: str = WEB_CONTAINER) -> list[str]:
+def exec_in(target: KubectlTarget, pod: str, container: str, *command: str) -> list[str]:
     return kubectl(target, "exec", pod, f"--container={container}", "--", *command)
 
 
-def hostname(target: KubectlTarget, pod: str) -> list[str]:
-    return exec_in(target, pod, "hostname")
+def hostname(target: KubectlTarget, pod: str, container: str) -> list[str]:
+    return exec_in(target, pod, container, "hostname")
 
 
-def write_hostname_page(target: KubectlTarget, pod: str) -> list[str]:
+def write_hostname_page(target: KubectlTarget, pod: str, names: LabNames) -> list[str]:
     """The seed's `echo $(hostname) > index.html`, in the pod."""
-    return exec_in(target, pod, "sh", "-c", f"hostname > {shlex.quote(DOCUMENT_ROOT + '/index.html')}")
+    page = shlex.quote(f"{names.document_root}/index.html")
+    return exec_in(target, pod, names.container, "sh", "-c", f"hostname > {page}")
 
 
-def read_page(target: KubectlTarget, pod: str) -> list[str]:
+def read_page(target: KubectlTarget, pod: str, container: str) -> list[str]:
     """The seed's `curl localhost`, in the pod."""
-    return exec_in(target, pod, "curl", "--silent", "--show-error", "--max-time", "5", "http://localhost/")
+    return exec_in(target, pod, container, "curl", "--silent", "--show-error", "--max-time", "5", "http://localhost/")
 
 
 def delete_pods(target: KubectlTarget, app: str, timeout_seconds: int) -> list[str]:
-    return kubectl(target, "delete", "pods", f"--selector=app={app}", "--wait=true", f"--timeout={timeout_seconds}s")
+    return kubectl(
+        target, "delete", "pods", f"--selector={selector(app)}", "--wait=true", f"--timeout={timeout_seconds}s"
+    )
 
 
 def dns_pod_deadline_seconds(timeout_seconds: int, settle_seconds: int) -> int:
@@ -148,9 +151,5 @@ def dns_script(queries: list[str]) -> str:
 
 
 def exec_dns(target: KubectlTarget, pod: str, queries: list[str]) -> list[str]:
-    return exec_in(target, pod, "sh", "-c", dns_script(queries), container=pod)
-
-
-def dashed_ip(ip: str) -> str:
-    """A pod IP as the label of its A record under a headless Service (10-244-0-5)."""
-    return ip.replace(".", "-")
+    # `kubectl run` names the DNS pod's one container after the pod.
+    return exec_in(target, pod, pod, "sh", "-c", dns_script(queries))

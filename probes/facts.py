@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal, TypeVar
 
+from kube.names import LabNames, WorkloadNames
+
 Workload = Literal["statefulset", "deployment"]
 
 Verdict = Literal["passed", "failed", "inconclusive", "not applicable"]
@@ -32,7 +34,12 @@ LOOKUP_ERROR: Final = "error"
 
 @dataclass(frozen=True)
 class Expectations:
-    """What the stack configured, i.e. what the checks hold the cluster to."""
+    """What the stack configured, i.e. what the checks hold the cluster to.
+
+    It travels to `python -m probes observe` as one JSON argument and is
+    stored in the probe document, flat, as the report reads it. The names
+    come from the program's `LabNames` (`for_lab`), never from defaults here.
+    """
 
     namespace: str
     replicas: int
@@ -42,15 +49,41 @@ class Expectations:
     partition: int
     pod_management_policy: str
     pvc_retention_when_scaled: str
-    statefulset: str = "web-sts"
-    deployment: str = "web-dep"
-    statefulset_service: str = "nginx-sts"
-    deployment_service: str = "nginx-dep"
-    claim_template: str = "www"
+    statefulset: str
+    deployment: str
+    statefulset_service: str
+    deployment_service: str
+    claim_template: str
+    container: str
+    document_root: str
+    dns_image: str
     stable_storage: bool = False
-    dns_image: str = "docker.io/library/busybox:1.28"
     spread_across_nodes: bool = False
     """The StatefulSet has a hard topology spread (maxSkew 1) on kubernetes.io/hostname."""
+
+    @classmethod
+    def for_lab(cls, names: LabNames, **settings: Any) -> Expectations:
+        """The expectations of the lab named `names`, with the stack's settings."""
+        return cls(
+            statefulset=names.statefulset.workload,
+            deployment=names.deployment.workload,
+            statefulset_service=names.statefulset.service,
+            deployment_service=names.deployment.service,
+            claim_template=names.volume,
+            container=names.container,
+            document_root=names.document_root,
+            **settings,
+        )
+
+    @property
+    def names(self) -> LabNames:
+        return LabNames(
+            statefulset=WorkloadNames(self.statefulset, self.statefulset_service),
+            deployment=WorkloadNames(self.deployment, self.deployment_service),
+            volume=self.claim_template,
+            container=self.container,
+            document_root=self.document_root,
+        )
 
 
 @dataclass(frozen=True)
@@ -203,6 +236,20 @@ class StableStorageRun:
     before: dict[str, str]
     after: dict[str, str]
     deployment_pods_after: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """Everything one probe run saw."""
+
+    statefulset: StatefulSetFacts
+    statefulset_pods: list[PodFacts]
+    deployment_pods: list[PodFacts]
+    claims: list[ClaimFacts]
+    dns: list[DnsLookup]
+    events: list[LifecycleEvent]
+    stable_storage: StableStorageRun | None
+    nodes: list[NodeFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

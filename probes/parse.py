@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from kube.objects import condition_since, is_ready, is_terminating, ordinal_of
 from probes.facts import (
     LOOKUP_ERROR,
     NOT_FOUND,
@@ -33,21 +34,6 @@ def parse_time(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def ordinal_of(pod_name: str, statefulset: str) -> int | None:
-    prefix = f"{statefulset}-"
-    if pod_name.startswith(prefix) and pod_name[len(prefix) :].isdigit():
-        return int(pod_name[len(prefix) :])
-    return None
-
-
-def _condition_since(pod: dict[str, Any], kind: str) -> str | None:
-    for cond in pod.get("status", {}).get("conditions", []) or []:
-        if cond.get("type") == kind and cond.get("status") == "True":
-            since: str | None = cond.get("lastTransitionTime")
-            return since
-    return None
-
-
 def _int_or_string(value: Any) -> str | None:
     """An IntOrString field (maxSurge: 25% or 1) as written, None when unset."""
     return None if value is None else str(value)
@@ -58,7 +44,7 @@ def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = 
     pods = []
     for item in pod_list.get("items", []):
         meta, spec, status = item["metadata"], item.get("spec", {}), item.get("status", {})
-        if meta.get("deletionTimestamp"):
+        if is_terminating(item):
             continue  # already on its way out; not part of the workload's current state
         labels = meta.get("labels", {})
         containers = spec.get("containers", [])
@@ -70,10 +56,10 @@ def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = 
                 node=spec.get("nodeName", ""),
                 ip=status.get("podIP", ""),
                 phase=status.get("phase", ""),
-                ready=_condition_since(item, "Ready") is not None,
+                ready=is_ready(item),
                 created=meta["creationTimestamp"],
-                scheduled=_condition_since(item, "PodScheduled"),
-                ready_since=_condition_since(item, "Ready"),
+                scheduled=condition_since(item, "PodScheduled"),
+                ready_since=condition_since(item, "Ready"),
                 image=containers[0]["image"] if containers else "",
                 revision=labels.get("controller-revision-hash") or labels.get("pod-template-hash", ""),
                 claims=[
@@ -151,11 +137,10 @@ def _taint(t: dict[str, Any]) -> str:
 def parse_nodes(node_list: dict[str, Any]) -> list[NodeFacts]:
     nodes = []
     for item in node_list.get("items", []):
-        conditions = item.get("status", {}).get("conditions", []) or []
         nodes.append(
             NodeFacts(
                 name=item["metadata"]["name"],
-                ready=any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions),
+                ready=is_ready(item),
                 unschedulable=bool(item.get("spec", {}).get("unschedulable", False)),
                 taints=[_taint(t) for t in item.get("spec", {}).get("taints", []) or []],
             )

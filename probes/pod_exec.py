@@ -11,7 +11,8 @@ threads of this one process.
 It understands the kubeconfigs it can honour exactly: a cluster's server and
 CA (or insecure-skip-tls-verify), a user's client certificate or bearer
 token, from data or files. Anything else (exec plugins, auth providers,
-proxies) makes `api_access` return None, and the caller uses kubectl.
+proxies) makes `api_access` return None, and the caller uses kubectl. The
+files are read by kube.kubeconfig, as the settings' checks read them.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from kube.kubeconfig import read_merged
 
 CHANNEL_STDOUT, CHANNEL_STDERR, CHANNEL_STATUS = 1, 2, 3
 OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG = 8, 9, 10
@@ -50,27 +51,6 @@ class ApiAccess:
     tls: ssl.SSLContext
     server_name: str
     token: str = ""
-
-
-def _merged(files: list[str]) -> tuple[str, dict[str, dict[str, Any]]]:
-    """current-context, and the named contexts, clusters and users of the
-    files as kubectl merges them (the first file that names one wins), each
-    entry with the directory of its file for relative paths."""
-    current = ""
-    named: dict[str, dict[str, Any]] = {"contexts": {}, "clusters": {}, "users": {}}
-    for path in files:
-        try:
-            document = yaml.safe_load(Path(path).read_text()) or {}
-        except (OSError, yaml.YAMLError):
-            continue
-        if not isinstance(document, dict):
-            continue
-        current = current or str(document.get("current-context") or "")
-        for kind, key in (("contexts", "context"), ("clusters", "cluster"), ("users", "user")):
-            for entry in document.get(kind) or []:
-                if isinstance(entry, dict) and isinstance(entry.get(key), dict):
-                    named[kind].setdefault(str(entry.get("name")), {**entry[key], "_dir": os.path.dirname(path)})
-    return current, named
 
 
 def _pem(entry: dict[str, Any], data_key: str, file_key: str) -> bytes | None:
@@ -97,13 +77,14 @@ def _load_client_certificate(tls: ssl.SSLContext, cert: bytes, key: bytes) -> No
 
 def api_access(files: list[str], context: str = "") -> ApiAccess | None:
     """The API server of `context` (else the current one) and its credentials,
-    or None when the kubeconfig uses what only kubectl implements."""
-    current, named = _merged(files)
-    chosen = named["contexts"].get(context or current)
+    or None when the kubeconfig uses what only kubectl implements. Raises
+    KubeconfigError (a ValueError) when a file cannot be read or parsed."""
+    merged = read_merged(files)
+    chosen = merged.contexts.get(context or merged.current_context)
     if not chosen:
         return None
-    cluster = named["clusters"].get(str(chosen.get("cluster")))
-    user = named["users"].get(str(chosen.get("user")), {"_dir": ""})
+    cluster = merged.clusters.get(str(chosen.get("cluster")))
+    user = merged.users.get(str(chosen.get("user")), {"_dir": ""})
     if not cluster or cluster.get("proxy-url") or any(user.get(f) for f in UNSUPPORTED_USER_FIELDS):
         return None
     server = urllib.parse.urlsplit(str(cluster.get("server", "")))

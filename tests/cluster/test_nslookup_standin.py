@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from probes.checks import CONTROL_QUERY
-from probes.commands import dashed_ip, dns_script
+from probes.commands import dns_script
+from probes.dns_plan import CONTROL_QUERY, dashed_ip
 from probes.facts import NOT_FOUND, RESOLVED, DnsLookup
 from probes.parse import dns_script_blocks, lookup_of, nslookup_layout
 from tests.cluster.kube import Kube, pod

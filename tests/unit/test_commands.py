@@ -8,8 +8,10 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from components.kubectl import KubectlTarget, display, kubectl
+from kube.names import LabNames
+from kube.target import KubectlTarget, display, kubectl
 from probes import commands as cmd
+from probes.dns_plan import dashed_ip
 
 HOSTILE = "lab; touch /tmp/pwned-$(id -u)"
 T = KubectlTarget(namespace="lab")
@@ -62,9 +64,9 @@ def test_every_probe_flag_with_a_value_is_written_flag_equals_value() -> None:
         cmd.services(T),
         cmd.claims(T),
         cmd.events(T),
-        cmd.hostname(T, "web-sts-0"),
-        cmd.write_hostname_page(T, "web-sts-0"),
-        cmd.read_page(T, "web-sts-0"),
+        cmd.hostname(T, "web-sts-0", "nginx"),
+        cmd.write_hostname_page(T, "web-sts-0", LabNames()),
+        cmd.read_page(T, "web-sts-0", "nginx"),
         cmd.delete_pods(T, "nginx-sts", 60),
         cmd.start_dns_pod(T, "probe-dns-ab12", "busybox:1.28", "ab12", 420),
         cmd.wait_ready(T, "probe-dns-ab12", 30),
@@ -82,7 +84,7 @@ def test_every_probe_flag_with_a_value_is_written_flag_equals_value() -> None:
 def test_a_value_starting_with_a_dash_stays_a_value() -> None:
     assert "--selector=app=-rf" in cmd.pods_of(T, "-rf")
     assert "--selector=app=--all" in cmd.delete_pods(T, "--all", 60)
-    assert "--container=-x" in cmd.exec_in(T, "web-sts-0", "true", container="-x")
+    assert "--container=-x" in cmd.exec_in(T, "web-sts-0", "-x", "true")
 
 
 def test_hostile_values_stay_single_arguments_and_are_quoted_for_display() -> None:
@@ -95,7 +97,7 @@ def test_hostile_values_stay_single_arguments_and_are_quoted_for_display() -> No
 def test_waits_and_deletes_have_timeouts() -> None:
     assert "--timeout=60s" in cmd.delete_pods(T, "nginx-sts", 60)
     assert "--timeout=30s" in cmd.wait_ready(T, "probe-dns-1", 30)
-    assert any(a.startswith("--request-timeout=") for a in cmd.hostname(T, "p"))
+    assert any(a.startswith("--request-timeout=") for a in cmd.hostname(T, "p", "nginx"))
 
 
 def test_dns_pod_is_labelled_with_its_run_never_pulls_and_has_a_deadline() -> None:
@@ -147,4 +149,4 @@ def test_dns_script_runs_each_query_literally(tmp_path: Path) -> None:
 
 
 def test_dashed_ip_is_the_record_label_of_a_pod_ip() -> None:
-    assert cmd.dashed_ip("10.244.0.17") == "10-244-0-17"
+    assert dashed_ip("10.244.0.17") == "10-244-0-17"

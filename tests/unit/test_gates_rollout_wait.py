@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from gates.processes import GateError, run_bounded
+from gates.__main__ import main
+from gates.reads import GateError
 from gates.rollout_wait import RolloutSpec, wait
 from tests.unit.test_gates_rollout_progress import listing, sts, sts_pods
 
@@ -75,25 +75,27 @@ def test_gives_up_at_the_deadline_saying_what_it_waited_for(tmp_path: Path, monk
         wait(spec)
 
 
-def test_a_command_past_the_deadline_is_killed_with_its_children(tmp_path: Path) -> None:
-    pid_file = tmp_path / "child.pid"
-    argv = ["/bin/sh", "-c", f"sleep 60 & echo $! > {pid_file}; wait"]
-    with pytest.raises(GateError, match="still running at the deadline"):
-        run_bounded(argv, time.monotonic() + 1)
-    child = int(pid_file.read_text())
-    time.sleep(0.2)
-    assert not alive(child), f"the background child {child} of the killed command still runs"
+def test_a_missing_kubectl_ends_the_gate_with_the_fix_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["rollout", SPEC.to_json()]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "rollout: kubectl is not on PATH: run `make toolchain`, or install kubectl"
+    )
 
 
-def alive(pid: int) -> bool:
-    """Running, not merely a zombie waiting for whoever inherited it to reap it."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
+def test_a_failing_read_fails_the_gate_with_kubectl_s_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = tmp_path / "kubectl"
+    script.write_text(
+        "#!/bin/sh\necho 'error: the server has asked for the client to provide credentials' >&2\nexit 1\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(GateError, match="asked for the client to provide credentials"):
+        wait(RolloutSpec(**{**SPEC.__dict__, "on_delete": True}))
 
 
-def test_a_failing_command_fails_with_its_stderr() -> None:
-    with pytest.raises(GateError, match="boom"):
-        run_bounded(["/bin/sh", "-c", "echo boom >&2; exit 3"], time.monotonic() + 5)
+def test_the_spec_the_program_writes_is_the_spec_the_gate_reads() -> None:
+    assert RolloutSpec.from_json(SPEC.to_json()) == SPEC
+    assert "kubeconfig" not in SPEC.to_json(), "the kubeconfig reaches the gate through KUBECONFIG only"

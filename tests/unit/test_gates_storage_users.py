@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import gates.storage_users as storage_users_module
-from gates.processes import GateError
+from gates.reads import GateError
 from gates.storage_users import (
     GuardSpec,
     StallClock,
@@ -108,7 +108,7 @@ def released_volumes(count: int) -> str:
 def test_the_guard_waits_as_long_as_the_provisioner_keeps_deleting(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [0.0]
     listings = iter([released_volumes(n) for n in (90, 60, 30, 1)] + [released_volumes(0)])
-    monkeypatch.setattr(storage_users_module, "run_bounded", lambda argv, deadline: next(listings))
+    monkeypatch.setattr(storage_users_module, "read_json", lambda argv, deadline: json.loads(next(listings)))
     monkeypatch.setattr("gates.storage_users.time.monotonic", lambda: now[0])
     monkeypatch.setattr("gates.storage_users.time.sleep", lambda s: now.__setitem__(0, now[0] + 50))
     spec = json.dumps({"storage_class": "local-path", "namespace": "default", "installed_by": "statefulset-lab/seed"})
@@ -118,7 +118,7 @@ def test_the_guard_waits_as_long_as_the_provisioner_keeps_deleting(monkeypatch: 
 
 def test_the_guard_refuses_once_the_deletion_stalls_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [0.0]
-    monkeypatch.setattr(storage_users_module, "run_bounded", lambda argv, deadline: released_volumes(3))
+    monkeypatch.setattr(storage_users_module, "read_json", lambda argv, deadline: json.loads(released_volumes(3)))
     monkeypatch.setattr("gates.storage_users.time.monotonic", lambda: now[0])
     monkeypatch.setattr("gates.storage_users.time.sleep", lambda s: now.__setitem__(0, now[0] + 10))
     spec = json.dumps({"storage_class": "local-path", "namespace": "default", "installed_by": "statefulset-lab/seed"})
@@ -134,7 +134,7 @@ def test_the_drain_waits_for_its_own_volumes_while_they_go_and_gives_up_when_the
     now = [0.0]
     own = [volume(f"pvc-{i}", "default", phase="Released") for i in range(3)]
     listings = iter([{"items": own[:n]} for n in (3, 2, 2, 2, 2, 2, 2)])
-    monkeypatch.setattr(storage_users_module, "run_bounded", lambda argv, deadline: json.dumps(next(listings)))
+    monkeypatch.setattr(storage_users_module, "read_json", lambda argv, deadline: next(listings))
     monkeypatch.setattr("gates.storage_users.time.monotonic", lambda: now[0])
     monkeypatch.setattr("gates.storage_users.time.sleep", lambda s: now.__setitem__(0, now[0] + 40))
     spec = json.dumps({"storage_class": "local-path", "namespace": "default", "installed_by": "statefulset-lab/seed"})

@@ -14,16 +14,15 @@ import pulumi
 import pytest
 from pulumi.runtime import config as runtime_config
 
-from components.kubeconfig_contexts import LocalKubeconfigs, context_names
 from components.settings import (
     PROJECT,
-    KubeconfigError,
     LabSettings,
     SettingsError,
     check_context_listed,
     settings_from_config,
 )
 from components.stack_config import load_settings, raw_stack_config
+from kube.kubeconfig import KubeconfigError, LocalKubeconfigs, context_names
 
 
 def kubeconfig(path: Path, *contexts: str, current: str = "") -> Path:

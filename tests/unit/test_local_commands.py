@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from components.kubectl import KubectlTarget, kubectl
-from components.local_commands import kubectl_environment, project_python, shell_line
-from components.rollout_gate import GateSpec, gate_command
+from components.local_commands import gate_command, kubectl_environment, project_python, shell_line
 from components.settings import LabSettings, ProbeSettings
 from components.verification_probes import VerificationProbesArgs, cleanup_argv, observe_argv
+from gates.rollout_wait import RolloutSpec
+from kube.names import LabNames
+from kube.target import KubectlTarget, kubectl
 from tests.unit.program_harness import ROOT, run_program
 
 HOSTILE = [
@@ -36,11 +37,8 @@ HOSTILE = [
 def probe_args(settings: LabSettings, target: KubectlTarget) -> VerificationProbesArgs:
     return VerificationProbesArgs(
         settings=settings,
+        names=LabNames(),
         kubectl=target,
-        statefulset="web-sts",
-        deployment="web-dep",
-        statefulset_service="nginx-sts",
-        deployment_service="nginx-dep",
         triggers=[],
     )
 
@@ -76,8 +74,8 @@ def test_hostile_values_in_every_probe_key_reach_the_probes_as_single_arguments(
 
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_values_reach_the_rollout_gate_as_one_json_argument(value: str, tmp_path: Path) -> None:
-    spec = GateSpec(kind="statefulset", name="web-sts", namespace=value, selector=f"app={value}", context=value)
-    argv = argv_as_the_shell_passes_it(gate_command(spec), tmp_path)
+    spec = RolloutSpec(kind="statefulset", name="web-sts", namespace=value, selector=f"app={value}", context=value)
+    argv = argv_as_the_shell_passes_it(gate_command("rollout", spec.to_json()), tmp_path)
     assert argv[1:4] == ["-m", "gates", "rollout"] and len(argv) == 5
     assert json.loads(argv[4])["namespace"] == value and json.loads(argv[4])["context"] == value
 

@@ -6,20 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from probes.checks import (
-    CONTROL_QUERY,
-    Observation,
-    check_claims,
-    check_dns,
-    check_hostnames,
-    check_partition,
-    check_pod_names,
-    check_scale_in,
-    check_stable_storage,
-    dns_queries,
-    dns_settled,
-    evaluate,
-)
+from kube.names import LabNames
+from probes.checks import evaluate
+from probes.checks.dns import check_dns
+from probes.checks.pods import check_hostnames, check_partition, check_pod_names, check_scale_in_order
+from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage
+from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -33,18 +25,17 @@ from probes.facts import (
     DnsLookup,
     Expectations,
     LifecycleEvent,
+    Observation,
     PodFacts,
     StableStorageRun,
     StatefulSetFacts,
     counts,
 )
 
-E = Expectations(
+E = Expectations.for_lab(
+    LabNames(),
     namespace="default",
-    statefulset="web-sts",
-    deployment="web-dep",
-    statefulset_service="nginx-sts",
-    deployment_service="nginx-dep",
+    dns_image="docker.io/library/busybox:1.28",
     replicas=2,
     deployment_replicas=2,
     image="registry.k8s.io/nginx-slim:0.24",
@@ -160,6 +151,10 @@ def observation(**changes: object) -> Observation:
 
 def by_name(checks: list[Check]) -> dict[str, Check]:
     return {f"[{c.workload}] {c.name}": c for c in checks}
+
+
+def check_scale_in(e: Expectations, events: list[LifecycleEvent], claims: list[ClaimFacts]) -> list[Check]:
+    return check_scale_in_order(e, events) + check_scale_in_claims(e, events, claims)
 
 
 def test_the_seed_observation_passes_every_check() -> None:

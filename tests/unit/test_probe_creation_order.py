@@ -8,14 +8,17 @@ from dataclasses import replace
 from itertools import count
 from typing import Any
 
-from probes.checks import check_creation_order
+from kube.names import LabNames
+from probes.checks.pods import check_creation_order
 from probes.creation import creation_cause, creation_steps
 from probes.facts import FAILED, NOT_APPLICABLE, PASSED, Expectations, LifecycleEvent, PodFacts
 from probes.parse import parse_events
 from tests.unit.test_probe_checks import sts_pod
 
-ORDERED = Expectations(
+ORDERED = Expectations.for_lab(
+    LabNames(),
     namespace="default",
+    dns_image="docker.io/library/busybox:1.28",
     replicas=3,
     deployment_replicas=2,
     image="registry.k8s.io/nginx-slim:0.24",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from probes.checks import check_spread, check_volume_nodes, evaluate
+from probes.checks import evaluate
+from probes.checks.pods import check_spread
+from probes.checks.storage import check_volume_nodes
 from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED, ClaimFacts, NodeFacts, PodFacts
 from tests.unit.test_probe_checks import CLAIMS, STS, E, observation, sts_pod
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from kube.objects import ordinal_of
 from probes.facts import LOOKUP_ERROR, NOT_FOUND, RESOLVED
 from probes.parse import (
     classify_nslookup,
     dns_script_blocks,
     nslookup_layout,
-    ordinal_of,
     parse_claims,
     parse_deployment,
     parse_dns_script_output,

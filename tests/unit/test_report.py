@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from probes.parse import parse_time
-from probes.report import creation_summary, default_window, pod_spans, recent, render_svg, render_text
+from probes.report.text import creation_summary, render_text
+from probes.report.timeline import default_window, pod_spans, recent, render_svg
 
 DOCUMENT = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "lab-seed" / "probe-document.json").read_text()

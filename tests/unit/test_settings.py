@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.kubeconfig_contexts import LocalKubeconfigs
 from components.settings import (
-    KNOWN_KEYS,
     PROJECT,
     LabSettings,
     SettingsError,
+    known_keys,
     settings_from_config,
 )
+from kube.kubeconfig import LocalKubeconfigs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -170,7 +170,7 @@ def _declared_config() -> dict[str, dict[str, object]]:
 
 def test_pulumi_yaml_declares_exactly_the_known_keys_with_type_default_and_description() -> None:
     declared = _declared_config()
-    assert {f"{PROJECT}:{k}" for k in declared} == KNOWN_KEYS
+    assert {f"{PROJECT}:{k}" for k in declared} == known_keys()
     for key, spec in declared.items():
         assert {"type", "default", "description"} <= set(spec), key
 

@@ -1,0 +1,46 @@
+"""Reading Kubernetes objects as kubectl returns them (JSON): conditions,
+deletion, ownership and StatefulSet ordinals. Pure functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+KubeObject = dict[str, Any]
+
+
+def _true_condition(obj: KubeObject, kind: str) -> dict[str, Any] | None:
+    for cond in obj.get("status", {}).get("conditions") or []:
+        if cond.get("type") == kind and cond.get("status") == "True":
+            found: dict[str, Any] = cond
+            return found
+    return None
+
+
+def condition_since(obj: KubeObject, kind: str) -> str | None:
+    """When the object's condition `kind` last became True, or None while it is not True."""
+    cond = _true_condition(obj, kind)
+    return None if cond is None else cond.get("lastTransitionTime")
+
+
+def is_ready(obj: KubeObject) -> bool:
+    """The Ready condition of a pod or a node is True."""
+    return _true_condition(obj, "Ready") is not None
+
+
+def is_terminating(obj: KubeObject) -> bool:
+    """Deletion was asked for: the object is on its way out."""
+    return bool(obj.get("metadata", {}).get("deletionTimestamp"))
+
+
+def ordinal_of(pod_name: str, statefulset: str) -> int | None:
+    """The ordinal of a StatefulSet pod's name (`web-sts-3` -> 3), None for any other name."""
+    prefix = f"{statefulset}-"
+    suffix = pod_name[len(prefix) :]
+    if pod_name.startswith(prefix) and suffix.isascii() and suffix.isdigit():
+        return int(suffix)
+    return None
+
+
+def owner_uids(obj: KubeObject) -> list[str]:
+    """UIDs of the objects that own this one (its controller among them)."""
+    return [str(o.get("uid", "")) for o in obj.get("metadata", {}).get("ownerReferences") or []]

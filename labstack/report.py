@@ -1,0 +1,106 @@
+"""`make report`: observe a stack's cluster again and render its probe document.
+
+    python -m labstack.report STACK [--observe] [--out DIR]
+
+With --observe the stack's probe command runs again: it is found in the
+stack's state (the `local.Command` child of the VerificationProbes
+component), and replaced with `pulumi up --target <its urn> --replace <its
+urn>`, which runs it and nothing else: no workload, gate or lesson of the
+stack changes. Then the stack's `probes` output is rendered: the text
+report on stdout, the timeline picture into DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from components.verification_probes import OBSERVE_SUFFIX, TYPE
+from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
+from probes.document import read_document
+from probes.report.text import render_text
+from probes.report.timeline import render_svg
+
+COMMAND_TYPE = "command:local:Command"
+
+
+class ReportError(RuntimeError):
+    """The report cannot be made; the message says why and what to do."""
+
+
+def probe_command_urn(state: Mapping[str, Any] | None) -> str | None:
+    """The URN of the probe command in an exported state, None when the stack has none."""
+    listed = resources(state)
+    components = {r["urn"] for r in listed if r.get("type") == TYPE}
+    found = [
+        str(r["urn"])
+        for r in listed
+        if r.get("type") == COMMAND_TYPE and r.get("parent") in components and str(r["urn"]).endswith(OBSERVE_SUFFIX)
+    ]
+    return found[0] if found else None
+
+
+def observe_again(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> None:
+    """Runs the stack's probe command again, and only it."""
+    state = export_state(stack, cwd, env)
+    if state is None:
+        raise ReportError(f"there is no stack {stack}: run `make up STACK={stack}` first")
+    urn = probe_command_urn(state)
+    if urn is None:
+        raise ReportError(
+            f"stack {stack} has no probe command (probes are off, or it was never brought up): "
+            f"`pulumi config set --stack {stack} probes true` and `make up STACK={stack}`"
+        )
+    done = pulumi(
+        "up", "--yes", "--skip-preview", "--stack", stack, "--target", urn, "--replace", urn, cwd=cwd, env=env
+    )
+    if done.returncode != 0:
+        raise ReportError(f"the probes of stack {stack} could not run:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+
+
+def stored_document(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The probe document of the stack's last probe run."""
+    done = pulumi("stack", "output", "--stack", stack, "--json", "probes", cwd=cwd, env=env)
+    if done.returncode != 0:
+        raise ReportError(f"cannot read the outputs of stack {stack}: {done.stderr.strip()}")
+    text = done.stdout.strip()
+    document = read_document(text) if text and text != "null" else {}
+    if not document:
+        raise ReportError(f"stack {stack} has no probe results (probes disabled or not run yet)")
+    return document
+
+
+def write_report(document: dict[str, Any], stack: str, out: Path) -> list[Path]:
+    """Prints the text report and writes the pictures; returns the files written."""
+    sys.stdout.write(render_text(document))
+    out.mkdir(parents=True, exist_ok=True)
+    timeline = out / f"{stack}-timeline.svg"
+    timeline.write_text(render_svg(document))
+    return [timeline]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m labstack.report")
+    parser.add_argument("stack")
+    parser.add_argument("--observe", action="store_true", help="run the stack's probes again first")
+    parser.add_argument("--out", default="out", help="directory of the written files")
+    args = parser.parse_args(argv)
+    try:
+        if args.observe:
+            print(f"report: observing the cluster of stack {args.stack} again", flush=True)
+            observe_again(args.stack)
+        files = write_report(stored_document(args.stack), args.stack, Path(args.out))
+    except (ReportError, PulumiError) as err:
+        print(f"report: {err}", file=sys.stderr)
+        return 1
+    print()
+    for path in files:
+        print(f"Timeline: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""Checks of the pods themselves: names, creation order, hostnames, where
+they run, which revision they run, and the order of a scale-in."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kube.objects import ordinal_of
+from probes.checks.common import make_check, nothing_to_judge, pod_list
+from probes.creation import creation_cause, creation_steps, describe_step
+from probes.facts import (
+    FAILED,
+    INCONCLUSIVE,
+    NOT_APPLICABLE,
+    PASSED,
+    Check,
+    Expectations,
+    LifecycleEvent,
+    NodeFacts,
+    PodFacts,
+    StatefulSetFacts,
+    Verdict,
+    Workload,
+)
+
+
+def check_pod_names(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> list[Check]:
+    wanted = [f"{e.statefulset}-{i}" for i in range(e.replicas)]
+    dep_pattern = re.compile(rf"^{re.escape(e.deployment)}-[a-z0-9]+-[a-z0-9]{{5}}$")
+    if not wanted and not sts:
+        sts_verdict: Verdict = NOT_APPLICABLE
+    else:
+        sts_verdict = PASSED if [p.name for p in sts] == wanted else FAILED
+    if e.deployment_replicas == 0 and not dep:
+        dep_verdict: Verdict = NOT_APPLICABLE
+    else:
+        dep_ok = len(dep) == e.deployment_replicas and all(dep_pattern.match(p.name) for p in dep)
+        dep_verdict = PASSED if dep_ok else FAILED
+    return [
+        make_check(
+            "pod names are <statefulset>-<ordinal>",
+            "statefulset",
+            sts_verdict,
+            ", ".join(wanted) or "no pods",
+            nothing_to_judge("statefulset", e.replicas) if sts_verdict == NOT_APPLICABLE else pod_list(sts),
+        ),
+        make_check(
+            "pod names are <deployment>-<template-hash>-<random>",
+            "deployment",
+            dep_verdict,
+            f"{e.deployment_replicas} pods named {e.deployment}-<hash>-<5 chars>",
+            nothing_to_judge("deployment", e.deployment_replicas) if dep_verdict == NOT_APPLICABLE else pod_list(dep),
+        ),
+    ]
+
+
+def check_creation_order(
+    e: Expectations, sts: list[PodFacts], events: list[LifecycleEvent], min_ready_seconds: int = 0
+) -> list[Check]:
+    """The pod management policy, judged only on pods a rolling update did not
+    create (probes.creation explains the rule)."""
+    if e.pod_management_policy == "OrderedReady":
+        name = "OrderedReady creates each pod after its predecessor is Ready"
+        expected = "every pod created after the previous one was Ready"
+    else:
+        name = "Parallel creates pods without waiting for each other"
+        expected = "some pod created before the previous one was Ready"
+    causes = [creation_cause(p, events, e.statefulset) for p in sts]
+    judged = [p for p, c in zip(sts, causes, strict=True) if c.judged]
+    left_out = [c.why for c in causes if not c.judged]
+    steps = creation_steps(judged, events, min_ready_seconds)
+    evidence = [s for s in steps if s.relation in ("before Ready", "after Ready")]
+    seen = "; ".join(describe_step(s) for s in steps)
+    not_judged = ("; not judged: " + "; ".join(left_out)) if left_out else ""
+    if not evidence:
+        if not sts:
+            why = nothing_to_judge("statefulset", e.replicas)
+        else:
+            why = "no two pods whose creation order tells the policy"
+            why += f" ({seen})" if seen else f" ({len(judged)} of {len(sts)} pods judged)"
+        return [make_check(name, "statefulset", NOT_APPLICABLE, expected, why + not_judged)]
+    overlapped = any(s.relation == "before Ready" for s in evidence)
+    if e.pod_management_policy == "OrderedReady":
+        verdict: Verdict = FAILED if overlapped else PASSED
+    elif e.pod_management_policy == "Parallel":
+        verdict = PASSED if overlapped else FAILED
+    else:
+        return [make_check(name, "statefulset", NOT_APPLICABLE, expected, f"unknown policy {e.pod_management_policy}")]
+    return [make_check(name, "statefulset", verdict, expected, seen + not_judged)]
+
+
+def check_hostnames(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> list[Check]:
+    checks = []
+    workloads: list[tuple[Workload, list[PodFacts], int]] = [
+        ("statefulset", sts, e.replicas),
+        ("deployment", dep, e.deployment_replicas),
+    ]
+    for workload, pods, replicas in workloads:
+        if not pods:
+            verdict: Verdict = NOT_APPLICABLE
+            seen = nothing_to_judge(workload, replicas)
+        else:
+            seen = ", ".join(f"{p.name}: {p.hostname}" for p in pods)
+            if any(p.hostname is not None and p.hostname != p.name for p in pods):
+                verdict = FAILED
+            elif any(p.hostname is None for p in pods):
+                verdict = INCONCLUSIVE
+            else:
+                verdict = PASSED
+        checks.append(
+            make_check("hostname is the pod name", workload, verdict, "hostname prints the pod's own name", seen)
+        )
+    return checks
+
+
+def spread_verdict(sts: list[PodFacts], nodes: list[NodeFacts]) -> tuple[Verdict, str]:
+    """A hard topology spread with maxSkew 1 on kubernetes.io/hostname: among the
+    nodes that take new pods (Ready, not cordoned, no NoSchedule/NoExecute
+    taint), the StatefulSet's pod counts differ by at most one."""
+    eligible = [n.name for n in nodes if n.takes_new_pods]
+    others = {n.name: n for n in nodes if not n.takes_new_pods}
+    per_node = Counter(p.node for p in sts)
+    layout = ", ".join(f"{n}: {per_node.get(n, 0)}" for n in eligible)
+    if len(sts) < 2:
+        return NOT_APPLICABLE, f"{len(sts)} pod(s): no spread to show"
+    if len(eligible) < 2:
+        return NOT_APPLICABLE, (
+            f"{len(eligible)} schedulable node(s) ({', '.join(eligible) or 'none'}): nothing to spread across"
+        )
+    counts = [per_node.get(n, 0) for n in eligible]
+    if max(counts) - min(counts) > 1:
+        return FAILED, f"pods per node: {layout}"
+    elsewhere = [p for p in sts if p.node not in eligible]
+    if elsewhere:
+        where = "; ".join(
+            f"{p.name} on {p.node or 'no node'}"
+            + (f" (Ready {others[p.node].ready}, taints {others[p.node].taints})" if p.node in others else "")
+            for p in elsewhere
+        )
+        return INCONCLUSIVE, f"pods per schedulable node: {layout}; not on a schedulable node: {where}"
+    return PASSED, f"pods per node: {layout}"
+
+
+def check_spread(e: Expectations, sts: list[PodFacts], nodes: list[NodeFacts]) -> list[Check]:
+    if not e.spread_across_nodes:
+        return []
+    verdict: Verdict = NOT_APPLICABLE
+    observed = nothing_to_judge("statefulset", e.replicas)
+    if sts:
+        verdict, observed = spread_verdict(sts, nodes)
+    return [
+        make_check(
+            "pods are spread across nodes (topology spread on kubernetes.io/hostname)",
+            "statefulset",
+            verdict,
+            "pod counts per schedulable node differ by at most 1",
+            observed,
+        )
+    ]
+
+
+def check_partition(e: Expectations, sts_facts: StatefulSetFacts, sts: list[PodFacts]) -> list[Check]:
+    if e.update_strategy != "RollingUpdate":
+        return []
+    name = f"ordinals >= partition ({e.partition}) run the new revision, the others keep theirs"
+    expected = (
+        f"ordinals {e.partition}.. on {e.image} @{sts_facts.update_revision}; "
+        f"lower ordinals @{sts_facts.current_revision}"
+    )
+    if not sts:
+        return [make_check(name, "statefulset", NOT_APPLICABLE, expected, nothing_to_judge("statefulset", e.replicas))]
+    moved = [p for p in sts if p.ordinal is not None and p.ordinal >= e.partition]
+    held = [p for p in sts if p.ordinal is not None and p.ordinal < e.partition]
+    moved_ok = all(p.image == e.image and p.revision == sts_facts.update_revision for p in moved)
+    held_ok = all(p.revision == sts_facts.current_revision for p in held)
+
+    def fmt(pods: list[PodFacts]) -> str:
+        return ", ".join(f"{p.name}: {p.image} @{p.revision}" for p in pods) or "none"
+
+    return [
+        make_check(
+            name,
+            "statefulset",
+            PASSED if moved_ok and held_ok and len(sts) == e.replicas else FAILED,
+            expected,
+            f"updated: {fmt(moved)}; held: {fmt(held)}",
+        )
+    ]
+
+
+def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
+    """Ordinals above the current replica count that the controller deleted
+    since it last created one of them, in the order it deleted them."""
+    run: list[int] = []
+    for ev in events:
+        ordinal = ordinal_of(ev.pod, e.statefulset)
+        if ordinal is None or ev.reason not in ("deleted", "created"):
+            continue
+        if ev.reason == "deleted" and ordinal >= e.replicas:
+            run.append(ordinal)
+        elif ev.reason == "created" and ordinal >= e.replicas:
+            run = []  # scaled out again: earlier deletions are history
+    return run
+
+
+def check_scale_in_order(e: Expectations, events: list[LifecycleEvent]) -> list[Check]:
+    removed = last_scale_in(e, events)
+    if not removed:
+        return []
+    return [
+        make_check(
+            "scale-in removes the highest ordinal first, one at a time",
+            "statefulset",
+            PASSED if removed == sorted(removed, reverse=True) else FAILED,
+            "descending ordinals",
+            " then ".join(f"{e.statefulset}-{o}" for o in removed),
+        )
+    ]

@@ -1,0 +1,239 @@
+"""Checks of the storage: one claim per ordinal against one shared claim,
+where the volumes live, what survives pod deletion, and the claims a
+scale-in keeps or deletes."""
+
+from __future__ import annotations
+
+import re
+
+from kube.objects import ordinal_of
+from probes.checks.common import make_check, nothing_to_judge
+from probes.checks.pods import last_scale_in
+from probes.facts import (
+    FAILED,
+    INCONCLUSIVE,
+    NOT_APPLICABLE,
+    PASSED,
+    Check,
+    ClaimFacts,
+    Expectations,
+    LifecycleEvent,
+    PodFacts,
+    StableStorageRun,
+    Verdict,
+)
+
+_VOLUME_DIR = re.compile(r"^(?P<base>/.+)/pvc-(?P<uid>[0-9a-f-]{36})_(?P<ns>[^_/]+)_(?P<claim>[^/]+)$")
+
+
+def _claim_summary(c: ClaimFacts | None, name: str) -> str:
+    if c is None:
+        return f"{name}: missing"
+    return f"{c.name}: {c.phase} on {c.node or '?'} at {c.host_path or '?'}"
+
+
+def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], claims: list[ClaimFacts]) -> list[Check]:
+    by_name = {c.name: c for c in claims}
+    per_ordinal = [f"{e.claim_template}-{e.statefulset}-{i}" for i in range(e.replicas)]
+    shared = f"{e.claim_template}-{e.deployment}"
+    shared_claim = by_name.get(shared)
+    mounts = ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in dep)
+
+    if not sts:
+        per_ordinal_check = make_check(
+            "one Bound claim per ordinal, mounted by its pod",
+            "statefulset",
+            NOT_APPLICABLE,
+            ", ".join(per_ordinal) + " Bound" if per_ordinal else "no claims",
+            nothing_to_judge("statefulset", e.replicas),
+        )
+    else:
+        mounted_own = all(p.claims == [f"{e.claim_template}-{p.name}"] for p in sts)
+        bound = all(n in by_name and by_name[n].phase == "Bound" for n in per_ordinal)
+        per_ordinal_check = make_check(
+            "one Bound claim per ordinal, mounted by its pod",
+            "statefulset",
+            PASSED if bound and mounted_own else FAILED,
+            ", ".join(per_ordinal) + " Bound, each mounted by its pod",
+            "; ".join(_claim_summary(by_name.get(n), n) for n in per_ordinal)
+            + "; mounts: "
+            + ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in sts),
+        )
+
+    if not dep:
+        shared_check = make_check(
+            "one Bound claim shared by every pod",
+            "deployment",
+            NOT_APPLICABLE,
+            f"{shared} Bound and mounted by every pod",
+            nothing_to_judge("deployment", e.deployment_replicas),
+        )
+        node_check = make_check(
+            "all pods run on the node of the shared volume",
+            "deployment",
+            NOT_APPLICABLE,
+            "every pod on the volume's node",
+            nothing_to_judge("deployment", e.deployment_replicas),
+        )
+    else:
+        shared_ok = (
+            shared_claim is not None and shared_claim.phase == "Bound" and all(p.claims == [shared] for p in dep)
+        )
+        shared_check = make_check(
+            "one Bound claim shared by every pod",
+            "deployment",
+            PASSED if shared_ok else FAILED,
+            f"{shared} Bound and mounted by all {len(dep)} pods",
+            _claim_summary(shared_claim, shared) + "; mounts: " + mounts,
+        )
+        placement = ", ".join(f"{p.name}: {p.node or 'not scheduled'}" for p in dep)
+        volume_node = shared_claim.node if shared_claim is not None else None
+        if volume_node is None:
+            why = "no such claim" if shared_claim is None else "its volume has no node affinity (not node-local)"
+            node_check = make_check(
+                "all pods run on the node of the shared volume",
+                "deployment",
+                INCONCLUSIVE,
+                "every pod on the volume's node",
+                f"{shared}: {why}; pods: {placement}",
+            )
+        else:
+            node_check = make_check(
+                "all pods run on the node of the shared volume",
+                "deployment",
+                PASSED if all(p.node == volume_node for p in dep) else FAILED,
+                f"every pod on {volume_node}",
+                placement,
+            )
+
+    ours = [c for c in claims if (c.name in per_ordinal or c.name == shared) and c.phase == "Bound"]
+    unbound = [c.name for c in claims if (c.name in per_ordinal or c.name == shared) and c.phase != "Bound"]
+    if not ours:
+        paths_verdict: Verdict = NOT_APPLICABLE
+        paths_seen = "no Bound claim of the lab, so no volume to look at"
+    else:
+        paths_ok = all(
+            (m := _VOLUME_DIR.match(c.host_path or "")) is not None and m["ns"] == e.namespace and m["claim"] == c.name
+            for c in ours
+        )
+        paths_verdict = PASSED if paths_ok else FAILED
+        paths_seen = "; ".join(f"{c.name}: {c.host_path}" for c in ours)
+    if unbound:
+        paths_seen += "; not Bound yet: " + ", ".join(unbound)
+    return [
+        per_ordinal_check,
+        shared_check,
+        node_check,
+        make_check(
+            "each volume is a host directory pvc-<uid>_<namespace>_<claim>",
+            "statefulset",
+            paths_verdict,
+            "<node path>/pvc-<uid>_<namespace>_<claim>",
+            paths_seen,
+        ),
+    ]
+
+
+def check_volume_nodes(e: Expectations, sts: list[PodFacts], claims: list[ClaimFacts]) -> list[Check]:
+    """A node-local volume pins its pod: each ordinal's pod runs where its volume is."""
+    name = "each claim's volume is on its pod's node"
+    expected = "pod node == volume node, per ordinal"
+    if not sts:
+        return [make_check(name, "statefulset", NOT_APPLICABLE, expected, nothing_to_judge("statefulset", e.replicas))]
+    by_name = {c.name: c for c in claims}
+    lines, mismatched, unknown = [], False, False
+    for p in sts:
+        claim = by_name.get(f"{e.claim_template}-{p.name}")
+        if claim is None:
+            unknown = True
+            lines.append(f"{p.name}: no claim {e.claim_template}-{p.name}")
+        elif claim.node is None:
+            unknown = True
+            lines.append(f"{p.name} on {p.node or 'no node'}: {claim.name} has no node affinity (not node-local)")
+        elif not p.node:
+            unknown = True
+            lines.append(f"{p.name}: not scheduled; {claim.name} on {claim.node}")
+        else:
+            mismatched |= p.node != claim.node
+            lines.append(f"{p.name} on {p.node}, {claim.name} on {claim.node}")
+    verdict: Verdict = FAILED if mismatched else INCONCLUSIVE if unknown else PASSED
+    return [make_check(name, "statefulset", verdict, expected, "; ".join(lines))]
+
+
+def check_stable_storage(e: Expectations, run: StableStorageRun | None) -> list[Check]:
+    if run is None:
+        return []
+    sts_pods = sorted(p for p in run.before if ordinal_of(p, e.statefulset) is not None)
+    dep_before = {p: t for p, t in run.before.items() if ordinal_of(p, e.statefulset) is None}
+    dep_after = {p: t for p, t in run.after.items() if ordinal_of(p, e.statefulset) is None}
+
+    def fmt(pages: dict[str, str]) -> str:
+        return ", ".join(f"{p}: {t!r}" for p, t in sorted(pages.items()))
+
+    if not sts_pods:
+        sts_verdict: Verdict = NOT_APPLICABLE
+        sts_seen = nothing_to_judge("statefulset", e.replicas)
+    else:
+        sts_ok = all(run.before.get(p) == p and run.after.get(p) == p for p in sts_pods)
+        sts_verdict = PASSED if sts_ok else FAILED
+        sts_seen = (
+            f"before: {fmt({p: run.before[p] for p in sts_pods})}; "
+            f"after: {fmt({p: run.after.get(p, '') for p in sts_pods})}"
+        )
+    if not dep_before:
+        dep_verdict: Verdict = NOT_APPLICABLE
+        dep_seen = nothing_to_judge("deployment", e.deployment_replicas)
+    else:
+        dep_ok = (
+            bool(dep_after)
+            and all(t == run.last_writer for t in dep_before.values())
+            and all(t == run.last_writer for t in dep_after.values())
+        )
+        dep_verdict = PASSED if dep_ok else FAILED
+        dep_seen = f"before: {fmt(dep_before)}; after: {fmt(dep_after) or 'no pods'}"
+    return [
+        make_check(
+            "each pod serves its own name before and after all pods are deleted",
+            "statefulset",
+            sts_verdict,
+            "web page == pod name, twice",
+            sts_seen,
+        ),
+        make_check(
+            "every pod serves the last writer's name, before and after deletion",
+            "deployment",
+            dep_verdict,
+            f"all pages == {run.last_writer!r}",
+            dep_seen,
+        ),
+    ]
+
+
+def check_scale_in_claims(e: Expectations, events: list[LifecycleEvent], claims: list[ClaimFacts]) -> list[Check]:
+    """The claims of the ordinals the last scale-in removed: kept (whenScaled:
+    Retain, as in the seed) or deleted (whenScaled: Delete)."""
+    removed = last_scale_in(e, events)
+    if not removed:
+        return []
+    names = {c.name for c in claims}
+    kept = [f"{e.claim_template}-{e.statefulset}-{o}" for o in sorted(removed)]
+    fates = ", ".join(f"{k}: {'kept' if k in names else 'gone'}" for k in kept)
+    if e.pvc_retention_when_scaled == "Retain":
+        return [
+            make_check(
+                "claims of removed ordinals are kept",
+                "statefulset",
+                PASSED if all(k in names for k in kept) else FAILED,
+                ", ".join(kept) + " still exist",
+                fates,
+            )
+        ]
+    return [
+        make_check(
+            "claims of removed ordinals are deleted (whenScaled: Delete)",
+            "statefulset",
+            PASSED if not any(k in names for k in kept) else FAILED,
+            ", ".join(kept) + " gone",
+            fates,
+        )
+    ]

@@ -1,0 +1,60 @@
+"""The DNS lookups a probe run makes, and when their answers are final.
+
+The seed looked up, from a busybox pod: each StatefulSet pod's name under its
+Service, each Deployment pod's name (which must not exist), and dashed-IP
+records of both kinds of pod under the Deployment's Service. Before them
+comes a control name that resolves in every cluster, without which no
+negative answer counts.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from probes.facts import DnsLookup, Expectations, PodFacts
+
+CONTROL_QUERY: Final = "kubernetes.default"
+"""A name that resolves in every cluster whatever the workloads (the API
+Service, through the pod's search path). A negative DNS answer counts only
+when this resolved in the same run: otherwise DNS may simply not be answering."""
+
+
+def dashed_ip(ip: str) -> str:
+    """A pod IP as the label of its A record under a headless Service (10-244-0-5)."""
+    return ip.replace(".", "-")
+
+
+def dns_queries(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> list[str]:
+    """The names the DNS probe looks up, as in the seed's nslookups, after the control."""
+    return (
+        [CONTROL_QUERY]
+        + [f"{p.name}.{e.statefulset_service}" for p in sts]
+        + [f"{p.name}.{e.deployment_service}" for p in dep]
+        + [f"{dashed_ip(p.ip)}.{e.deployment_service}" for p in dep if p.ip]
+        + [f"{dashed_ip(p.ip)}.{e.deployment_service}" for p in sts if p.ip]
+    )
+
+
+def dns_answers_expected(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> dict[str, str]:
+    """The lab's queries that must resolve, each to this IP (the rest must not)."""
+    return {f"{p.name}.{e.statefulset_service}": p.ip for p in sts if p.ip} | {
+        f"{dashed_ip(p.ip)}.{e.deployment_service}": p.ip for p in dep if p.ip
+    }
+
+
+def dns_settled(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], dns: list[DnsLookup]) -> bool:
+    """Every answer is final: the control and every positive query resolved (to
+    the pod's IP) and no lookup ended in an error. Until then the probe retries."""
+    by_query = {d.query: d for d in dns}
+    control = by_query.get(CONTROL_QUERY)
+    positives_ok = all(
+        (d := by_query.get(q)) is not None and d.resolved and d.addresses == [ip]
+        for q, ip in dns_answers_expected(e, sts, dep).items()
+    )
+    asked = dns_queries(e, sts, dep)
+    return (
+        control is not None
+        and control.resolved
+        and positives_ok
+        and all(q in by_query and by_query[q].outcome != "error" for q in asked)
+    )

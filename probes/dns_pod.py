@@ -1,0 +1,67 @@
+"""The DNS probe pod: a short-lived busybox pod from which the lookups run,
+as the seed ran nslookup from one.
+
+It has a unique name and a label naming the probe run, and a deadline after
+which the kubelet stops it even if the probe that started it was killed;
+the probe deletes it in every path.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+
+from kube.target import KubectlTarget
+from probes import commands as cmd
+from probes.calls import Kubectl
+from probes.facts import DnsLookup
+from probes.parse import parse_dns_script_output
+
+DNS_SETTLE_SECONDS = 45
+"""How long lookups are repeated until every answer is final."""
+
+
+class DnsProbePod:
+    """One run's DNS pod: start it, look names up from it, delete it."""
+
+    def __init__(self, k: Kubectl, target: KubectlTarget, image: str, timeout_seconds: int) -> None:
+        self._k = k
+        self._target = target
+        self._image = image
+        self._timeout = timeout_seconds
+        self.run_token = secrets.token_hex(4)
+        self.name = f"probe-dns-{self.run_token}"
+
+    def start(self) -> None:
+        """Starts the pod and waits until it is Ready."""
+        deadline = cmd.dns_pod_deadline_seconds(self._timeout, DNS_SETTLE_SECONDS)
+        self._k.run(cmd.start_dns_pod(self._target, self.name, self._image, self.run_token, deadline))
+        self._k.run(cmd.wait_ready(self._target, self.name, self._timeout))
+
+    def lookup(self, queries: list[str]) -> list[DnsLookup]:
+        return parse_dns_script_output(self._k.run(cmd.exec_dns(self._target, self.name, queries)))
+
+    def lookup_until_settled(
+        self, queries: list[str], settled: Callable[[list[DnsLookup]], bool]
+    ) -> tuple[list[DnsLookup], int]:
+        """All lookups, repeated until `settled` says every answer is final, or
+        the settle time is up (then the last answers stand); and how many rounds.
+
+        Cluster DNS is eventually consistent: a pod's records appear only after
+        it is Ready, its EndpointSlice is updated and CoreDNS has seen it (and a
+        negative answer may be cached for a few seconds), as a person waiting a
+        moment before their nslookup would find.
+        """
+        deadline = time.monotonic() + DNS_SETTLE_SECONDS
+        attempts = 0
+        while True:
+            attempts += 1
+            lookups = self.lookup(queries)
+            if settled(lookups) or time.monotonic() > deadline:
+                return lookups, attempts
+            time.sleep(2)
+
+    def delete(self) -> None:
+        """Removes the pod at once; a failure to remove it is an error of its own."""
+        self._k.run(cmd.delete_pod_now(self._target, self.name))

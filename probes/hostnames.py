@@ -1,0 +1,50 @@
+"""`hostname` run in every pod, as the seed ran it.
+
+Through the API's exec stream where the kubeconfig allows it (a fraction of
+a kubectl's cost: probes.pod_exec), else, or if that fails, with kubectl.
+"""
+
+from __future__ import annotations
+
+import ssl
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+from kube.kubeconfig import LocalKubeconfigs
+from kube.target import KubectlTarget
+from probes import commands as cmd
+from probes.calls import Kubectl, ProbeError
+from probes.facts import PodFacts
+from probes.pod_exec import ApiAccess, PodExecError, api_access, run_in_pod
+
+EXECS_AT_ONCE = 16
+
+
+def api_access_of(target: KubectlTarget) -> ApiAccess | None:
+    """The API server and credentials kubectl would use, when this process can use them too."""
+    files = [target.kubeconfig] if target.kubeconfig else list(LocalKubeconfigs().default_files())
+    try:
+        return api_access(files, target.context)
+    except (OSError, ValueError, ssl.SSLError):
+        return None
+
+
+def hostname_of(k: Kubectl, target: KubectlTarget, access: ApiAccess | None, pod: str, container: str) -> str:
+    if access is not None:
+        try:
+            code, out, err = run_in_pod(access, target.namespace, pod, container, ["hostname"], k.timeout_seconds)
+        except PodExecError:
+            pass  # kubectl tries again and, if it fails too, says why in its own words
+        else:
+            if code != 0:
+                raise ProbeError(f"hostname in {pod} exited {code}: {err.strip()[-300:]}")
+            return out.strip()
+    return k.run(cmd.hostname(target, pod, container)).strip()
+
+
+def with_hostnames(
+    k: Kubectl, target: KubectlTarget, access: ApiAccess | None, pods: list[PodFacts], container: str
+) -> list[PodFacts]:
+    with ThreadPoolExecutor(max_workers=max(1, min(EXECS_AT_ONCE, len(pods)))) as pool:
+        names = list(pool.map(lambda p: hostname_of(k, target, access, p.name, container), pods))
+    return [replace(p, hostname=h) for p, h in zip(pods, names, strict=True)]
