@@ -17,7 +17,9 @@ PY := $(VENV)/bin/python
 TOOLCHAIN_BIN := $(shell toolchain/build.sh --print-bin)
 LAB_STATE ?= $(or $(STATEFULSET_LAB_STATE),/var/lib/statefulset-lab)
 LAB_KUBECONFIG := $(LAB_STATE)/admin.kubeconfig
-USE_LAB_CLUSTER := $(if $(KUBECONFIG),,yes)
+# A KUBECONFIG that names the lab's own kubeconfig (as every recipe here
+# exports it) is the lab cluster too, so a recursive make agrees with its parent.
+USE_LAB_CLUSTER := $(if $(filter-out $(LAB_KUBECONFIG),$(KUBECONFIG)),,yes)
 
 export PATH := $(abspath $(VENV))/bin:$(TOOLCHAIN_BIN):$(PATH)
 export STATEFULSET_LAB_STATE := $(LAB_STATE)
@@ -47,13 +49,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 .PHONY: venv
 venv: $(VENV)/.installed ## create the virtualenv with the pinned Python packages
 
+# `make report` runs its set-up quietly: these variables, set for it, reach
+# every prerequisite (errors still show on stderr).
+QUIET :=
+Q :=
+
 .PHONY: system-packages
 system-packages: ## install the Debian packages the lab cluster needs (root)
-	toolchain/system-packages.sh
+	$(Q)toolchain/system-packages.sh $(QUIET)
 
 .PHONY: toolchain
 toolchain: ## build Pulumi, its plugins and Kubernetes from Go modules (cached)
-	toolchain/build.sh
+	$(Q)toolchain/build.sh $(QUIET)
 
 .PHONY: cluster-up
 cluster-up: venv system-packages toolchain ## start the embedded lab cluster (idempotent)
@@ -98,15 +105,17 @@ lint: venv ## ruff (lint + format check) and mypy
 # The cluster the lab runs on: the embedded one, unless KUBECONFIG was given.
 # Your own cluster needs neither root nor the Kubernetes binaries: only Pulumi,
 # its kubernetes plugin and a kubectl for the probes.
+# `make up`, `make demo` and `make report` start the lab cluster only when it
+# is entirely down: a worker an experiment stopped stays stopped (named in one line).
 .PHONY: cluster
 ifeq ($(USE_LAB_CLUSTER),yes)
 cluster: venv system-packages toolchain
-	$(PY) -m labcluster up
+	$(Q)$(PY) -m labcluster ensure $(QUIET)
 else
 cluster: venv
-	toolchain/build.sh pulumi pulumi-resource-kubernetes
+	$(Q)toolchain/build.sh pulumi pulumi-resource-kubernetes $(QUIET)
 	@command -v kubectl >/dev/null || { echo "error: kubectl is not on PATH: install it, or run 'make toolchain' to build it"; exit 1; }
-	@echo "Using your cluster: KUBECONFIG=$(KUBECONFIG) $(if $(KUBE_CONTEXT),context $(KUBE_CONTEXT),current context)"
+	@echo "Using your cluster: KUBECONFIG=$(KUBECONFIG) $(if $(KUBE_CONTEXT),context $(KUBE_CONTEXT),current context)" $(QUIET)
 	@kubectl $(if $(KUBE_CONTEXT),--context $(KUBE_CONTEXT)) --request-timeout=10s get --raw /readyz >/dev/null || { \
 	  echo "error: cannot reach the cluster of KUBECONFIG=$(KUBECONFIG). Check the file and context, or unset KUBECONFIG to use the lab cluster."; exit 1; }
 endif
@@ -114,9 +123,9 @@ endif
 .PHONY: stack
 stack: cluster
 	@mkdir -p $(PULUMI_STATE)
-	$(PULUMI) stack select --create $(STACK)
-	@$(PY) -m labstack.migrate $(STACK)
-	$(if $(KUBE_CONTEXT),$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
+	$(Q)$(PULUMI) stack select --create $(STACK) $(QUIET)
+	@$(PY) -m labstack.migrate $(STACK) $(QUIET)
+	$(if $(KUBE_CONTEXT),$(Q)$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
 
 .PHONY: up
 up: stack ## pulumi up of STACK (default: seed) on the cluster
@@ -124,14 +133,18 @@ up: stack ## pulumi up of STACK (default: seed) on the cluster
 
 .PHONY: demo
 demo: up ## set up everything, pulumi up the seed stack, print the report
-	@$(MAKE) --no-print-directory report-only
+	@$(PY) -m labstack.report $(STACK) --observe-if-changed --out $(OUT)
 
+# The report's own output only: the set-up it needs runs quietly (its
+# errors, and a stopped worker's line, still show).
 .PHONY: report
-report: stack ## re-run the probes of STACK and print the side-by-side report + timeline
+report: QUIET := >/dev/null
+report: Q := @
+report: stack ## re-run the probes of STACK and print the report, writing its files to out/
 	@$(PY) -m labstack.report $(STACK) --observe --out $(OUT)
 
 .PHONY: report-only
-report-only:
+report-only: venv ## print the report of STACK's last probe run (how old, what changed since)
 	@$(PY) -m labstack.report $(STACK) --out $(OUT)
 
 .PHONY: destroy

@@ -98,6 +98,8 @@ def check_verdicts(document: dict[str, Any]) -> dict[str, str]:
 
 
 def verdict_counts(document: dict[str, Any]) -> str:
+    if document.get("unobserved"):
+        return f"not observed: {document['unobserved']}"
     tally = counts(document.get("checks", []))
     return ", ".join(f"{tally[v]} {v}" for v in VERDICTS)
 
@@ -136,6 +138,8 @@ class VerificationProbes(pulumi.ComponentResource):
     @staticmethod
     def _publish(run: local.Command, stdout: str) -> dict[str, Any]:
         document: dict[str, Any] = json.loads(stdout) if stdout else {}
+        if document.get("unobserved"):
+            pulumi.log.warn(f"probes could not observe the cluster: {document['unobserved']}", resource=run)
         for c in gate_failures(document.get("checks", [])):
             pulumi.log.warn(
                 f"check {verdict_of(c)} [{c['workload']}] {c['name']}: expected {c['expected']}; "

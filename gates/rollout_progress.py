@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kube.objects import is_ready, is_terminating, ordinal_of
+from kube.objects import is_ready, is_terminating, ordinal_of, pod_state
 
 Object = dict[str, Any]
 
@@ -60,19 +60,6 @@ def _pod_problems(pods: list[Object]) -> list[str]:
         elif not is_ready(pod):
             found.append(f"{name} to be Ready ({pod_state(pod)})")
     return found
-
-
-def pod_state(pod: Object) -> str:
-    """A short reason why a pod is not Ready: what `kubectl describe` would show first."""
-    status = pod.get("status", {})
-    for container in status.get("containerStatuses") or []:
-        waiting = container.get("state", {}).get("waiting")
-        if waiting:
-            return f"{waiting.get('reason', 'waiting')}: {waiting.get('message', '')}".rstrip(": ")
-    for condition in status.get("conditions") or []:
-        if condition.get("type") == "PodScheduled" and condition.get("status") == "False":
-            return f"unschedulable: {condition.get('message', '')}"
-    return str(status.get("phase", "unknown"))
 
 
 def statefulset_progress(listing: Object, name: str) -> Progress:

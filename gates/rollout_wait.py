@@ -61,8 +61,13 @@ def rollout_status_argv(spec: RolloutSpec, seconds: int) -> list[str]:
     return kubectl(spec.target, "rollout", "status", f"{spec.kind}/{spec.name}", "--watch", f"--timeout={seconds}s")
 
 
+READ_SECONDS = 30
+"""Each listing may take this long even when the wait's deadline is nearer:
+a read cut short would hide what the wait was waiting for."""
+
+
 def read_progress(spec: RolloutSpec, deadline: float) -> tuple[Progress, dict[str, Any]]:
-    listing = read_json(listing_argv(spec), deadline)
+    listing = read_json(listing_argv(spec), max(deadline, time.monotonic() + READ_SECONDS))
     return progress(spec.kind, listing, spec.name), listing
 
 

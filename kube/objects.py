@@ -44,3 +44,28 @@ def ordinal_of(pod_name: str, statefulset: str) -> int | None:
 def owner_uids(obj: KubeObject) -> list[str]:
     """UIDs of the objects that own this one (its controller among them)."""
     return [str(o.get("uid", "")) for o in obj.get("metadata", {}).get("ownerReferences") or []]
+
+
+def unschedulable_message(pod: KubeObject) -> str:
+    """The scheduler's reason a pod waits unplaced (`0/3 nodes are available: ...`), empty otherwise."""
+    for cond in pod.get("status", {}).get("conditions") or []:
+        if cond.get("type") == "PodScheduled" and cond.get("status") == "False":
+            return str(cond.get("message") or cond.get("reason") or "unschedulable")
+    return ""
+
+
+def pod_state(pod: KubeObject) -> str:
+    """A short account of a pod, what `kubectl describe` would show first: a
+    waiting container's reason, the scheduler's refusal, or the phase."""
+    status = pod.get("status", {})
+    for container in status.get("containerStatuses") or []:
+        waiting = container.get("state", {}).get("waiting")
+        if waiting:
+            return f"{waiting.get('reason', 'waiting')}: {waiting.get('message', '')}".rstrip(": ")
+    unplaced = unschedulable_message(pod)
+    if unplaced:
+        return f"unschedulable: {unplaced}"
+    phase = str(status.get("phase", "unknown"))
+    if phase == "Running" and not is_ready(pod):
+        return "Running, not Ready"
+    return phase

@@ -1,7 +1,11 @@
-"""Command line: python -m labcluster up|down|status|nodes|reset|kubeconfig, node stop|start NAME.
+"""Command line: python -m labcluster up|ensure|down|status|nodes|reset|kubeconfig, node stop|start NAME.
 
 `up` starts the control plane and STATEFULSET_LAB_WORKERS workers (0..3; unset: the
-count of the last `up`, else 2).
+count of the last `up`, else 2), and starts any of them that is stopped.
+`ensure` (what `make up`, `make demo` and `make report` run) does the same only
+when the cluster is entirely down; otherwise it changes nothing and names
+each stopped worker in one line, so that an experiment's stopped node stays
+stopped.
 """
 
 from __future__ import annotations
@@ -40,6 +44,19 @@ def _up(paths: LabPaths) -> int:
         f"  logs        {paths.logs} (a worker's: {paths.state / 'nodes'}/<name>/logs)\n"
         f"  timings     {timings} (seconds since `up` began)"
     )
+    return 0
+
+
+def _ensure(paths: LabPaths) -> int:
+    report, stopped = cluster.ensure(paths, _say_with_clock())
+    if report is not None:
+        nodes = ", ".join(node.name for node in report.plan.nodes)
+        print(f"lab cluster {topology.CLUSTER_NAME} started: nodes {nodes} Ready")
+    for name in stopped:
+        print(
+            f"labcluster: worker {name} is stopped and stays so (`make node-start NODE={name}` starts it)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -88,6 +105,7 @@ def _kubeconfig(paths: LabPaths) -> int:
 
 COMMANDS = {
     "up": (_up, "start the cluster (idempotent); returns when every node is Ready and DNS answers"),
+    "ensure": (_ensure, "start the cluster only if it is entirely down; name stopped workers, start none"),
     "down": (_down, "stop every component and container, keeping state"),
     "status": (_status, "show every node's components and logs, the nodes and CoreDNS"),
     "nodes": (_nodes, "list the nodes: role, address, pod CIDR, daemons, readiness, state directory"),

@@ -331,6 +331,26 @@ def reset(paths: LabPaths, say: Say) -> None:
             say(f"emptied {paths.volumes}")
 
 
+def stopped_workers(paths: LabPaths) -> list[str]:
+    """Workers of the recorded layout whose kubelet is not running (stopped by `node stop`, or died)."""
+    plan = workers.recorded_plan(paths)
+    return [n.name for n in plan.workers if running_pid(node_paths(paths, n).pid_file("kubelet")) is None]
+
+
+def is_down(paths: LabPaths) -> bool:
+    """No lab cluster runs: never started, stopped with `down`, or the machine rebooted."""
+    return not (paths.state / STATE_MARKER).exists() or running_pid(paths.pid_file("kube-apiserver")) is None
+
+
+def ensure(paths: LabPaths, say: Say) -> tuple[UpReport | None, list[str]]:
+    """Starts the cluster when it is entirely down, else leaves it as it is: a
+    stopped worker stays stopped (an experiment may have stopped it). Returns
+    the `up` report (None when nothing was started) and the stopped workers."""
+    if is_down(paths):
+        return up(paths, say), []
+    return None, stopped_workers(paths)
+
+
 def stop_worker(paths: LabPaths, name: str, say: Say) -> None:
     """Stops one worker's kubelet, kube-proxy, containers and containerd, as a crash would."""
     require_root()

@@ -9,6 +9,7 @@ times itself, and a failure raises with that output, not just a message.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -19,18 +20,22 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from labstack.report import ReportError, observe_again
 from probes.document import read_document
 from probes.facts import verdict_of
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "components", "probes", "gates", "stacks"]
+PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "kube", "components", "probes", "gates", "stacks"]
+FRONT_DOOR_FILES = ["Makefile", "toolchain", "labcluster", "labstack", "requirements.txt", "requirements-dev.txt"]
+"""What `make` needs beside the program, for tests of the make targets themselves."""
 PROJECT = "statefulset-lab"
 
 
-def copy_project(dest: Path) -> Path:
-    """A working copy of the program whose virtualenv is the checkout's."""
+def copy_project(dest: Path, with_front_door: bool = False) -> Path:
+    """A working copy of the program whose virtualenv is the checkout's (and,
+    `with_front_door`, the Makefile and what its targets run)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
+    for name in PROJECT_FILES + (FRONT_DOOR_FILES if with_front_door else []):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
@@ -94,6 +99,17 @@ class LabStack:
             self.stack.destroy(on_output=self._record, color="never")
         except auto.errors.CommandError as err:
             raise self._fail("destroy", err) from err
+
+    def observe_again(self) -> None:
+        """Runs the stack's own probe command again, as `make report` does."""
+        env = {**os.environ, **(self.stack.workspace.env_vars or {})}
+        start = time.monotonic()
+        try:
+            observe_again(self.name, cwd=self.stack.workspace.work_dir, env=env)
+        except ReportError as err:
+            raise StackOperationError(f"re-running the probes of stack {self.name} failed: {err}") from err
+        finally:
+            self.timings["observe again"] = round(time.monotonic() - start, 1)
 
     def outputs(self) -> dict[str, Any]:
         return {k: v.value for k, v in self.stack.outputs().items()}

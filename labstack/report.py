@@ -1,13 +1,16 @@
 """`make report`: observe a stack's cluster again and render its probe document.
 
-    python -m labstack.report STACK [--observe] [--out DIR]
+    python -m labstack.report STACK [--observe | --observe-if-changed] [--out DIR]
 
 With --observe the stack's probe command runs again: it is found in the
 stack's state (the `local.Command` child of the VerificationProbes
 component), and replaced with `pulumi up --target <its urn> --replace <its
 urn>`, which runs it and nothing else: no workload, gate or lesson of the
-stack changes. Then the stack's `probes` output is rendered: the text
-report on stdout, the timeline picture into DIR.
+stack changes. --observe-if-changed (what `make demo` does) runs it only
+when the workloads or their pods changed since the stored document was made
+(labstack.freshness), or when it has no verdicts. Then the stack's `probes`
+output is rendered: the text report on stdout, headed by how old the
+observation is and whether the cluster changed since, and the files in DIR.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from components.verification_probes import OBSERVE_SUFFIX, TYPE
+from labstack.freshness import status_lines
 from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
 from probes.document import read_document
 from probes.report.text import render_text
@@ -73,26 +77,51 @@ def stored_document(stack: str, cwd: str = ".", env: Mapping[str, str] | None = 
     return document
 
 
-def write_report(document: dict[str, Any], stack: str, out: Path) -> list[Path]:
+def write_report(document: dict[str, Any], stack: str, out: Path, status: list[str]) -> list[Path]:
     """Prints the text report and writes the pictures; returns the files written."""
-    sys.stdout.write(render_text(document))
+    sys.stdout.write(render_text(document, status))
     out.mkdir(parents=True, exist_ok=True)
     timeline = out / f"{stack}-timeline.svg"
     timeline.write_text(render_svg(document))
     return [timeline]
 
 
+def report(stack: str, mode: str, out: Path) -> list[Path]:
+    """Observes again as `mode` says (always, if-changed, never) and renders."""
+    if mode == "always":
+        print(f"report: observing the cluster of stack {stack} again", flush=True)
+        observe_again(stack)
+    document = stored_document(stack) if mode != "if-changed" else _stored_or_none(stack)
+    status, changed = status_lines(document) if document and not document.get("unobserved") else ([], True)
+    if mode == "if-changed" and changed:
+        print(f"report: the cluster changed since the last probe run of {stack}: observing it again", flush=True)
+        observe_again(stack)
+        document = stored_document(stack)
+        status, _ = status_lines(document)
+    assert document is not None
+    return write_report(document, stack, out, status)
+
+
+def _stored_or_none(stack: str) -> dict[str, Any] | None:
+    try:
+        return stored_document(stack)
+    except ReportError:
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m labstack.report")
     parser.add_argument("stack")
-    parser.add_argument("--observe", action="store_true", help="run the stack's probes again first")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--observe", action="store_true", help="run the stack's probes again first")
+    when.add_argument(
+        "--observe-if-changed", action="store_true", help="run them again only if the workloads changed since"
+    )
     parser.add_argument("--out", default="out", help="directory of the written files")
     args = parser.parse_args(argv)
+    mode = "always" if args.observe else "if-changed" if args.observe_if_changed else "never"
     try:
-        if args.observe:
-            print(f"report: observing the cluster of stack {args.stack} again", flush=True)
-            observe_again(args.stack)
-        files = write_report(stored_document(args.stack), args.stack, Path(args.out))
+        files = report(args.stack, mode, Path(args.out))
     except (ReportError, PulumiError) as err:
         print(f"report: {err}", file=sys.stderr)
         return 1

@@ -25,9 +25,10 @@ from types import FrameType
 from typing import Any
 
 from kube.target import KubectlTarget
+from probes.calls import ProbeError
 from probes.document import read_document
 from probes.facts import Expectations, gate_failures, verdict_of
-from probes.observe import ProbeError, observe
+from probes.observe import observe
 from probes.report.text import render_text
 from probes.report.timeline import render_svg
 
@@ -56,8 +57,10 @@ def _observe(args: argparse.Namespace) -> int:
 
 def check_gate(document: dict[str, Any], *, fail_on_failed_check: bool) -> tuple[int, list[str]]:
     """The exit code of `observe` for a document and the lines it prints on
-    stderr: 3 and one line per failed or inconclusive check when asked to
-    fail on them, else 0 and nothing."""
+    stderr: 3 and one line per failed or inconclusive check (or the reason the
+    run observed nothing) when asked to fail on them, else 0 and nothing."""
+    if document.get("unobserved") and fail_on_failed_check:
+        return 3, [f"UNOBSERVED: the probes could not observe the cluster: {document['unobserved']}"]
     stoppers = gate_failures(document.get("checks", []))
     if not (stoppers and fail_on_failed_check):
         return 0, []

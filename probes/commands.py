@@ -31,11 +31,18 @@ def pods_of(target: KubectlTarget, app: str) -> list[str]:
 
 
 def statefulset(target: KubectlTarget, name: str) -> list[str]:
-    return get_json(target, "statefulset", name)
+    """A list of the one StatefulSet, empty when it does not exist (never an error)."""
+    return get_json(target, "statefulsets", f"--field-selector=metadata.name={name}")
 
 
 def deployment(target: KubectlTarget, name: str) -> list[str]:
-    return get_json(target, "deployment", name)
+    """A list of the one Deployment, empty when it does not exist (never an error)."""
+    return get_json(target, "deployments", f"--field-selector=metadata.name={name}")
+
+
+def replicasets(target: KubectlTarget, app: str) -> list[str]:
+    """The ReplicaSets of a Deployment's label: which of its pods the Deployment owns."""
+    return get_json(target, "replicasets", f"--selector={selector(app)}")
 
 
 def services(target: KubectlTarget) -> list[str]:

@@ -9,6 +9,7 @@ negative answer counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from probes.facts import DnsLookup, Expectations, PodFacts
@@ -24,37 +25,69 @@ def dashed_ip(ip: str) -> str:
     return ip.replace(".", "-")
 
 
+def published(pods: list[PodFacts]) -> list[PodFacts]:
+    """The pods a headless Service publishes records of: Ready, with an IP, not on their way out."""
+    return [p for p in pods if p.ready and p.ip and not p.terminating]
+
+
 def dns_queries(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> list[str]:
-    """The names the DNS probe looks up, as in the seed's nslookups, after the control."""
+    """The names the DNS probe looks up, as in the seed's nslookups, after the
+    control; then each headless Service's own name."""
     return (
         [CONTROL_QUERY]
         + [f"{p.name}.{e.statefulset_service}" for p in sts]
         + [f"{p.name}.{e.deployment_service}" for p in dep]
         + [f"{dashed_ip(p.ip)}.{e.deployment_service}" for p in dep if p.ip]
         + [f"{dashed_ip(p.ip)}.{e.deployment_service}" for p in sts if p.ip]
+        + [e.statefulset_service, e.deployment_service]
     )
 
 
 def dns_answers_expected(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> dict[str, str]:
-    """The lab's queries that must resolve, each to this IP (the rest must not)."""
-    return {f"{p.name}.{e.statefulset_service}": p.ip for p in sts if p.ip} | {
-        f"{dashed_ip(p.ip)}.{e.deployment_service}": p.ip for p in dep if p.ip
+    """The per-pod queries that must resolve, each to this IP: those of the pods
+    the Services publish (a pod that is not Ready has no record)."""
+    return {f"{p.name}.{e.statefulset_service}": p.ip for p in published(sts)} | {
+        f"{dashed_ip(p.ip)}.{e.deployment_service}": p.ip for p in published(dep)
     }
 
 
-def dns_settled(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], dns: list[DnsLookup]) -> bool:
+def service_answers_expected(
+    e: Expectations, sts: list[PodFacts], dep: list[PodFacts], strangers: Sequence[PodFacts] = ()
+) -> dict[str, list[str]]:
+    """What each headless Service's own name must resolve to: the IPs of every
+    Ready pod it selects, its workload's and any stranger's with its label."""
+    by_label = {
+        e.statefulset_service: [*sts, *(p for p in strangers if p.workload == "statefulset")],
+        e.deployment_service: [*dep, *(p for p in strangers if p.workload == "deployment")],
+    }
+    return {service: sorted(p.ip for p in published(pods)) for service, pods in by_label.items()}
+
+
+def dns_settled(
+    e: Expectations,
+    sts: list[PodFacts],
+    dep: list[PodFacts],
+    dns: list[DnsLookup],
+    strangers: Sequence[PodFacts] = (),
+) -> bool:
     """Every answer is final: the control and every positive query resolved (to
-    the pod's IP) and no lookup ended in an error. Until then the probe retries."""
+    the pod's IP), each Service's name to exactly its Ready pods, and no lookup
+    ended in an error. Until then the probe retries."""
     by_query = {d.query: d for d in dns}
     control = by_query.get(CONTROL_QUERY)
     positives_ok = all(
         (d := by_query.get(q)) is not None and d.resolved and d.addresses == [ip]
         for q, ip in dns_answers_expected(e, sts, dep).items()
     )
+    services_ok = all(
+        (d := by_query.get(service)) is not None and sorted(d.addresses) == ips
+        for service, ips in service_answers_expected(e, sts, dep, strangers).items()
+    )
     asked = dns_queries(e, sts, dep)
     return (
         control is not None
         and control.resolved
         and positives_ok
+        and services_ok
         and all(q in by_query and by_query[q].outcome != "error" for q in asked)
     )

@@ -18,8 +18,13 @@ from probes.calls import Kubectl
 from probes.facts import DnsLookup
 from probes.parse import parse_dns_script_output
 
-DNS_SETTLE_SECONDS = 45
-"""How long lookups are repeated until every answer is final."""
+DNS_SETTLE_SECONDS = 90
+"""How long lookups are repeated until every answer is final. A new pod's
+records appear once it is Ready, its EndpointSlice is written and CoreDNS has
+seen it; on a busy two-core machine that has taken over 45 s."""
+SILENT_DNS_SECONDS = 30
+"""When not even the control name resolves for this long, DNS is not
+answering (CoreDNS down): waiting longer would change nothing."""
 
 
 class DnsProbePod:
@@ -43,7 +48,7 @@ class DnsProbePod:
         return parse_dns_script_output(self._k.run(cmd.exec_dns(self._target, self.name, queries)))
 
     def lookup_until_settled(
-        self, queries: list[str], settled: Callable[[list[DnsLookup]], bool]
+        self, queries: list[str], settled: Callable[[list[DnsLookup]], bool], control: str = ""
     ) -> tuple[list[DnsLookup], int]:
         """All lookups, repeated until `settled` says every answer is final, or
         the settle time is up (then the last answers stand); and how many rounds.
@@ -51,14 +56,19 @@ class DnsProbePod:
         Cluster DNS is eventually consistent: a pod's records appear only after
         it is Ready, its EndpointSlice is updated and CoreDNS has seen it (and a
         negative answer may be cached for a few seconds), as a person waiting a
-        moment before their nslookup would find.
+        moment before their nslookup would find. When the `control` name never
+        resolved for SILENT_DNS_SECONDS, DNS is not answering and the wait ends.
         """
-        deadline = time.monotonic() + DNS_SETTLE_SECONDS
+        started = time.monotonic()
         attempts = 0
+        answered = False
         while True:
             attempts += 1
             lookups = self.lookup(queries)
-            if settled(lookups) or time.monotonic() > deadline:
+            answered = answered or any(d.query == control and d.resolved for d in lookups)
+            waited = time.monotonic() - started
+            silent = control and not answered and waited > SILENT_DNS_SECONDS
+            if settled(lookups) or waited > DNS_SETTLE_SECONDS or silent:
                 return lookups, attempts
             time.sleep(2)
 

@@ -106,6 +106,22 @@ class PodFacts:
     """Container restarts: after one, ready_since is the latest start's, not the first."""
     uid: str = ""
     """Tells this life of the pod from an earlier pod of the same name in the events."""
+    state: str = ""
+    """What `kubectl describe` would show first: Running, a waiting container's
+    reason (CrashLoopBackOff: ...), the scheduler's refusal (unschedulable: ...)."""
+    unschedulable: str = ""
+    """The scheduler's message while the pod waits unplaced, empty otherwise."""
+    terminating: bool = False
+    """Its deletion was asked for; it is on its way out (or stuck on a failed node)."""
+    owner: str = ""
+    """Kind/name of its controller (StatefulSet/web-sts, ReplicaSet/web-dep-5cb9c96945), empty for none."""
+    hostname_error: str = ""
+    """Why `hostname` could not be read in it (not running, its node is down, the exec failed)."""
+
+    @property
+    def runs(self) -> bool:
+        """A container of it runs, so a command can run in it."""
+        return self.phase == "Running" and not self.terminating and bool(self.node)
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,9 @@ class StatefulSetFacts:
     """spec.updateStrategy.rollingUpdate.maxUnavailable, when set."""
     min_ready_seconds: int = 0
     """OrderedReady waits this long after a pod is Ready before creating the next."""
+    uid: str = ""
+    generation: int = 0
+    created: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +158,7 @@ class DeploymentFacts:
     max_unavailable: str | None
     pod_template_hashes: list[str]
     """The pod-template-hash labels (one per ReplicaSet) of the current pods."""
+    uid: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,6 +180,13 @@ class NodeFacts:
     unschedulable: bool
     taints: list[str]
     """Each as key[=value]:Effect."""
+    ready_changed: str | None = None
+    """When its Ready condition last changed (when it went NotReady, if it is)."""
+
+    @property
+    def available(self) -> bool:
+        """Ready and not cordoned: a pod can start on it."""
+        return self.ready and not self.unschedulable
 
     @property
     def takes_new_pods(self) -> bool:
@@ -242,14 +269,24 @@ class StableStorageRun:
 class Observation:
     """Everything one probe run saw."""
 
-    statefulset: StatefulSetFacts
+    statefulset: StatefulSetFacts | None
+    """None: the StatefulSet does not exist."""
+    deployment: DeploymentFacts | None
+    """None: the Deployment does not exist."""
     statefulset_pods: list[PodFacts]
+    """Its pods (or, while it does not exist, the pods it left behind), not terminating."""
     deployment_pods: list[PodFacts]
     claims: list[ClaimFacts]
     dns: list[DnsLookup]
     events: list[LifecycleEvent]
     stable_storage: StableStorageRun | None
     nodes: list[NodeFacts] = field(default_factory=list)
+    terminating: list[PodFacts] = field(default_factory=list)
+    """Pods of either workload on their way out (or stuck on a failed node)."""
+    strangers: list[PodFacts] = field(default_factory=list)
+    """Pods that carry a workload's label but are not its own."""
+    dns_error: str = ""
+    """Why no lookup could run (the DNS pod did not start, its exec failed)."""
 
 
 @dataclass(frozen=True)

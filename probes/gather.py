@@ -27,6 +27,7 @@ class Listings:
     events: Listing
     services: Listing
     nodes: Listing
+    replicasets: Listing
 
 
 def list_objects(k: Kubectl, target: KubectlTarget, e: Expectations) -> Listings:
@@ -44,6 +45,7 @@ def list_objects(k: Kubectl, target: KubectlTarget, e: Expectations) -> Listings
                 cmd.events(target),
                 cmd.services(target),
                 cmd.nodes(target),
+                cmd.replicasets(target, names.deployment.app),
             ],
         )
     )

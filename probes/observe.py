@@ -3,14 +3,19 @@ the facts, and return the probe document.
 
 Order: the destructive stable-storage run first (when enabled), so everything
 after it observes the settled state; then every listing at once; then the
-hostnames (one exec per pod) while the DNS probe pod starts; then all DNS
-lookups from that pod, repeated until the answers settle. The DNS pod is
-deleted whatever happens.
+hostnames (one exec per pod that runs) while the DNS probe pod starts; then
+all DNS lookups from that pod, repeated until the answers settle. The DNS pod
+is deleted whatever happens.
+
+Any state of the workloads is observed: a pod that is Pending, terminating,
+on a failed node or not running is a fact of the document, and so is an exec
+or a lookup that failed; only a run that cannot list the objects at all (no
+API server, no kubectl) is unobserved, and its document says so, with no
+verdicts, rather than leaving the previous run's in place.
 
 Exit codes of `python -m probes observe`: 0 observed (checks may still have
-failed), 2 could not observe (cluster unreachable, kubectl missing, a step
-timed out), 3 observed with a failed or inconclusive check and
---fail-on-failed-check.
+failed) or unobserved (the document says why), 3 with a failed or
+inconclusive check, or unobserved, and --fail-on-failed-check.
 """
 
 from __future__ import annotations
@@ -24,23 +29,23 @@ from typing import Any, TypeVar
 from kube.target import KubectlTarget
 from probes.calls import Kubectl, ProbeError
 from probes.checks import evaluate
-from probes.dns_plan import dns_queries, dns_settled
+from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.dns_pod import DnsProbePod
-from probes.facts import Expectations, Observation, counts, to_json_ready
-from probes.gather import list_objects
+from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts, to_json_ready
+from probes.gather import Listings, list_objects
 from probes.hostnames import api_access_of, with_hostnames
+from probes.ownership import deployment_pods, statefulset_pods
 from probes.parse import (
+    only_item,
     parse_claims,
     parse_deployment,
     parse_events,
     parse_nodes,
-    parse_pods,
     parse_services,
     parse_statefulset,
 )
 from probes.stable_storage import run_stable_storage
 
-__all__ = ["ProbeError", "observe"]
 T = TypeVar("T")
 
 
@@ -58,16 +63,79 @@ class Timer:
             self.steps[name] = round(time.monotonic() - start, 3)
 
 
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def unobserved(e: Expectations, target: KubectlTarget, why: str) -> dict[str, Any]:
+    """The document of a run that could not list the cluster's objects: no verdicts, and why."""
+    document: dict[str, Any] = to_json_ready(
+        {
+            "observed_at": now(),
+            "expectations": e,
+            "cluster": {"context": target.context},
+            "unobserved": why,
+            "checks": [],
+            "verdict_counts": counts([]),
+        }
+    )
+    return document
+
+
+def fingerprint(listed: Listings, pods: list[PodFacts]) -> dict[str, Any]:
+    """What identifies the state this run judged: the workloads' identities and
+    generations and the uid of every pod with either workload's label. Whoever
+    shows the document later compares it with the cluster (labstack.freshness)
+    to tell whether the verdicts still describe it."""
+
+    def identity(listing: dict[str, Any]) -> dict[str, Any] | None:
+        item = only_item(listing)
+        if item is None:
+            return None
+        return {"uid": item["metadata"].get("uid", ""), "generation": item["metadata"].get("generation", 0)}
+
+    return {
+        "statefulset": identity(listed.statefulset),
+        "deployment": identity(listed.deployment),
+        "pods": sorted(f"{p.name}/{p.uid}" for p in pods),
+    }
+
+
+def _lookups(
+    dns_pod: DnsProbePod, e: Expectations, sts: list[PodFacts], dep: list[PodFacts], strangers: list[PodFacts]
+) -> tuple[list[DnsLookup], int, str]:
+    """The lookups, the rounds they took, and why none could run (empty when they ran)."""
+    try:
+        lookups, rounds = dns_pod.lookup_until_settled(
+            dns_queries(e, sts, dep), lambda found: dns_settled(e, sts, dep, found, strangers), CONTROL_QUERY
+        )
+    except ProbeError as err:
+        return [], 0, f"the lookups from {dns_pod.name} failed: {err}"
+    return lookups, rounds, ""
+
+
 def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, Any]:
     k = Kubectl(timeout)
     timer = Timer()
-    storage = (
-        timer.step("stable_storage", lambda: run_stable_storage(k, target, e, timeout)) if e.stable_storage else None
-    )
-    listed = timer.step("list_objects", lambda: list_objects(k, target, e))
-    sts_pods = parse_pods(listed.statefulset_pods, "statefulset", e.statefulset)
-    dep_pods = parse_pods(listed.deployment_pods, "deployment")
+    storage_error = ""
+    storage = None
+    if e.stable_storage:
+        try:
+            storage = timer.step("stable_storage", lambda: run_stable_storage(k, target, e, timeout))
+        except ProbeError as err:
+            storage_error = str(err)
+    try:
+        listed = timer.step("list_objects", lambda: list_objects(k, target, e))
+    except ProbeError as err:
+        return unobserved(e, target, str(err))
+    statefulset, deployment = only_item(listed.statefulset), only_item(listed.deployment)
+    sts = statefulset_pods(listed.statefulset_pods, statefulset, e.statefulset)
+    dep = deployment_pods(listed.deployment_pods, listed.replicasets, deployment)
+    nodes = parse_nodes(listed.nodes)
+    down = {n.name for n in nodes if not n.ready}
     dns_pod = DnsProbePod(k, target, e.dns_image, timeout)
+    dns: list[DnsLookup] = []
+    rounds, dns_error = 0, ""
     try:
         # The hostnames are read while the DNS pod starts; the lookups come
         # after them (run side by side, the two fight for the same CPU and the
@@ -75,45 +143,65 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
         with ThreadPoolExecutor(max_workers=1) as pool:
             dns_ready = pool.submit(timer.step, "dns_pod_start", dns_pod.start)
             access = api_access_of(target)
-            named = timer.step("hostnames", lambda: with_hostnames(k, target, access, sts_pods + dep_pods, e.container))
-            dns_ready.result()
-        sts_pods, dep_pods = named[: len(sts_pods)], named[len(sts_pods) :]
-        dns, attempts = timer.step(
-            "dns_lookups",
-            lambda: dns_pod.lookup_until_settled(
-                dns_queries(e, sts_pods, dep_pods), lambda found: dns_settled(e, sts_pods, dep_pods, found)
-            ),
-        )
+            named = timer.step(
+                "hostnames", lambda: with_hostnames(k, target, access, sts.current + dep.current, e.container, down)
+            )
+            try:
+                dns_ready.result()
+            except ProbeError as err:
+                dns_error = f"the DNS probe pod {dns_pod.name} did not start: {err}"
+        sts_current, dep_current = named[: len(sts.current)], named[len(sts.current) :]
+        strangers = sts.strangers + dep.strangers
+        if not dns_error:
+            dns, rounds, dns_error = timer.step(
+                "dns_lookups", lambda: _lookups(dns_pod, e, sts_current, dep_current, strangers)
+            )
     finally:
-        dns_pod.delete()
+        try:
+            dns_pod.delete()
+        except ProbeError as err:
+            dns_error = dns_error or f"the DNS probe pod {dns_pod.name} could not be deleted: {err}"
     observation = Observation(
-        statefulset=parse_statefulset(listed.statefulset),
-        statefulset_pods=sts_pods,
-        deployment_pods=dep_pods,
+        statefulset=parse_statefulset(statefulset) if statefulset else None,
+        deployment=parse_deployment(deployment, dep_current) if deployment else None,
+        statefulset_pods=sts_current,
+        deployment_pods=dep_current,
         claims=parse_claims(listed.claims, listed.volumes),
         dns=dns,
         events=parse_events(listed.events),
         stable_storage=storage,
-        nodes=parse_nodes(listed.nodes),
+        nodes=nodes,
+        terminating=sts.terminating + dep.terminating,
+        strangers=strangers,
+        dns_error=dns_error,
     )
     checks = evaluate(e, observation)
     document: dict[str, Any] = to_json_ready(
         {
-            "observed_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "observed_at": now(),
             "expectations": e,
+            "cluster": {"context": target.context},
+            "fingerprint": fingerprint(listed, [*sts_current, *dep_current, *observation.terminating, *strangers]),
             "statefulset": observation.statefulset,
-            "deployment": parse_deployment(listed.deployment, dep_pods),
+            "deployment": observation.deployment,
             "services": parse_services(listed.services),
             "nodes": observation.nodes,
-            "pods": {"statefulset": sts_pods, "deployment": dep_pods},
+            "pods": {
+                "statefulset": sts_current,
+                "deployment": dep_current,
+                "terminating": observation.terminating,
+                "strangers": strangers,
+            },
             "claims": observation.claims,
             "dns": observation.dns,
+            "dns_error": dns_error,
             "events": observation.events,
             "stable_storage": storage,
+            "stable_storage_error": storage_error,
             "checks": checks,
             "verdict_counts": counts(checks),
             "durations": timer.steps,
-            "dns_attempts": attempts,
+            "dns_attempts": rounds,
             "dns_probe_run": dns_pod.run_token,
         }
     )

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from kube.objects import condition_since, is_ready, is_terminating, ordinal_of
+from kube.objects import condition_since, is_ready, is_terminating, ordinal_of, pod_state, unschedulable_message
 from probes.facts import (
     LOOKUP_ERROR,
     NOT_FOUND,
@@ -39,43 +39,64 @@ def _int_or_string(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = "") -> list[PodFacts]:
-    """Pods of one workload, StatefulSet pods by ordinal, others by creation."""
-    pods = []
-    for item in pod_list.get("items", []):
-        meta, spec, status = item["metadata"], item.get("spec", {}), item.get("status", {})
-        if is_terminating(item):
-            continue  # already on its way out; not part of the workload's current state
-        labels = meta.get("labels", {})
-        containers = spec.get("containers", [])
-        pods.append(
-            PodFacts(
-                name=meta["name"],
-                workload=workload,
-                ordinal=ordinal_of(meta["name"], statefulset) if workload == "statefulset" else None,
-                node=spec.get("nodeName", ""),
-                ip=status.get("podIP", ""),
-                phase=status.get("phase", ""),
-                ready=is_ready(item),
-                created=meta["creationTimestamp"],
-                scheduled=condition_since(item, "PodScheduled"),
-                ready_since=condition_since(item, "Ready"),
-                image=containers[0]["image"] if containers else "",
-                revision=labels.get("controller-revision-hash") or labels.get("pod-template-hash", ""),
-                claims=[
-                    v["persistentVolumeClaim"]["claimName"]
-                    for v in spec.get("volumes", []) or []
-                    if "persistentVolumeClaim" in v
-                ],
-                restarts=sum(int(c.get("restartCount", 0)) for c in status.get("containerStatuses", []) or []),
-                uid=meta.get("uid", ""),
-            )
-        )
+def _owner(item: dict[str, Any]) -> str:
+    controller = next((o for o in item["metadata"].get("ownerReferences") or [] if o.get("controller")), None)
+    return f"{controller.get('kind', '')}/{controller.get('name', '')}" if controller else ""
+
+
+def pod_facts(item: dict[str, Any], workload: Workload, statefulset: str = "") -> PodFacts:
+    """One pod as the probes see it."""
+    meta, spec, status = item["metadata"], item.get("spec", {}), item.get("status", {})
+    labels = meta.get("labels", {})
+    containers = spec.get("containers", [])
+    return PodFacts(
+        name=meta["name"],
+        workload=workload,
+        ordinal=ordinal_of(meta["name"], statefulset) if workload == "statefulset" else None,
+        node=spec.get("nodeName", ""),
+        ip=status.get("podIP", ""),
+        phase=status.get("phase", ""),
+        ready=is_ready(item),
+        created=meta["creationTimestamp"],
+        scheduled=condition_since(item, "PodScheduled"),
+        ready_since=condition_since(item, "Ready"),
+        image=containers[0]["image"] if containers else "",
+        revision=labels.get("controller-revision-hash") or labels.get("pod-template-hash", ""),
+        claims=[
+            v["persistentVolumeClaim"]["claimName"]
+            for v in spec.get("volumes", []) or []
+            if "persistentVolumeClaim" in v
+        ],
+        restarts=sum(int(c.get("restartCount", 0)) for c in status.get("containerStatuses", []) or []),
+        uid=meta.get("uid", ""),
+        state=("Terminating: " if is_terminating(item) else "") + pod_state(item),
+        unschedulable=unschedulable_message(item),
+        terminating=is_terminating(item),
+        owner=_owner(item),
+    )
+
+
+def by_ordinal(pods: list[PodFacts]) -> list[PodFacts]:
+    """StatefulSet pods by ordinal, others by creation."""
     return sorted(pods, key=lambda p: (p.ordinal if p.ordinal is not None else -1, p.created, p.name))
 
 
+def parse_pods(pod_list: dict[str, Any], workload: Workload, statefulset: str = "") -> list[PodFacts]:
+    """The pods of a listing that are not on their way out."""
+    items = [i for i in pod_list.get("items", []) if not is_terminating(i)]
+    return by_ordinal([pod_facts(i, workload, statefulset) for i in items])
+
+
+def only_item(listing: dict[str, Any]) -> dict[str, Any] | None:
+    """The one object of a listing by name (`--field-selector=metadata.name=...`), None when there is none."""
+    items = listing.get("items", [])
+    if "items" not in listing and listing.get("metadata"):
+        return listing  # a single object, as `kubectl get <kind> <name>` prints it
+    return items[0] if items else None
+
+
 def parse_statefulset(sts: dict[str, Any]) -> StatefulSetFacts:
-    spec, status = sts.get("spec", {}), sts.get("status", {})
+    spec, status, meta = sts.get("spec", {}), sts.get("status", {}), sts.get("metadata", {})
     strategy = spec.get("updateStrategy", {})
     rolling = strategy.get("rollingUpdate") or {}
     containers = spec.get("template", {}).get("spec", {}).get("containers", [])
@@ -91,6 +112,9 @@ def parse_statefulset(sts: dict[str, Any]) -> StatefulSetFacts:
         service_name=spec.get("serviceName", ""),
         max_unavailable=_int_or_string(rolling.get("maxUnavailable")),
         min_ready_seconds=int(spec.get("minReadySeconds", 0)),
+        uid=meta.get("uid", ""),
+        generation=int(meta.get("generation", 0)),
+        created=meta.get("creationTimestamp", ""),
     )
 
 
@@ -111,6 +135,7 @@ def parse_deployment(deployment: dict[str, Any], pods: list[PodFacts]) -> Deploy
         max_surge=_int_or_string(rolling.get("maxSurge")) if kind == "RollingUpdate" else None,
         max_unavailable=_int_or_string(rolling.get("maxUnavailable")) if kind == "RollingUpdate" else None,
         pod_template_hashes=sorted({p.revision for p in pods if p.revision}),
+        uid=meta.get("uid", ""),
     )
 
 
@@ -143,6 +168,14 @@ def parse_nodes(node_list: dict[str, Any]) -> list[NodeFacts]:
                 ready=is_ready(item),
                 unschedulable=bool(item.get("spec", {}).get("unschedulable", False)),
                 taints=[_taint(t) for t in item.get("spec", {}).get("taints", []) or []],
+                ready_changed=next(
+                    (
+                        c.get("lastTransitionTime")
+                        for c in item.get("status", {}).get("conditions") or []
+                        if c.get("type") == "Ready"
+                    ),
+                    None,
+                ),
             )
         )
     return sorted(nodes, key=lambda n: n.name)

@@ -1,9 +1,18 @@
-"""Checks of the pods' DNS records, as the seed's nslookups showed them."""
+"""Checks of the pods' DNS records, as the seed's nslookups showed them, and
+of what each headless Service's own name answers.
+
+A lookup only counts as evidence when DNS proved it answers: the control name
+resolved in the same run. A pod that is not Ready has no record (a headless
+Service publishes Ready pods only), so checks of its record are inconclusive
+for it, naming why; the other pods are judged.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from probes.checks.common import make_check, nothing_to_judge
-from probes.dns_plan import CONTROL_QUERY, dashed_ip
+from probes.dns_plan import CONTROL_QUERY, dashed_ip, published, service_answers_expected
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -14,6 +23,7 @@ from probes.facts import (
     Check,
     DnsLookup,
     Expectations,
+    Observation,
     PodFacts,
     Verdict,
     Workload,
@@ -30,74 +40,173 @@ def _lookup_text(q: str, d: DnsLookup | None) -> str:
     return f"{q}: lookup error ({d.detail})"
 
 
-def _negative_verdict(queries: list[str], by_query: dict[str, DnsLookup], control_ok: bool) -> Verdict:
-    """A name that must not exist: failed when it resolved; passed only when
-    the server said it does not exist and the control resolved in this run."""
-    found = [by_query.get(q) for q in queries]
-    if any(d is not None and d.resolved for d in found):
-        return FAILED
-    if not control_ok or any(d is None or d.outcome != NOT_FOUND for d in found):
-        return INCONCLUSIVE
-    return PASSED
+def _not_published(pod: PodFacts) -> str:
+    if not pod.ip:
+        return f"{pod.name} has no IP ({pod.state})"
+    if pod.terminating:
+        return f"{pod.name} is terminating"
+    return f"{pod.name} is not Ready ({pod.state}), and a headless Service publishes Ready pods only"
 
 
-def check_dns(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], dns: list[DnsLookup]) -> list[Check]:
-    by_query = {d.query: d for d in dns}
-    control = by_query.get(CONTROL_QUERY)
-    control_ok = control is not None and control.resolved
-    control_text = "control " + _lookup_text(CONTROL_QUERY, control)
-    if not control_ok:
-        control_text += " (DNS did not prove it answers, so no failed lookup below counts as a missing record)"
+class _Lookups:
+    """The run's answers, and whether DNS proved it answers."""
 
-    def resolves_to(query: str, ip: str) -> bool:
-        d = by_query.get(query)
+    def __init__(self, dns: list[DnsLookup], dns_error: str) -> None:
+        self.by_query = {d.query: d for d in dns}
+        self.error = dns_error
+        control = self.by_query.get(CONTROL_QUERY)
+        self.control_ok = control is not None and control.resolved
+        self.control_text = "control " + _lookup_text(CONTROL_QUERY, control)
+        if not self.control_ok:
+            self.control_text += " (DNS did not prove it answers, so no failed lookup counts as a missing record)"
+
+    def text(self, query: str) -> str:
+        return _lookup_text(query, self.by_query.get(query))
+
+    def resolves_to(self, query: str, ip: str) -> bool:
+        d = self.by_query.get(query)
         return bool(ip) and d is not None and d.resolved and d.addresses == [ip]
 
-    def positive(pods: list[PodFacts], queries: list[tuple[str, str]]) -> Verdict:
-        if not pods:
-            return NOT_APPLICABLE
-        return PASSED if all(resolves_to(q, ip) for q, ip in queries) else FAILED
 
-    def seen(queries: list[str], pods: list[PodFacts], workload: Workload, replicas: int) -> str:
-        if not pods:
-            return nothing_to_judge(workload, replicas)
-        return "; ".join(_lookup_text(q, by_query.get(q)) for q in queries)
+def _positive(
+    lookups: _Lookups, pods: list[PodFacts], query_of: Callable[[PodFacts], str], workload: Workload, replicas: int
+) -> tuple[Verdict, str]:
+    """Each published pod's query resolves to its own IP; the others are not judged."""
+    if not pods:
+        return NOT_APPLICABLE, nothing_to_judge(workload, replicas)
+    if lookups.error:
+        return INCONCLUSIVE, f"no lookup ran: {lookups.error}"
+    judged = published(pods)
+    skipped = [p for p in pods if p not in judged]
+    seen = [lookups.text(query_of(p)) for p in judged] + [f"not judged: {_not_published(p)}" for p in skipped]
+    wrong = [p for p in judged if not lookups.resolves_to(query_of(p), p.ip)]
+    if wrong:
+        verdict: Verdict = FAILED if lookups.control_ok else INCONCLUSIVE
+    else:
+        verdict = INCONCLUSIVE if skipped else PASSED
+    if not lookups.control_ok:
+        seen.append(lookups.control_text)
+    return verdict, "; ".join(seen)
 
-    sts_names = [(f"{p.name}.{e.statefulset_service}", p.ip) for p in sts]
-    dep_names = [f"{p.name}.{e.deployment_service}" for p in dep]
-    dep_dashed = [(f"{dashed_ip(p.ip)}.{e.deployment_service}" if p.ip else f"{p.name} (no IP)", p.ip) for p in dep]
-    sts_dashed = [f"{dashed_ip(p.ip)}.{e.deployment_service}" if p.ip else f"{p.name} (no IP)" for p in sts]
 
-    def negative(queries: list[str], pods: list[PodFacts]) -> Verdict:
-        return NOT_APPLICABLE if not pods else _negative_verdict(queries, by_query, control_ok)
+def _negative(
+    lookups: _Lookups, pods: list[PodFacts], query_of: Callable[[PodFacts], str], workload: Workload, replicas: int
+) -> tuple[Verdict, str]:
+    """No pod's query resolves: failed when one did; passed only when the server
+    said each does not exist and the control resolved in this run."""
+    if not pods:
+        return NOT_APPLICABLE, nothing_to_judge(workload, replicas)
+    if lookups.error:
+        return INCONCLUSIVE, f"no lookup ran: {lookups.error}"
+    judged = [p for p in pods if p.ip]
+    skipped = [p for p in pods if not p.ip]
+    found = [lookups.by_query.get(query_of(p)) for p in judged]
+    seen = [lookups.text(query_of(p)) for p in judged] + [f"not judged: {_not_published(p)}" for p in skipped]
+    if any(d is not None and d.resolved for d in found):
+        verdict: Verdict = FAILED
+    elif skipped or not lookups.control_ok or any(d is None or d.outcome != NOT_FOUND for d in found):
+        verdict = INCONCLUSIVE
+    else:
+        verdict = PASSED
+    return verdict, "; ".join([*seen, lookups.control_text])
 
+
+def _service_name(
+    lookups: _Lookups, e: Expectations, o: Observation, service: str, workload: Workload
+) -> tuple[Verdict, str, str]:
+    """The Service's own name resolves to exactly its workload's Ready pods: a
+    pod that is not Ready drops out, and a stranger with the label that the
+    Service routes to breaks the lab's premise (the check says so and fails)."""
+    own = o.statefulset_pods if workload == "statefulset" else o.deployment_pods
+    strangers = [p for p in o.strangers if p.workload == workload]
+    kind = "StatefulSet" if workload == "statefulset" else "Deployment"
+    own_ips = sorted(p.ip for p in published(own))
+    selected_ips = service_answers_expected(e, o.statefulset_pods, o.deployment_pods, o.strangers)[service]
+    expected = f"{service} -> the IPs of the {kind}'s Ready pods, no others ({', '.join(own_ips) or 'none'})"
+    if not own and not strangers:
+        replicas = e.replicas if workload == "statefulset" else e.deployment_replicas
+        return NOT_APPLICABLE, expected, nothing_to_judge(workload, replicas)
+    if lookups.error:
+        return INCONCLUSIVE, expected, f"no lookup ran: {lookups.error}"
+    d = lookups.by_query.get(service)
+    seen = [lookups.text(service)]
+    out = [p for p in own if p not in published(own)]
+    if out:
+        seen.append("not Ready, so left out: " + ", ".join(f"{p.name} ({p.state})" for p in out))
+    routed = published(strangers)
+    if strangers:
+        seen.append(
+            f"pods with its label that the {kind} does not own: "
+            + ", ".join(f"{p.name} ({p.ip or 'no IP'}, owner {p.owner or 'none'}, {p.state})" for p in strangers)
+            + ("; the Service routes to the Ready ones" if routed else "")
+        )
+    answered = sorted(d.addresses) if d is not None and d.outcome == RESOLVED else []
+    final = d is not None and (d.outcome == RESOLVED or (d.outcome == NOT_FOUND and lookups.control_ok))
+    if final and answered == own_ips:
+        return PASSED, expected, "; ".join(seen)
+    if final and answered == selected_ips:
+        return FAILED, expected, "; ".join([*seen, "the answer holds pods the lab did not make"])
+    if not lookups.control_ok or d is None or d.outcome == "error":
+        return INCONCLUSIVE, expected, "; ".join([*seen, lookups.control_text])
+    return FAILED, expected, "; ".join(seen)
+
+
+def check_dns(e: Expectations, o: Observation) -> list[Check]:
+    lookups = _Lookups(o.dns, o.dns_error)
+    sts, dep = o.statefulset_pods, o.deployment_pods
+
+    def sts_name(p: PodFacts) -> str:
+        return f"{p.name}.{e.statefulset_service}"
+
+    def dep_name(p: PodFacts) -> str:
+        return f"{p.name}.{e.deployment_service}"
+
+    def dashed(p: PodFacts) -> str:
+        return f"{dashed_ip(p.ip)}.{e.deployment_service}"
+
+    sts_names = _positive(lookups, sts, sts_name, "statefulset", e.replicas)
+    dep_names = _negative(lookups, dep, dep_name, "deployment", e.deployment_replicas)
+    dep_dashed = _positive(lookups, dep, dashed, "deployment", e.deployment_replicas)
+    sts_dashed = _negative(lookups, sts, dashed, "statefulset", e.replicas)
+    workloads: tuple[tuple[str, Workload], ...] = (
+        (e.statefulset_service, "statefulset"),
+        (e.deployment_service, "deployment"),
+    )
     return [
         make_check(
             "<pod>.<service> resolves to the pod's IP",
             "statefulset",
-            positive(sts, sts_names),
+            sts_names[0],
             "each pod name resolves to its own IP",
-            seen([q for q, _ in sts_names], sts, "statefulset", e.replicas),
+            sts_names[1],
         ),
         make_check(
             "<pod>.<service> does not resolve",
             "deployment",
-            negative(dep_names, dep),
+            dep_names[0],
             "the server answers that no record exists for a Deployment pod's name",
-            seen(dep_names, dep, "deployment", e.deployment_replicas) + (f"; {control_text}" if dep else ""),
+            dep_names[1],
         ),
         make_check(
             "<dashed-ip>.<service> resolves to the pod's IP",
             "deployment",
-            positive(dep, dep_dashed),
+            dep_dashed[0],
             "each pod's dashed IP resolves under its Service",
-            seen([q for q, _ in dep_dashed], dep, "deployment", e.deployment_replicas),
+            dep_dashed[1],
         ),
         make_check(
             "a StatefulSet pod's dashed IP does not resolve under the Deployment's Service",
             "statefulset",
-            negative(sts_dashed, sts),
+            sts_dashed[0],
             f"the server answers that no such record exists under {e.deployment_service}",
-            seen(sts_dashed, sts, "statefulset", e.replicas) + (f"; {control_text}" if sts else ""),
+            sts_dashed[1],
+        ),
+        *(
+            make_check(
+                "the Service's own name resolves to its Ready pods",
+                workload,
+                *_service_name(lookups, e, o, service, workload),
+            )
+            for service, workload in workloads
         ),
     ]

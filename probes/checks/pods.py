@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from kube.objects import ordinal_of
 from probes.checks.common import make_check, nothing_to_judge, pod_list
@@ -25,13 +26,18 @@ from probes.facts import (
 )
 
 
-def check_pod_names(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> list[Check]:
+def check_pod_names(
+    e: Expectations, sts: list[PodFacts], dep: list[PodFacts], terminating: Sequence[PodFacts] = ()
+) -> list[Check]:
+    """A StatefulSet pod stuck terminating on a failed node still holds its
+    identity, so it counts among the names; a Deployment's does not."""
     wanted = [f"{e.statefulset}-{i}" for i in range(e.replicas)]
     dep_pattern = re.compile(rf"^{re.escape(e.deployment)}-[a-z0-9]+-[a-z0-9]{{5}}$")
-    if not wanted and not sts:
+    held = sorted([*sts, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
+    if not wanted and not held:
         sts_verdict: Verdict = NOT_APPLICABLE
     else:
-        sts_verdict = PASSED if [p.name for p in sts] == wanted else FAILED
+        sts_verdict = PASSED if [p.name for p in held] == wanted else FAILED
     if e.deployment_replicas == 0 and not dep:
         dep_verdict: Verdict = NOT_APPLICABLE
     else:
@@ -43,7 +49,9 @@ def check_pod_names(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -
             "statefulset",
             sts_verdict,
             ", ".join(wanted) or "no pods",
-            nothing_to_judge("statefulset", e.replicas) if sts_verdict == NOT_APPLICABLE else pod_list(sts),
+            nothing_to_judge("statefulset", e.replicas)
+            if sts_verdict == NOT_APPLICABLE
+            else ", ".join(p.name + (" (terminating)" if p.terminating else "") for p in held),
         ),
         make_check(
             "pod names are <deployment>-<template-hash>-<random>",
@@ -101,7 +109,10 @@ def check_hostnames(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -
             verdict: Verdict = NOT_APPLICABLE
             seen = nothing_to_judge(workload, replicas)
         else:
-            seen = ", ".join(f"{p.name}: {p.hostname}" for p in pods)
+            seen = ", ".join(
+                f"{p.name}: {p.hostname}" if p.hostname is not None else f"{p.name}: not read ({p.hostname_error})"
+                for p in pods
+            )
             if any(p.hostname is not None and p.hostname != p.name for p in pods):
                 verdict = FAILED
             elif any(p.hostname is None for p in pods):
@@ -160,9 +171,14 @@ def check_spread(e: Expectations, sts: list[PodFacts], nodes: list[NodeFacts]) -
     ]
 
 
-def check_partition(e: Expectations, sts_facts: StatefulSetFacts, sts: list[PodFacts]) -> list[Check]:
-    if e.update_strategy != "RollingUpdate":
+def check_partition(
+    e: Expectations, sts_facts: StatefulSetFacts | None, current: list[PodFacts], terminating: Sequence[PodFacts] = ()
+) -> list[Check]:
+    """A pod stuck terminating on a failed node still counts: it holds its
+    ordinal, and its revision is what it runs."""
+    if e.update_strategy != "RollingUpdate" or sts_facts is None:
         return []
+    sts = sorted([*current, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
     name = f"ordinals >= partition ({e.partition}) run the new revision, the others keep theirs"
     expected = (
         f"ordinals {e.partition}.. on {e.image} @{sts_facts.update_revision}; "
@@ -184,7 +200,8 @@ def check_partition(e: Expectations, sts_facts: StatefulSetFacts, sts: list[PodF
             "statefulset",
             PASSED if moved_ok and held_ok and len(sts) == e.replicas else FAILED,
             expected,
-            f"updated: {fmt(moved)}; held: {fmt(held)}",
+            f"updated: {fmt(moved)}; held: {fmt(held)}"
+            + (f"; {len(sts)} pods for {e.replicas} replicas" if len(sts) != e.replicas else ""),
         )
     ]
 

@@ -14,6 +14,7 @@ MARKS: dict[Verdict, str] = {PASSED: "PASS", FAILED: "FAIL", INCONCLUSIVE: "INCO
 
 
 NOT_OBSERVED = "not observed"
+MISSING = "does not exist"
 """What a cell shows when the document (an older one) lacks the object it needs."""
 
 
@@ -90,9 +91,9 @@ def _statefulset_strategy(sts: dict[str, Any]) -> str:
     return text + (f", maxUnavailable {sts['max_unavailable']}" if sts.get("max_unavailable") else "")
 
 
-def _deployment_strategy(dep: dict[str, Any] | None) -> str:
+def _deployment_strategy(dep: dict[str, Any] | None, observed: bool = True) -> str:
     if dep is None:
-        return NOT_OBSERVED
+        return MISSING if observed else NOT_OBSERVED
     if dep["strategy"] != "RollingUpdate":
         return str(dep["strategy"])
     return f"RollingUpdate, maxSurge {dep['max_surge']}, maxUnavailable {dep['max_unavailable']}"
@@ -103,32 +104,44 @@ def _summary_rows(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
     for says so rather than repeating what the stack asked for."""
     e = doc["expectations"]
     sts, dep = doc["pods"]["statefulset"], doc["pods"]["deployment"]
-    sts_facts = doc["statefulset"]
+    sts_facts: dict[str, Any] | None = doc.get("statefulset")
     dep_facts: dict[str, Any] | None = doc.get("deployment")
-    sts_service = sts_facts.get("service_name")
+    sts_service = sts_facts.get("service_name") if sts_facts else None
     hashes = sorted({p["revision"] for p in dep if p["revision"]})
 
     def names(pods: list[dict[str, Any]]) -> str:
         return ", ".join(p["name"] for p in pods) or "-"
 
-    def replicas(facts: dict[str, Any] | None) -> str:
-        return NOT_OBSERVED if facts is None else f"{facts['ready_replicas']} of {facts['replicas']} Ready"
+    # A document older than the Deployment's facts has no key for them; a newer
+    # one has null when the Deployment does not exist.
+    dep_observed = "deployment" in doc
+
+    def replicas(facts: dict[str, Any] | None, observed: bool = True) -> str:
+        if facts is None:
+            return MISSING if observed else NOT_OBSERVED
+        return f"{facts['ready_replicas']} of {facts['replicas']} Ready"
 
     def dashed(ip: str) -> str:
         return ip.replace(".", "-")
 
     return [
         ("pods", names(sts), names(dep)),
-        ("replicas", replicas(sts_facts), replicas(dep_facts)),
+        ("replicas", replicas(sts_facts), replicas(dep_facts, dep_observed)),
         (
             "pod management",
-            f"{sts_facts['pod_management_policy']}: {creation_summary(sts)}",
+            f"{sts_facts['pod_management_policy'] if sts_facts else MISSING}: {creation_summary(sts)}",
             f"ReplicaSet pod-template-hash {', '.join(hashes) or '-'}: {creation_summary(dep)}",
         ),
-        ("update strategy", _statefulset_strategy(sts_facts), _deployment_strategy(dep_facts)),
+        (
+            "update strategy",
+            _statefulset_strategy(sts_facts) if sts_facts else MISSING,
+            _deployment_strategy(dep_facts, dep_observed),
+        ),
         (
             "governing service",
-            _service_cell(doc, sts_service) if sts_service else f"spec.serviceName {NOT_OBSERVED}",
+            _service_cell(doc, sts_service)
+            if sts_service
+            else (f"spec.serviceName {NOT_OBSERVED}" if sts_facts else "- (no StatefulSet)"),
             f"none; pods behind {_service_cell(doc, e['deployment_service'])}",
         ),
         (
@@ -167,38 +180,62 @@ def _node_line(node: dict[str, Any]) -> str:
     return f"{node['name']} ({', '.join(state)})"
 
 
-def render_text(doc: dict[str, Any]) -> str:
-    e = doc["expectations"]
-    lines = [
-        f"StatefulSet {e['statefulset']} vs Deployment {e['deployment']} "
-        f"(namespace {e['namespace']}, observed {doc['observed_at']})",
-        "",
+def _pod_row(p: dict[str, Any], claims: dict[str, dict[str, Any]], whose: str) -> list[str]:
+    claim = p["claims"][0] if p["claims"] else "-"
+    hostname = p["hostname"] or ("-" if not p.get("hostname_error") else "not read")
+    return [
+        p["name"],
+        "-" if p["ordinal"] is None else str(p["ordinal"]),
+        p["node"] or "-",
+        p["ip"] or "-",
+        "yes" if p["ready"] else "no",
+        (f"{whose}; " if whose else "") + (p.get("state") or p.get("phase") or "-"),
+        hostname,
+        p["image"],
+        p["revision"],
+        claim,
+        claims.get(claim, {}).get("host_path") or "-",
     ]
+
+
+def _pod_rows(doc: dict[str, Any]) -> list[list[str]]:
+    """Every pod the run saw: the workloads' own, those on their way out, and
+    strangers that only carry a workload's label."""
+    claims = {c["name"]: c for c in doc["claims"]}
+    pods = doc["pods"]
+    rows = [
+        ["POD", "ORD", "NODE", "IP", "READY", "STATE", "HOSTNAME", "IMAGE", "REVISION", "CLAIM", "VOLUME DIRECTORY"]
+    ]
+    rows += [_pod_row(p, claims, "") for p in pods["statefulset"] + pods["deployment"] + pods.get("terminating", [])]
+    rows += [_pod_row(p, claims, f"stranger, owner {p.get('owner') or 'none'}") for p in pods.get("strangers", [])]
+    return rows
+
+
+def _header(doc: dict[str, Any]) -> str:
+    e = doc["expectations"]
+    return (
+        f"StatefulSet {e['statefulset']} vs Deployment {e['deployment']} "
+        f"(namespace {e['namespace']}, observed {doc['observed_at']})"
+    )
+
+
+def render_text(doc: dict[str, Any], status: list[str] | None = None) -> str:
+    """The report; `status` lines (how old the observation is, what changed
+    since) go right under the title."""
+    lines = [_header(doc), *(status or [])]
+    if doc.get("unobserved"):
+        lines += ["", f"NOT OBSERVED: the probes could not list the cluster's objects: {doc['unobserved']}"]
+        lines += ["No verdicts: nothing this run saw can be judged. Check the cluster, then `make report` again."]
+        return "\n".join(lines) + "\n"
+    e = doc["expectations"]
+    lines.append("")
     lines += _table(
         [["", f"StatefulSet {e['statefulset']}", f"Deployment {e['deployment']}"]]
         + [list(r) for r in _summary_rows(doc)]
     )
     if "nodes" in doc:
         lines += ["", "Nodes: " + ("; ".join(_node_line(n) for n in doc["nodes"]) or "none")]
-    claims = {c["name"]: c for c in doc["claims"]}
-    pod_rows = [["POD", "ORD", "NODE", "IP", "READY", "HOSTNAME", "IMAGE", "REVISION", "CLAIM", "VOLUME DIRECTORY"]]
-    for p in doc["pods"]["statefulset"] + doc["pods"]["deployment"]:
-        claim = p["claims"][0] if p["claims"] else "-"
-        pod_rows.append(
-            [
-                p["name"],
-                "-" if p["ordinal"] is None else str(p["ordinal"]),
-                p["node"] or "-",
-                p["ip"] or "-",
-                "yes" if p["ready"] else "no",
-                p["hostname"] or "-",
-                p["image"],
-                p["revision"],
-                claim,
-                claims.get(claim, {}).get("host_path") or "-",
-            ]
-        )
-    lines += ["", *_table(pod_rows)]
+    lines += ["", *_table(_pod_rows(doc))]
     checks = doc["checks"]
     tally = counts(checks)
     lines += ["", "Checks: " + ", ".join(f"{n} {verdict}" for verdict, n in tally.items())]
@@ -209,4 +246,9 @@ def render_text(doc: dict[str, Any]) -> str:
             lines.append(f"        expected: {c['expected']}")
         lines.append(f"        observed: {c['observed']}")
     lines += ["", "Probe steps: " + ", ".join(f"{k} {v:.1f}s" for k, v in doc["durations"].items())]
+    if doc.get("dns_attempts"):
+        waited = doc["durations"].get("dns_lookups", 0.0)
+        lines.append(f"DNS lookups: {doc['dns_attempts']} round(s) over {waited:.1f} s until the answers settled")
+    if doc.get("dns_error"):
+        lines.append(f"DNS: {doc['dns_error']}")
     return "\n".join(lines) + "\n"

@@ -83,7 +83,7 @@ def _require_cluster() -> None:
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _require_tools()
     _require_cluster()
-    return copy_project(tmp_path_factory.mktemp("project"))
+    return copy_project(tmp_path_factory.mktemp("project"), with_front_door=True)
 
 
 @pytest.fixture(scope="session")

@@ -122,7 +122,8 @@ def test_every_dns_probe_pod_of_the_namespace_can_be_deleted_at_once() -> None:
 
 
 def test_deployment_services_and_nodes_are_fetched_as_json() -> None:
-    assert probe_flags(cmd.deployment(T, "web-dep")) == ["get", "deployment", "web-dep", "--output=json"]
+    found = ["get", "deployments", "--field-selector=metadata.name=web-dep", "--output=json"]
+    assert probe_flags(cmd.deployment(T, "web-dep")) == found, "a missing Deployment is an empty list, not an error"
     assert probe_flags(cmd.services(T)) == ["get", "services", "--output=json"]
     assert probe_flags(cmd.nodes(T), namespaced=False) == ["get", "nodes", "--output=json"]
 

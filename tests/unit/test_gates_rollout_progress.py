@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from gates.rollout_progress import deployment_progress, pod_state, statefulset_progress
+from gates.rollout_progress import deployment_progress, statefulset_progress
+from kube.objects import pod_state
 
 Obj = dict[str, Any]
 

@@ -22,6 +22,7 @@ from probes.facts import (
     RESOLVED,
     Check,
     ClaimFacts,
+    DeploymentFacts,
     DnsLookup,
     Expectations,
     LifecycleEvent,
@@ -117,6 +118,17 @@ STS_FACTS = StatefulSetFacts(
     pod_management_policy="OrderedReady",
     image=E.image,
 )
+DEP_FACTS = DeploymentFacts(
+    replicas=2,
+    ready_replicas=2,
+    updated_replicas=2,
+    generation=1,
+    observed_generation=1,
+    strategy="RollingUpdate",
+    max_surge="25%",
+    max_unavailable="25%",
+    pod_template_hashes=["5d9c7b4f6"],
+)
 # The StatefulSet controller's events of the first creation of STS, and the
 # scheduler's (whose times keep microseconds, as the newer events API records them).
 CREATED = [
@@ -133,12 +145,14 @@ def seed_dns(sts: list[PodFacts] = STS, dep: list[PodFacts] = DEP, e: Expectatio
     answers = {CONTROL_QUERY: ["10.96.0.1"]}
     answers |= {f"{p.name}.nginx-sts": [p.ip] for p in sts}
     answers |= {f"{p.ip.replace('.', '-')}.nginx-dep": [p.ip] for p in dep}
+    answers |= {"nginx-sts": sorted(p.ip for p in sts if p.ready), "nginx-dep": sorted(p.ip for p in dep if p.ready)}
     return [DnsLookup(q, 0, answers[q], RESOLVED) if q in answers else not_found(q) for q in dns_queries(e, sts, dep)]
 
 
 def observation(**changes: object) -> Observation:
     seed = Observation(
         statefulset=STS_FACTS,
+        deployment=DEP_FACTS,
         statefulset_pods=STS,
         deployment_pods=DEP,
         claims=CLAIMS,
@@ -159,9 +173,9 @@ def check_scale_in(e: Expectations, events: list[LifecycleEvent], claims: list[C
 
 def test_the_seed_observation_passes_every_check() -> None:
     checks = evaluate(E, observation())
-    assert len(checks) == 15
+    assert len(checks) == 17
     assert [c.name for c in checks if c.verdict != PASSED] == []
-    assert counts(checks) == {PASSED: 15, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
+    assert counts(checks) == {PASSED: 17, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
 
 
 def test_every_check_states_its_evidence() -> None:
@@ -205,8 +219,8 @@ def test_a_hostname_that_was_not_read_is_inconclusive() -> None:
 
 
 def test_dns_checks_follow_the_seed() -> None:
-    checks = check_dns(E, STS, DEP, seed_dns())
-    assert [c.verdict for c in checks] == [PASSED] * 4
+    checks = check_dns(E, observation(dns=seed_dns()))
+    assert [c.verdict for c in checks] == [PASSED] * 6
     assert "web-sts-0.nginx-sts -> 10.244.0.10" in checks[0].observed
     assert f"control {CONTROL_QUERY} -> 10.96.0.1" in checks[1].observed
 
@@ -217,41 +231,48 @@ def test_the_control_query_is_asked_first() -> None:
 
 def test_dns_check_fails_when_a_pod_name_resolves_to_another_ip() -> None:
     wrong = [replace(d, addresses=["10.9.9.9"]) if d.query == "web-sts-1.nginx-sts" else d for d in seed_dns()]
-    assert check_dns(E, STS, DEP, wrong)[0].verdict == FAILED
+    assert check_dns(E, observation(dns=wrong))[0].verdict == FAILED
 
 
 def test_dns_check_fails_when_a_deployment_pod_name_resolves() -> None:
     leaky = [
         DnsLookup(d.query, 0, ["10.244.0.20"], RESOLVED) if d.query.startswith("web-dep-") else d for d in seed_dns()
     ]
-    assert check_dns(E, STS, DEP, leaky)[1].verdict == FAILED
+    assert check_dns(E, observation(dns=leaky))[1].verdict == FAILED
 
 
-def test_missing_lookups_fail_positive_checks_and_leave_negative_ones_inconclusive() -> None:
-    checks = check_dns(E, STS, DEP, [])
-    assert [c.verdict for c in checks] == [FAILED, INCONCLUSIVE, FAILED, INCONCLUSIVE]
+def test_missing_lookups_leave_every_dns_check_inconclusive() -> None:
+    """Without the control's answer, nothing proves a record is there or missing."""
+    checks = check_dns(E, observation(dns=[]))
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 6
     assert "not looked up" in checks[0].observed
 
 
+def test_a_missing_record_fails_when_the_control_resolved() -> None:
+    only_control = [d for d in seed_dns() if d.query == CONTROL_QUERY]
+    checks = check_dns(E, observation(dns=only_control))
+    assert [c.verdict for c in checks] == [FAILED, INCONCLUSIVE, FAILED, INCONCLUSIVE, INCONCLUSIVE, INCONCLUSIVE]
+
+
 def test_negative_answers_without_a_resolving_control_are_inconclusive() -> None:
-    """CoreDNS down: every lookup fails, the control too. Nothing proves a record is missing."""
+    """CoreDNS down: every lookup fails, the control too. Nothing proves a record is there or missing."""
     down = [
         DnsLookup(d.query, 1, [], LOOKUP_ERROR, "exit 1: ;; connection timed out; no servers could be reached")
         for d in seed_dns()
     ]
-    checks = check_dns(E, STS, DEP, down)
+    checks = check_dns(E, observation(dns=down))
     assert checks[1].verdict == INCONCLUSIVE and checks[3].verdict == INCONCLUSIVE
     assert "control kubernetes.default: lookup error" in checks[1].observed
-    assert checks[0].verdict == FAILED and checks[2].verdict == FAILED
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 6
 
 
 def test_a_busybox_1_28_cant_resolve_without_the_control_is_inconclusive() -> None:
     """busybox 1.28 prints `can't resolve` on a timeout too: only a resolving control makes it a negative answer."""
     no_control = [d for d in seed_dns() if d.query != CONTROL_QUERY]
-    checks = check_dns(E, STS, DEP, no_control)
+    checks = check_dns(E, observation(dns=no_control))
     assert checks[1].verdict == INCONCLUSIVE and "control kubernetes.default: not looked up" in checks[1].observed
     failed_control = [not_found(d.query) if d.query == CONTROL_QUERY else d for d in seed_dns()]
-    assert check_dns(E, STS, DEP, failed_control)[3].verdict == INCONCLUSIVE
+    assert check_dns(E, observation(dns=failed_control))[3].verdict == INCONCLUSIVE
 
 
 def test_a_lookup_error_is_not_a_negative_answer_even_with_the_control() -> None:
@@ -262,14 +283,14 @@ def test_a_lookup_error_is_not_a_negative_answer_even_with_the_control() -> None
         else d
         for d in seed_dns()
     ]
-    checks = check_dns(E, STS, DEP, broken)
-    assert [c.verdict for c in checks] == [PASSED, INCONCLUSIVE, PASSED, INCONCLUSIVE]
+    checks = check_dns(E, observation(dns=broken))
+    assert [c.verdict for c in checks] == [PASSED, INCONCLUSIVE, PASSED, INCONCLUSIVE, PASSED, PASSED]
     assert "exit 127: sh: /bin/nslookup: not found" in checks[1].observed
 
 
 def test_a_cut_off_lookup_is_inconclusive() -> None:
     cut = [replace(d, exit_code=None, outcome=LOOKUP_ERROR) if d.query.startswith("web-dep") else d for d in seed_dns()]
-    assert check_dns(E, STS, DEP, cut)[1].verdict == INCONCLUSIVE
+    assert check_dns(E, observation(dns=cut))[1].verdict == INCONCLUSIVE
 
 
 def test_dns_settles_only_when_control_and_positives_resolve_and_nothing_errored() -> None:

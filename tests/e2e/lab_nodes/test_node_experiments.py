@@ -10,6 +10,7 @@ lab cluster only (`make e2e` leaves them out on a cluster of your own).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -91,6 +92,24 @@ def labcluster(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "labcluster", *args], cwd=ROOT, check=True, timeout=300, capture_output=True)
 
 
+def node_ready(node: str) -> bool:
+    conditions = kubectl_json("get", "node", node)["status"]["conditions"]
+    return any(c["type"] == "Ready" and c["status"] == "True" for c in conditions)
+
+
+def make_report(lab: SplitLab) -> str:
+    """`make report` of the experiment's stack, run as a learner runs it (the
+    workspace holds the Makefile), with the suite's backend; its output."""
+    env = {**os.environ, **(lab.stack.stack.workspace.env_vars or {})}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "report", f"STACK={lab.stack.name}"],
+        cwd=lab.stack.stack.workspace.work_dir, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    return output
+
+
 def all_ready(namespace: str, count: int) -> bool:
     now = pods(namespace)
     return len(now) == count and all(p.ready and not p.terminating for p in now)
@@ -101,6 +120,7 @@ class SplitLab:
     namespace: str
     worker: str
     """The worker of web-sts-1 and the Deployment."""
+    stack: LabStack
 
 
 @pytest.fixture
@@ -111,7 +131,7 @@ def split_lab(scenario_stack: Callable[..., LabStack], request: pytest.FixtureRe
     name = str(request.param)
     first, second = workers()
     namespace = f"e2e-{name}"
-    stack = scenario_stack(name, namespace=namespace, probes="false")
+    stack = scenario_stack(name, namespace=namespace)
     kubectl("cordon", second)
     try:
         stack.up("web-sts-0 on the first worker", replicas="1", deploymentReplicas="0")
@@ -125,7 +145,7 @@ def split_lab(scenario_stack: Callable[..., LabStack], request: pytest.FixtureRe
     placed = {p.name: p.node for p in pods(namespace)}
     assert placed.pop("web-sts-0") == first and set(placed.values()) == {second}, placed
     kubectl("exec", "web-sts-1", f"--namespace={namespace}", "--", "sh", "-c", f"echo kept-by-web-sts-1 > {PAGE}")
-    yield SplitLab(namespace, second)
+    yield SplitLab(namespace, second, stack)
 
 
 @pytest.mark.parametrize("split_lab", ["drain"], indirect=True)
@@ -164,15 +184,7 @@ def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(
     labcluster("node", "stop", node)
     try:
         started = time.monotonic()
-        wait_for(
-            f"{node} NotReady",
-            lambda: not any(
-                c["type"] == "Ready" and c["status"] == "True"
-                for c in kubectl_json("get", "node", node)["status"]["conditions"]
-            ),
-            90,
-            namespace,
-        )
+        wait_for(f"{node} NotReady", lambda: not node_ready(node), 90, namespace)
 
         def deployment_replaced() -> bool:
             now = live(namespace)
@@ -180,6 +192,15 @@ def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(
 
         wait_for("the Deployment's replacement pods", deployment_replaced, 120, namespace)
         evicted = time.monotonic() - started
+        report = make_report(split_lab)
+        for verdict in (
+            "PASS  [statefulset] a pod whose volume's node is unavailable waits for that node",
+            "PASS  [statefulset] at most one pod per ordinal: a pod on a failed node is not replaced",
+            "PASS  [deployment] pods the volume's node cannot run are replaced under new names",
+        ):
+            assert verdict in report, report
+        assert f"worker {node} is stopped and stays so" in report, "make report names the stopped worker"
+        assert not node_ready(node), "make report must leave the stopped worker stopped"
         # At most one pod per identity: the old web-sts-1 is terminating on the dead node
         # and no second web-sts-1 exists until it is confirmed gone.
         for _ in range(10):
