@@ -65,6 +65,19 @@ def events(target: KubectlTarget) -> list[str]:
     return get_json(target, "events")
 
 
+def server_version(target: KubectlTarget) -> list[str]:
+    return kubectl(target, "version", "--output=json", namespaced=False)
+
+
+def current_cluster(target: KubectlTarget) -> list[str]:
+    """The kubeconfig's view of the cluster in use (its server URL); read locally, no request."""
+    return kubectl(target, "config", "view", "--minify", "--output=json", namespaced=False)
+
+
+def logs(target: KubectlTarget, pod: str, container: str, lines: int) -> list[str]:
+    return kubectl(target, "logs", pod, f"--container={container}", f"--tail={lines}")
+
+
 def exec_in(target: KubectlTarget, pod: str, container: str, *command: str) -> list[str]:
     return kubectl(target, "exec", pod, f"--container={container}", "--", *command)
 

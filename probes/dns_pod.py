@@ -37,6 +37,8 @@ class DnsProbePod:
         self._timeout = timeout_seconds
         self.run_token = secrets.token_hex(4)
         self.name = f"probe-dns-{self.run_token}"
+        self.last_output = ""
+        """What the last round of lookups printed, the evidence of the DNS checks."""
 
     def start(self) -> None:
         """Starts the pod and waits until it is Ready."""
@@ -45,7 +47,12 @@ class DnsProbePod:
         self._k.run(cmd.wait_ready(self._target, self.name, self._timeout))
 
     def lookup(self, queries: list[str]) -> list[DnsLookup]:
-        return parse_dns_script_output(self._k.run(cmd.exec_dns(self._target, self.name, queries)))
+        self.last_output = self._k.run(cmd.exec_dns(self._target, self.name, queries))
+        return parse_dns_script_output(self.last_output)
+
+    def shown_command(self, queries: list[str]) -> str:
+        """The lookups' command as a report shows it: the script's loop stands for itself."""
+        return f"kubectl exec {self.name} -- sh -c '<nslookup of {len(queries)} names, 32 at a time>'"
 
     def lookup_until_settled(
         self, queries: list[str], settled: Callable[[list[DnsLookup]], bool], control: str = ""

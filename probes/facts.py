@@ -289,6 +289,26 @@ class Observation:
     """Why no lookup could run (the DNS pod did not start, its exec failed)."""
 
 
+TOPICS: Final[dict[str, str]] = {
+    "ordering": "Names and creation order",
+    "identity": "Stable network identity",
+    "storage": "Stable storage",
+    "scaling": "Scaling",
+    "updates": "Updates",
+    "deletion": "Deletion",
+    "nodes": "Nodes",
+}
+"""The lessons checks are grouped by, in the order of the tutorial and the note: key -> title."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What decided a check that did not pass: a command this run ran, and an excerpt of what it printed."""
+
+    command: str
+    output: str
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -297,6 +317,12 @@ class Check:
     expected: str
     observed: str
     """The evidence for the verdict; for "not applicable" and "inconclusive", why."""
+    topic: str = ""
+    """The lesson it belongs to: a key of TOPICS."""
+    pods: list[str] = field(default_factory=list)
+    """The pods the verdict is about."""
+    evidence: list[Evidence] = field(default_factory=list)
+    """For a check that failed or was inconclusive: the commands and output that decided it."""
 
 
 def verdict_of(check: Check | Mapping[str, Any]) -> Verdict:

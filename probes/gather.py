@@ -3,12 +3,13 @@ Services, claims, volumes, nodes and the namespace's events."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from kube.target import KubectlTarget
 from probes import commands as cmd
-from probes.calls import Kubectl, parallel
+from probes.calls import Kubectl, ProbeError, parallel
 from probes.facts import Expectations
 
 Listing = dict[str, Any]
@@ -28,12 +29,27 @@ class Listings:
     services: Listing
     nodes: Listing
     replicasets: Listing
+    version: Listing
+    """`kubectl version`: the API server's version."""
+    config: Listing
+    """`kubectl config view --minify`: the server the run talked to."""
+
+
+def _maybe_json(k: Kubectl, argv: list[str]) -> Listing:
+    """What only describes the run (versions, the server's URL): a failure leaves it empty."""
+    try:
+        return k.json(argv)
+    except ProbeError:
+        return {}
 
 
 def list_objects(k: Kubectl, target: KubectlTarget, e: Expectations) -> Listings:
+    """Every listing at once; a failure of any object listing is the run's (ProbeError)."""
     names = e.names
-    return Listings(
-        *parallel(
+    descriptive = [cmd.server_version(target), cmd.current_cluster(target)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        about = [pool.submit(_maybe_json, k, argv) for argv in descriptive]
+        objects = parallel(
             k.json,
             [
                 cmd.statefulset(target, names.statefulset.workload),
@@ -48,4 +64,25 @@ def list_objects(k: Kubectl, target: KubectlTarget, e: Expectations) -> Listings
                 cmd.replicasets(target, names.deployment.app),
             ],
         )
-    )
+        return Listings(*objects, *(f.result() for f in about))
+
+
+def argv_of(target: KubectlTarget, e: Expectations, listing: str) -> list[str]:
+    """The command that produced one of the listings, to show as evidence."""
+    names = e.names
+    return {
+        "statefulset_pods": cmd.pods_of(target, names.statefulset.app),
+        "deployment_pods": cmd.pods_of(target, names.deployment.app),
+        "claims": cmd.claims(target),
+        "nodes": cmd.nodes(target),
+    }[listing]
+
+
+def cluster_of(listed: Listings, context: str) -> dict[str, str]:
+    """The cluster the run observed: its kubeconfig context, API server and Kubernetes version."""
+    clusters = listed.config.get("clusters") or [{}]
+    return {
+        "context": context or str(listed.config.get("current-context", "")),
+        "server": str((clusters[0].get("cluster") or {}).get("server", "")),
+        "kubernetes_version": str((listed.version.get("serverVersion") or {}).get("gitVersion", "")),
+    }

@@ -31,8 +31,9 @@ from probes.calls import Kubectl, ProbeError
 from probes.checks import evaluate
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.dns_pod import DnsProbePod
+from probes.evidence import diagnostics, with_evidence
 from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts, to_json_ready
-from probes.gather import Listings, list_objects
+from probes.gather import Listings, cluster_of, list_objects
 from probes.hostnames import api_access_of, with_hostnames
 from probes.ownership import deployment_pods, statefulset_pods
 from probes.parse import (
@@ -175,13 +176,17 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
         strangers=strangers,
         dns_error=dns_error,
     )
-    checks = evaluate(e, observation)
+    every_pod = [*sts_current, *dep_current, *observation.terminating, *strangers]
+    queries = dns_queries(e, sts_current, dep_current)
+    checks = with_evidence(
+        evaluate(e, observation), target, e, listed, every_pod, (dns_pod.shown_command(queries), dns_pod.last_output)
+    )
     document: dict[str, Any] = to_json_ready(
         {
             "observed_at": now(),
             "expectations": e,
-            "cluster": {"context": target.context},
-            "fingerprint": fingerprint(listed, [*sts_current, *dep_current, *observation.terminating, *strangers]),
+            "cluster": cluster_of(listed, target.context),
+            "fingerprint": fingerprint(listed, every_pod),
             "statefulset": observation.statefulset,
             "deployment": observation.deployment,
             "services": parse_services(listed.services),
@@ -200,6 +205,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
             "stable_storage_error": storage_error,
             "checks": checks,
             "verdict_counts": counts(checks),
+            "diagnostics": timer.step("diagnostics", lambda: diagnostics(k, target, e, listed, checks)),
             "durations": timer.steps,
             "dns_attempts": rounds,
             "dns_probe_run": dns_pod.run_token,

@@ -18,6 +18,9 @@ node spread, an unavailable node) are left out.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from probes.checks.dns import check_dns
 from probes.checks.nodes import check_node_lessons
 from probes.checks.pods import (
@@ -33,20 +36,33 @@ from probes.checks.workloads import check_workloads_exist
 from probes.facts import Check, Expectations, Observation
 
 
+def _about(topic: str, checks: list[Check]) -> list[Check]:
+    """The checks, filed under the lesson (probes.facts.TOPICS) they belong to."""
+    return [replace(c, topic=topic) for c in checks]
+
+
+def _with_pods(check: Check, names: list[str]) -> Check:
+    """The check with the pods its evidence names: what a report shows events and logs of."""
+    named = [n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", check.observed)]
+    return replace(check, pods=named)
+
+
 def evaluate(e: Expectations, o: Observation) -> list[Check]:
     min_ready = o.statefulset.min_ready_seconds if o.statefulset else 0
-    return (
-        check_workloads_exist(e, o)
-        + check_pod_names(e, o.statefulset_pods, o.deployment_pods, o.terminating)
-        + check_creation_order(e, o.statefulset_pods, o.events, min_ready)
-        + check_hostnames(e, o.statefulset_pods, o.deployment_pods)
-        + check_dns(e, o)
-        + check_claims(e, o.statefulset_pods, o.deployment_pods, o.claims)
-        + check_volume_nodes(e, o.statefulset_pods, o.claims)
-        + check_spread(e, o.statefulset_pods, o.nodes)
-        + check_stable_storage(e, o.stable_storage)
-        + check_partition(e, o.statefulset, o.statefulset_pods, o.terminating)
-        + check_scale_in_order(e, o.events)
-        + check_scale_in_claims(e, o.events, o.claims)
-        + check_node_lessons(e, o)
+    checks = (
+        _about("deletion", check_workloads_exist(e, o))
+        + _about("ordering", check_pod_names(e, o.statefulset_pods, o.deployment_pods, o.terminating))
+        + _about("ordering", check_creation_order(e, o.statefulset_pods, o.events, min_ready))
+        + _about("identity", check_hostnames(e, o.statefulset_pods, o.deployment_pods))
+        + _about("identity", check_dns(e, o))
+        + _about("storage", check_claims(e, o.statefulset_pods, o.deployment_pods, o.claims))
+        + _about("storage", check_volume_nodes(e, o.statefulset_pods, o.claims))
+        + _about("nodes", check_spread(e, o.statefulset_pods, o.nodes))
+        + _about("storage", check_stable_storage(e, o.stable_storage))
+        + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating))
+        + _about("scaling", check_scale_in_order(e, o.events))
+        + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
+        + _about("nodes", check_node_lessons(e, o))
     )
+    names = [p.name for p in [*o.statefulset_pods, *o.deployment_pods, *o.terminating, *o.strangers]]
+    return [_with_pods(c, names) for c in checks]

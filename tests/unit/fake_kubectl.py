@@ -50,6 +50,16 @@ elif verb == "exec":
         print(f"Error from server: error dialing backend: {{pod}}", file=sys.stderr)
         sys.exit(1)
     print(pod)
+elif verb == "version":
+    print(json.dumps({{"serverVersion": {{"gitVersion": "v1.34.4"}}}}))
+elif verb == "config":
+    print(json.dumps({{"current-context": "lab", "clusters": [{{"cluster": {{"server": "https://10.240.0.1:6443"}}}}]}}))
+elif verb == "logs":
+    pod = args[1]
+    if pod in conf["failing_execs"]:
+        print(f"Error from server: error dialing backend: {{pod}}", file=sys.stderr)
+        sys.exit(1)
+    print(f"{{pod}} log line 1")
 elif verb in ("run", "wait"):
     if conf["dns_pod_fails"]:
         print("error: timed out waiting for the condition", file=sys.stderr)

@@ -148,3 +148,23 @@ def copy_fixtures(dest: Path, source: str, replaced: dict[str, Any]) -> None:
     for path in (FIXTURES / source).iterdir():
         content = replaced.get(path.name)
         dest.joinpath(path.name).write_text(json.dumps(content) if content is not None else path.read_text())
+
+
+def test_checks_that_did_not_pass_carry_their_evidence_and_their_pods_diagnostics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document, _ = run(tmp_path, monkeypatch, fixtures="state-node-stopped")
+    hostnames = check(document, "[deployment] hostname is the pod name")
+    assert hostnames["verdict"] == "inconclusive" and hostnames["topic"] == "identity"
+    assert len(hostnames["pods"]) == 2
+    commands = [e["command"] for e in hostnames["evidence"]]
+    assert any(c.endswith("-- hostname") for c in commands), commands
+    assert any("get pods --selector=app=nginx-dep --output=json" in c for c in commands), commands
+    assert "didn't match PersistentVolume's node affinity" in json.dumps(hostnames["evidence"])
+    assert set(hostnames["pods"]) <= set(document["diagnostics"])
+    assert all(c["evidence"] == [] for c in document["checks"] if c["verdict"] == "passed")
+    assert document["cluster"] == {
+        "context": "lab",
+        "server": "https://10.240.0.1:6443",
+        "kubernetes_version": "v1.34.4",
+    }
