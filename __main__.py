@@ -9,9 +9,10 @@ import pulumi
 from components.cluster import component_options, kubectl_target, kubernetes_provider
 from components.headless_service import HeadlessService, HeadlessServiceArgs
 from components.lab_namespace import lab_namespace
+from components.lesson_step import lesson_step
 from components.local_path_storage import LocalPathStorage, LocalPathStorageArgs
 from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWebAppArgs
-from components.stack_config import decide_storage, load_settings, stack_owner
+from components.stack_config import check_lesson, decide_storage, load_settings, stack_owner
 from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
 from components.storage_guard import storage_drain, storage_guard
 from components.verification_probes import VerificationProbes, VerificationProbesArgs
@@ -21,6 +22,7 @@ from probes.document import document_lines
 
 settings = load_settings()
 names = LabNames()
+check_lesson(settings, kubectl_target(settings))
 storage_plan = decide_storage(settings, kubectl_target(settings))
 provider = kubernetes_provider("cluster", settings)
 storage_spec = GuardSpec(storage_plan.storage_class_name, settings.namespace, stack_owner(), settings.cluster.context)
@@ -88,6 +90,11 @@ pulumi.export("statefulset", web_sts.name)
 pulumi.export("deployment", web_dep.name)
 pulumi.export("storageClass", storage_class_name)
 
+# The lesson's action runs after both rollouts; the probes judge what it did.
+lesson = lesson_step("lesson", settings, names, kubectl_target(settings), after=[web_sts, web_dep])
+if lesson is not None:
+    everything_else.append(lesson)
+
 if settings.probes.enabled and not settings.renders_only:
     probes = VerificationProbes(
         "probes",
@@ -97,8 +104,11 @@ if settings.probes.enabled and not settings.renders_only:
             kubectl=kubectl_target(settings),
             # A replaced workload (uid) or a changed spec (generation) can change what the probes see.
             triggers=[web_sts.uid, web_sts.generation, web_dep.uid, web_dep.generation],
+            lesson_record=lesson.stdout if lesson is not None else None,
         ),
-        opts=pulumi.ResourceOptions(depends_on=[web_sts, web_dep, sts_service, dep_service]),
+        opts=pulumi.ResourceOptions(
+            depends_on=[web_sts, web_dep, sts_service, dep_service, *([lesson] if lesson is not None else [])]
+        ),
     )
     pulumi.export("checks", probes.checks)
     pulumi.export("checkCounts", probes.counts)

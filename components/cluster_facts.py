@@ -88,3 +88,8 @@ def read_storage_facts(target: KubectlTarget, namespace: str) -> tuple[list[Exis
         classes = pool.submit(read_storage_classes, target)
         found = pool.submit(read_object, target, "namespace", namespace)
         return classes.result(), found.result()
+
+
+def read_node_names(target: KubectlTarget) -> list[str]:
+    """The names of the cluster's nodes."""
+    return sorted(i["metadata"]["name"] for i in json.loads(_get(target, "the nodes", "nodes"))["items"])

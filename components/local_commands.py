@@ -68,6 +68,7 @@ def run_during_up(
     environment: Mapping[str, str],
     log: local.Logging,
     delete: pulumi.Input[str] | None = None,
+    stdin: pulumi.Input[str] | None = None,
     opts: pulumi.ResourceOptions | None = None,
 ) -> local.Command:
     """A `local.Command` as this project uses them.
@@ -87,5 +88,6 @@ def run_during_up(
         triggers=list(triggers),
         logging=log,
         add_previous_output_in_env=False,
+        stdin=stdin,
         opts=opts,
     )

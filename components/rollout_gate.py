@@ -33,6 +33,7 @@ def rollout_gate(
     target: KubectlTarget,
     parent: pulumi.Resource,
     on_delete: bool = False,
+    force_rollback: bool = False,
 ) -> local.Command:
     """A gate on `workload`, a child of `parent`, that runs again
     whenever the workload is replaced (uid) or its spec changes (generation)."""
@@ -45,6 +46,7 @@ def rollout_gate(
             selector=selector(app),
             on_delete=on_delete,
             context=target.context,
+            force_rollback=force_rollback,
         )
     )
     return run_during_up(

@@ -24,6 +24,8 @@ from typing import Literal, Protocol, TypeVar, cast
 
 from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 from kube.kubeconfig import KubeconfigError
+from lessons.catalogue import CATALOGUE
+from probes.lesson_record import LESSONS, LessonName
 
 PROJECT = "statefulset-lab"
 
@@ -90,6 +92,8 @@ PROBE_TIMEOUT_SECONDS_RANGE = (10, 3_600)
 """Below 10 s a cold DNS probe pod cannot start; above an hour a hung step holds the up."""
 MAX_STORAGE_BYTES = 2**40
 """1Ti: each claim is a directory on a lab node's disk."""
+MAX_ORDINALS_START = 10_000
+"""Pod names stay short enough for a DNS label; a larger start is a typo."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,18 @@ class ProbeSettings:
     """Image of the short-lived pod that runs nslookup (busybox 1.28 has a working one)."""
     timeout_seconds: int = 180
     """Upper bound for each probe step; a step that takes longer fails."""
+
+
+@dataclass(frozen=True)
+class LessonSettings:
+    """The action of the current step of an experiment (lessons.catalogue)."""
+
+    name: LessonName = "none"
+    """Which lesson runs after the rollout, once per change of these settings."""
+    ordinal: int | None = None
+    """The StatefulSet pod it acts on (or whose node); None: the lesson's default."""
+    run_id: str = ""
+    """Any change runs the lesson again."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +195,12 @@ class LabSettings:
     spread_across_nodes: bool = False
     """Hard topology spread of the StatefulSet's pods on kubernetes.io/hostname:
     one pod per node, so it needs as many schedulable nodes as replicas."""
+    ordinals_start: int = 0
+    """The first ordinal: pods and claims are numbered from it (spec.ordinals.start)."""
+    force_rollback: bool = False
+    """Let the rollout gate delete pods stuck on a revision that is no longer
+    the update revision, which a reverted OrderedReady rollout never replaces."""
+    lesson: LessonSettings = LessonSettings()
     storage: StorageSettings = StorageSettings()
     cluster: ClusterSettings = ClusterSettings()
     probes: ProbeSettings = ProbeSettings()
@@ -187,6 +209,11 @@ class LabSettings:
     def renders_only(self) -> bool:
         """Manifests go to a directory; nothing reaches a cluster, so nothing is probed."""
         return bool(self.cluster.render_yaml_to_directory)
+
+    @property
+    def ordinals(self) -> range:
+        """The ordinals of the StatefulSet's pods."""
+        return range(self.ordinals_start, self.ordinals_start + self.replicas)
 
     @property
     def owns_namespace(self) -> bool:
@@ -287,6 +314,16 @@ class _Reader:
         if number is not None and minimum <= number <= maximum:
             return number
         return self.fail(key, f"must be a whole number between {minimum} and {maximum}, got {value!r}", default)
+
+    def optional_integer(self, key: str, minimum: int, maximum: int) -> int | None:
+        """A whole number, or None when the key is unset or empty."""
+        value = self._get(key)
+        if value is None or value == "":
+            return None
+        number = _whole_number(value)
+        if number is not None and minimum <= number <= maximum:
+            return number
+        return self.fail(key, f"must be empty or a whole number between {minimum} and {maximum}, got {value!r}", None)
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key)
@@ -473,6 +510,13 @@ def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
         statefulset_deletion=r.choice("statefulSetDeletion", d.statefulset_deletion, DELETION_PROPAGATIONS),
         deployment_replicas=r.integer("deploymentReplicas", d.deployment_replicas, 0, MAX_REPLICAS),
         spread_across_nodes=r.boolean("spreadAcrossNodes", d.spread_across_nodes),
+        ordinals_start=r.integer("ordinalsStart", d.ordinals_start, 0, MAX_ORDINALS_START),
+        force_rollback=r.boolean("forceRollback", d.force_rollback),
+        lesson=LessonSettings(
+            name=r.choice("lesson", d.lesson.name, LESSONS),
+            ordinal=r.optional_integer("lessonOrdinal", 0, MAX_ORDINALS_START + MAX_REPLICAS),
+            run_id=r.string("lessonRunId", d.lesson.run_id, check_run_id),
+        ),
         storage=StorageSettings(
             install_local_path=r.choice("installLocalPath", d.storage.install_local_path, INSTALL_MODES),
             storage_class_name=r.string("storageClassName", d.storage.storage_class_name, check_dns_subdomain),
@@ -498,7 +542,37 @@ def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
             f"{PROJECT}:partition applies only to updateStrategy RollingUpdate; "
             f"set it to 0 or use RollingUpdate (got partition {partition} with OnDelete)"
         )
+    if not {"lesson", "lessonOrdinal", "replicas", "ordinalsStart"} & r.failed:
+        r.problems.extend(check_lesson(settings))
     return settings
+
+
+def check_lesson(settings: LabSettings) -> list[str]:
+    """Whether the lesson can act on this stack: the pod it names exists, and
+    it is given a pod where it needs one."""
+    lesson = CATALOGUE[settings.lesson.name]
+    ordinal = settings.lesson.ordinal
+    ordinals = settings.ordinals
+    span = f"{ordinals.start}..{ordinals.stop - 1}" if ordinals else "none: replicas is 0"
+    if lesson.ordinal == "none" and ordinal is not None:
+        return [
+            f"{PROJECT}:lessonOrdinal applies only to the lessons that act on one pod or its node "
+            f"({', '.join(n for n, each in CATALOGUE.items() if each.ordinal != 'none')}); lesson {lesson.name} "
+            f"{lesson.does}: remove it (`pulumi config rm {PROJECT}:lessonOrdinal`)"
+        ]
+    if lesson.ordinal == "required" and ordinal is None:
+        return [
+            f"{PROJECT}:lesson {lesson.name} {lesson.does}: set {PROJECT}:lessonOrdinal to the ordinal of "
+            f"that pod (web-sts-<ordinal>, one of {span})"
+        ]
+    if lesson.ordinal != "none" and not ordinals:
+        return [f"{PROJECT}:lesson {lesson.name} needs a StatefulSet pod, and replicas is 0"]
+    if ordinal is not None and ordinal not in ordinals:
+        return [
+            f"{PROJECT}:lessonOrdinal must be the ordinal of an existing StatefulSet pod ({span}, from "
+            f"{PROJECT}:ordinalsStart and {PROJECT}:replicas), got {ordinal}"
+        ]
+    return []
 
 
 def known_keys() -> frozenset[str]:

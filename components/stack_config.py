@@ -11,6 +11,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from components import cluster_facts
+from components.lesson_plan import LessonPlanError, plan_lesson
 from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 from components.settings import LabSettings, SettingsError, settings_from_config
 from components.storage_plan import StoragePlan, StoragePlanError, plan_storage
@@ -29,6 +30,14 @@ def load_settings() -> LabSettings:
     try:
         return settings_from_config(raw_stack_config(), LocalKubeconfigs())
     except SettingsError as err:
+        raise pulumi.RunError(str(err)) from err
+
+
+def check_lesson(settings: LabSettings, target: KubectlTarget) -> None:
+    """The lesson can run on the stack's cluster, or a clean error at preview."""
+    try:
+        plan_lesson(settings, target)
+    except (LessonPlanError, cluster_facts.ClusterUnreachableError) as err:
         raise pulumi.RunError(str(err)) from err
 
 

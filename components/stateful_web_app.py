@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_kubernetes as k8s
-from pulumi_kubernetes.apps.v1 import StatefulSetSpecArgs
+from pulumi_kubernetes.apps.v1 import StatefulSetOrdinalsArgs, StatefulSetSpecArgs
 from pulumi_kubernetes.core.v1 import (
     PersistentVolumeClaimSpecArgs,
     PodSpecArgs,
@@ -81,6 +81,7 @@ class StatefulWebApp(pulumi.ComponentResource):
                 pod_management_policy=s.pod_management_policy,
                 update_strategy=specs.update_strategy(s),
                 min_ready_seconds=s.min_ready_seconds,
+                ordinals=StatefulSetOrdinalsArgs(start=s.ordinals_start) if s.ordinals_start else None,
                 persistent_volume_claim_retention_policy=specs.retention_policy(s),
                 selector=LabelSelectorArgs(match_labels=labels(own.app)),
                 template=PodTemplateSpecArgs(
@@ -116,5 +117,6 @@ class StatefulWebApp(pulumi.ComponentResource):
                 args.kubectl,
                 parent=self,
                 on_delete=s.update_strategy == "OnDelete",
+                force_rollback=s.force_rollback,
             )
         self.register_outputs({"name": self.name, "uid": self.uid, "generation": self.generation})

@@ -50,6 +50,8 @@ class VerificationProbesArgs:
     """The provider's cluster and context."""
     triggers: list[pulumi.Input[Any]]
     """Values whose change re-runs the probes (identities and generations of the workloads)."""
+    lesson_record: pulumi.Input[str] | None = None
+    """The record the stack's lesson step printed, handed to the probes on stdin."""
 
 
 def expectations(args: VerificationProbesArgs) -> Expectations:
@@ -64,6 +66,11 @@ def expectations(args: VerificationProbesArgs) -> Expectations:
         partition=s.partition,
         pod_management_policy=s.pod_management_policy,
         pvc_retention_when_scaled=s.pvc_retention_when_scaled,
+        pvc_retention_when_deleted=s.pvc_retention_when_deleted,
+        ordinals_start=s.ordinals_start,
+        min_ready_seconds=s.min_ready_seconds,
+        force_rollback=s.force_rollback,
+        lesson=s.lesson.name,
         stable_storage=s.probes.stable_storage,
         dns_image=s.probes.dns_image,
         spread_across_nodes=s.spread_across_nodes,
@@ -83,6 +90,8 @@ def observe_argv(args: VerificationProbesArgs) -> list[str]:
         argv.append(f"--context={args.kubectl.context}")
     if s.probes.fail_on_failed_check:
         argv.append("--fail-on-failed-check")
+    if args.lesson_record is not None:
+        argv.append("--lesson-record-on-stdin")
     return argv
 
 
@@ -125,6 +134,7 @@ class VerificationProbes(pulumi.ComponentResource):
             # stdout is the document: recorded, not printed line by line.
             log=local.Logging.STDERR,
             delete=shell_line(cleanup_argv(target)),
+            stdin=args.lesson_record,
             # The component's dependencies (workloads, gates, Services) are the run's.
             opts=pulumi.ResourceOptions(parent=self, depends_on=opts.depends_on if opts else None),
         )

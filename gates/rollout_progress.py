@@ -62,6 +62,70 @@ def _pod_problems(pods: list[Object]) -> list[str]:
     return found
 
 
+CANNOT_START = (
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "ErrImageNeverPull",
+    "InvalidImageName",
+    "CrashLoopBackOff",
+    "CreateContainerError",
+    "CreateContainerConfigError",
+    "RunContainerError",
+)
+"""Waiting reasons of a container that will not start by itself."""
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """A pod that holds a rollout up and will not get better by waiting."""
+
+    pod: str
+    uid: str
+    why: str
+    """What `kubectl describe` would show first (ImagePullBackOff: ..., unschedulable: ...)."""
+    unschedulable: bool
+    """The scheduler cannot place it (rather than its container not starting)."""
+    outdated: bool
+    """It runs a revision the workload no longer rolls toward (a reverted rollout)."""
+
+
+def _waiting_reason(pod: Object) -> str:
+    for container in pod.get("status", {}).get("containerStatuses") or []:
+        waiting = container.get("state", {}).get("waiting") or {}
+        if waiting.get("reason") in CANNOT_START:
+            return str(waiting["reason"])
+    return ""
+
+
+def blocked_pods(kind: str, listing: Object, name: str) -> list[Blocked]:
+    """The workload's pods that cannot start or cannot be placed, from the same listing as `progress`."""
+    workloads = [w for w in listing.get("items", []) if w.get("kind") in ("StatefulSet", "Deployment")]
+    workload = next((w for w in workloads if w["metadata"]["name"] == name), None)
+    if workload is None:
+        return []
+    update = workload.get("status", {}).get("updateRevision", "") if kind == "statefulset" else ""
+    found = []
+    for pod in _items(listing, "Pod"):
+        if is_terminating(pod) or is_ready(pod):
+            continue
+        if kind == "statefulset" and ordinal_of(pod["metadata"]["name"], name) is None:
+            continue
+        reason, placed = _waiting_reason(pod), not pod_state(pod).startswith("unschedulable")
+        if not reason and placed:
+            continue
+        revision = pod["metadata"].get("labels", {}).get("controller-revision-hash", "")
+        found.append(
+            Blocked(
+                pod=pod["metadata"]["name"],
+                uid=pod["metadata"].get("uid", ""),
+                why=pod_state(pod),
+                unschedulable=not placed,
+                outdated=bool(update) and revision != update,
+            )
+        )
+    return found
+
+
 def statefulset_progress(listing: Object, name: str) -> Progress:
     """`listing`: the StatefulSet and the pods its selector matches."""
     found = [s for s in _items(listing, "StatefulSet") if s["metadata"]["name"] == name]
@@ -70,11 +134,13 @@ def statefulset_progress(listing: Object, name: str) -> Progress:
     sts = found[0]
     spec, status = sts.get("spec", {}), sts.get("status", {})
     replicas = int(spec.get("replicas", 1))
+    start = int((spec.get("ordinals") or {}).get("start", 0))
+    wanted = range(start, start + replicas)
     pods = [p for p in _items(listing, "Pod") if ordinal_of(p["metadata"]["name"], name) is not None]
     waiting = _generation_problems(sts)
     waiting += _count_problems(status, ("replicas", "readyReplicas", "availableReplicas"), replicas)
     ordinals = {ordinal_of(p["metadata"]["name"], name) for p in pods}
-    missing = [f"{name}-{i} to exist" for i in range(replicas) if i not in ordinals]
+    missing = [f"{name}-{i} to exist" for i in wanted if i not in ordinals]
     waiting += missing
     waiting += _pod_problems(pods)
     strategy = spec.get("updateStrategy", {})
@@ -84,15 +150,14 @@ def statefulset_progress(listing: Object, name: str) -> Progress:
         for pod in pods:
             ordinal = ordinal_of(pod["metadata"]["name"], name)
             revision = pod["metadata"].get("labels", {}).get("controller-revision-hash", "")
-            if ordinal is not None and partition <= ordinal < replicas and revision != target:
+            # The partition counts from the first ordinal (spec.ordinals.start).
+            if ordinal is not None and start + partition <= ordinal < wanted.stop and revision != target:
                 waiting.append(f"{pod['metadata']['name']} to move to revision {target} (runs {revision})")
         if partition == 0 and status.get("currentRevision") != target:
             waiting.append(f"currentRevision to become {target}")
-    # Pods above the replica count are a scale-in still in progress.
+    # Pods outside the ordinals are a scale-in (or a new start ordinal) still in progress.
     waiting += [
-        f"{p['metadata']['name']} to be removed"
-        for p in pods
-        if (ordinal_of(p["metadata"]["name"], name) or 0) >= replicas
+        f"{p['metadata']['name']} to be removed" for p in pods if ordinal_of(p["metadata"]["name"], name) not in wanted
     ]
     return Progress(not waiting, tuple(dict.fromkeys(waiting)))
 

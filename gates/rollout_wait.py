@@ -16,11 +16,18 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from gates.reads import GateError, follow, read_json
-from gates.rollout_progress import Progress, progress
+from gates.rollout_progress import Blocked, Progress, blocked_pods, progress
 from kube.target import KubectlTarget, kubectl
 
 POLL_SECONDS = 0.25
 ROLLOUT_TIMEOUT_SECONDS = 600
+WATCH_SLICE_SECONDS = 15
+"""The watch runs in slices: between them the gate looks for pods that will
+never get better, so a broken rollout fails in seconds, not at the timeout."""
+PATIENCE_SECONDS = {"cannot start": 20.0, "unschedulable": 60.0}
+"""How long a pod may stay blocked before the gate gives up on it: an image
+pull error is final after a couple of retries; the scheduler may still be
+waiting for a volume to bind or a node to come back."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,9 @@ class RolloutSpec:
     on_delete: bool = False
     """An OnDelete StatefulSet: nothing rolls until a pod is deleted."""
     context: str = ""
+    force_rollback: bool = False
+    """Delete pods that cannot start on a revision the workload no longer rolls
+    toward: a reverted OrderedReady rollout waits for them forever."""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -75,18 +85,70 @@ def _echo(line: str) -> None:
     print(line, flush=True)
 
 
+class BlockedPods:
+    """Since when each pod has been blocked, and what the gate did about it."""
+
+    def __init__(self, spec: RolloutSpec) -> None:
+        self.spec = spec
+        self.since: dict[str, float] = {}
+        self.deleted: set[str] = set()
+
+    def judge(self, listing: dict[str, Any], now: float) -> None:
+        """Deletes what forceRollback may delete; raises GateError for a pod
+        blocked longer than its patience."""
+        blocked = blocked_pods(self.spec.kind, listing, self.spec.name)
+        self.since = {b.uid: self.since.get(b.uid, now) for b in blocked}
+        for b in blocked:
+            if self.spec.force_rollback and b.outdated and not b.unschedulable:
+                if b.uid not in self.deleted:
+                    self.deleted.add(b.uid)
+                    print(
+                        f"forceRollback: deleting {b.pod} ({b.why}), stuck on a revision no longer rolled out",
+                        flush=True,
+                    )
+                    read_json(delete_pod_argv(self.spec, b.pod), now + READ_SECONDS)
+                continue
+            patience = PATIENCE_SECONDS["unschedulable" if b.unschedulable else "cannot start"]
+            if now - self.since[b.uid] >= patience:
+                raise GateError(blocked_message(self.spec, b, patience))
+
+
+def blocked_message(spec: RolloutSpec, b: Blocked, patience: float) -> str:
+    what = "cannot be placed" if b.unschedulable else "cannot start"
+    if b.unschedulable:
+        advice = "make a node available to it (uncordon, start the node), then `pulumi up` again"
+    elif b.outdated:
+        advice = (
+            "it runs a revision the rollout no longer goes to, and an OrderedReady StatefulSet waits for it forever: "
+            "delete it, or set statefulset-lab:forceRollback true and `pulumi up` again"
+        )
+    else:
+        advice = "fix the image or the container (revert statefulset-lab:image), then `pulumi up` again"
+    return (
+        f"{spec.kind}/{spec.name} in namespace {spec.namespace}: the rollout is stuck: {b.pod} {what} "
+        f"({b.why}) for {patience:.0f}s; {advice}"
+    )
+
+
+def delete_pod_argv(spec: RolloutSpec, pod: str) -> list[str]:
+    return kubectl(spec.target, "delete", "pod", pod, "--wait=false", "--output=json")
+
+
 def wait(spec: RolloutSpec) -> Progress:
     deadline = time.monotonic() + spec.timeout_seconds
-    # The gate runs because the spec just changed, so the watch comes first.
-    if not spec.on_delete:
-        remaining = int(deadline - time.monotonic())
-        # Whether it succeeds or not, the poll below says precisely what is missing.
-        follow(rollout_status_argv(spec, max(remaining, 1)), deadline, on_line=_echo)
+    blocked = BlockedPods(spec)
+    # The gate runs because the spec just changed, so the watch comes first; it
+    # runs in slices, and once kubectl says done, only the poll goes on.
+    watching = not spec.on_delete
     last = ""
     while True:
-        current, _ = read_progress(spec, deadline)
+        if watching:
+            slice_seconds = int(min(WATCH_SLICE_SECONDS, max(deadline - time.monotonic(), 1)))
+            watching = not follow(rollout_status_argv(spec, slice_seconds), deadline, on_line=_echo)
+        current, listing = read_progress(spec, deadline)
         if current.done:
             return current
+        blocked.judge(listing, time.monotonic())
         if current.describe() != last:
             last = current.describe()
             print(f"{spec.kind}/{spec.name}: {last}", flush=True)
@@ -95,7 +157,8 @@ def wait(spec: RolloutSpec) -> Progress:
                 f"{spec.kind}/{spec.name} in namespace {spec.namespace} did not finish rolling out within "
                 f"{spec.timeout_seconds}s; {last}"
             )
-        time.sleep(POLL_SECONDS)
+        if not watching:
+            time.sleep(POLL_SECONDS)
 
 
 def run(spec_json: str) -> int:

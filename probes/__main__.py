@@ -1,7 +1,7 @@
 """Command line of the probes.
 
     python -m probes observe --expect JSON [--context C] [--timeout N]
-                             [--fail-on-failed-check]
+                             [--fail-on-failed-check] [--lesson-record-on-stdin]
     python -m probes report [--input FILE] [--svg FILE] [--window MINUTES]
 
 `observe` is what the program's probe resource runs during `pulumi up`;
@@ -28,6 +28,7 @@ from kube.target import KubectlTarget
 from probes.calls import ProbeError
 from probes.document import read_document
 from probes.facts import Expectations, gate_failures, verdict_of
+from probes.lesson_record import LessonRecord
 from probes.observe import observe
 from probes.report.text import render_text
 from probes.report.timeline import render_svg
@@ -41,8 +42,9 @@ def _observe(args: argparse.Namespace) -> int:
     # A terminated probe unwinds like an exception, so the DNS pod is deleted
     # on the way out and the running kubectl's process group is killed.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    lesson = LessonRecord.from_json(sys.stdin.read()) if args.lesson_record_on_stdin else None
     try:
-        doc = observe(target, expectations, args.timeout)
+        doc = observe(target, expectations, args.timeout, lesson)
     except ProbeError as err:
         print(f"probes: could not observe the cluster: {err}", file=sys.stderr)
         return 2
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     obs.add_argument("--timeout", type=int, default=180, help="upper bound of each step, seconds")
     obs.add_argument(
         "--fail-on-failed-check", action="store_true", help="exit 3 when a check is failed or inconclusive"
+    )
+    obs.add_argument(
+        "--lesson-record-on-stdin", action="store_true", help="judge the lesson whose record comes on stdin"
     )
     obs.set_defaults(fn=_observe)
     rep = sub.add_parser("report", help="print the side-by-side report of a probe document")

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal, TypeVar
 
 from kube.names import LabNames, WorkloadNames
+from probes.lesson_record import LessonRecord
 
 Workload = Literal["statefulset", "deployment"]
 
@@ -60,6 +61,17 @@ class Expectations:
     stable_storage: bool = False
     spread_across_nodes: bool = False
     """The StatefulSet has a hard topology spread (maxSkew 1) on kubernetes.io/hostname."""
+    pvc_retention_when_deleted: str = "Retain"
+    ordinals_start: int = 0
+    """The first ordinal: pods are <statefulset>-<start>..<start+replicas-1>."""
+    min_ready_seconds: int = 0
+    force_rollback: bool = False
+    lesson: str = "none"
+    """The lesson the stack runs (probes.lesson_record.LESSONS); its record comes on stdin."""
+
+    @property
+    def ordinals(self) -> range:
+        return range(self.ordinals_start, self.ordinals_start + self.replicas)
 
     @classmethod
     def for_lab(cls, names: LabNames, **settings: Any) -> Expectations:
@@ -287,6 +299,9 @@ class Observation:
     """Pods that carry a workload's label but are not its own."""
     dns_error: str = ""
     """Why no lookup could run (the DNS pod did not start, its exec failed)."""
+    services: list[ServiceFacts] = field(default_factory=list)
+    lesson: LessonRecord | None = None
+    """What the stack's lesson step did, when the stack runs one."""
 
 
 TOPICS: Final[dict[str, str]] = {

@@ -35,6 +35,7 @@ from probes.evidence import diagnostics, with_evidence
 from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts, to_json_ready
 from probes.gather import Listings, cluster_of, list_objects
 from probes.hostnames import api_access_of, with_hostnames
+from probes.lesson_record import LessonRecord
 from probes.ownership import deployment_pods, statefulset_pods
 from probes.parse import (
     only_item,
@@ -115,7 +116,7 @@ def _lookups(
     return lookups, rounds, ""
 
 
-def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, Any]:
+def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: LessonRecord | None = None) -> dict[str, Any]:
     k = Kubectl(timeout)
     timer = Timer()
     storage_error = ""
@@ -175,6 +176,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
         terminating=sts.terminating + dep.terminating,
         strangers=strangers,
         dns_error=dns_error,
+        services=parse_services(listed.services),
+        lesson=lesson,
     )
     every_pod = [*sts_current, *dep_current, *observation.terminating, *strangers]
     queries = dns_queries(e, sts_current, dep_current)
@@ -189,7 +192,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int) -> dict[str, A
             "fingerprint": fingerprint(listed, every_pod),
             "statefulset": observation.statefulset,
             "deployment": observation.deployment,
-            "services": parse_services(listed.services),
+            "services": observation.services,
+            "lesson": lesson,
             "nodes": observation.nodes,
             "pods": {
                 "statefulset": sts_current,

@@ -14,6 +14,8 @@ node spread, an unavailable node) are left out.
 - `dns`:       per-pod and dashed-IP records, each Service's own name
 - `storage`:   claims, volume directories and nodes, stable storage, kept claims
 - `nodes`:     what a drained, cordoned or failed node does to the pods
+- `rollout`:   the order of a rolling update, minReadySeconds, a stalled and a forced rollback
+- `lessons`:   what the stack's lesson did (probes.lesson_record), judged
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import re
 from dataclasses import replace
 
 from probes.checks.dns import check_dns
+from probes.checks.lessons import TOPIC as LESSON_TOPIC
+from probes.checks.lessons import check_lesson
 from probes.checks.nodes import check_node_lessons
 from probes.checks.pods import (
     check_creation_order,
@@ -31,6 +35,7 @@ from probes.checks.pods import (
     check_scale_in_order,
     check_spread,
 )
+from probes.checks.rollout import check_rollout
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.checks.workloads import check_workloads_exist
 from probes.facts import Check, Expectations, Observation
@@ -62,7 +67,9 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating))
         + _about("scaling", check_scale_in_order(e, o.events))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
+        + _about("updates", check_rollout(e, o))
         + _about("nodes", check_node_lessons(e, o))
+        + _about(LESSON_TOPIC.get(e.lesson, "updates"), check_lesson(e, o))
     )
     names = [p.name for p in [*o.statefulset_pods, *o.deployment_pods, *o.terminating, *o.strangers]]
     return [_with_pods(c, names) for c in checks]

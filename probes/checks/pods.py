@@ -31,7 +31,7 @@ def check_pod_names(
 ) -> list[Check]:
     """A StatefulSet pod stuck terminating on a failed node still holds its
     identity, so it counts among the names; a Deployment's does not."""
-    wanted = [f"{e.statefulset}-{i}" for i in range(e.replicas)]
+    wanted = [f"{e.statefulset}-{i}" for i in e.ordinals]
     dep_pattern = re.compile(rf"^{re.escape(e.deployment)}-[a-z0-9]+-[a-z0-9]{{5}}$")
     held = sorted([*sts, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
     if not wanted and not held:
@@ -179,15 +179,17 @@ def check_partition(
     if e.update_strategy != "RollingUpdate" or sts_facts is None:
         return []
     sts = sorted([*current, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
+    first = e.ordinals_start + e.partition
     name = f"ordinals >= partition ({e.partition}) run the new revision, the others keep theirs"
+    if e.ordinals_start:
+        name = f"ordinals >= start + partition ({first}) run the new revision, the others keep theirs"
     expected = (
-        f"ordinals {e.partition}.. on {e.image} @{sts_facts.update_revision}; "
-        f"lower ordinals @{sts_facts.current_revision}"
+        f"ordinals {first}.. on {e.image} @{sts_facts.update_revision}; lower ordinals @{sts_facts.current_revision}"
     )
     if not sts:
         return [make_check(name, "statefulset", NOT_APPLICABLE, expected, nothing_to_judge("statefulset", e.replicas))]
-    moved = [p for p in sts if p.ordinal is not None and p.ordinal >= e.partition]
-    held = [p for p in sts if p.ordinal is not None and p.ordinal < e.partition]
+    moved = [p for p in sts if p.ordinal is not None and p.ordinal >= first]
+    held = [p for p in sts if p.ordinal is not None and p.ordinal < first]
     moved_ok = all(p.image == e.image and p.revision == sts_facts.update_revision for p in moved)
     held_ok = all(p.revision == sts_facts.current_revision for p in held)
 
@@ -214,9 +216,9 @@ def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
         ordinal = ordinal_of(ev.pod, e.statefulset)
         if ordinal is None or ev.reason not in ("deleted", "created"):
             continue
-        if ev.reason == "deleted" and ordinal >= e.replicas:
+        if ev.reason == "deleted" and ordinal not in e.ordinals:
             run.append(ordinal)
-        elif ev.reason == "created" and ordinal >= e.replicas:
+        elif ev.reason == "created" and ordinal not in e.ordinals:
             run = []  # scaled out again: earlier deletions are history
     return run
 

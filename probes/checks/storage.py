@@ -34,7 +34,7 @@ def _claim_summary(c: ClaimFacts | None, name: str) -> str:
 
 def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], claims: list[ClaimFacts]) -> list[Check]:
     by_name = {c.name: c for c in claims}
-    per_ordinal = [f"{e.claim_template}-{e.statefulset}-{i}" for i in range(e.replicas)]
+    per_ordinal = [f"{e.claim_template}-{e.statefulset}-{i}" for i in e.ordinals]
     shared = f"{e.claim_template}-{e.deployment}"
     shared_claim = by_name.get(shared)
     mounts = ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in dep)

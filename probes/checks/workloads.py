@@ -5,7 +5,8 @@ what is left of it, and the other checks judge what can still be judged."""
 from __future__ import annotations
 
 from probes.checks.common import make_check
-from probes.facts import FAILED, Check, Expectations, Observation, PodFacts
+from probes.facts import FAILED, PASSED, Check, Expectations, Observation, PodFacts
+from probes.lesson_record import WITHOUT_STATEFULSET
 
 
 def _left(pods: list[PodFacts]) -> str:
@@ -17,7 +18,17 @@ def _left(pods: list[PodFacts]) -> str:
 def check_workloads_exist(e: Expectations, o: Observation) -> list[Check]:
     checks = []
     fix = "`pulumi up --refresh` creates it again"
-    if o.statefulset is None:
+    if o.statefulset is None and e.lesson in WITHOUT_STATEFULSET:
+        checks.append(
+            make_check(
+                "the StatefulSet is gone, deleted by the lesson",
+                "statefulset",
+                PASSED,
+                f"no StatefulSet {e.statefulset} after lesson {e.lesson}",
+                f"no StatefulSet {e.statefulset} ({fix}); {_left(o.statefulset_pods)}",
+            )
+        )
+    elif o.statefulset is None:
         checks.append(
             make_check(
                 "the StatefulSet exists",

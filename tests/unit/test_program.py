@@ -236,6 +236,7 @@ def test_every_strategy_waits_through_the_rollout_gate_not_the_provider(config: 
         "timeout_seconds": 600,
         "on_delete": config.get("updateStrategy") == "OnDelete",
         "context": "",
+        "force_rollback": False,
     }
     assert "web-sts-statefulset" in dependency_names(gate)
     assert parent_name(gate) == "web-sts"

@@ -1,0 +1,169 @@
+"""Lessons that take a node away and give it back.
+
+- drain: every pod writes its name into its page, then the node of the
+  StatefulSet pod lessonOrdinal (the highest by default) is drained: its pods
+  are evicted, re-created, and wait Pending on their volumes' node.
+- uncordon: the nodes of the lab's volumes take pods again; every pod comes
+  back on its volume's node and serves the page it wrote.
+- stop-node (embedded lab cluster only): the same node stops as a crash would
+  (kubelet, kube-proxy, containerd and its containers): it turns NotReady, the
+  Deployment replaces its pods, the StatefulSet's pod stays the only one.
+- start-node: every stopped lab worker starts again.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from kube.objects import is_ready, is_terminating
+from lessons.cluster import LessonCluster, LessonError, by_name, now, say
+from lessons.spec import LessonSpec
+from probes.lesson_record import LessonRecord
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EVICTION_SECONDS = 120
+"""How long stop-node waits for the Deployment to replace the stopped node's
+pods: NotReady after the node monitor grace, evicted after the tolerations."""
+
+
+def _target_node(lab: LessonCluster, spec: LessonSpec) -> tuple[int, str]:
+    ordinal = spec.highest_ordinal if spec.ordinal is None else spec.ordinal
+    pod = by_name(lab.snapshot()).get(spec.pod(ordinal))
+    if pod is None or not pod.node:
+        raise LessonError(f"{spec.pod(ordinal)} does not run on a node now, so there is no node of it to take away")
+    return ordinal, pod.node
+
+
+def _pages(lab: LessonCluster) -> dict[str, str]:
+    """Each StatefulSet pod writes its own name: the data that must come back with the node."""
+    return {p.name: lab.write_name(p.name) for p in lab.snapshot() if p.workload == "statefulset" and p.ready}
+
+
+def drain(spec: LessonSpec) -> LessonRecord:
+    lab = LessonCluster(spec)
+    started = now()
+    ordinal, node = _target_node(lab, spec)
+    written = _pages(lab)
+    before = lab.snapshot()
+    say(f"draining {node}, the node of {spec.pod(ordinal)}")
+    lab.run(
+        lab.kubectl(
+            "drain", node, "--ignore-daemonsets", "--delete-emptydir-data", f"--timeout={spec.timeout_seconds}s",
+            namespaced=False,
+        )
+    )  # fmt: skip
+    evicted = {p.uid for p in before if p.node == node}
+
+    def re_created() -> bool:
+        live = [i for i in lab.pod_items() if not is_terminating(i)]
+        return len(live) == len(before) and not {i["metadata"]["uid"] for i in live} & evicted
+
+    lab.wait(f"the pods evicted from {node} created again", re_created)
+    return LessonRecord(
+        lesson=spec.lesson, started=started, finished=now(), ordinal=ordinal, node=node, before=before,
+        after=lab.snapshot(), written=written, steps=lab.steps,
+    )  # fmt: skip
+
+
+def _lab_volume_nodes(lab: LessonCluster) -> set[str]:
+    claims = set(lab.claims())
+    volumes = lab.json(lab.kubectl("get", "persistentvolumes", "--output=json", namespaced=False))["items"]
+    nodes = set()
+    for pv in volumes:
+        claim = pv.get("spec", {}).get("claimRef") or {}
+        if claim.get("namespace") != lab.spec.namespace or claim.get("name") not in claims:
+            continue
+        for term in pv["spec"].get("nodeAffinity", {}).get("required", {}).get("nodeSelectorTerms", []):
+            for expr in term.get("matchExpressions", []):
+                if expr.get("key") == "kubernetes.io/hostname":
+                    nodes.update(expr.get("values", []))
+    return nodes
+
+
+def _settle(lab: LessonCluster, spec: LessonSpec, before_count: tuple[int, int]) -> dict[str, str]:
+    lab.wait("every pod Ready again", lambda: lab.all_ready(*before_count))
+    return {p.name: lab.served(p.name) for p in lab.snapshot() if p.workload == "statefulset"}
+
+
+def _counts(spec: LessonSpec, lab: LessonCluster) -> tuple[int, int]:
+    dep = len([p for p in lab.snapshot() if p.workload == "deployment"])
+    return spec.replicas, dep
+
+
+def uncordon(spec: LessonSpec) -> LessonRecord:
+    lab = LessonCluster(spec)
+    started = now()
+    before = lab.snapshot()
+    wanted = _lab_volume_nodes(lab)
+    cordoned = sorted(
+        n["metadata"]["name"]
+        for n in lab.nodes()
+        if n["metadata"]["name"] in wanted and n.get("spec", {}).get("unschedulable")
+    )
+    for node in cordoned:
+        say(f"uncordoning {node}")
+        lab.run(lab.kubectl("uncordon", node, namespaced=False))
+    served = _settle(lab, spec, _counts(spec, lab))
+    return LessonRecord(
+        lesson=spec.lesson, started=started, finished=now(), node=", ".join(cordoned), before=before,
+        after=lab.snapshot(), served=served, steps=lab.steps,
+    )  # fmt: skip
+
+
+def _labcluster(lab: LessonCluster, *args: str) -> None:
+    argv = [sys.executable, "-m", "labcluster", *args]
+    lab.steps.append(" ".join(["python", "-m", "labcluster", *args]))
+    done = subprocess.run(argv, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode != 0:
+        raise LessonError(
+            f"python -m labcluster {' '.join(args)} failed: {(done.stderr or done.stdout).strip()[-800:]}"
+        )
+
+
+def _node_ready(lab: LessonCluster, node: str) -> bool:
+    item = next((n for n in lab.nodes() if n["metadata"]["name"] == node), None)
+    return item is not None and is_ready(item)
+
+
+def stop_node(spec: LessonSpec) -> LessonRecord:
+    lab = LessonCluster(spec)
+    started = now()
+    ordinal, node = _target_node(lab, spec)
+    written = _pages(lab)
+    before = lab.snapshot()
+    say(f"stopping {node}, the node of {spec.pod(ordinal)}, as a crash would")
+    _labcluster(lab, "node", "stop", node)
+    lab.wait(f"{node} NotReady", lambda: not _node_ready(lab, node))
+    lost = {p.uid for p in before if p.node == node and p.workload == "deployment"}
+    problem = ""
+    if lost:
+        try:
+            lab.wait(
+                "the Deployment's replacements of the pods on it",
+                lambda: len([p for p in lab.snapshot() if p.workload == "deployment" and p.uid not in lost])
+                >= len([p for p in before if p.workload == "deployment"]),
+                EVICTION_SECONDS,
+            )
+        except LessonError as err:
+            problem = str(err)
+    return LessonRecord(
+        lesson=spec.lesson, started=started, finished=now(), ordinal=ordinal, node=node, before=before,
+        after=lab.snapshot(), written=written, steps=lab.steps, problem=problem,
+    )  # fmt: skip
+
+
+def start_node(spec: LessonSpec) -> LessonRecord:
+    lab = LessonCluster(spec)
+    started = now()
+    before = lab.snapshot()
+    stopped = sorted(n["metadata"]["name"] for n in lab.nodes() if not is_ready(n))
+    for node in stopped:
+        say(f"starting {node}")
+        _labcluster(lab, "node", "start", node)
+    served = _settle(lab, spec, _counts(spec, lab))
+    return LessonRecord(
+        lesson=spec.lesson, started=started, finished=now(), node=", ".join(stopped), before=before,
+        after=lab.snapshot(), served=served, steps=lab.steps,
+    )  # fmt: skip

@@ -1,0 +1,216 @@
+"""How the StatefulSet rolls a new revision out, and what stops it.
+
+- the order of a rolling update: pods replaced from the highest ordinal down,
+  each only once the one above it is Ready again (maxUnavailable at a time);
+- minReadySeconds: OrderedReady waits that long after a pod is Ready before
+  it creates the next;
+- a forced rollback: a pod that cannot start (an image that cannot be pulled,
+  a container that crashes) stops an OrderedReady rollout; reverting the
+  template alone does not replace it, because the StatefulSet waits for it to
+  be Ready first; deleting it (forceRollback) does.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from kube.objects import ordinal_of
+from probes.checks.common import make_check
+from probes.creation import creation_steps
+from probes.facts import (
+    FAILED,
+    NOT_APPLICABLE,
+    PASSED,
+    Check,
+    Expectations,
+    LifecycleEvent,
+    Observation,
+    PodFacts,
+    StatefulSetFacts,
+    Verdict,
+)
+from probes.parse import parse_time
+
+CANNOT_START = (
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "ErrImageNeverPull",
+    "InvalidImageName",
+    "CrashLoopBackOff",
+    "CreateContainerError",
+    "CreateContainerConfigError",
+    "RunContainerError",
+)
+"""Waiting reasons of a container that will not start by itself."""
+CLOCK_SLACK = timedelta(seconds=1)
+
+
+def cannot_start(pod: PodFacts) -> str:
+    """The reason a pod's container will not start, empty when none."""
+    reason = pod.state.removeprefix("Terminating: ").split(":", 1)[0]
+    return reason if reason in CANNOT_START else ""
+
+
+def _stuck(o: Observation) -> list[PodFacts]:
+    return [p for p in o.statefulset_pods if cannot_start(p)]
+
+
+def check_stalled_rollout(e: Expectations, o: Observation) -> list[Check]:
+    sts = o.statefulset
+    if sts is None or e.update_strategy != "RollingUpdate":
+        return []
+    stuck = [p for p in _stuck(o) if p.revision == sts.update_revision and sts.update_revision != sts.current_revision]
+    if not stuck:
+        return []
+    first = max(stuck, key=lambda p: p.ordinal or 0)
+    below = [p for p in o.statefulset_pods if (p.ordinal or 0) < (first.ordinal or 0)]
+    rolled_below = [
+        p for p in below if p.revision == sts.update_revision and (p.ordinal or 0) >= e.ordinals_start + e.partition
+    ]
+    verdict: Verdict = PASSED if not rolled_below else FAILED
+    return [
+        make_check(
+            "a rollout stops at a pod that cannot start; the pods below it keep the old revision",
+            "statefulset",
+            verdict,
+            f"{first.name} waiting ({cannot_start(first)}), the lower ordinals on {sts.current_revision}",
+            f"{first.name}: {first.state}; "
+            + ", ".join(f"{p.name} @{p.revision}" for p in below)
+            + f"; the StatefulSet rolls toward {sts.update_revision}. Revert the image; then forceRollback (see docs)",
+        )
+    ]
+
+
+def check_reverted_rollout(e: Expectations, o: Observation) -> list[Check]:
+    """A pod stuck on a revision the StatefulSet no longer rolls toward stays:
+    OrderedReady waits for it to be Ready before replacing anything."""
+    sts = o.statefulset
+    if sts is None:
+        return []
+    left = [p for p in _stuck(o) if p.revision != sts.update_revision]
+    if e.force_rollback:
+        return [
+            make_check(
+                "with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
+                "statefulset",
+                FAILED if left else PASSED,
+                f"every pod on {sts.update_revision} or able to start",
+                ", ".join(f"{p.name} @{p.revision}: {p.state}" for p in left)
+                or ", ".join(f"{p.name} @{p.revision} ({p.state})" for p in o.statefulset_pods),
+            )
+        ]
+    if not left:
+        return []
+    return [
+        make_check(
+            "reverting the template alone does not replace a pod stuck on the broken revision",
+            "statefulset",
+            PASSED,
+            "the stuck pod stays until it is deleted",
+            ", ".join(f"{p.name} @{p.revision}: {p.state}" for p in left)
+            + f"; the update revision is {sts.update_revision}. Delete it, or set forceRollback true and `pulumi up`",
+        )
+    ]
+
+
+def _at_a_time(sts: StatefulSetFacts, replicas: int) -> int:
+    if not sts.max_unavailable:
+        return 1
+    if sts.max_unavailable.endswith("%"):
+        return max(1, math.floor(replicas * int(sts.max_unavailable[:-1]) / 100))
+    return max(1, int(sts.max_unavailable))
+
+
+def _last_rollout(e: Expectations, o: Observation) -> list[LifecycleEvent]:
+    """The controller's deletions of the current pods' predecessors: the pods a
+    rolling update replaced, in the order it deleted them."""
+    current = {p.name: p for p in o.statefulset_pods}
+    deletions = [
+        ev
+        for ev in o.events
+        if ev.object_kind == "StatefulSet"
+        and ev.object_name == e.statefulset
+        and ev.reason == "deleted"
+        and ev.pod in current
+        and parse_time(ev.time) <= parse_time(current[ev.pod].created) + CLOCK_SLACK
+    ]
+    latest: dict[str, LifecycleEvent] = {}
+    for ev in deletions:
+        latest[ev.pod] = ev
+    return sorted(latest.values(), key=lambda ev: (parse_time(ev.time), ev.sequence))
+
+
+def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
+    sts = o.statefulset
+    if sts is None or e.update_strategy != "RollingUpdate":
+        return []
+    replaced = _last_rollout(e, o)
+    if len(replaced) < 2:
+        return []
+    step = _at_a_time(sts, e.replicas)
+    current = {p.name: p for p in o.statefulset_pods}
+    ordinals = [ordinal_of(ev.pod, e.statefulset) or 0 for ev in replaced]
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
+    descending = ordinals == sorted(ordinals, reverse=True)
+    verdicts.append(PASSED if descending else FAILED)
+    lines.append("deleted in the order " + ", ".join(ev.pod for ev in replaced))
+    for ev, ordinal in zip(replaced, ordinals, strict=True):
+        waited_for = current.get(f"{e.statefulset}-{ordinal + step}")
+        if waited_for is None or waited_for.ready_since is None or waited_for.name not in {x.pod for x in replaced}:
+            continue
+        ready = parse_time(waited_for.ready_since)
+        after = parse_time(ev.time) + CLOCK_SLACK >= ready
+        verdicts.append(PASSED if after else FAILED)
+        when = "after" if after else "BEFORE"
+        lines.append(
+            f"{ev.pod} deleted at {ev.time[11:19]}, {when} the new {waited_for.name} was Ready "
+            f"({waited_for.ready_since[11:19]})"
+        )
+    return [
+        make_check(
+            "a rolling update replaces pods from the highest ordinal down, each after the one above is Ready again"
+            + (f" ({step} at a time)" if step > 1 else ""),
+            "statefulset",
+            FAILED if FAILED in verdicts else PASSED,
+            "descending ordinals; each deletion after its successor's replacement was Ready",
+            "; ".join(lines),
+        )
+    ]
+
+
+def check_min_ready_seconds(e: Expectations, o: Observation) -> list[Check]:
+    if e.min_ready_seconds <= 0 or e.pod_management_policy != "OrderedReady":
+        return []
+    steps = [
+        s for s in creation_steps(o.statefulset_pods, o.events, e.min_ready_seconds) if s.relation == "after Ready"
+    ]
+    pods = {p.name: p for p in o.statefulset_pods}
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
+    for s in steps:
+        before, after = pods[s.predecessor], pods[s.pod]
+        assert before.ready_since is not None
+        gap = (parse_time(after.created) - parse_time(before.ready_since)).total_seconds()
+        fine = gap + CLOCK_SLACK.total_seconds() >= e.min_ready_seconds
+        verdicts.append(PASSED if fine else FAILED)
+        lines.append(f"{s.pod} created {gap:.0f} s after {s.predecessor} was Ready")
+    return [
+        make_check(
+            f"OrderedReady creates the next pod only minReadySeconds ({e.min_ready_seconds} s) after one is Ready",
+            "statefulset",
+            (FAILED if FAILED in verdicts else PASSED) if verdicts else NOT_APPLICABLE,
+            f"each pod created at least {e.min_ready_seconds} s after its predecessor became Ready (available)",
+            "; ".join(lines) or "no two pods whose creation order tells (created by a rollout or long ago)",
+        )
+    ]
+
+
+def check_rollout(e: Expectations, o: Observation) -> list[Check]:
+    return (
+        check_stalled_rollout(e, o)
+        + check_reverted_rollout(e, o)
+        + check_rolling_order(e, o)
+        + check_min_ready_seconds(e, o)
+    )

@@ -1,0 +1,107 @@
+"""What a lesson's action did and saw: the record `python -m lessons` prints
+and the probes judge (the probe command reads it on stdin).
+
+A lesson is the action of one step of an experiment (delete a pod, drain a
+node, delete the StatefulSet, ...), run once per change of the stack's lesson
+settings, after the rollout gates and before the probes. It records the
+pods before and after, what it wrote and what was served, and when each pod
+ended, so the checks can tell what the action changed from what it kept.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Final, Literal
+
+LessonName = Literal[
+    "none",
+    "delete-pods",
+    "delete-pod",
+    "force-delete-pod",
+    "orphan",
+    "adopt",
+    "cascade-delete",
+    "drain",
+    "uncordon",
+    "stop-node",
+    "start-node",
+]
+LESSONS: Final[tuple[LessonName, ...]] = (
+    "none",
+    "delete-pods",
+    "delete-pod",
+    "force-delete-pod",
+    "orphan",
+    "adopt",
+    "cascade-delete",
+    "drain",
+    "uncordon",
+    "stop-node",
+    "start-node",
+)
+WITHOUT_STATEFULSET: Final[tuple[LessonName, ...]] = ("orphan", "cascade-delete")
+"""Lessons after which the StatefulSet is meant to be gone."""
+
+
+@dataclass(frozen=True)
+class LessonPod:
+    """One pod as the lesson saw it."""
+
+    name: str
+    workload: str
+    uid: str
+    ip: str = ""
+    node: str = ""
+    revision: str = ""
+    claims: list[str] = field(default_factory=list)
+    ready: bool = False
+    owner: str = ""
+
+
+@dataclass(frozen=True)
+class Ended:
+    pod: str
+    at: str
+    """When the lesson saw it gone (UTC, to the millisecond)."""
+
+
+@dataclass(frozen=True)
+class LessonRecord:
+    lesson: LessonName
+    started: str
+    finished: str
+    ordinal: int | None = None
+    """The ordinal the lesson acted on, where it acts on one pod or its node."""
+    node: str = ""
+    """The node the lesson drained, stopped or started."""
+    before: list[LessonPod] = field(default_factory=list)
+    after: list[LessonPod] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)
+    """The page each pod wrote into its volume before the action (pod -> text)."""
+    served: dict[str, str] = field(default_factory=dict)
+    """What each pod served after the action settled (pod -> text)."""
+    ended: list[Ended] = field(default_factory=list)
+    """Pods that went away during the action, in the order they went."""
+    claims_before: dict[str, str] = field(default_factory=dict)
+    """Claim name -> uid before the action."""
+    claims_after: dict[str, str] = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
+    """What the action ran, in order, as shell lines."""
+    problem: str = ""
+    """Why the action could not do all it meant to (its checks are then inconclusive)."""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> LessonRecord:
+        raw: dict[str, Any] = json.loads(text)
+        return cls(
+            **{
+                **raw,
+                "before": [LessonPod(**p) for p in raw.get("before", [])],
+                "after": [LessonPod(**p) for p in raw.get("after", [])],
+                "ended": [Ended(**e) for e in raw.get("ended", [])],
+            }
+        )
