@@ -127,9 +127,12 @@ stack: cluster
 	@$(PY) -m labstack.migrate $(STACK) $(QUIET)
 	$(if $(KUBE_CONTEXT),$(Q)$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
 
+# The next step of an experiment: SET="key=value ..." sets the stack's config
+# first; REFRESH=1 lets Pulumi see what a lesson deleted (it creates it again).
 .PHONY: up
-up: stack ## pulumi up of STACK (default: seed) on the cluster
-	$(PULUMI) up --yes --stack $(STACK)
+up: stack ## pulumi up of STACK (default: seed); SET="lesson=drain ..." sets config first, REFRESH=1 refreshes
+	$(foreach kv,$(SET),$(PULUMI) config set --stack $(STACK) $(firstword $(subst =, ,$(kv))) '$(patsubst $(firstword $(subst =, ,$(kv)))=%,%,$(kv))' &&) true
+	$(PULUMI) up --yes --stack $(STACK)$(if $(REFRESH), --refresh)
 
 .PHONY: demo
 demo: up ## set up everything, pulumi up the seed stack, print the report

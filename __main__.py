@@ -7,6 +7,7 @@ verification probes -> stack outputs.
 import pulumi
 
 from components.cluster import component_options, kubectl_target, kubernetes_provider
+from components.field_support import unsupported_field_warnings
 from components.headless_service import HeadlessService, HeadlessServiceArgs
 from components.lab_namespace import lab_namespace
 from components.lesson_step import lesson_step
@@ -23,6 +24,8 @@ from probes.document import document_lines
 settings = load_settings()
 names = LabNames()
 check_lesson(settings, kubectl_target(settings))
+for unsupported in unsupported_field_warnings(settings, kubectl_target(settings)):
+    pulumi.log.warn(unsupported)
 storage_plan = decide_storage(settings, kubectl_target(settings))
 provider = kubernetes_provider("cluster", settings)
 storage_spec = GuardSpec(storage_plan.storage_class_name, settings.namespace, stack_owner(), settings.cluster.context)

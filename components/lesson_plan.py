@@ -7,11 +7,12 @@ any other cluster the preview says so, naming the key, before anything runs.
 
 from __future__ import annotations
 
+import json
+
 from components import cluster_facts
 from components.settings import PROJECT, LabSettings
 from kube.target import KubectlTarget
 from labcluster.paths import LabPaths
-from labcluster.workers import recorded_plan
 from lessons.catalogue import CATALOGUE
 
 
@@ -20,10 +21,14 @@ class LessonPlanError(ValueError):
 
 
 def lab_node_names(paths: LabPaths) -> set[str]:
-    """The nodes of this machine's lab cluster, as its last `up` laid them out (none when it never ran)."""
-    if not (paths.state / "layout.json").exists():
+    """The nodes of this machine's lab cluster, as its last `up` laid them out
+    (none when it never ran). Read from the layout file alone: the program
+    imports nothing else of the lab cluster's code."""
+    try:
+        layout = json.loads((paths.state / "layout.json").read_text())
+    except (OSError, ValueError):
         return set()
-    return {node.name for node in recorded_plan(paths).nodes}
+    return {str(node["name"]) for node in layout.get("nodes", []) if isinstance(node, dict) and "name" in node}
 
 
 def check_lesson_cluster(settings: LabSettings, cluster_nodes: list[str], lab_nodes: set[str]) -> None:

@@ -197,6 +197,8 @@ class LabSettings:
     one pod per node, so it needs as many schedulable nodes as replicas."""
     ordinals_start: int = 0
     """The first ordinal: pods and claims are numbered from it (spec.ordinals.start)."""
+    max_unavailable: str = ""
+    """RollingUpdate: how many pods (or what percentage) may be down at once; empty: one."""
     force_rollback: bool = False
     """Let the rollout gate delete pods stuck on a revision that is no longer
     the update revision, which a reverted OrderedReady rollout never replaces."""
@@ -398,6 +400,18 @@ def check_storage_size(value: str) -> str | None:
     return f"must be a Kubernetes quantity above 0 and at most 1Ti, such as 1Gi or 500Mi, got {value!r}"
 
 
+_MAX_UNAVAILABLE = re.compile(r"[1-9][0-9]{0,2}%?")
+
+
+def check_max_unavailable(value: str) -> str | None:
+    number = value.removesuffix("%")
+    if value == "" or (
+        _MAX_UNAVAILABLE.fullmatch(value) and int(number) <= (100 if value.endswith("%") else MAX_REPLICAS)
+    ):
+        return None
+    return f"must be empty, a number of pods from 1 to {MAX_REPLICAS}, or a percentage from 1% to 100%, got {value!r}"
+
+
 def check_path(value: str) -> str | None:
     if _is_clean(value):
         return None
@@ -511,6 +525,7 @@ def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
         deployment_replicas=r.integer("deploymentReplicas", d.deployment_replicas, 0, MAX_REPLICAS),
         spread_across_nodes=r.boolean("spreadAcrossNodes", d.spread_across_nodes),
         ordinals_start=r.integer("ordinalsStart", d.ordinals_start, 0, MAX_ORDINALS_START),
+        max_unavailable=r.string("maxUnavailable", d.max_unavailable, check_max_unavailable),
         force_rollback=r.boolean("forceRollback", d.force_rollback),
         lesson=LessonSettings(
             name=r.choice("lesson", d.lesson.name, LESSONS),
@@ -542,6 +557,11 @@ def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
             f"{PROJECT}:partition applies only to updateStrategy RollingUpdate; "
             f"set it to 0 or use RollingUpdate (got partition {partition} with OnDelete)"
         )
+    if settings.max_unavailable and strategy == "OnDelete":
+        r.problems.append(
+            f"{PROJECT}:maxUnavailable applies only to updateStrategy RollingUpdate; remove it or use RollingUpdate "
+            f"(got maxUnavailable {settings.max_unavailable} with OnDelete)"
+        )
     if not {"lesson", "lessonOrdinal", "replicas", "ordinalsStart"} & r.failed:
         r.problems.extend(check_lesson(settings))
     return settings
@@ -554,12 +574,10 @@ def check_lesson(settings: LabSettings) -> list[str]:
     ordinal = settings.lesson.ordinal
     ordinals = settings.ordinals
     span = f"{ordinals.start}..{ordinals.stop - 1}" if ordinals else "none: replicas is 0"
-    if lesson.ordinal == "none" and ordinal is not None:
-        return [
-            f"{PROJECT}:lessonOrdinal applies only to the lessons that act on one pod or its node "
-            f"({', '.join(n for n, each in CATALOGUE.items() if each.ordinal != 'none')}); lesson {lesson.name} "
-            f"{lesson.does}: remove it (`pulumi config rm {PROJECT}:lessonOrdinal`)"
-        ]
+    # A lessonOrdinal left over from an earlier step is ignored by a lesson
+    # that takes none: the next step may use it again.
+    if lesson.ordinal == "none":
+        return []
     if lesson.ordinal == "required" and ordinal is None:
         return [
             f"{PROJECT}:lesson {lesson.name} {lesson.does}: set {PROJECT}:lessonOrdinal to the ordinal of "

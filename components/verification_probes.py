@@ -70,6 +70,7 @@ def expectations(args: VerificationProbesArgs) -> Expectations:
         ordinals_start=s.ordinals_start,
         min_ready_seconds=s.min_ready_seconds,
         force_rollback=s.force_rollback,
+        max_unavailable=s.max_unavailable,
         lesson=s.lesson.name,
         stable_storage=s.probes.stable_storage,
         dns_image=s.probes.dns_image,

@@ -69,9 +69,16 @@ def topology_spread(settings: LabSettings, pod_labels: dict[str, str]) -> list[T
 def update_strategy(settings: LabSettings) -> StatefulSetUpdateStrategyArgs:
     if settings.update_strategy == "OnDelete":
         return StatefulSetUpdateStrategyArgs(type="OnDelete")
+    max_unavailable = settings.max_unavailable
     return StatefulSetUpdateStrategyArgs(
         type="RollingUpdate",
-        rolling_update=RollingUpdateStatefulSetStrategyArgs(partition=settings.partition),
+        rolling_update=RollingUpdateStatefulSetStrategyArgs(
+            partition=settings.partition,
+            # A count is an integer to the API, a percentage a string.
+            max_unavailable=(max_unavailable if max_unavailable.endswith("%") else int(max_unavailable))
+            if max_unavailable
+            else None,
+        ),
     )
 
 

@@ -60,24 +60,37 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def _start(argv: list[str]) -> subprocess.Popen[str]:
+def _start(argv: list[str], with_stdin: bool = False) -> subprocess.Popen[str]:
     try:
-        return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        return subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE if with_stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
     except FileNotFoundError as err:
         raise CommandNotFoundError(not_found_message(argv[0]), argv) from err
 
 
-def run_bounded(argv: list[str], timeout_seconds: float, on_line: Callable[[str], None] | None = None) -> str:
+def run_bounded(
+    argv: list[str], timeout_seconds: float, on_line: Callable[[str], None] | None = None, stdin: str | None = None
+) -> str:
     """Runs argv for at most `timeout_seconds` and returns its stdout.
 
     With `on_line`, each line of stdout is handed over as it arrives (a
     `rollout status --watch` shows its progress while `pulumi up` waits).
+    `stdin` is what the command reads (a manifest for `kubectl create -f -`).
     Raises CommandNotFoundError, CommandTimedOutError or CommandFailedError.
     """
-    proc = _start(argv)
+    proc = _start(argv, with_stdin=stdin is not None)
     limit = max(timeout_seconds, 0.1)
     try:
-        out, err = _stream(proc, limit, on_line) if on_line else proc.communicate(timeout=limit)
+        if on_line:
+            out, err = _stream(proc, limit, on_line)
+        else:
+            out, err = proc.communicate(input=stdin, timeout=limit)
     except subprocess.TimeoutExpired as expired:
         _kill_group(proc)
         # A process that left the group may still hold the pipes: do not wait for it.

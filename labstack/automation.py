@@ -25,8 +25,18 @@ from probes.document import read_document
 from probes.facts import verdict_of
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["Pulumi.yaml", "__main__.py", "kube", "components", "probes", "gates", "stacks"]
-FRONT_DOOR_FILES = ["Makefile", "toolchain", "labcluster", "labstack", "requirements.txt", "requirements-dev.txt"]
+PROJECT_FILES = [
+    "Pulumi.yaml",
+    "__main__.py",
+    "kube",
+    "components",
+    "probes",
+    "gates",
+    "lessons",
+    "labcluster",
+    "stacks",
+]
+FRONT_DOOR_FILES = ["Makefile", "toolchain", "labstack", "requirements.txt", "requirements-dev.txt"]
 """What `make` needs beside the program, for tests of the make targets themselves."""
 PROJECT = "statefulset-lab"
 
@@ -87,6 +97,13 @@ class LabStack:
         finally:
             self.timings[label] = round(time.monotonic() - start, 1)
         return result
+
+    def refresh(self) -> None:
+        """`pulumi refresh`: the state learns what was deleted outside Pulumi (the next `up` creates it again)."""
+        try:
+            self.stack.refresh(on_output=self._record, color="never")
+        except auto.errors.CommandError as err:
+            raise self._fail("refresh", err) from err
 
     def preview(self) -> auto.PreviewResult:
         try:

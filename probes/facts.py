@@ -66,6 +66,7 @@ class Expectations:
     """The first ordinal: pods are <statefulset>-<start>..<start+replicas-1>."""
     min_ready_seconds: int = 0
     force_rollback: bool = False
+    max_unavailable: str = ""
     lesson: str = "none"
     """The lesson the stack runs (probes.lesson_record.LESSONS); its record comes on stdin."""
 

@@ -29,6 +29,7 @@ from probes.checks.lessons import check_lesson
 from probes.checks.nodes import check_node_lessons
 from probes.checks.pods import (
     check_creation_order,
+    check_deployment_scale_in,
     check_hostnames,
     check_partition,
     check_pod_names,
@@ -67,6 +68,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating))
         + _about("scaling", check_scale_in_order(e, o.events))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
+        + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))
         + _about("updates", check_rollout(e, o))
         + _about("nodes", check_node_lessons(e, o))
         + _about(LESSON_TOPIC.get(e.lesson, "updates"), check_lesson(e, o))

@@ -24,6 +24,7 @@ from probes.facts import (
     Verdict,
     Workload,
 )
+from probes.parse import parse_time
 
 
 def check_pod_names(
@@ -234,5 +235,31 @@ def check_scale_in_order(e: Expectations, events: list[LifecycleEvent]) -> list[
             PASSED if removed == sorted(removed, reverse=True) else FAILED,
             "descending ordinals",
             " then ".join(f"{e.statefulset}-{o}" for o in removed),
+        )
+    ]
+
+
+def check_deployment_scale_in(e: Expectations, dep: list[PodFacts], events: list[LifecycleEvent]) -> list[Check]:
+    """The Deployment scales in all at once: its ReplicaSet deletes every pod it
+    removes in one go, not one after another as the StatefulSet does."""
+    hashes = {p.revision for p in dep}
+    deleted = [
+        ev
+        for ev in events
+        if ev.object_kind == "ReplicaSet"
+        and ev.reason == "deleted"
+        and any(ev.pod.startswith(f"{e.deployment}-{h}-") for h in hashes)
+    ]
+    if len(deleted) < 2:
+        return []
+    times = sorted(parse_time(ev.time) for ev in deleted)
+    span = (times[-1] - times[0]).total_seconds()
+    return [
+        make_check(
+            "the Deployment scales in all at once",
+            "deployment",
+            PASSED if span <= 1 else FAILED,
+            "every pod the scale-in removes deleted within one second",
+            f"{', '.join(ev.pod for ev in deleted)} deleted within {span:.0f} s",
         )
     ]

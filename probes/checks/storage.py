@@ -222,16 +222,16 @@ def check_scale_in_claims(e: Expectations, events: list[LifecycleEvent], claims:
     removed = last_scale_in(e, events)
     if not removed:
         return []
-    names = {c.name for c in claims}
+    phases = {c.name: c.phase for c in claims}
     kept = [f"{e.claim_template}-{e.statefulset}-{o}" for o in sorted(removed)]
-    fates = ", ".join(f"{k}: {'kept' if k in names else 'gone'}" for k in kept)
+    fates = ", ".join(f"{k}: {phases[k] if k in phases else 'gone'}" for k in kept)
     if e.pvc_retention_when_scaled == "Retain":
         return [
             make_check(
-                "claims of removed ordinals are kept",
+                "claims of removed ordinals are kept, still Bound",
                 "statefulset",
-                PASSED if all(k in names for k in kept) else FAILED,
-                ", ".join(kept) + " still exist",
+                PASSED if all(phases.get(k) == "Bound" for k in kept) else FAILED,
+                ", ".join(kept) + " still exist, Bound to their volumes",
                 fates,
             )
         ]
@@ -239,7 +239,7 @@ def check_scale_in_claims(e: Expectations, events: list[LifecycleEvent], claims:
         make_check(
             "claims of removed ordinals are deleted (whenScaled: Delete)",
             "statefulset",
-            PASSED if not any(k in names for k in kept) else FAILED,
+            PASSED if not any(k in phases for k in kept) else FAILED,
             ", ".join(kept) + " gone",
             fates,
         )

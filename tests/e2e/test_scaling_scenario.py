@@ -37,7 +37,8 @@ def test_scaling_out_and_in(scenario_stack: Callable[..., LabStack]) -> None:
     assert_checks_pass(
         stack,
         "[statefulset] scale-in removes the highest ordinal first, one at a time",
-        "[statefulset] claims of removed ordinals are kept",
+        "[statefulset] claims of removed ordinals are kept, still Bound",
+        "[deployment] the Deployment scales in all at once",
     )
     assert controller_pod_events(NS, "StatefulSet", "delete")[-2:] == ["web-sts-4", "web-sts-3"]
     assert sorted(p.name for p in pods(NS, "nginx-sts")) == ["web-sts-0", "web-sts-1", "web-sts-2"]

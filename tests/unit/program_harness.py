@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 
-from components import cluster_facts
+from components import cluster_facts, field_support
 from components.cluster_facts import ExistingObject
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,11 +105,18 @@ def run_program(
         classes = [obj for (kind, _), obj in existing.items() if kind == "storageclass"]
         return classes, existing.get(("namespace", namespace))
 
+    real_fields = field_support.unsupported_field_warnings
+    real_nodes = cluster_facts.read_node_names
     cluster_facts.read_storage_facts = read_storage_facts
+    # The program's other reads of the cluster: its nodes, and which fields it keeps (all of them).
+    cluster_facts.read_node_names = lambda target: sorted(name for kind, name in existing if kind == "node")
+    field_support.unsupported_field_warnings = lambda settings, target: []
     try:
         return _run(config, record)
     finally:
         cluster_facts.read_storage_facts = real_read
+        cluster_facts.read_node_names = real_nodes
+        field_support.unsupported_field_warnings = real_fields
 
 
 def _run(config: dict[str, str] | None, record: list[Registration] | None) -> ProgramRun:

@@ -1,0 +1,92 @@
+"""The seed's layout on the lab cluster's two workers, for the node lessons:
+`web-sts-0` on one worker, `web-sts-1` and the Deployment (with its shared
+volume) on the other, the worker the lessons take away. (A cordon while each
+part comes up decides where it lands; the volumes then pin the pods there.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from labstack.automation import ROOT, LabStack
+from tests.e2e.kube import kubectl, kubectl_json
+
+
+@dataclass(frozen=True)
+class SplitLab:
+    stack: LabStack
+    namespace: str
+    worker: str
+    """The worker of web-sts-1 and the Deployment."""
+
+
+def workers() -> list[str]:
+    nodes = kubectl_json("get", "nodes")["items"]
+    labels = {n["metadata"]["name"]: n["metadata"].get("labels", {}) for n in nodes}
+    found = sorted(name for name, lab in labels.items() if "node-role.kubernetes.io/control-plane" not in lab)
+    if len(found) < 2:
+        pytest.fail(
+            f"the node lessons need two workers, the cluster has {found}: run `make cluster-up WORKERS=2`",
+            pytrace=False,
+        )
+    return found
+
+
+def node_ready(node: str) -> bool:
+    conditions = kubectl_json("get", "node", node)["status"]["conditions"]
+    return any(c["type"] == "Ready" and c["status"] == "True" for c in conditions)
+
+
+def pod_nodes(namespace: str) -> dict[str, str]:
+    return {
+        p["metadata"]["name"]: p["spec"].get("nodeName", "")
+        for p in kubectl_json("get", "pods", f"--namespace={namespace}")["items"]
+    }
+
+
+@pytest.fixture
+def split_lab(scenario_stack: Callable[..., LabStack], request: pytest.FixtureRequest) -> Iterator[SplitLab]:
+    """The test names its stack with `@pytest.mark.parametrize("split_lab", ["<name>"], indirect=True)`."""
+    name = str(request.param)
+    first, second = workers()
+    namespace = f"e2e-{name}"
+    stack = scenario_stack(name, namespace=namespace)
+    kubectl("cordon", second)
+    try:
+        stack.up("web-sts-0 on the first worker", replicas="1", deploymentReplicas="0")
+    finally:
+        kubectl("uncordon", second)
+    kubectl("cordon", first)
+    try:
+        stack.up("web-sts-1 and the Deployment on the second", replicas="2", deploymentReplicas="2")
+    finally:
+        kubectl("uncordon", first)
+    placed = pod_nodes(namespace)
+    assert placed.pop("web-sts-0") == first and set(placed.values()) == {second}, placed
+    try:
+        yield SplitLab(stack, namespace, second)
+    finally:
+        # Whatever the lesson left, the nodes take pods again before the stack is destroyed.
+        subprocess.run(
+            [sys.executable, "-m", "labcluster", "node", "start", second],
+            cwd=ROOT, capture_output=True, timeout=300, check=False,
+        )  # fmt: skip
+        kubectl("uncordon", second)
+
+
+def make_report(lab: SplitLab) -> str:
+    """`make report` of the lesson's stack, run as a learner runs it (the
+    workspace holds the Makefile), with the suite's backend; its output."""
+    env = {**os.environ, **(lab.stack.stack.workspace.env_vars or {})}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "report", f"STACK={lab.stack.name}"],
+        cwd=lab.stack.stack.workspace.work_dir, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    return output

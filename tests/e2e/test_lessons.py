@@ -1,0 +1,165 @@
+"""The lessons as a learner runs them: each step a config change and a `pulumi
+up`, the lesson's action run by the stack's own lesson command, and every
+verdict read from the probe document that `up` produced."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from labstack.automation import LabStack, StackOperationError, assert_checks_pass
+from tests.e2e.cluster_state import images_by_pod, pods
+
+pytestmark = pytest.mark.e2e
+OLD, NEW = "registry.k8s.io/nginx-slim:0.24", "registry.k8s.io/nginx-slim:0.21"
+BROKEN = "registry.k8s.io/nginx-slim:no-such-tag"
+PARTITION = "[statefulset] ordinals >= partition ({}) run the new revision, the others keep theirs"
+
+
+ROLLING_ORDER = (
+    "[statefulset] a rolling update replaces pods from the highest ordinal down, "
+    "each after the one above is Ready again"
+)
+CASCADE = (
+    "[statefulset] a cascading delete removes every pod with the StatefulSet (in no promised order); its Service stays"
+)
+STALLED = "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision"
+REVERTED = "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision"
+
+
+def deleted_back(ordinal: int) -> str:
+    return (
+        f"[statefulset] deleting web-sts-{ordinal} brings back exactly that pod, "
+        "on the revision its update strategy gives it"
+    )
+
+
+def test_every_pod_deleted_comes_back_with_its_name_dns_name_claim_and_page_but_a_new_ip(
+    scenario_stack: Callable[..., LabStack],
+) -> None:
+    stack = scenario_stack("identity", lesson="delete-pods")
+    stack.up("set-up, then every pod deleted")
+    assert_checks_pass(
+        stack,
+        "[statefulset] after every pod is deleted: the same names, DNS names and claims, new IPs",
+        "[deployment] after every pod is deleted: new names, the same one claim",
+        "[statefulset] each pod serves the page it wrote before every pod was deleted",
+        "[deployment] every pod serves the last writer's page, before and after",
+    )
+    assert_checks_pass(stack)
+
+
+def test_staging_canary_and_phased_roll_out(scenario_stack: Callable[..., LabStack]) -> None:
+    ns = "e2e-updates"
+    stack = scenario_stack("updates", replicas="3")
+    stack.up("3 replicas")
+    uids = {p.name: p.uid for p in pods(ns, "nginx-sts")}
+
+    stack.up("staging: partition 3 and a new image", partition="3", image=NEW)
+    assert {p.name: p.uid for p in pods(ns, "nginx-sts")} == uids, "partition 3 must not replace any pod"
+    assert_checks_pass(stack, PARTITION.format(3))
+    stack.up("staging: delete web-sts-2", lesson="delete-pod", lessonOrdinal="2")
+    assert_checks_pass(stack, deleted_back(2))
+    assert images_by_pod(ns)["web-sts-2"] == "0.24", "a pod created again below the partition keeps the old image"
+
+    stack.up("canary: partition 2", lesson="none", partition="2")
+    assert images_by_pod(ns) == {"web-sts-0": "0.24", "web-sts-1": "0.24", "web-sts-2": "0.21"}
+    assert_checks_pass(stack, PARTITION.format(2))
+    stack.up("canary: delete web-sts-1", lesson="delete-pod", lessonOrdinal="1")
+    assert_checks_pass(stack, deleted_back(1))
+    assert images_by_pod(ns)["web-sts-1"] == "0.24"
+
+    stack.up("phased roll out: partition 0", lesson="none", partition="0")
+    assert images_by_pod(ns) == {"web-sts-0": "0.21", "web-sts-1": "0.21", "web-sts-2": "0.21"}
+    assert_checks_pass(stack, PARTITION.format(0), ROLLING_ORDER)
+
+
+def test_on_delete_moves_only_the_pod_that_was_deleted(scenario_stack: Callable[..., LabStack]) -> None:
+    ns = "e2e-ondelete"
+    stack = scenario_stack("ondelete", updateStrategy="OnDelete")
+    stack.up("OnDelete")
+    uids = {p.name: p.uid for p in pods(ns, "nginx-sts")}
+    stack.up("new image", image=NEW)
+    assert {p.name: p.uid for p in pods(ns, "nginx-sts")} == uids, "OnDelete: a new image moves nothing"
+    stack.up("delete web-sts-1", lesson="delete-pod", lessonOrdinal="1")
+    assert_checks_pass(stack, deleted_back(1))
+    assert images_by_pod(ns) == {"web-sts-0": "0.24", "web-sts-1": "0.21"}
+
+
+def test_an_orphaned_statefulset_leaves_its_pods_and_adopts_them_when_created_again(
+    scenario_stack: Callable[..., LabStack],
+) -> None:
+    stack = scenario_stack("orphan", replicas="3")
+    stack.up("3 replicas")
+    stack.up("orphan", lesson="orphan")
+    assert_checks_pass(
+        stack,
+        "[statefulset] the StatefulSet is gone, deleted by the lesson",
+        "[statefulset] deleted with --cascade=orphan, the pods outlive the StatefulSet, owned by nothing",
+        "[statefulset] a pod deleted while no StatefulSet exists is not created again",
+    )
+    stack.refresh()
+    stack.up("created again and adopting", lesson="adopt")
+    assert_checks_pass(
+        stack,
+        "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one",
+        "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted",
+    )
+
+
+def test_a_cascading_delete_takes_the_pods_and_the_claims_it_owns(scenario_stack: Callable[..., LabStack]) -> None:
+    stack = scenario_stack("cascade", pvcRetentionWhenDeleted="Delete")
+    stack.up("set-up")
+    stack.up("cascading delete", lesson="cascade-delete")
+    assert_checks_pass(
+        stack,
+        "[statefulset] the StatefulSet is gone, deleted by the lesson",
+        CASCADE,
+        "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)",
+    )
+
+
+def test_a_broken_image_stalls_the_rollout_and_reverting_needs_a_forced_rollback(
+    scenario_stack: Callable[..., LabStack],
+) -> None:
+    stack = scenario_stack("rollback", replicas="3")
+    stack.up("3 replicas")
+    started = time.monotonic()
+    with pytest.raises(StackOperationError) as broken:
+        stack.up("a broken image", image=BROKEN)
+    assert time.monotonic() - started < 150, "the gate must give up in seconds, not at its 10 minute timeout"
+    assert "web-sts-2 cannot start" in str(broken.value), str(broken.value)[-2000:]
+    stack.observe_again()
+    assert_checks_pass(
+        stack, "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision"
+    )
+
+    with pytest.raises(StackOperationError) as reverted:
+        stack.up("the image reverted", image=OLD)
+    assert "set statefulset-lab:forceRollback true" in str(reverted.value), str(reverted.value)[-2000:]
+    stack.observe_again()
+    assert_checks_pass(
+        stack, "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision"
+    )
+
+    stack.up("forced rollback", forceRollback="true")
+    assert_checks_pass(
+        stack,
+        "[statefulset] with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
+        PARTITION.format(0),
+    )
+    assert images_by_pod("e2e-rollback") == {"web-sts-0": "0.24", "web-sts-1": "0.24", "web-sts-2": "0.24"}
+
+
+def test_a_start_ordinal_and_min_ready_seconds(scenario_stack: Callable[..., LabStack]) -> None:
+    stack = scenario_stack("ordinals", ordinalsStart="1", minReadySeconds="5", deploymentReplicas="1")
+    stack.up("ordinals from 1, 5 s before a pod counts as available")
+    assert sorted(p.name for p in pods("e2e-ordinals", "nginx-sts")) == ["web-sts-1", "web-sts-2"]
+    assert_checks_pass(
+        stack,
+        "[statefulset] pod names are <statefulset>-<ordinal>",
+        "[statefulset] one Bound claim per ordinal, mounted by its pod",
+        "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready",
+    )

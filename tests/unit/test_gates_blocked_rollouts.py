@@ -1,0 +1,107 @@
+"""A rollout that cannot finish fails in seconds, naming the pod and why; with
+forceRollback the gate deletes a pod stuck on a revision the rollout left."""
+
+from __future__ import annotations
+
+import pytest
+
+from gates.reads import GateError
+from gates.rollout_progress import blocked_pods
+from gates.rollout_wait import BlockedPods, RolloutSpec, blocked_message
+from tests.unit.test_gates_rollout_progress import Obj, listing, pod, sts
+
+SPEC = RolloutSpec(kind="statefulset", name="web-sts", namespace="lab", selector="app=nginx-sts")
+
+
+def broken(name: str, revision: str, reason: str = "ImagePullBackOff") -> Obj:
+    item = pod(name, revision, ready=False)
+    item["metadata"]["uid"] = f"uid-{name}"
+    item["status"]["containerStatuses"] = [
+        {"state": {"waiting": {"reason": reason, "message": 'Back-off pulling image "nginx-slim:broken"'}}}
+    ]
+    return item
+
+
+def unplaced(name: str) -> Obj:
+    item = pod(name, "r2", ready=False)
+    item["metadata"]["uid"] = f"uid-{name}"
+    item["status"] = {
+        "phase": "Pending",
+        "conditions": [{"type": "PodScheduled", "status": "False", "message": "0/3 nodes are available: ..."}],
+    }
+    return item
+
+
+def test_a_pod_that_cannot_start_or_be_placed_is_blocked_and_a_starting_one_is_not() -> None:
+    starting = pod("web-sts-0", "r2", ready=False)
+    starting["status"]["containerStatuses"] = [{"state": {"waiting": {"reason": "ContainerCreating"}}}]
+    found = blocked_pods(
+        "statefulset",
+        listing(sts(current="r1", update="r2"), starting, broken("web-sts-2", "r2"), unplaced("web-sts-1")),
+        "web-sts",
+    )
+    assert [(b.pod, b.unschedulable, b.outdated) for b in found] == [
+        ("web-sts-2", False, False),
+        ("web-sts-1", True, False),
+    ]
+
+
+def test_a_broken_pod_fails_the_gate_once_its_patience_is_over_naming_it_and_the_fix() -> None:
+    seen = BlockedPods(SPEC)
+    stuck = listing(sts(current="r1", update="r2"), broken("web-sts-2", "r2"))
+    seen.judge(stuck, now=100.0)
+    seen.judge(stuck, now=119.0)  # still within the 20 s an image error gets
+    with pytest.raises(GateError) as err:
+        seen.judge(stuck, now=120.5)
+    message = str(err.value)
+    assert "web-sts-2 cannot start (ImagePullBackOff: Back-off pulling image" in message
+    assert "revert statefulset-lab:image" in message
+
+
+def test_a_pod_that_gets_better_starts_its_patience_afresh() -> None:
+    seen = BlockedPods(SPEC)
+    seen.judge(listing(sts(), broken("web-sts-2", "r2")), now=0.0)
+    seen.judge(listing(sts(), pod("web-sts-2")), now=15.0)
+    seen.judge(listing(sts(), broken("web-sts-2", "r2")), now=30.0)
+    seen.judge(listing(sts(), broken("web-sts-2", "r2")), now=45.0)  # 15 s since it broke again
+
+
+def test_a_pod_stuck_on_a_reverted_revision_names_forceRollback() -> None:
+    seen = BlockedPods(SPEC)
+    reverted = listing(sts(current="r1", update="r1"), broken("web-sts-2", "r2"))
+    seen.judge(reverted, now=0.0)
+    with pytest.raises(GateError, match="set statefulset-lab:forceRollback true"):
+        seen.judge(reverted, now=21.0)
+
+
+def test_force_rollback_deletes_the_stuck_pod_once_and_keeps_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    deleted: list[list[str]] = []
+    monkeypatch.setattr("gates.rollout_wait.read_json", lambda argv, deadline: deleted.append(argv) or {})
+    seen = BlockedPods(RolloutSpec(**{**SPEC.__dict__, "force_rollback": True}))
+    reverted = listing(sts(current="r1", update="r1"), broken("web-sts-2", "r2"))
+    for now in (0.0, 10.0, 60.0):
+        seen.judge(reverted, now=now)
+    assert len(deleted) == 1 and deleted[0][-3:] == ["web-sts-2", "--wait=false", "--output=json"]
+
+
+def test_force_rollback_never_deletes_a_pod_of_the_revision_being_rolled_out() -> None:
+    seen = BlockedPods(RolloutSpec(**{**SPEC.__dict__, "force_rollback": True}))
+    forward = listing(sts(current="r1", update="r2"), broken("web-sts-2", "r2"))
+    seen.judge(forward, now=0.0)
+    with pytest.raises(GateError, match="web-sts-2 cannot start"):
+        seen.judge(forward, now=25.0)
+
+
+def test_an_unplaceable_pod_gets_a_minute_and_says_so() -> None:
+    seen = BlockedPods(SPEC)
+    waiting = listing(sts(), unplaced("web-sts-1"))
+    seen.judge(waiting, now=0.0)
+    seen.judge(waiting, now=59.0)
+    with pytest.raises(GateError, match=r"web-sts-1 cannot be placed \(unschedulable: 0/3 nodes"):
+        seen.judge(waiting, now=61.0)
+
+
+def test_the_message_for_each_kind_of_block() -> None:
+    spec = SPEC
+    (b,) = blocked_pods("statefulset", listing(sts(), unplaced("web-sts-1")), "web-sts")
+    assert "uncordon, start the node" in blocked_message(spec, b, 60)

@@ -1,0 +1,107 @@
+"""The rollout's own verdicts: the order of a rolling update, minReadySeconds,
+a rollout stopped by a pod that cannot start, and a reverted one that stays
+stuck until forceRollback; each passes on what the lesson predicts and fails
+on the opposite."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from probes.checks.rollout import (
+    check_min_ready_seconds,
+    check_reverted_rollout,
+    check_rolling_order,
+    check_stalled_rollout,
+)
+from probes.facts import FAILED, NOT_APPLICABLE, PASSED, LifecycleEvent, PodFacts
+from tests.unit.test_probe_checks import STS_FACTS, E, observation, sts_pod
+
+THREE = replace(E, replicas=3)
+
+
+def rolled(ready: tuple[str, str, str]) -> list[PodFacts]:
+    """Three pods a rolling update created again: 2 at :10, 1 at :14, 0 at :18, Ready at `ready`."""
+    created = ("2026-11-26T10:00:18Z", "2026-11-26T10:00:14Z", "2026-11-26T10:00:10Z")
+    return [sts_pod(i, created[i], ready[i], revision="r2") for i in range(3)]
+
+
+def deletions(order: list[tuple[int, str]]) -> list[LifecycleEvent]:
+    return [
+        LifecycleEvent(f"web-sts-{i}", "deleted", at, n, object_kind="StatefulSet", object_name="web-sts")
+        for n, (i, at) in enumerate(order)
+    ]
+
+
+def test_a_rolling_update_from_the_top_each_after_its_successor_is_ready_passes() -> None:
+    pods = rolled(("2026-11-26T10:00:20Z", "2026-11-26T10:00:16Z", "2026-11-26T10:00:12Z"))
+    events = deletions([(2, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (0, "2026-11-26T10:00:17Z")])
+    (check,) = check_rolling_order(THREE, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == PASSED, check.observed
+    assert "deleted in the order web-sts-2, web-sts-1, web-sts-0" in check.observed
+
+
+def test_a_pod_deleted_before_its_successor_was_ready_fails() -> None:
+    pods = rolled(("2026-11-26T10:00:20Z", "2026-11-26T10:00:19Z", "2026-11-26T10:00:12Z"))
+    events = deletions([(2, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (0, "2026-11-26T10:00:14Z")])
+    (check,) = check_rolling_order(THREE, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == FAILED and "BEFORE the new web-sts-1 was Ready" in check.observed
+
+
+def test_an_ascending_rollout_fails() -> None:
+    pods = rolled(("2026-11-26T10:00:20Z", "2026-11-26T10:00:16Z", "2026-11-26T10:00:12Z"))
+    events = deletions([(0, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (2, "2026-11-26T10:00:17Z")])
+    (check,) = check_rolling_order(THREE, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == FAILED
+
+
+def test_pods_no_rollout_replaced_get_no_order_check() -> None:
+    assert check_rolling_order(THREE, observation()) == []
+
+
+def stuck(pod: PodFacts, revision: str) -> PodFacts:
+    return replace(pod, revision=revision, ready=False, ready_since=None, state="ImagePullBackOff: Back-off pulling")
+
+
+def test_a_rollout_stops_at_the_pod_that_cannot_start() -> None:
+    facts = replace(STS_FACTS, replicas=3, current_revision="r1", update_revision="r2")
+    pods = [sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z", revision="r1"),
+            sts_pod(1, "2026-11-26T10:00:02Z", "2026-11-26T10:00:04Z", revision="r1"),
+            stuck(sts_pod(2, "2026-11-26T10:01:00Z", None), "r2")]  # fmt: skip
+    (check,) = check_stalled_rollout(THREE, observation(statefulset=facts, statefulset_pods=pods))
+    assert check.verdict == PASSED and "web-sts-2: ImagePullBackOff" in check.observed
+    wrong = [replace(pods[0], revision="r2"), pods[1], pods[2]]
+    (check,) = check_stalled_rollout(THREE, observation(statefulset=facts, statefulset_pods=wrong))
+    assert check.verdict == FAILED
+
+
+def test_a_reverted_rollout_leaves_its_stuck_pod_until_force_rollback() -> None:
+    facts = replace(STS_FACTS, replicas=3, current_revision="r1", update_revision="r1")
+    pods = [sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z", revision="r1"),
+            sts_pod(1, "2026-11-26T10:00:02Z", "2026-11-26T10:00:04Z", revision="r1"),
+            stuck(sts_pod(2, "2026-11-26T10:01:00Z", None), "r2")]  # fmt: skip
+    (check,) = check_reverted_rollout(THREE, observation(statefulset=facts, statefulset_pods=pods))
+    assert check.verdict == PASSED and "forceRollback" in check.observed
+    forced = replace(THREE, force_rollback=True)
+    (check,) = check_reverted_rollout(forced, observation(statefulset=facts, statefulset_pods=pods))
+    assert check.verdict == FAILED, "forceRollback must not leave the stuck pod"
+    healed = [*pods[:2], sts_pod(2, "2026-11-26T10:02:00Z", "2026-11-26T10:02:02Z", revision="r1")]
+    (check,) = check_reverted_rollout(forced, observation(statefulset=facts, statefulset_pods=healed))
+    assert check.verdict == PASSED
+
+
+def test_min_ready_seconds_spaces_the_creations() -> None:
+    slow = replace(E, min_ready_seconds=5)
+    pods = [sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
+            sts_pod(1, "2026-11-26T10:00:07Z", "2026-11-26T10:00:09Z")]  # fmt: skip
+    events = [
+        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
+        for i, p in enumerate(pods)
+    ]
+    (check,) = check_min_ready_seconds(slow, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == PASSED and "web-sts-1 created 5 s after web-sts-0 was Ready" in check.observed
+    hasty = [pods[0], replace(pods[1], created="2026-11-26T10:00:03Z")]
+    events = [replace(events[0]), replace(events[1], time="2026-11-26T10:00:03Z")]
+    (check,) = check_min_ready_seconds(slow, observation(statefulset_pods=hasty, events=events))
+    assert check.verdict == FAILED
+    assert check_min_ready_seconds(E, observation()) == []
+    assert check_min_ready_seconds(slow, observation(statefulset_pods=[], events=[]))[0].verdict == NOT_APPLICABLE
