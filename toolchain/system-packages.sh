@@ -17,6 +17,8 @@ packages=(
   util-linux                  # nsenter, mount
   curl                        # health checks
   python3-venv                # the project's virtualenv
+  chromium                    # headless: the report page's browser test renders it (tests/unit)
+  fonts-dejavu-core           # the text of that page and its pictures (DejaVu Sans)
 )
 
 missing=()
