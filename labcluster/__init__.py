@@ -2,9 +2,9 @@
 
 `python -m labcluster up|down|status|nodes|reset|kubeconfig` starts, stops, inspects
 and wipes it; `node stop|start NAME` crashes and revives one worker. The control-plane
-node runs etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubelet and
-kube-proxy from the toolchain's binaries, containerd and runc from Debian, Debian's
-CNI plugins, and CoreDNS as a Deployment; each of 0..3 workers (STATEFULSET_LAB_WORKERS,
+node runs etcd, containerd (with runc and the CNI plugins), kube-apiserver,
+kube-controller-manager, kube-scheduler, kubelet and kube-proxy, all from the
+toolchain's binaries, and CoreDNS as a Deployment; each of 0..3 workers (STATEFULSET_LAB_WORKERS,
 default 2) runs containerd, kubelet and kube-proxy in network and mount namespaces of
 its own. Every image it needs is built on this machine and imported into every
 node's containerd; nothing is pulled.

@@ -49,7 +49,7 @@ class ComponentSpec:
     listens: tuple[tuple[str, int], ...] = ()
     env: dict[str, str] = field(default_factory=dict)
     ready_timeout: float = 60.0
-    # Whether the binary comes from the toolchain (else from a Debian package).
+    # Whether the binary comes from the toolchain (else `binary` is an absolute path).
     from_toolchain: bool = True
     # A worker's daemon: the worker's name and how to enter its namespaces.
     node: str = ""
@@ -107,7 +107,7 @@ def _containerd(paths: LabPaths, node: Node = CONTROL_PLANE) -> ComponentSpec:
     no_proxy = ",".join(["127.0.0.1", "localhost", node.ip])
     return ComponentSpec(
         name="containerd",
-        binary="/usr/bin/containerd",
+        binary="containerd",
         args=(f"--config={ConfigFiles(own.config).containerd}",),
         # A unix socket is reached through the file system, from any network namespace.
         probe=Probe("unix", str(own.containerd_socket)),
@@ -116,7 +116,6 @@ def _containerd(paths: LabPaths, node: Node = CONTROL_PLANE) -> ComponentSpec:
             "HTTPS_PROXY": NO_EGRESS_PROXY,
             "NO_PROXY": no_proxy,
         },
-        from_toolchain=False,
         node=node.name if node.is_worker else "",
         enter=namespace_entry(paths, node),
     )
@@ -288,6 +287,10 @@ def worker_specs(paths: LabPaths, node: Node) -> list[ComponentSpec]:
 
 TOOLCHAIN_BINARIES = (
     "etcd",
+    "containerd",
+    "containerd-shim-runc-v2",
+    "ctr",
+    "runc",
     "kube-apiserver",
     "kube-controller-manager",
     "kube-scheduler",

@@ -17,9 +17,9 @@ from . import topology
 from .nodes import CONTROL_PLANE, Node, node_paths
 from .paths import LabPaths
 
-SANDBOX_IMAGE = "registry.k8s.io/pause:3.10"
-CNI_BIN_DIR = Path("/usr/lib/cni")
-RUNC = Path("/usr/sbin/runc")
+SANDBOX_IMAGE = "registry.k8s.io/pause:3.10.2"
+# The CNI plugins the lab's network calls (containerd runs `loopback` for every pod).
+CNI_PLUGINS = ("bridge", "host-local", "loopback")
 
 
 @dataclass(frozen=True)
@@ -58,21 +58,28 @@ def _json(document: dict[str, Any]) -> str:
 
 
 def render_containerd_config(paths: LabPaths) -> str:
-    """containerd 1.6 config (version 2) for one node's own containerd instance (`paths`: the node's)."""
+    """containerd 2.x config (version 3) for one node's own containerd instance (`paths`: the node's).
+
+    The shim, runc and the CNI plugins are the toolchain's, named by path: PATH may
+    still hold a distribution's older containerd-shim-runc-v2 or runc.
+    """
     cri = 'plugins."io.containerd.grpc.v1.cri"'
-    return f"""# Rendered by labcluster; the lab's own containerd, separate from Debian's service.
-version = 2
+    images = 'plugins."io.containerd.cri.v1.images"'
+    runtime = 'plugins."io.containerd.cri.v1.runtime"'
+    return f"""# Rendered by labcluster; the lab's own containerd, separate from any system one.
+# Version 3 (containerd 2.0+); 2.3+ migrates it to 4 at every start (a warning in its
+# log). In version 4 the TTRPC socket no longer follows [grpc] address but defaults
+# to /run/containerd/containerd.sock.ttrpc, one path for every node's containerd.
+version = 3
 root = "{paths.containerd_root}"
 state = "{paths.containerd_state}"
 # This machine withholds CAP_SYS_RESOURCE: no process may lower its OOM score, so
 # containerd keeps 0 and clamps the pods' negative scores to it (below).
 oom_score = 0
-# Snapshotters this machine cannot use only add noise to the log.
+# NRI would listen on the host-wide /var/run/nri/nri.sock, one socket for every
+# node's containerd; the lab has no NRI plugins.
 disabled_plugins = [
-  "io.containerd.snapshotter.v1.aufs",
-  "io.containerd.snapshotter.v1.btrfs",
-  "io.containerd.snapshotter.v1.devmapper",
-  "io.containerd.snapshotter.v1.zfs",
+  "io.containerd.nri.v1.nri",
 ]
 
 [grpc]
@@ -88,11 +95,18 @@ disabled_plugins = [
   path = "{paths.containerd_root / "opt"}"
 
 [{cri}]
-  # Imported by labcluster; the kubelet never pulls it.
-  sandbox_image = "{SANDBOX_IMAGE}"
   # kubectl exec/attach/port-forward streams, proxied by the kubelet: loopback only.
   stream_server_address = "{topology.LOOPBACK}"
   stream_server_port = "0"
+
+[{images}]
+  snapshotter = "overlayfs"
+
+[{images}.pinned_images]
+  # Imported by labcluster; the kubelet never pulls it.
+  sandbox = "{SANDBOX_IMAGE}"
+
+[{runtime}]
   enable_selinux = false
   # The kubelet asks -998 for sandboxes and -997 for critical pods; runc would fail
   # to set them without CAP_SYS_RESOURCE ("failed to update /proc/self/oom_score_adj").
@@ -100,21 +114,22 @@ disabled_plugins = [
   # Pod network namespaces under the lab's runtime dir, not the host's /run/netns.
   netns_mounts_under_state_dir = true
 
-[{cri}.containerd]
-  snapshotter = "overlayfs"
+[{runtime}.containerd]
   default_runtime_name = "runc"
 
-[{cri}.containerd.runtimes.runc]
+[{runtime}.containerd.runtimes.runc]
   runtime_type = "io.containerd.runc.v2"
+  runtime_path = "{paths.toolchain_bin / "containerd-shim-runc-v2"}"
 
-[{cri}.containerd.runtimes.runc.options]
-  BinaryName = "{RUNC}"
+[{runtime}.containerd.runtimes.runc.options]
+  BinaryName = "{paths.toolchain_bin / "runc"}"
   Root = "{paths.runtime / "runc"}"
-  # containerd 1.6 cannot tell the kubelet its cgroup driver; both use cgroupfs.
+  # cgroupfs on this cgroup v1 host; containerd tells the kubelet so (RuntimeConfig),
+  # and the kubelet's own config says the same.
   SystemdCgroup = false
 
-[{cri}.cni]
-  bin_dir = "{CNI_BIN_DIR}"
+[{runtime}.cni]
+  bin_dirs = ["{paths.cni_bin}"]
   conf_dir = "{paths.cni_conf_dir}"
   max_conf_num = 1
 """
@@ -178,7 +193,11 @@ def render_kubelet_config(paths: LabPaths, node: Node = CONTROL_PLANE) -> str:
         },
         "authorization": {"mode": "Webhook"},
         "containerRuntimeEndpoint": f"unix://{own.containerd_socket}",
+        # containerd reports its cgroup driver (RuntimeConfig) and the kubelet uses that;
+        # this is the same answer, for a runtime that would not say.
         "cgroupDriver": "cgroupfs",
+        # This machine has cgroup v1; kubelets from 1.35 on refuse it unless told
+        # otherwise (KEP-5573) and then only warn: a Warning event `CgroupV1` on the Node.
         "failCgroupV1": False,
         "failSwapOn": False,
         "clusterDomain": topology.CLUSTER_DOMAIN,

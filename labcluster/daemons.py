@@ -22,7 +22,7 @@ from collections.abc import Callable
 from .components import ComponentSpec
 from .errors import LabError
 from .health import check
-from .images import CONTAINERD_NAMESPACE
+from .images import ctr_argv
 from .paths import LabPaths
 from .processes import DaemonLaunch, read_pid_file, running_pid, start_daemon, stop_daemon, tail
 
@@ -131,7 +131,7 @@ def stop_containers(paths: LabPaths, say: Say) -> None:
     containerd's CRI plugin deletes a task once it sees it exit; leftovers after a
     few seconds are force-deleted.
     """
-    ctr = ["ctr", "--address", str(paths.containerd_socket), "-n", CONTAINERD_NAMESPACE, "tasks"]
+    ctr = [*ctr_argv(paths), "tasks"]
 
     def running_tasks() -> list[str]:
         listed = subprocess.run([*ctr, "ls", "-q"], capture_output=True, text=True, check=False, timeout=30)

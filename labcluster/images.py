@@ -1,7 +1,7 @@
 """The images the lab cluster runs, built here and imported into containerd.
 
 Bundles (one archive each, layers shared inside it):
-- pause: registry.k8s.io/pause:3.10, containerd's sandbox image (labcluster/go/pause).
+- pause: registry.k8s.io/pause:3.10.2, containerd's sandbox image (labcluster/go/pause).
 - coredns: localhost/statefulset-lab/coredns:<COREDNS_VERSION>, the toolchain's coredns.
 - busybox: docker.io/library/busybox:latest (Debian's static busybox as is) and :1.28
   (the same, with the resolv.conf-honouring nslookup of labcluster/go/nslookup,
@@ -38,7 +38,7 @@ from .paths import LabPaths
 from .processes import tail
 from .versions import pinned
 
-PAUSE_IMAGE = "registry.k8s.io/pause:3.10"
+PAUSE_IMAGE = "registry.k8s.io/pause:3.10.2"
 BUSYBOX_LATEST = "docker.io/library/busybox:latest"
 BUSYBOX_1_28 = "docker.io/library/busybox:1.28"
 NGINX_SLIM_IMAGES = (
@@ -228,9 +228,13 @@ def ensure_archive(paths: LabPaths, bundle: Bundle, say: Callable[[str], None]) 
     return target
 
 
+def ctr_argv(paths: LabPaths) -> list[str]:
+    """The toolchain's ctr, talking to a node's containerd in the Kubernetes namespace."""
+    return [str(paths.toolchain_bin / "ctr"), "--address", str(paths.containerd_socket), "-n", CONTAINERD_NAMESPACE]
+
+
 def _ctr(paths: LabPaths, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    argv = ["ctr", "--address", str(paths.containerd_socket), "-n", CONTAINERD_NAMESPACE, *args]
-    return subprocess.run(argv, capture_output=True, text=True, check=False, timeout=timeout)
+    return subprocess.run([*ctr_argv(paths), *args], capture_output=True, text=True, check=False, timeout=timeout)
 
 
 def containerd_images(paths: LabPaths) -> set[str]:

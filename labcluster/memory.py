@@ -8,6 +8,7 @@ page cache the kernel can drop): /kubepods for the control-plane node,
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .paths import LabPaths
@@ -32,9 +33,18 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
+def is_shim_of(cmdline: bytes, socket: Path) -> bool:
+    """Whether a /proc cmdline is a containerd shim serving the containerd at `socket` (pure).
+
+    A shim runs from wherever its binary is (the toolchain's, by its resolved path) and
+    names its containerd's socket after `-address`.
+    """
+    program = os.path.basename(cmdline.split(b"\0", 1)[0])
+    return program.startswith(b"containerd-shim") and f"-address\0{socket}\0".encode() in cmdline
+
+
 def shim_pids(paths: LabPaths) -> list[int]:
     """containerd-shim processes serving the lab's containerd (found by its socket)."""
-    marker = f"-address\0{paths.containerd_socket}\0".encode()
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -43,7 +53,7 @@ def shim_pids(paths: LabPaths) -> list[int]:
             cmdline = (proc / "cmdline").read_bytes()
         except OSError:
             continue
-        if cmdline.startswith(b"/usr/bin/containerd-shim") and marker in cmdline:
+        if is_shim_of(cmdline, paths.containerd_socket):
             found.append(int(proc.name))
     return found
 

@@ -4,8 +4,9 @@
   kubeconfigs, rendered configs, etcd data, containerd and kubelet roots, logs and
   pid files. It survives `down` and `up`; `reset` deletes it.
 - Runtime dir (/run/statefulset-lab): containerd's sockets and task state.
-- Cache (`toolchain/paths.sh` rules): the toolchain binaries and the built images,
-  shared by every clone on the machine and kept by `reset`.
+- Cache (`toolchain/paths.sh` rules): the toolchain binaries (containerd, runc and
+  the CNI plugins among them) and the built images, shared by every clone on the
+  machine and kept by `reset`.
 - Volumes: /opt/local-path-provisioner, the control-plane node's PV directories.
 
 A worker's paths are the same layout under $STATE/nodes/<name> (nodes.node_paths).
@@ -59,6 +60,11 @@ class LabPaths:
     @property
     def toolchain_bin(self) -> Path:
         return self.cache / "toolchain" / "bin"
+
+    @property
+    def cni_bin(self) -> Path:
+        """The CNI plugins `toolchain/build.sh` built (TOOLCHAIN_CNI_BIN in toolchain/paths.sh)."""
+        return self.cache / "toolchain" / "cni-bin"
 
     @property
     def image_cache(self) -> Path:

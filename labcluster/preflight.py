@@ -12,17 +12,13 @@ import socket
 from pathlib import Path
 
 from .components import TOOLCHAIN_BINARIES, ComponentSpec
+from .configs import CNI_PLUGINS
 from .errors import LabError
 from .paths import LabPaths
 
 # Debian packages (toolchain/system-packages.sh) and the files that prove them.
+# containerd, runc and the CNI plugins come from the toolchain (toolchain/build.sh).
 SYSTEM_FILES = {
-    "/usr/bin/containerd": "containerd",
-    "/usr/bin/ctr": "containerd",
-    "/usr/sbin/runc": "runc",
-    "/usr/lib/cni/bridge": "containernetworking-plugins",
-    "/usr/lib/cni/host-local": "containernetworking-plugins",
-    "/usr/lib/cni/loopback": "containernetworking-plugins",
     "/bin/busybox": "busybox-static",
 }
 SYSTEM_COMMANDS = {
@@ -47,7 +43,10 @@ def require_root() -> None:
 
 
 def missing_toolchain(paths: LabPaths) -> list[str]:
-    return [b for b in TOOLCHAIN_BINARIES if not os.access(paths.toolchain_bin / b, os.X_OK)]
+    """The toolchain's binaries that are missing: commands by name, CNI plugins as `cni-bin/<name>`."""
+    missing = [b for b in TOOLCHAIN_BINARIES if not os.access(paths.toolchain_bin / b, os.X_OK)]
+    missing += [f"cni-bin/{p}" for p in CNI_PLUGINS if not os.access(paths.cni_bin / p, os.X_OK)]
+    return missing
 
 
 def missing_system_packages() -> list[str]:

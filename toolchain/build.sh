@@ -8,9 +8,13 @@
 #   toolchain/build.sh --check     check every binary answers with its pinned version
 #   toolchain/build.sh NAME...     build only these components
 #
-# Components: etcd kubernetes coredns local-path-provisioner pulumi
-#             pulumi-language-python pulumi-resource-kubernetes
-#             pulumi-resource-command
+# Components: etcd kubernetes containerd runc cni-plugins coredns
+#             local-path-provisioner pulumi pulumi-language-python
+#             pulumi-resource-kubernetes pulumi-resource-command
+#
+# runc is the one component built with cgo (its nsenter part is C): it needs
+# gcc and libseccomp's headers and static library (toolchain/system-packages.sh).
+# The CNI plugins go to their own directory, linked as $TOOLCHAIN_CNI_BIN.
 #
 # STATEFULSET_LAB_PLUGIN_ARCHIVES names a directory of offline Pulumi plugin
 # archives (pulumi-resource-command-v<ver>-linux-<arch>.tar.gz,
@@ -45,7 +49,7 @@ export CGO_ENABLED=0
 mkdir -p "$TOOLCHAIN_DIR" "$TOOLCHAIN_BIN" "$TOOLCHAIN_LOGS" "$GOMODCACHE" "$GOCACHE"
 
 command -v go >/dev/null || {
-  echo "toolchain: 'go' is not on PATH. Install Go >= 1.26 (https://go.dev/doc/install) and run 'make toolchain' again." >&2
+  echo "toolchain: 'go' is not on PATH. Install Go >= 1.26.8 (https://go.dev/doc/install) and run 'make toolchain' again." >&2
   exit 1
 }
 
@@ -68,6 +72,15 @@ link_bins() {
     [[ -x "$f" && -f "$f" ]] && ln -sfn "$f" "$TOOLCHAIN_BIN/$(basename "$f")"
   done
   return 0
+}
+
+# link_component NAME DIR: makes a built component's binaries the ones in use.
+link_component() {
+  case "$1" in
+    pulumi-resource-kubernetes) ;; # an installed plugin, not a command
+    cni-plugins) ln -sfn "$2" "$TOOLCHAIN_CNI_BIN" ;;
+    *) link_bins "$2" ;;
+  esac
 }
 
 # write_wrapper_module DIR MODULE GO_VERSION: a fresh go.mod for a build that
@@ -143,6 +156,44 @@ build_kubernetes() {
     echo "  ... $c" >>"$log_file"
     run_logged bash -c "cd '$work' && go build -trimpath -ldflags '$ldflags' -o '$out/$c' k8s.io/kubernetes/cmd/$c"
   done
+}
+
+# containerd, its runc shim and ctr: pure Go and static, as in containerd's own
+# static release; the snapshotters the lab never uses (btrfs, devmapper, zfs)
+# are left out. The shim is built without gRPC, as upstream builds it.
+build_containerd() {
+  local pkg=github.com/containerd/containerd/v2 ldflags
+  ldflags="-s -w -X $pkg/version.Version=$CONTAINERD_VERSION -X $pkg/version.Package=$pkg"
+  run_logged env GOBIN="$out" go install -trimpath -ldflags "$ldflags" \
+    -tags 'urfave_cli_no_docs osusergo netgo no_btrfs no_devmapper no_zfs' \
+    "$pkg/cmd/containerd@$CONTAINERD_VERSION" "$pkg/cmd/ctr@$CONTAINERD_VERSION"
+  run_logged env GOBIN="$out" go install -trimpath -ldflags "$ldflags" \
+    -tags 'urfave_cli_no_docs no_grpc' "$pkg/cmd/containerd-shim-runc-v2@$CONTAINERD_VERSION"
+}
+
+# runc with seccomp (containerd's RuntimeDefault profile, which a pod asks for with
+# `seccompProfile: RuntimeDefault`, needs it), linked statically against
+# libseccomp. Without the `libpathrs` tag of upstream's Makefile: that Rust
+# library has no Debian 12 package; runc then uses its pure-Go path-safety code.
+build_runc() {
+  if ! command -v gcc >/dev/null || ! pkg-config --exists libseccomp 2>/dev/null; then
+    echo "toolchain: runc needs gcc and libseccomp's headers (Debian: gcc, libseccomp-dev, pkg-config); run 'make system-packages' (as root) first." >&2
+    exit 1
+  fi
+  run_logged env CGO_ENABLED=1 GOBIN="$out" go install -trimpath \
+    -tags 'seccomp urfave_cli_no_docs netgo osusergo' \
+    -ldflags '-s -w -extldflags -static' "github.com/opencontainers/runc@$RUNC_VERSION"
+}
+
+# The CNI plugins the lab's network uses: bridge + host-local (the pod network),
+# loopback (containerd runs it for every pod), portmap (hostPort).
+build_cni_plugins() {
+  local mod=github.com/containernetworking/plugins p pkgs=()
+  for p in main/bridge main/loopback ipam/host-local meta/portmap; do
+    pkgs+=("$mod/plugins/$p@$CNI_PLUGINS_VERSION")
+  done
+  run_logged env GOBIN="$out" go install -trimpath \
+    -ldflags "-s -w -X $mod/pkg/utils/buildversion.BuildVersion=$CNI_PLUGINS_VERSION" "${pkgs[@]}"
 }
 
 build_pulumi() {
@@ -335,6 +386,9 @@ component_version() {
   case "$1" in
     etcd) echo "$ETCD_VERSION" ;;
     kubernetes) echo "$KUBERNETES_VERSION" ;;
+    containerd) echo "$CONTAINERD_VERSION" ;;
+    runc) echo "$RUNC_VERSION" ;;
+    cni-plugins) echo "$CNI_PLUGINS_VERSION" ;;
     pulumi) echo "v$PULUMI_VERSION" ;;
     pulumi-language-python) echo "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" ;;
     pulumi-resource-kubernetes) echo "v$PULUMI_KUBERNETES_VERSION" ;;
@@ -381,7 +435,7 @@ build_component() {
   : >>"$log_file"
   if [[ -f "$out/.complete" ]]; then
     [[ "$component" == pulumi-resource-kubernetes ]] && ! kubernetes_plugin_installed && install_kubernetes_plugin "$out/pulumi-resource-kubernetes"
-    [[ "$component" == pulumi-resource-kubernetes ]] || link_bins "$out"
+    link_component "$component" "$out"
     printf 'toolchain: %-28s %-36s cached\n' "$component" "$version"
     return 0
   fi
@@ -393,7 +447,7 @@ build_component() {
   fn="build_${component//-/_}"
   "$fn"
   touch "$out/.complete"
-  [[ "$component" == pulumi-resource-kubernetes ]] || link_bins "$out"
+  link_component "$component" "$out"
   elapsed=$(($(date +%s) - start))
   printf 'toolchain: %-28s %-36s built in %dm%02ds\n' "$component" "$version" $((elapsed / 60)) $((elapsed % 60))
 }
@@ -416,6 +470,17 @@ check_versions() {
     check "$c" "$KUBERNETES_VERSION" "$bin/$c" --version
   done
   check kubectl "$KUBERNETES_VERSION" "$bin/kubectl" version --client
+  check containerd "$CONTAINERD_VERSION" "$bin/containerd" --version
+  check ctr "$CONTAINERD_VERSION" "$bin/ctr" --version
+  check containerd-shim-runc-v2 "$CONTAINERD_VERSION" "$bin/containerd-shim-runc-v2" -v
+  check runc "runc version ${RUNC_VERSION#v}" "$bin/runc" --version
+  # The libseccomp line appears only in a runc built with seccomp.
+  check "runc seccomp" "libseccomp: " "$bin/runc" --version
+  local plugin
+  for plugin in bridge host-local loopback portmap; do
+    # Run without CNI_COMMAND, a plugin names itself and its version.
+    check "cni $plugin" "CNI $plugin plugin $CNI_PLUGINS_VERSION" env -i "$TOOLCHAIN_CNI_BIN/$plugin"
+  done
   check etcd "${ETCD_VERSION#v}" "$bin/etcd" --version
   check coredns "${COREDNS_VERSION#v}" "$bin/coredns" -version
   check local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" "$bin/local-path-provisioner" --version
@@ -437,7 +502,7 @@ if [[ "${1:-}" == "--check" ]]; then
   exit $?
 fi
 
-all=(etcd kubernetes coredns local-path-provisioner pulumi pulumi-resource-kubernetes pulumi-resource-command)
+all=(etcd kubernetes containerd runc cni-plugins coredns local-path-provisioner pulumi pulumi-resource-kubernetes pulumi-resource-command)
 selected=("$@")
 [[ ${#selected[@]} -gt 0 ]] || selected=("${all[@]}")
 total_start=$(date +%s)

@@ -7,3 +7,6 @@ LAB_CACHE="${STATEFULSET_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/statefulset-
 TOOLCHAIN_DIR="$LAB_CACHE/toolchain"
 TOOLCHAIN_BIN="$TOOLCHAIN_DIR/bin"
 TOOLCHAIN_LOGS="$LAB_CACHE/logs/toolchain"
+# The CNI plugins: a directory of their own (their names, such as `bridge`,
+# would shadow system commands on PATH), linked to the pinned version's.
+TOOLCHAIN_CNI_BIN="$TOOLCHAIN_DIR/cni-bin"

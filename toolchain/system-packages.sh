@@ -3,11 +3,14 @@
 # Idempotent: does nothing (and needs no network) when all are present.
 set -euo pipefail
 
+# containerd, runc and the CNI plugins are not among them: Debian 12's (1.6, 1.1,
+# 1.1) are too old for Kubernetes 1.37, so toolchain/build.sh builds them.
 packages=(
-  containerd                  # container runtime (CRI) for the kubelet
-  runc                        # OCI runtime under containerd
-  containernetworking-plugins # bridge, host-local, loopback, portmap (/usr/lib/cni)
-  iptables                    # kube-proxy's service rules, CNI masquerading
+  gcc                         # runc's nsenter is C (cgo), built by toolchain/build.sh
+  libc6-dev                   # ... and linked statically
+  libseccomp-dev              # runc's seccomp support (static libseccomp.a)
+  pkg-config                  # ... found through libseccomp.pc
+  iptables                    # kube-proxy's service rules, the CNI portmap plugin
   conntrack                   # kube-proxy flushes stale UDP entries (DNS) with it
   socat                       # kubectl port-forward
   busybox-static              # the busybox images are built from it
@@ -37,9 +40,4 @@ echo "system-packages: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts containerd as a service on install; the lab runs its own
-# containerd with its own state, so the packaged one must not hold the socket.
-if command -v systemctl >/dev/null && systemctl is-active --quiet containerd 2>/dev/null; then
-  systemctl disable --now containerd >/dev/null 2>&1 || true
-fi
 echo "system-packages: done"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from labcluster import topology
-from labcluster.components import ComponentSpec, component_specs, worker_specs
+from labcluster.components import TOOLCHAIN_BINARIES, ComponentSpec, component_specs, worker_specs
 from labcluster.nodes import node_plan
 from labcluster.paths import LabPaths
 
@@ -65,7 +65,13 @@ def test_etcd_requires_client_certificates() -> None:
 def test_containerd_cannot_reach_a_registry() -> None:
     spec = next(s for s in component_specs(PATHS) if s.name == "containerd")
     assert spec.env["HTTPS_PROXY"].startswith("http://127.0.0.1:")
-    assert not spec.from_toolchain
+
+
+def test_containerd_is_the_toolchains_as_are_its_shim_runc_and_ctr() -> None:
+    spec = next(s for s in component_specs(PATHS) if s.name == "containerd")
+    assert spec.from_toolchain
+    assert spec.argv(PATHS.toolchain_bin)[0] == str(PATHS.toolchain_bin / "containerd")
+    assert {"containerd", "containerd-shim-runc-v2", "ctr", "runc"} <= set(TOOLCHAIN_BINARIES)
 
 
 def test_toolchain_binaries_come_from_the_bin_dir() -> None:

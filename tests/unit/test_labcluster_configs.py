@@ -32,14 +32,59 @@ def _kubelet() -> dict[str, Any]:
     return parsed
 
 
+def _containerd(paths: LabPaths = PATHS) -> dict[str, Any]:
+    parsed: dict[str, Any] = tomllib.loads(render_containerd_config(paths))
+    return parsed
+
+
+def test_containerd_config_is_version_3_with_the_cri_plugins_of_containerd_2() -> None:
+    config = _containerd()
+    assert config["version"] == 3
+    assert set(config["plugins"]) == {
+        "io.containerd.internal.v1.opt",
+        "io.containerd.grpc.v1.cri",
+        "io.containerd.cri.v1.images",
+        "io.containerd.cri.v1.runtime",
+    }
+
+
 def test_containerd_uses_cgroupfs_the_sandbox_image_and_the_lab_cni_dir() -> None:
-    config = tomllib.loads(render_containerd_config(PATHS))
-    cri = config["plugins"]["io.containerd.grpc.v1.cri"]
-    assert cri["sandbox_image"] == SANDBOX_IMAGE
-    assert cri["containerd"]["runtimes"]["runc"]["options"]["SystemdCgroup"] is False
-    assert cri["cni"] == {"bin_dir": "/usr/lib/cni", "conf_dir": str(PATHS.cni_conf_dir), "max_conf_num": 1}
-    assert cri["stream_server_address"] == "127.0.0.1"
+    config = _containerd()
+    images = config["plugins"]["io.containerd.cri.v1.images"]
+    runtime = config["plugins"]["io.containerd.cri.v1.runtime"]
+    assert images["pinned_images"] == {"sandbox": SANDBOX_IMAGE}
+    assert images["snapshotter"] == "overlayfs"
+    assert runtime["containerd"]["runtimes"]["runc"]["options"]["SystemdCgroup"] is False
+    assert runtime["cni"] == {
+        "bin_dirs": [str(PATHS.cache / "toolchain" / "cni-bin")],
+        "conf_dir": str(PATHS.cni_conf_dir),
+        "max_conf_num": 1,
+    }
+    assert config["plugins"]["io.containerd.grpc.v1.cri"]["stream_server_address"] == "127.0.0.1"
     assert config["grpc"]["address"] == str(PATHS.containerd_socket)
+
+
+def test_containerd_runs_the_toolchains_shim_and_runc_by_path() -> None:
+    runc = _containerd()["plugins"]["io.containerd.cri.v1.runtime"]["containerd"]["runtimes"]["runc"]
+    assert runc["runtime_type"] == "io.containerd.runc.v2"
+    assert runc["runtime_path"] == str(PATHS.toolchain_bin / "containerd-shim-runc-v2")
+    assert runc["options"]["BinaryName"] == str(PATHS.toolchain_bin / "runc")
+
+
+def test_containerd_clamps_oom_scores_and_keeps_pod_netns_under_its_state() -> None:
+    config = _containerd()
+    runtime = config["plugins"]["io.containerd.cri.v1.runtime"]
+    assert config["oom_score"] == 0
+    assert runtime["restrict_oom_score_adj"] is True
+    assert runtime["netns_mounts_under_state_dir"] is True
+
+
+def test_containerd_has_no_nri_socket_for_the_nodes_to_share() -> None:
+    assert "io.containerd.nri.v1.nri" in _containerd()["disabled_plugins"]
+
+
+def test_kubelet_may_run_on_cgroup_v1() -> None:
+    assert _kubelet()["failCgroupV1"] is False
 
 
 def test_kubelet_runs_on_cgroupfs_without_swap_checks_or_image_gc() -> None:
@@ -180,8 +225,9 @@ def test_a_worker_containerd_has_its_own_root_state_socket_and_runc_root() -> No
     assert config["root"] == str(own.containerd_root)
     assert config["state"] == str(own.containerd_state)
     assert config["grpc"]["address"] == str(own.containerd_socket)
-    runc = config["plugins"]["io.containerd.grpc.v1.cri"]["containerd"]["runtimes"]["runc"]["options"]
+    runc = config["plugins"]["io.containerd.cri.v1.runtime"]["containerd"]["runtimes"]["runc"]["options"]
     assert runc["Root"] == str(own.runtime / "runc")
+    assert runc["BinaryName"] == str(PATHS.toolchain_bin / "runc")
 
 
 def test_every_worker_file_lives_under_the_workers_state_dir() -> None:

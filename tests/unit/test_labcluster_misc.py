@@ -12,6 +12,7 @@ import yaml
 from labcluster import topology
 from labcluster.images import bundle_key
 from labcluster.kubeconfig import render_kubeconfig
+from labcluster.memory import is_shim_of
 from labcluster.mounts import _unescape
 from labcluster.processes import DaemonLaunch, running_pid, start_daemon, stop_daemon, tail
 from labcluster.versions import parse_versions
@@ -37,6 +38,15 @@ def test_image_bundle_key_depends_on_names_and_inputs() -> None:
     assert key == bundle_key("b", ("x:1",), {"bin": "aa"})
     assert key != bundle_key("b", ("x:2",), {"bin": "aa"})
     assert key != bundle_key("b", ("x:1",), {"bin": "ab"})
+
+
+def test_a_shim_is_told_by_its_program_name_and_its_containerds_socket() -> None:
+    socket = Path("/run/statefulset-lab/containerd/containerd.sock")
+    shim = "/root/.cache/statefulset-lab/toolchain/containerd-v2.4.2/containerd-shim-runc-v2"
+    args = f"{shim}\0-namespace\0k8s.io\0-id\0abc\0-address\0{socket}\0".encode()
+    assert is_shim_of(args, socket)
+    assert not is_shim_of(args, Path("/run/statefulset-lab/nodes/lab-worker-0/containerd/containerd.sock"))
+    assert not is_shim_of(f"/usr/bin/sleep\0-address\0{socket}\0".encode(), socket)
 
 
 def test_mountinfo_escapes_are_decoded() -> None:

@@ -27,6 +27,8 @@ def test_missing_toolchain_binaries_point_at_make_toolchain(tmp_path: Path) -> N
         require_binaries(paths)
     assert "make toolchain" in err.value.fix
     assert "kube-apiserver" in err.value.problem
+    assert "containerd" in err.value.problem and "runc" in err.value.problem
+    assert "cni-bin/bridge" in err.value.problem
 
 
 def test_a_port_in_use_is_reported_with_the_process_holding_it() -> None:

@@ -35,5 +35,22 @@ def test_every_runtime_requirement_is_pinned_exactly() -> None:
     assert lines and all("==" in line for line in lines)
 
 
-def test_kubernetes_is_a_minor_that_runs_on_cgroup_v1_and_containerd_1_6() -> None:
-    assert versions_env()["KUBERNETES_VERSION"].startswith("v1.34.")
+def minor(version: str) -> str:
+    return ".".join(version.lstrip("v").split(".")[:2])
+
+
+# containerd's RELEASES.md ("Kubernetes Support"): the containerd minors recommended
+# for each Kubernetes minor.
+CONTAINERD_FOR_KUBERNETES = {"1.35": {"2.1", "2.2"}, "1.36": {"2.2", "2.3"}, "1.37": {"2.3", "2.4"}}
+
+
+def test_containerd_is_a_release_recommended_for_the_kubernetes_minor() -> None:
+    env = versions_env()
+    assert minor(env["CONTAINERD_VERSION"]) in CONTAINERD_FOR_KUBERNETES[minor(env["KUBERNETES_VERSION"])]
+
+
+def test_runc_and_the_cni_plugins_are_at_least_what_containerd_2_4_is_tested_with() -> None:
+    # containerd v2.4.2: script/setup/runc-version (v1.5.2), go.mod's containernetworking/plugins (v1.9.1).
+    env = versions_env()
+    assert tuple(map(int, env["RUNC_VERSION"].lstrip("v").split("."))) >= (1, 5, 2)
+    assert tuple(map(int, env["CNI_PLUGINS_VERSION"].lstrip("v").split("."))) >= (1, 9, 1)
