@@ -93,7 +93,7 @@ cluster-reset: venv ## stop the lab cluster and wipe its state and volumes
 	$(PY) -m labcluster reset
 
 .PHONY: unit
-unit: venv ## run the unit tests (mocked, no cluster)
+unit: venv system-packages ## run the unit tests (mocked, no cluster; the report page's in Chromium)
 	$(PY) -m pytest tests/unit -q
 
 .PHONY: lint

@@ -10,7 +10,9 @@ stack changes. --observe-if-changed (what `make demo` does) runs it only
 when the workloads or their pods changed since the stored document was made
 (labstack.freshness), or when it has no verdicts. Then the stack's `probes`
 output is rendered: the text report on stdout, headed by how old the
-observation is and whether the cluster changed since, and the files in DIR.
+observation is and whether the cluster changed since, and the files in DIR:
+the timeline picture, the report page (one self-contained HTML file) and
+the checks as JUnit XML for CI.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from components.verification_probes import OBSERVE_SUFFIX, TYPE
 from labstack.freshness import status_lines
 from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
 from probes.document import read_document
+from probes.report.junit import render_junit
+from probes.report.page import RunRecord, render_page
 from probes.report.text import render_text
 from probes.report.timeline import render_svg
 
 COMMAND_TYPE = "command:local:Command"
+LABELS = {"-timeline.svg": "Timeline", "-report.html": "Report page", "-checks.xml": "JUnit"}
+"""What main calls each written file, by the end of its name."""
 
 
 class ReportError(RuntimeError):
@@ -77,13 +83,41 @@ def stored_document(stack: str, cwd: str = ".", env: Mapping[str, str] | None = 
     return document
 
 
-def write_report(document: dict[str, Any], stack: str, out: Path, status: list[str]) -> list[Path]:
-    """Prints the text report and writes the pictures; returns the files written."""
+def plugins_of(listed: str) -> list[str]:
+    """The resource plugins in `pulumi plugin ls` output (NAME KIND VERSION ... columns), as "name version"."""
+    rows = [line.split() for line in listed.splitlines()]
+    return sorted(f"{row[0]} {row[2]}" for row in rows if len(row) > 2 and row[1] == "resource")
+
+
+def run_record(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> RunRecord:
+    """The stack and the Pulumi CLI and plugin versions, for the report page;
+    a version that cannot be asked is left out rather than failing the report."""
+    try:
+        version = pulumi("version", cwd=cwd, env=env)
+        listed = pulumi("plugin", "ls", cwd=cwd, env=env)
+    except OSError:
+        return RunRecord(stack)
+    return RunRecord(
+        stack,
+        version.stdout.strip() if version.returncode == 0 else "",
+        plugins_of(listed.stdout) if listed.returncode == 0 else [],
+    )
+
+
+def write_report(
+    document: dict[str, Any], stack: str, out: Path, status: list[str], run: RunRecord | None = None
+) -> list[Path]:
+    """Prints the text report and writes the timeline, the report page and the
+    JUnit file; returns the files written."""
     sys.stdout.write(render_text(document, status))
     out.mkdir(parents=True, exist_ok=True)
     timeline = out / f"{stack}-timeline.svg"
     timeline.write_text(render_svg(document))
-    return [timeline]
+    page = out / f"{stack}-report.html"
+    page.write_text(render_page(document, run or run_record(stack), status))
+    junit = out / f"{stack}-checks.xml"
+    junit.write_text(render_junit(document, stack))
+    return [timeline, page, junit]
 
 
 def report(stack: str, mode: str, out: Path) -> list[Path]:
@@ -127,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print()
     for path in files:
-        print(f"Timeline: {path}")
+        label = next((name for end, name in LABELS.items() if path.name.endswith(end)), "Written")
+        print(f"{label}: {path}")
     return 0
 
 

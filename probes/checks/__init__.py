@@ -57,7 +57,10 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
     min_ready = o.statefulset.min_ready_seconds if o.statefulset else 0
     checks = (
         _about("deletion", check_workloads_exist(e, o))
-        + _about("ordering", check_pod_names(e, o.statefulset_pods, o.deployment_pods, o.terminating))
+        + _about(
+            "ordering",
+            check_pod_names(e, o.statefulset_pods, o.deployment_pods, o.terminating, o.statefulset is not None),
+        )
         + _about("ordering", check_creation_order(e, o.statefulset_pods, o.events, min_ready))
         + _about("identity", check_hostnames(e, o.statefulset_pods, o.deployment_pods))
         + _about("identity", check_dns(e, o))

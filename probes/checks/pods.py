@@ -28,14 +28,19 @@ from probes.parse import parse_time
 
 
 def check_pod_names(
-    e: Expectations, sts: list[PodFacts], dep: list[PodFacts], terminating: Sequence[PodFacts] = ()
+    e: Expectations,
+    sts: list[PodFacts],
+    dep: list[PodFacts],
+    terminating: Sequence[PodFacts] = (),
+    statefulset_exists: bool = True,
 ) -> list[Check]:
     """A StatefulSet pod stuck terminating on a failed node still holds its
-    identity, so it counts among the names; a Deployment's does not."""
+    identity, so it counts among the names; a Deployment's does not. Without
+    a StatefulSet nothing keeps the names (the workload check says why)."""
     wanted = [f"{e.statefulset}-{i}" for i in e.ordinals]
     dep_pattern = re.compile(rf"^{re.escape(e.deployment)}-[a-z0-9]+-[a-z0-9]{{5}}$")
     held = sorted([*sts, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
-    if not wanted and not held:
+    if (not wanted and not held) or not statefulset_exists:
         sts_verdict: Verdict = NOT_APPLICABLE
     else:
         sts_verdict = PASSED if [p.name for p in held] == wanted else FAILED
@@ -50,7 +55,11 @@ def check_pod_names(
             "statefulset",
             sts_verdict,
             ", ".join(wanted) or "no pods",
-            nothing_to_judge("statefulset", e.replicas)
+            (
+                nothing_to_judge("statefulset", e.replicas)
+                if statefulset_exists
+                else f"no StatefulSet {e.statefulset} keeps names now; pods with its label: {pod_list(held)}"
+            )
             if sts_verdict == NOT_APPLICABLE
             else ", ".join(p.name + (" (terminating)" if p.terminating else "") for p in held),
         ),

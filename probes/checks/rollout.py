@@ -126,11 +126,15 @@ def _last_rollout(e: Expectations, o: Observation) -> list[LifecycleEvent]:
     """The controller's deletions of the current pods' predecessors: the pods a
     rolling update replaced, in the order it deleted them."""
     current = {p.name: p for p in o.statefulset_pods}
+    # Only this StatefulSet's own: one deleted and created again under the same
+    # name left deletions of its predecessor's pods in the events.
+    uid = o.statefulset.uid if o.statefulset else ""
     deletions = [
         ev
         for ev in o.events
         if ev.object_kind == "StatefulSet"
         and ev.object_name == e.statefulset
+        and (not uid or not ev.object_uid or ev.object_uid == uid)
         and ev.reason == "deleted"
         and ev.pod in current
         and parse_time(ev.time) <= parse_time(current[ev.pod].created) + CLOCK_SLACK

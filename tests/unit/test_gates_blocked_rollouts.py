@@ -76,7 +76,12 @@ def test_a_pod_stuck_on_a_reverted_revision_names_forceRollback() -> None:
 
 def test_force_rollback_deletes_the_stuck_pod_once_and_keeps_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     deleted: list[list[str]] = []
-    monkeypatch.setattr("gates.rollout_wait.read_json", lambda argv, deadline: deleted.append(argv) or {})
+
+    def delete(argv: list[str], deadline: float) -> dict[str, object]:
+        deleted.append(argv)
+        return {}
+
+    monkeypatch.setattr("gates.rollout_wait.read_json", delete)
     seen = BlockedPods(RolloutSpec(**{**SPEC.__dict__, "force_rollback": True}))
     reverted = listing(sts(current="r1", update="r1"), broken("web-sts-2", "r2"))
     for now in (0.0, 10.0, 60.0):

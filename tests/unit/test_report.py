@@ -1,5 +1,5 @@
-"""The report and timeline, rendered from a probe document of the lab cluster
-(an older document, from before verdicts and the Deployment/Service/node facts)
+"""The text report, rendered from a probe document of the lab cluster (an
+older document, from before verdicts and the Deployment/Service/node facts)
 and from that document brought up to the current shape."""
 
 from __future__ import annotations
@@ -7,14 +7,11 @@ from __future__ import annotations
 import copy
 import json
 import re
-import xml.etree.ElementTree as ET
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from probes.parse import parse_time
-from probes.report.text import creation_summary, render_text
-from probes.report.timeline import default_window, pod_spans, recent, render_svg
+from probes.report.summary import creation_summary
+from probes.report.text import render_text
 
 DOCUMENT = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "lab-seed" / "probe-document.json").read_text()
@@ -147,44 +144,3 @@ def test_nodes_row_and_node_list_show_where_pods_run() -> None:
     text = render_text(doc)
     assert "lab-node: web-sts-0, web-sts-2; worker-2: web-sts-1" in row(text, "nodes")
     assert "Nodes: lab-node (Ready); worker-2 (Ready, cordoned, x=y:NoSchedule)" in text
-
-
-def test_timeline_has_a_life_per_pod_including_deleted_ones() -> None:
-    spans = pod_spans(DOCUMENT)
-    names = {s.pod for s in spans}
-    assert {"web-sts-0", "web-sts-1", "web-sts-2", "web-sts-3", "web-sts-4"} <= names
-    assert any(s.pod == "web-sts-4" and s.ended for s in spans), "the scaled-in pod's life ends"
-    assert all(s.start <= s.end for s in spans)
-
-
-def test_timeline_lives_know_their_node() -> None:
-    doc = current()
-    for ev in doc["events"]:
-        if ev["reason"] == "scheduled":
-            ev["node"] = "lab-node"
-    assert {s.node for s in pod_spans(doc)} == {"lab-node"}
-    assert all(s.node == "lab-node" for s in pod_spans(DOCUMENT) if not s.ended)
-
-
-def test_timeline_is_well_formed_svg_with_a_row_per_life() -> None:
-    svg = render_svg(DOCUMENT)
-    root = ET.fromstring(svg)
-    labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert sum(label in {s.pod for s in pod_spans(DOCUMENT)} for label in labels) == len(pod_spans(DOCUMENT))
-    assert "lab-node" in labels and "node" in labels
-
-
-def test_timeline_shows_only_the_recent_window() -> None:
-    observed = parse_time(DOCUMENT["observed_at"])
-    spans = recent(pod_spans(DOCUMENT), observed, 5)
-    assert spans and all(s.start >= observed - timedelta(seconds=5) for s in spans)
-    assert all(s.end >= observed - timedelta(seconds=5) for s in spans)
-    assert len(spans) < len(pod_spans(DOCUMENT))
-
-
-def test_default_window_covers_the_current_pods_lives() -> None:
-    observed = parse_time(DOCUMENT["observed_at"])
-    spans = pod_spans(DOCUMENT)
-    oldest_live = min(s.start for s in spans if not s.ended)
-    window = default_window(spans, observed)
-    assert (observed - oldest_live).total_seconds() < window < 600

@@ -1,0 +1,100 @@
+"""The checks as JUnit XML (`out/<stack>-checks.xml`), the format CI systems
+read: one testcase per check, its classname the workload and its name the
+check's.
+
+- passed: a plain testcase;
+- failed: a <failure> whose message is what was expected and what was
+  observed, and whose text adds the hint and the evidence;
+- inconclusive and not applicable: <skipped> with the reason (the check's
+  observation says why it could not judge, or had nothing to judge);
+- a document that could not be observed has no checks; it becomes one
+  testcase with an <error>, so a pipeline never reads "nothing failed"
+  from a run that saw nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from typing import Any
+
+from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, verdict_of
+from probes.report.hints import hint_for
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all (terminal escapes in a log, say)."""
+
+
+def xml_text(value: object) -> str:
+    """The value as text an XML document can carry."""
+    return _NOT_XML.sub("?", str(value))
+
+
+def failure_message(check: Mapping[str, Any]) -> str:
+    return xml_text(f"expected {check.get('expected') or '-'}; observed {check.get('observed') or '-'}")
+
+
+def _failure_text(check: Mapping[str, Any]) -> str:
+    lines = [f"hint: {hint_for(check)}"]
+    for item in check.get("evidence") or []:
+        lines += ["", f"$ {item.get('command', '')}", str(item.get("output", ""))]
+    return xml_text("\n".join(lines))
+
+
+def _testcase(suite: ET.Element, check: Mapping[str, Any]) -> str:
+    """Adds the check's testcase; returns its verdict."""
+    verdict = verdict_of(check)
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        classname=xml_text(check.get("workload", "")),
+        name=xml_text(check.get("name", "")),
+        time="0",
+    )
+    if verdict == FAILED:
+        failure = ET.SubElement(case, "failure", message=failure_message(check), type="failed")
+        failure.text = _failure_text(check)
+    elif verdict in (INCONCLUSIVE, NOT_APPLICABLE):
+        ET.SubElement(case, "skipped", message=xml_text(f"{verdict}: {check.get('observed') or 'no reason given'}"))
+    return verdict
+
+
+def render_junit(doc: Mapping[str, Any], stack: str) -> str:
+    """The JUnit XML of the document's checks, one <testsuite> for the stack."""
+    cluster = doc.get("cluster") or {}
+    suites = ET.Element("testsuites", name="statefulset-lab")
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=xml_text(f"statefulset-lab {stack}"),
+        timestamp=xml_text(str(doc.get("observed_at", "")).removesuffix("Z")),
+        hostname=xml_text(cluster.get("context") or "cluster"),
+    )
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("stack", stack),
+        ("observed_at", doc.get("observed_at", "")),
+        ("cluster.server", cluster.get("server", "")),
+        ("kubernetes.version", cluster.get("kubernetes_version", "")),
+    ):
+        if value:
+            ET.SubElement(properties, "property", name=name, value=xml_text(value))
+    verdicts = [_testcase(suite, c) for c in doc.get("checks") or []]
+    errors = 0
+    if doc.get("unobserved"):
+        case = ET.SubElement(suite, "testcase", classname="cluster", name="the probes list the cluster's objects")
+        ET.SubElement(case, "error", message=xml_text(f"not observed: {doc['unobserved']}"), type="unobserved")
+        errors = 1
+    counts = {
+        "tests": str(len(verdicts) + errors),
+        "failures": str(verdicts.count(FAILED)),
+        "errors": str(errors),
+        "skipped": str(verdicts.count(INCONCLUSIVE) + verdicts.count(NOT_APPLICABLE)),
+        "time": "0",
+    }
+    for element in (suites, suite):
+        for key, value in counts.items():
+            element.set(key, value)
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

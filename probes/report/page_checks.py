@@ -1,0 +1,135 @@
+"""The checks section of the report page: the checks grouped by the lesson
+they belong to (probes.facts.TOPICS, in the tutorial's order; checks of an
+older document, which have no topic, under "Other"), each with its verdict,
+what was expected and what was observed.
+
+A check that failed or was inconclusive also shows what decided it: the
+commands the run ran with an excerpt of their output, and the recent events
+and last log lines of the pods it is about (shown once per pod; later checks
+about the same pod link to them). A failed check gets a one-line hint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from probes.facts import FAILED, GATE_FAILING, TOPICS, Verdict, counts, verdict_of
+from probes.report.hints import hint_for
+from probes.report.marks import MARKS
+
+OTHER = "Other"
+
+
+def verdict_class(verdict: str) -> str:
+    return verdict.replace(" ", "-")
+
+
+def mark_html(verdict: Verdict) -> str:
+    return f'<span class="mark {verdict_class(verdict)}">{MARKS[verdict]}</span>'
+
+
+def workload_html(workload: str) -> str:
+    css = "sts" if workload == "statefulset" else "dep"
+    return f'<span class="workload {css}">{escape(workload)}</span>'
+
+
+def anchor(prefix: str, name: str) -> str:
+    """An id safe in HTML and in a URL fragment, whatever the name holds."""
+    return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
+
+
+def check_anchor(index: int) -> str:
+    return f"check-{index}"
+
+
+def by_topic(checks: list[Mapping[str, Any]]) -> list[tuple[str, list[tuple[int, Mapping[str, Any]]]]]:
+    """(title, [(index in the document, check)]) per lesson with checks, in TOPICS order, then Other."""
+    groups: dict[str, list[tuple[int, Mapping[str, Any]]]] = {key: [] for key in TOPICS}
+    other: list[tuple[int, Mapping[str, Any]]] = []
+    for i, check in enumerate(checks):
+        groups.get(str(check.get("topic") or ""), other).append((i, check))
+    titled = [(TOPICS[key], found) for key, found in groups.items() if found]
+    return titled + ([(OTHER, other)] if other else [])
+
+
+def _tally(checks: list[Mapping[str, Any]]) -> str:
+    return ", ".join(f"{n} {verdict}" for verdict, n in counts(checks).items() if n)
+
+
+def _evidence(evidence: list[Mapping[str, Any]]) -> str:
+    if not evidence:
+        return ""
+    parts = ["<h4>Evidence</h4>"]
+    for item in evidence:
+        parts.append(f'<div class="mono">$ {escape(str(item.get("command", "")))}</div>')
+        parts.append(f"<pre>{escape(str(item.get('output', '')))}</pre>")
+    return "".join(parts)
+
+
+def _event_line(line: str) -> str:
+    css = ' class="warning"' if " Warning " in f" {line} " else ""
+    return f"<li{css}>{escape(line)}</li>"
+
+
+def _diagnostics(pods: list[str], diagnostics: Mapping[str, Any], shown: set[str]) -> str:
+    parts = []
+    for pod in pods:
+        found = diagnostics.get(pod)
+        if not isinstance(found, Mapping):
+            continue
+        if pod in shown:
+            parts.append(
+                f'<p class="see-above">Events and log of {escape(pod)}: '
+                f'<a href="#{anchor("pod", pod)}">shown above</a>.</p>'
+            )
+            continue
+        shown.add(pod)
+        events = [str(e) for e in found.get("events") or []]
+        log = str(found.get("log") or "")
+        parts.append(f'<h4 id="{anchor("pod", pod)}">Pod {escape(pod)}: recent events</h4>')
+        parts.append(
+            f'<ul class="events">{"".join(_event_line(e) for e in events)}</ul>' if events else "<p>no events</p>"
+        )
+        parts.append(f"<h4>Pod {escape(pod)}: last log lines</h4>")
+        parts.append(f"<pre>{escape(log)}</pre>" if log.strip() else "<p>no log lines</p>")
+    return "".join(parts)
+
+
+def check_html(index: int, check: Mapping[str, Any], diagnostics: Mapping[str, Any], shown: set[str]) -> str:
+    """One check: its mark, workload and name; expected and observed; and for
+    one that did not pass, its hint (failed only), evidence and pods' diagnostics."""
+    verdict = verdict_of(check)
+    lines = [
+        f'<div class="check {verdict_class(verdict)}" id="{check_anchor(index)}">',
+        f'<div class="title">{mark_html(verdict)}{workload_html(str(check.get("workload", "")))}'
+        f'<span class="name">{escape(str(check.get("name", "")))}</span></div>',
+        f'<div class="line"><b>expected</b> {escape(str(check.get("expected", "")))}</div>',
+        f'<div class="line"><b>observed</b> {escape(str(check.get("observed", "")))}</div>',
+    ]
+    if verdict == FAILED:
+        lines.append(f'<div class="hint">{escape(hint_for(check))}</div>')
+    if verdict in GATE_FAILING:
+        detail = _evidence(list(check.get("evidence") or [])) + _diagnostics(
+            [str(p) for p in check.get("pods") or []], diagnostics, shown
+        )
+        if detail:
+            lines.append(f'<div class="detail">{detail}</div>')
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def render_checks(doc: Mapping[str, Any]) -> str:
+    """The checks section's content, after its heading."""
+    checks = list(doc.get("checks") or [])
+    if not checks:
+        return "<p>No checks in this document.</p>"
+    diagnostics = doc.get("diagnostics") or {}
+    shown: set[str] = set()
+    parts = []
+    for title, found in by_topic(checks):
+        parts.append(f'<h3>{escape(title)}<span class="tally">{escape(_tally([c for _, c in found]))}</span></h3>')
+        parts += [check_html(i, c, diagnostics, shown) for i, c in found]
+    return "\n".join(parts)
