@@ -141,20 +141,28 @@ def _ready_time_is_first(pod: PodFacts, events: list[LifecycleEvent]) -> str | N
     """None when pod.ready_since is when the pod first became Ready, else why not.
 
     The Ready condition keeps only its latest transition: a container restart
-    or a readiness probe failure (which can take the pod out of Ready and back)
-    moves it.
+    or failed readiness probes (which can take the pod out of Ready and back)
+    move it. A Ready pod turns unready only after failureThreshold probes fail
+    in a row, so fewer failures in this life (the first probe of a container
+    that is still starting often fails) cannot have moved it.
     """
     if pod.ready_since is None:
         return f"{pod.name} is not Ready now, so when it was Ready cannot be told"
     if pod.restarts:
         return f"{pod.name} restarted since ({pod.restarts}x), so its Ready time is that of its latest start"
     created = parse_time(pod.created)
-    for e in events:
-        if e.pod != pod.name or e.reason != "unhealthy":
-            continue
-        this_life = e.object_uid == pod.uid if pod.uid and e.object_uid else parse_time(e.time) >= created
-        if this_life:
-            return f"{pod.name} failed a readiness probe at {e.time}, so its Ready time may be a later one"
+    failures = [
+        e
+        for e in events
+        if e.pod == pod.name
+        and e.reason == "unhealthy"
+        and (e.object_uid == pod.uid if pod.uid and e.object_uid else parse_time(e.time) >= created)
+    ]
+    if sum(e.count for e in failures) >= pod.readiness_failure_threshold:
+        return (
+            f"{pod.name} failed {sum(e.count for e in failures)} readiness probes (last at {failures[-1].time}), "
+            "so its Ready time may be a later one"
+        )
     return None
 
 

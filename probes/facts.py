@@ -130,6 +130,8 @@ class PodFacts:
     """Kind/name of its controller (StatefulSet/web-sts, ReplicaSet/web-dep-5cb9c96945), empty for none."""
     hostname_error: str = ""
     """Why `hostname` could not be read in it (not running, its node is down, the exec failed)."""
+    readiness_failure_threshold: int = 3
+    """Its readiness probe's failureThreshold: how many failures in a row make a Ready pod unready."""
 
     @property
     def runs(self) -> bool:

@@ -73,6 +73,9 @@ def pod_facts(item: dict[str, Any], workload: Workload, statefulset: str = "") -
         unschedulable=unschedulable_message(item),
         terminating=is_terminating(item),
         owner=_owner(item),
+        readiness_failure_threshold=int(
+            ((containers[0].get("readinessProbe") or {}) if containers else {}).get("failureThreshold", 3)
+        ),
     )
 
 

@@ -184,6 +184,51 @@ def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
     ]
 
 
+def _down_at_once(replaced: list[LifecycleEvent], current: dict[str, PodFacts]) -> int:
+    """The most pods a rollout had down at one time: each is down from its
+    deletion until its replacement is Ready (second resolution)."""
+    spans = []
+    for ev in replaced:
+        pod = current.get(ev.pod)
+        if pod is not None and pod.ready_since is not None:
+            spans.append((parse_time(ev.time), parse_time(pod.ready_since)))
+    return max((sum(1 for a, b in spans if a <= start < b or a == start) for start, _ in spans), default=0)
+
+
+def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
+    """maxUnavailable lets that many pods be replaced at once. With Parallel they
+    also come back together; with OrderedReady they go together but come back
+    one at a time, lowest ordinal first."""
+    sts = o.statefulset
+    if sts is None or e.update_strategy != "RollingUpdate" or not (e.max_unavailable or sts.max_unavailable):
+        return []
+    replaced = _last_rollout(e, o)
+    if len(replaced) < 2:
+        return []
+    allowed = _at_a_time(sts, e.replicas)
+    current = {p.name: p for p in o.statefulset_pods}
+    down = _down_at_once(replaced, current)
+    wanted = min(allowed, len(replaced))
+    honoured = sts.max_unavailable is not None
+    verdict: Verdict = PASSED if honoured and down == wanted else FAILED
+    lines = [
+        f"at most {down} pod(s) down at once while {', '.join(ev.pod for ev in replaced)} were replaced",
+        f"the StatefulSet's maxUnavailable: {sts.max_unavailable or 'not set (the cluster dropped the field)'}",
+    ]
+    if e.pod_management_policy == "OrderedReady":
+        back = sorted((current[ev.pod] for ev in replaced if ev.pod in current), key=lambda p: parse_time(p.created))
+        lines.append("created again in the order " + ", ".join(p.name for p in back))
+        name = (
+            f"with OrderedReady, maxUnavailable {e.max_unavailable or sts.max_unavailable} takes up to "
+            f"{allowed} pods down at once; they come back one at a time"
+        )
+    else:
+        name = f"maxUnavailable {e.max_unavailable or sts.max_unavailable} replaces up to {allowed} pods at once"
+    return [
+        make_check(name, "statefulset", verdict, f"{wanted} pods down at the same time, never more", "; ".join(lines))
+    ]
+
+
 def check_min_ready_seconds(e: Expectations, o: Observation) -> list[Check]:
     if e.min_ready_seconds <= 0 or e.pod_management_policy != "OrderedReady":
         return []
@@ -216,5 +261,6 @@ def check_rollout(e: Expectations, o: Observation) -> list[Check]:
         check_stalled_rollout(e, o)
         + check_reverted_rollout(e, o)
         + check_rolling_order(e, o)
+        + check_max_unavailable(e, o)
         + check_min_ready_seconds(e, o)
     )

@@ -51,14 +51,14 @@ def controller_event(
     }
 
 
-def pod_event(reason: str, pod: str, uid: str, when: str, message: str = "") -> dict[str, Any]:
+def pod_event(reason: str, pod: str, uid: str, when: str, message: str = "", count: int = 1) -> dict[str, Any]:
     return {
         "reason": reason,
         "involvedObject": {"kind": "Pod", "name": pod, "uid": uid},
         "message": message,
         "firstTimestamp": when,
         "lastTimestamp": when,
-        "count": 1,
+        "count": count,
         "metadata": {"creationTimestamp": when, "resourceVersion": str(next(_rv))},
     }
 
@@ -253,14 +253,23 @@ def test_a_restarted_predecessor_cannot_judge_the_order() -> None:
     assert verdict_and_evidence(PARALLEL, pods, evs)[0] == NOT_APPLICABLE
 
 
-def test_a_readiness_failure_of_this_life_makes_the_ready_time_unreliable() -> None:
+def test_readiness_failures_enough_to_unready_a_pod_make_its_ready_time_unreliable() -> None:
     pods = [pod(0, t(0, 0), t(0, 30), uid="life-2"), pod(1, t(0, 2), t(0, 4))]
     creates = [controller_event("create", p.name, p.created) for p in pods]
-    flapped = events(*creates, pod_event("Unhealthy", "web-sts-0", "life-2", t(0, 20), "Readiness probe failed"))
-    assert [s.relation for s in creation_steps(pods, flapped)] == ["unknown"]
-    # The same failure of the pod's previous life (another uid) says nothing about this one.
-    earlier = events(*creates, pod_event("Unhealthy", "web-sts-0", "life-1", t(0, 0), "Readiness probe failed"))
-    assert [s.relation for s in creation_steps(pods, earlier)] == ["before Ready"]
+    failed = pod_event("Unhealthy", "web-sts-0", "life-2", t(0, 20), "Readiness probe failed", count=3)
+    assert [s.relation for s in creation_steps(pods, events(*creates, failed))] == ["unknown"]
+    # The same failures of the pod's previous life (another uid) say nothing about this one.
+    earlier = pod_event("Unhealthy", "web-sts-0", "life-1", t(0, 0), "Readiness probe failed", count=3)
+    assert [s.relation for s in creation_steps(pods, events(*creates, earlier))] == ["before Ready"]
+
+
+def test_a_failed_first_probe_of_a_starting_container_leaves_the_ready_time_alone() -> None:
+    """A Ready pod turns unready only after failureThreshold (3) failures in a row:
+    one failure (the first probe, before nginx listens) cannot have moved it."""
+    pods = [pod(0, t(0, 0), t(0, 30), uid="life-2"), pod(1, t(0, 2), t(0, 4))]
+    creates = [controller_event("create", p.name, p.created) for p in pods]
+    once = pod_event("Unhealthy", "web-sts-0", "life-2", t(0, 1), "Readiness probe failed: connection refused")
+    assert [s.relation for s in creation_steps(pods, events(*creates, once))] == ["before Ready"]
 
 
 def test_same_second_creation_and_readiness_tells_nothing_without_the_schedulers_times() -> None:

@@ -1,0 +1,178 @@
+"""Each lesson's verdicts, judged on the probe documents of real runs of the
+lesson (tests/fixtures/lessons, captured from the lab cluster step by step):
+every verdict passes on what the lesson showed there, and fails on a wrong
+outcome made from the same run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from probes.checks import evaluate
+from probes.facts import Observation, PodFacts
+from probes.lesson_record import LessonRecord
+from tests.unit.documents import expectations, load, observation
+
+
+def judged(step: str, change: Any = None) -> dict[str, str]:
+    """Check -> verdict of a captured step, after `change` rewrote its observation."""
+    document = load(step)
+    seen = observation(document)
+    if change is not None:
+        seen = change(seen)
+    return {f"[{c.workload}] {c.name}": c.verdict for c in evaluate(expectations(document), seen)}
+
+
+def with_pod(o: Observation, name: str, **changes: Any) -> Observation:
+    def edit(pods: list[PodFacts]) -> list[PodFacts]:
+        return [replace(p, **changes) if p.name == name else p for p in pods]
+
+    return replace(
+        o,
+        statefulset_pods=edit(o.statefulset_pods),
+        deployment_pods=edit(o.deployment_pods),
+        terminating=edit(o.terminating),
+    )
+
+
+def with_record(o: Observation, **changes: Any) -> Observation:
+    assert o.lesson is not None
+    return replace(o, lesson=replace(o.lesson, **changes))
+
+
+def record(o: Observation) -> LessonRecord:
+    assert o.lesson is not None
+    return o.lesson
+
+
+IDENTITY = "[statefulset] after every pod is deleted: the same names, DNS names and claims, new IPs"
+PAGES = "[statefulset] each pod serves the page it wrote before every pod was deleted"
+
+
+def test_delete_pods_shows_the_same_identities_with_new_ips() -> None:
+    assert judged("delete-pods")[IDENTITY] == "passed"
+    assert judged("delete-pods")[PAGES] == "passed"
+    assert judged("delete-pods")["[deployment] after every pod is deleted: new names, the same one claim"] == "passed"
+
+
+def test_a_pod_that_kept_its_ip_or_lost_its_page_fails_the_identity_lesson() -> None:
+    def same_ip(o: Observation) -> Observation:
+        old = next(p for p in record(o).before if p.name == "web-sts-0")
+        return with_pod(o, "web-sts-0", ip=old.ip)
+
+    assert judged("delete-pods", same_ip)[IDENTITY] == "failed"
+    lost = judged("delete-pods", lambda o: with_record(o, served={**record(o).served, "web-sts-1": "403 Forbidden"}))
+    assert lost[PAGES] == "failed"
+
+
+STAGED = "[statefulset] deleting web-sts-2 brings back exactly that pod, on the revision its update strategy gives it"
+CANARY = "[statefulset] deleting web-sts-1 brings back exactly that pod, on the revision its update strategy gives it"
+
+
+def test_a_pod_deleted_below_the_partition_comes_back_on_the_old_revision() -> None:
+    assert judged("staging-delete-pod")[STAGED] == "passed"
+    assert judged("canary-delete-pod")[CANARY] == "passed"
+
+
+def test_a_pod_deleted_below_the_partition_that_came_back_new_fails() -> None:
+    def on_update(o: Observation) -> Observation:
+        assert o.statefulset is not None
+        return with_pod(o, "web-sts-2", revision=o.statefulset.update_revision + "x")
+
+    assert judged("staging-delete-pod", on_update)[STAGED] == "failed"
+
+    def neighbour_replaced(o: Observation) -> Observation:
+        """The lesson itself saw web-sts-0 replaced too: its record and the cluster agree on the new pod."""
+        after = [replace(p, uid="another-uid") if p.name == "web-sts-0" else p for p in record(o).after]
+        return with_record(with_pod(o, "web-sts-0", uid="another-uid"), after=after)
+
+    assert judged("staging-delete-pod", neighbour_replaced)[STAGED] == "failed"
+
+
+def test_a_lesson_whose_pods_changed_since_it_ran_gives_no_verdict() -> None:
+    """The canary step still carries the staging lesson's record after partition 2 moved web-sts-2."""
+    moved = judged("staging-delete-pod", lambda o: with_pod(o, "web-sts-2", uid="replaced-by-a-rollout"))
+    assert moved[STAGED] == "not applicable"
+
+
+ORPHANS = "[statefulset] deleted with --cascade=orphan, the pods outlive the StatefulSet, owned by nothing"
+NOT_AGAIN = "[statefulset] a pod deleted while no StatefulSet exists is not created again"
+GONE = "[statefulset] the StatefulSet is gone, deleted by the lesson"
+
+
+def test_an_orphaning_delete_leaves_the_pods_and_creates_nothing() -> None:
+    found = judged("orphan")
+    assert found[ORPHANS] == found[NOT_AGAIN] == found[GONE] == "passed"
+    assert found["[statefulset] pod names are <statefulset>-<ordinal>"] == "not applicable"
+
+
+def test_an_orphan_created_again_fails() -> None:
+    def recreated(o: Observation) -> Observation:
+        survivor = o.statefulset_pods[0]
+        again = replace(survivor, name="web-sts-0", ordinal=0, uid="new", owner="")
+        return replace(o, statefulset_pods=[again, *o.statefulset_pods])
+
+    assert judged("orphan", recreated)[NOT_AGAIN] == "failed"
+    owned = judged("orphan", lambda o: with_pod(o, o.statefulset_pods[0].name, owner="StatefulSet/web-sts"))
+    assert owned[ORPHANS] == "failed"
+
+
+ADOPTED = "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one"
+
+
+def test_a_statefulset_created_again_adopts_the_orphans() -> None:
+    found = judged("adopt")
+    assert found[ADOPTED] == "passed"
+    assert found["[statefulset] each pod serves the page it wrote before the StatefulSet was deleted"] == "passed"
+
+
+def test_an_orphan_not_adopted_fails() -> None:
+    assert judged("adopt", lambda o: with_pod(o, "web-sts-2", owner=""))[ADOPTED] == "failed"
+
+
+CASCADE = (
+    "[statefulset] a cascading delete removes every pod with the StatefulSet (in no promised order); its Service stays"
+)
+CLAIMS_KEPT = "[statefulset] the claims outlive the StatefulSet (whenDeleted: Retain)"
+
+
+def test_a_cascading_delete_removes_the_pods_and_keeps_the_service_and_claims() -> None:
+    found = judged("cascade-delete")
+    assert found[CASCADE] == found[CLAIMS_KEPT] == found[GONE] == "passed"
+
+
+def test_a_cascade_that_left_a_pod_or_lost_a_kept_claim_fails() -> None:
+    left = judged("cascade-delete", lambda o: with_record(o, ended=record(o).ended[1:]))
+    assert left[CASCADE] == "failed"
+    lost = judged("cascade-delete", lambda o: with_record(o, claims_after={}))
+    assert lost[CLAIMS_KEPT] == "failed"
+
+
+@pytest.mark.parametrize("step", ["drain", "stop-node", "force-delete-pod"])
+def test_the_node_lessons_pass_on_what_they_did(step: str) -> None:
+    found = judged(step)
+    lesson_checks = {name: verdict for name, verdict in found.items() if name.startswith(("[statefulset] draining",
+        "[deployment] the Deployment", "[statefulset] while", "[statefulset] force-deleting"))}  # fmt: skip
+    assert lesson_checks and set(lesson_checks.values()) == {"passed"}, lesson_checks
+
+
+def test_a_drained_pod_running_elsewhere_fails_the_drain_lesson() -> None:
+    drained = record(observation(load("drain")))
+    pod = f"web-sts-{drained.ordinal}"
+
+    def elsewhere(o: Observation) -> Observation:
+        return with_pod(o, pod, node="lab-worker-0", unschedulable="", state="Running", ready=True)
+
+    name = f"[statefulset] draining {drained.node} evicts {pod}; it comes back under its name and waits for its volume's node"
+    assert judged("drain")[name] == "passed"
+    assert judged("drain", elsewhere)[name] == "failed"
+
+
+@pytest.mark.parametrize(("step", "after"), [("uncordon", "the uncordon"), ("start-node", "the node returns")])
+def test_after_the_node_returns_every_pod_serves_its_own_page(step: str, after: str) -> None:
+    name = f"[statefulset] after {after}, every pod runs again on its volume's node and serves its own page"
+    assert judged(step)[name] == "passed"
+    wrong = judged(step, lambda o: with_record(o, served={**record(o).served, "web-sts-0": "(not read)"}))
+    assert wrong[name] == "failed"
