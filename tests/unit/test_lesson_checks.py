@@ -165,7 +165,10 @@ def test_a_drained_pod_running_elsewhere_fails_the_drain_lesson() -> None:
     def elsewhere(o: Observation) -> Observation:
         return with_pod(o, pod, node="lab-worker-0", unschedulable="", state="Running", ready=True)
 
-    name = f"[statefulset] draining {drained.node} evicts {pod}; it comes back under its name and waits for its volume's node"
+    name = (
+        f"[statefulset] draining {drained.node} evicts {pod}; "
+        "it comes back under its name and waits for its volume's node"
+    )
     assert judged("drain")[name] == "passed"
     assert judged("drain", elsewhere)[name] == "failed"
 
@@ -176,3 +179,77 @@ def test_after_the_node_returns_every_pod_serves_its_own_page(step: str, after: 
     assert judged(step)[name] == "passed"
     wrong = judged(step, lambda o: with_record(o, served={**record(o).served, "web-sts-0": "(not read)"}))
     assert wrong[name] == "failed"
+
+
+STALLED = "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision"
+REVERTED = "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision"
+FORCED = "[statefulset] with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward"
+
+
+def test_a_broken_image_stalls_the_rollout_and_a_reverted_one_stays_stuck_until_forced() -> None:
+    assert judged("rollback-stalled")[STALLED] == "passed"
+    assert judged("rollback-reverted")[REVERTED] == "passed"
+    assert judged("rollback-forced")[FORCED] == "passed"
+
+
+def test_a_rollout_that_went_past_the_broken_pod_fails_the_stall_check() -> None:
+    def below_moved(o: Observation) -> Observation:
+        assert o.statefulset is not None
+        return with_pod(o, "web-sts-0", revision=o.statefulset.update_revision)
+
+    assert judged("rollback-stalled", below_moved)[STALLED] == "failed"
+
+
+def test_force_rollback_that_left_the_pod_stuck_fails() -> None:
+    def still_stuck(o: Observation) -> Observation:
+        return with_pod(o, "web-sts-2", revision="web-sts-broken", ready=False, state="ImagePullBackOff: back-off")
+
+    assert judged("rollback-forced", still_stuck)[FORCED] == "failed"
+
+
+def max_unavailable_check(found: dict[str, str]) -> str:
+    (name,) = [n for n in found if "maxUnavailable" in n]
+    return name
+
+
+@pytest.mark.parametrize("step", ["max-unavailable-parallel", "max-unavailable-ordered"])
+def test_max_unavailable_takes_that_many_pods_down_at_once(step: str) -> None:
+    found = judged(step)
+    assert found[max_unavailable_check(found)] == "passed"
+
+
+def test_one_pod_at_a_time_fails_max_unavailable() -> None:
+    """The same rollout as if the cluster had dropped the field: one pod down at a time."""
+
+    def dropped(o: Observation) -> Observation:
+        assert o.statefulset is not None
+        return replace(o, statefulset=replace(o.statefulset, max_unavailable=None))
+
+    found = judged("max-unavailable-parallel", dropped)
+    assert found[max_unavailable_check(found)] == "failed"
+
+
+def test_start_ordinal_and_min_ready_seconds() -> None:
+    found = judged("ordinals")
+    assert found["[statefulset] pod names are <statefulset>-<ordinal>"] == "passed"
+    assert (
+        found["[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready"]
+        == "passed"
+    )
+
+    def no_wait(o: Observation) -> Observation:
+        first = next(p for p in o.statefulset_pods if p.name == "web-sts-1")
+        return with_pod(o, "web-sts-2", created=first.ready_since or first.created)
+
+    assert judged("ordinals", no_wait)[
+        "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready"
+    ] in ("failed", "not applicable")
+
+
+def test_scale_in_removes_the_highest_first_keeps_its_claims_bound_and_the_deployment_goes_at_once() -> None:
+    found = judged("scale-in")
+    assert found["[statefulset] scale-in removes the highest ordinal first, one at a time"] == "passed"
+    assert found["[statefulset] claims of removed ordinals are kept, still Bound"] == "passed"
+    assert found["[deployment] the Deployment scales in all at once"] == "passed"
+    released = judged("scale-in", lambda o: replace(o, claims=[replace(c, phase="Released") for c in o.claims]))
+    assert released["[statefulset] claims of removed ordinals are kept, still Bound"] == "failed"
