@@ -104,7 +104,8 @@ lint: venv ## ruff (lint + format check) and mypy
 
 # The cluster the lab runs on: the embedded one, unless KUBECONFIG was given.
 # Your own cluster needs neither root nor the Kubernetes binaries: only Pulumi,
-# its kubernetes plugin and a kubectl for the probes.
+# its Python language host, the kubernetes and command plugins (the probes and
+# gates are pulumi-command resources) and a kubectl for the probes.
 # `make up`, `make demo` and `make report` start the lab cluster only when it
 # is entirely down: a worker an experiment stopped stays stopped (named in one line).
 .PHONY: cluster
@@ -113,7 +114,7 @@ cluster: venv system-packages toolchain
 	$(Q)$(PY) -m labcluster ensure $(QUIET)
 else
 cluster: venv
-	$(Q)toolchain/build.sh pulumi pulumi-resource-kubernetes $(QUIET)
+	$(Q)toolchain/build.sh pulumi pulumi-language-python pulumi-resource-kubernetes pulumi-resource-command $(QUIET)
 	@command -v kubectl >/dev/null || { echo "error: kubectl is not on PATH: install it, or run 'make toolchain' to build it"; exit 1; }
 	@echo "Using your cluster: KUBECONFIG=$(KUBECONFIG) $(if $(KUBE_CONTEXT),context $(KUBE_CONTEXT),current context)" $(QUIET)
 	@kubectl $(if $(KUBE_CONTEXT),--context $(KUBE_CONTEXT)) --request-timeout=10s get --raw /readyz >/dev/null || { \

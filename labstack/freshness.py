@@ -2,9 +2,9 @@
 
 The document records a fingerprint of what it judged: the StatefulSet's and
 the Deployment's uid and generation, and the name/uid of every pod with
-either workload's label. The cluster's fingerprint now, read with one
-kubectl call, is compared with it: any difference means the verdicts
-describe the cluster as it was.
+either workload's label. The cluster's fingerprint now, read with two
+kubectl calls (the workloads, then their pods), is compared with it: any
+difference means the verdicts describe the cluster as it was.
 """
 
 from __future__ import annotations

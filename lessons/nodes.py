@@ -54,17 +54,32 @@ def drain(spec: LessonSpec) -> LessonRecord:
             namespaced=False,
         )
     )  # fmt: skip
-    evicted = {p.uid for p in before if p.node == node}
+    evicted = [p for p in before if p.node == node]
+    # An OrderedReady StatefulSet creates only the lowest of its evicted pods
+    # while that one cannot be Ready; the Deployment replaces all of its own.
+    lowest = min((p.name for p in evicted if p.workload == "statefulset"), default="", key=_ordinal_key)
+    gone = {p.uid for p in evicted}
 
     def re_created() -> bool:
         live = [i for i in lab.pod_items() if not is_terminating(i)]
-        return len(live) == len(before) and not {i["metadata"]["uid"] for i in live} & evicted
+        names = {i["metadata"]["name"] for i in live if i["metadata"]["uid"] not in gone}
+        dep_back = len([i for i in live if i["metadata"]["name"].startswith(f"{spec.deployment}-")])
+        dep_before = len([p for p in before if p.workload == "deployment"])
+        return (not lowest or lowest in names) and dep_back >= dep_before
 
-    lab.wait(f"the pods evicted from {node} created again", re_created)
+    problem = ""
+    try:
+        lab.wait(f"the pods evicted from {node} created again", re_created)
+    except LessonError as err:
+        problem = str(err)
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), ordinal=ordinal, node=node, before=before,
-        after=lab.snapshot(), written=written, steps=lab.steps,
+        after=lab.snapshot(), written=written, steps=lab.steps, problem=problem,
     )  # fmt: skip
+
+
+def _ordinal_key(name: str) -> int:
+    return int(name.rsplit("-", 1)[-1])
 
 
 def _lab_volume_nodes(lab: LessonCluster) -> set[str]:
@@ -82,9 +97,15 @@ def _lab_volume_nodes(lab: LessonCluster) -> set[str]:
     return nodes
 
 
-def _settle(lab: LessonCluster, spec: LessonSpec, before_count: tuple[int, int]) -> dict[str, str]:
-    lab.wait("every pod Ready again", lambda: lab.all_ready(*before_count))
-    return {p.name: lab.served(p.name) for p in lab.snapshot() if p.workload == "statefulset"}
+def _settle(lab: LessonCluster, spec: LessonSpec, before_count: tuple[int, int]) -> tuple[dict[str, str], str]:
+    """What each StatefulSet pod serves once every pod is Ready again, and what
+    kept that from happening in time (empty when nothing did)."""
+    problem = ""
+    try:
+        lab.wait("every pod Ready again", lambda: lab.all_ready(*before_count))
+    except LessonError as err:
+        problem = str(err)
+    return {p.name: lab.served(p.name) for p in lab.snapshot() if p.workload == "statefulset"}, problem
 
 
 def _counts(spec: LessonSpec, lab: LessonCluster) -> tuple[int, int]:
@@ -105,10 +126,10 @@ def uncordon(spec: LessonSpec) -> LessonRecord:
     for node in cordoned:
         say(f"uncordoning {node}")
         lab.run(lab.kubectl("uncordon", node, namespaced=False))
-    served = _settle(lab, spec, _counts(spec, lab))
+    served, problem = _settle(lab, spec, _counts(spec, lab))
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), node=", ".join(cordoned), before=before,
-        after=lab.snapshot(), served=served, steps=lab.steps,
+        after=lab.snapshot(), served=served, steps=lab.steps, problem=problem,
     )  # fmt: skip
 
 
@@ -135,10 +156,13 @@ def stop_node(spec: LessonSpec) -> LessonRecord:
     before = lab.snapshot()
     say(f"stopping {node}, the node of {spec.pod(ordinal)}, as a crash would")
     _labcluster(lab, "node", "stop", node)
-    lab.wait(f"{node} NotReady", lambda: not _node_ready(lab, node))
-    lost = {p.uid for p in before if p.node == node and p.workload == "deployment"}
     problem = ""
-    if lost:
+    try:
+        lab.wait(f"{node} NotReady", lambda: not _node_ready(lab, node))
+    except LessonError as err:
+        problem = str(err)
+    lost = {p.uid for p in before if p.node == node and p.workload == "deployment"}
+    if lost and not problem:
         try:
             lab.wait(
                 "the Deployment's replacements of the pods on it",
@@ -162,8 +186,8 @@ def start_node(spec: LessonSpec) -> LessonRecord:
     for node in stopped:
         say(f"starting {node}")
         _labcluster(lab, "node", "start", node)
-    served = _settle(lab, spec, _counts(spec, lab))
+    served, problem = _settle(lab, spec, _counts(spec, lab))
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), node=", ".join(stopped), before=before,
-        after=lab.snapshot(), served=served, steps=lab.steps,
+        after=lab.snapshot(), served=served, steps=lab.steps, problem=problem,
     )  # fmt: skip

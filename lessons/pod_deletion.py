@@ -40,12 +40,16 @@ def delete_pods(spec: LessonSpec) -> LessonRecord:
         fresh = [i for i in live if i["metadata"]["uid"] not in old and is_ready(i)]
         return len(live) == len(before) == len(fresh)
 
-    lab.wait(f"{len(before)} new pods, all Ready", replaced)
+    problem = ""
+    try:
+        lab.wait(f"{len(before)} new pods, all Ready", replaced)
+    except LessonError as err:
+        problem = str(err)
     after = lab.snapshot()
     served = {p.name: lab.served(p.name) for p in after}
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), before=before, after=after, written=written,
-        served=served, steps=lab.steps,
+        served=served, steps=lab.steps, problem=problem,
     )  # fmt: skip
 
 

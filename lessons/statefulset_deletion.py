@@ -66,12 +66,16 @@ def adopt(spec: LessonSpec) -> LessonRecord:
         ]
         return len(items) == spec.replicas and all(uid in owner_uids(i) and is_ready(i) for i in items)
 
-    lab.wait(f"every {spec.statefulset} pod owned by the new StatefulSet and Ready", adopted)
+    problem = ""
+    try:
+        lab.wait(f"every {spec.statefulset} pod owned by the new StatefulSet and Ready", adopted)
+    except LessonError as err:
+        problem = str(err)
     after = lab.snapshot()
     served = {p.name: lab.served(p.name) for p in after if p.workload == "statefulset"}
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), before=before, after=after, served=served,
-        steps=lab.steps,
+        steps=lab.steps, problem=problem,
     )  # fmt: skip
 
 

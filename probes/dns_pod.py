@@ -56,9 +56,11 @@ class DnsProbePod:
 
     def lookup_until_settled(
         self, queries: list[str], settled: Callable[[list[DnsLookup]], bool], control: str = ""
-    ) -> tuple[list[DnsLookup], int]:
+    ) -> tuple[list[DnsLookup], int, str]:
         """All lookups, repeated until `settled` says every answer is final, or
-        the settle time is up (then the last answers stand); and how many rounds.
+        the settle time is up (then the last answers stand); how many rounds;
+        and how the wait ended: "settled", "window" (the time ran out) or
+        "silent" (the control name never resolved).
 
         Cluster DNS is eventually consistent: a pod's records appear only after
         it is Ready, its EndpointSlice is updated and CoreDNS has seen it (and a
@@ -75,8 +77,12 @@ class DnsProbePod:
             answered = answered or any(d.query == control and d.resolved for d in lookups)
             waited = time.monotonic() - started
             silent = control and not answered and waited > SILENT_DNS_SECONDS
-            if settled(lookups) or waited > DNS_SETTLE_SECONDS or silent:
-                return lookups, attempts
+            if settled(lookups):
+                return lookups, attempts, "settled"
+            if silent:
+                return lookups, attempts, "silent"
+            if waited > DNS_SETTLE_SECONDS:
+                return lookups, attempts, "window"
             time.sleep(2)
 
     def delete(self) -> None:

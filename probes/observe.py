@@ -105,15 +105,16 @@ def fingerprint(listed: Listings, pods: list[PodFacts]) -> dict[str, Any]:
 
 def _lookups(
     dns_pod: DnsProbePod, e: Expectations, sts: list[PodFacts], dep: list[PodFacts], strangers: list[PodFacts]
-) -> tuple[list[DnsLookup], int, str]:
-    """The lookups, the rounds they took, and why none could run (empty when they ran)."""
+) -> tuple[list[DnsLookup], int, str, str]:
+    """The lookups, the rounds they took, how the wait ended, and why none
+    could run (empty when they ran)."""
     try:
-        lookups, rounds = dns_pod.lookup_until_settled(
+        lookups, rounds, ended = dns_pod.lookup_until_settled(
             dns_queries(e, sts, dep), lambda found: dns_settled(e, sts, dep, found, strangers), CONTROL_QUERY
         )
     except ProbeError as err:
-        return [], 0, f"the lookups from {dns_pod.name} failed: {err}"
-    return lookups, rounds, ""
+        return [], 0, "", f"the lookups from {dns_pod.name} failed: {err}"
+    return lookups, rounds, ended, ""
 
 
 def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: LessonRecord | None = None) -> dict[str, Any]:
@@ -137,7 +138,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
     down = {n.name for n in nodes if not n.ready}
     dns_pod = DnsProbePod(k, target, e.dns_image, timeout)
     dns: list[DnsLookup] = []
-    rounds, dns_error = 0, ""
+    rounds, dns_ended, dns_error = 0, "", ""
     try:
         # The hostnames are read while the DNS pod starts; the lookups come
         # after them (run side by side, the two fight for the same CPU and the
@@ -155,7 +156,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         sts_current, dep_current = named[: len(sts.current)], named[len(sts.current) :]
         strangers = sts.strangers + dep.strangers
         if not dns_error:
-            dns, rounds, dns_error = timer.step(
+            dns, rounds, dns_ended, dns_error = timer.step(
                 "dns_lookups", lambda: _lookups(dns_pod, e, sts_current, dep_current, strangers)
             )
     finally:
@@ -212,6 +213,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
             "diagnostics": timer.step("diagnostics", lambda: diagnostics(k, target, e, listed, checks)),
             "durations": timer.steps,
             "dns_attempts": rounds,
+            "dns_ended": dns_ended,
             "dns_probe_run": dns_pod.run_token,
         }
     )

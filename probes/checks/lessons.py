@@ -318,25 +318,44 @@ def _cascade(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
 
 
 def _drain(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
-    assert r.ordinal is not None
-    pod = f"{e.statefulset}-{r.ordinal}"
-    old = {p.name: p for p in r.before}
+    evicted = sorted((p for p in r.before if p.workload == "statefulset" and p.node == r.node), key=lambda p: p.name)
     now = _current(o)
-    back = now.get(pod)
-    pinned = back is not None and back.uid != old[pod].uid and bool(PINNED_TO_ITS_VOLUME.search(back.unschedulable))
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
+    for old in evicted:
+        back = now.get(old.name)
+        if back is not None and back.uid != old.uid and PINNED_TO_ITS_VOLUME.search(back.unschedulable):
+            verdicts.append(PASSED)
+            lines.append(f"{old.name}: a new pod, {back.state}")
+            continue
+        waiting_for = [
+            p.name for p in evicted if p.name < old.name and (now.get(p.name) is None or not now[p.name].ready)
+        ]
+        if back is None and waiting_for and e.pod_management_policy == "OrderedReady":
+            verdicts.append(PASSED)
+            lines.append(f"{old.name}: not created yet, OrderedReady waits for {waiting_for[0]} to be Ready first")
+            continue
+        verdicts.append(FAILED)
+        lines.append(
+            f"{old.name}: "
+            + ("missing" if back is None else f"{'the SAME' if back.uid == old.uid else 'a new'} pod, {back.state}")
+        )
     evicted_dep = [p.name for p in r.before if p.workload == "deployment" and p.node == r.node]
     dep_now = [p.name for p in o.deployment_pods]
     replaced = bool(evicted_dep) and not set(evicted_dep) & set(dep_now) and len(dep_now) == e.deployment_replicas
-    checks = [
-        make_check(
-            f"draining {r.node} evicts {pod}; it comes back under its name and waits for its volume's node",
-            "statefulset",
-            PASSED if pinned else FAILED,
-            f"a new {pod}, Pending on its volume's node affinity",
-            f"{pod}: "
-            + ("missing" if back is None else f"{'new' if back.uid != old[pod].uid else 'the SAME'} pod, {back.state}"),
+    checks = []
+    if evicted:
+        checks.append(
+            make_check(
+                f"draining {r.node} evicts its StatefulSet pods; they come back under their names and wait for "
+                "their volumes' node",
+                "statefulset",
+                _worst(verdicts),
+                "each evicted pod created again, Pending on its volume's node affinity (or, OrderedReady, waiting "
+                "for a lower ordinal first)",
+                "; ".join(lines),
+            )
         )
-    ]
     if evicted_dep:
         checks.append(
             make_check(

@@ -224,7 +224,7 @@ def check_scale_in_claims(e: Expectations, events: list[LifecycleEvent], claims:
         return []
     phases = {c.name: c.phase for c in claims}
     kept = [f"{e.claim_template}-{e.statefulset}-{o}" for o in sorted(removed)]
-    fates = ", ".join(f"{k}: {phases[k] if k in phases else 'gone'}" for k in kept)
+    fates = ", ".join(f"{k}: {phases.get(k, 'gone')}" for k in kept)
     if e.pvc_retention_when_scaled == "Retain":
         return [
             make_check(

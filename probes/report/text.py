@@ -10,6 +10,15 @@ from probes.facts import FAILED, INCONCLUSIVE, counts, verdict_of
 from probes.report.marks import MARKS
 from probes.report.summary import node_line, pod_rows, summary_rows
 
+# How the DNS wait ended, as the text report says it (documents written before
+# the ending was recorded say nothing about it).
+DNS_ENDINGS = {
+    "settled": "until the answers settled",
+    "window": "(the settle window ran out: the last answers stand)",
+    "silent": "(cluster DNS never answered the control name: the wait stopped)",
+    "": "",
+}
+
 
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -53,7 +62,8 @@ def render_text(doc: dict[str, Any], status: list[str] | None = None) -> str:
     lines += ["", "Probe steps: " + ", ".join(f"{k} {v:.1f}s" for k, v in doc["durations"].items())]
     if doc.get("dns_attempts"):
         waited = doc["durations"].get("dns_lookups", 0.0)
-        lines.append(f"DNS lookups: {doc['dns_attempts']} round(s) over {waited:.1f} s until the answers settled")
+        ending = DNS_ENDINGS[doc.get("dns_ended", "")]
+        lines.append(f"DNS lookups: {doc['dns_attempts']} round(s) over {waited:.1f} s {ending}".rstrip())
     if doc.get("dns_error"):
         lines.append(f"DNS: {doc['dns_error']}")
     return "\n".join(lines) + "\n"

@@ -66,7 +66,7 @@ def test_a_pod_that_gets_better_starts_its_patience_afresh() -> None:
     seen.judge(listing(sts(), broken("web-sts-2", "r2")), now=45.0)  # 15 s since it broke again
 
 
-def test_a_pod_stuck_on_a_reverted_revision_names_forceRollback() -> None:
+def test_a_pod_stuck_on_a_reverted_revision_names_force_rollback() -> None:
     seen = BlockedPods(SPEC)
     reverted = listing(sts(current="r1", update="r1"), broken("web-sts-2", "r2"))
     seen.judge(reverted, now=0.0)

@@ -160,16 +160,16 @@ def test_the_node_lessons_pass_on_what_they_did(step: str) -> None:
 
 def test_a_drained_pod_running_elsewhere_fails_the_drain_lesson() -> None:
     drained = record(observation(load("drain")))
-    pod = f"web-sts-{drained.ordinal}"
-
-    def elsewhere(o: Observation) -> Observation:
-        return with_pod(o, pod, node="lab-worker-0", unschedulable="", state="Running", ready=True)
-
     name = (
-        f"[statefulset] draining {drained.node} evicts {pod}; "
-        "it comes back under its name and waits for its volume's node"
+        f"[statefulset] draining {drained.node} evicts its StatefulSet pods; "
+        "they come back under their names and wait for their volumes' node"
     )
     assert judged("drain")[name] == "passed"
+    pod = next(p.name for p in drained.before if p.workload == "statefulset" and p.node == drained.node)
+
+    def elsewhere(o: Observation) -> Observation:
+        return with_pod(o, pod, node="lab-worker-9", unschedulable="", state="Running", ready=True)
+
     assert judged("drain", elsewhere)[name] == "failed"
 
 

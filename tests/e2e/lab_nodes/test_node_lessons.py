@@ -21,10 +21,11 @@ REPLACED = "[deployment] pods the volume's node cannot run are replaced under ne
 @pytest.mark.parametrize("split_lab", ["drain"], indirect=True)
 def test_a_drained_worker_leaves_its_pods_pending_and_the_uncordon_brings_them_back(split_lab: SplitLab) -> None:
     stack, node = split_lab.stack, split_lab.worker
-    stack.up("drain the node of web-sts-1", lesson="drain")
+    stack.up("drain the node of web-sts-1", lesson="drain", lessonOrdinal="1")
     assert_checks_pass(
         stack,
-        f"[statefulset] draining {node} evicts web-sts-1; it comes back under its name and waits for its volume's node",
+        f"[statefulset] draining {node} evicts its StatefulSet pods; they come back under their names and wait for "
+        "their volumes' node",
         f"[deployment] the Deployment's pods evicted from {node} are replaced under new names",
         WAITS,
         REPLACED,
