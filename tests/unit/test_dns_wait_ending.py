@@ -30,8 +30,8 @@ class Clock:
 
 def waited(monkeypatch: pytest.MonkeyPatch, answers: list[DnsLookup], settled: bool) -> tuple[int, str]:
     clock = Clock()
-    monkeypatch.setattr(dns_pod.time, "monotonic", clock.monotonic)
-    monkeypatch.setattr(dns_pod.time, "sleep", clock.sleep)
+    monkeypatch.setattr("probes.dns_pod.time.monotonic", clock.monotonic)
+    monkeypatch.setattr("probes.dns_pod.time.sleep", clock.sleep)
     pod = DnsProbePod(Kubectl(5), KubectlTarget(namespace="lab"), "busybox", 5)
     monkeypatch.setattr(pod, "lookup", lambda queries: answers)
     _, rounds, ended = pod.lookup_until_settled([CONTROL, "web-sts-0.nginx-sts"], lambda found: settled, CONTROL)
