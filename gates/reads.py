@@ -27,6 +27,15 @@ def read_json(argv: list[str], deadline: float) -> dict[str, Any]:
         raise GateError(str(err)) from err
 
 
+def act(argv: list[str], deadline: float) -> str:
+    """What a changing kubectl command (a delete) printed, or a GateError
+    naming what went wrong."""
+    try:
+        return run_bounded(argv, deadline - time.monotonic())
+    except CommandError as err:
+        raise GateError(str(err)) from err
+
+
 def follow(argv: list[str], deadline: float, on_line: Callable[[str], None]) -> bool:
     """Runs a watching command (`kubectl rollout status --watch`) until it ends
     or the deadline passes, handing over its lines; whether it succeeded.

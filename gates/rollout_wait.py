@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from gates.reads import GateError, follow, read_json
+from gates.reads import GateError, act, follow, read_json
 from gates.rollout_progress import Blocked, Progress, blocked_pods, progress
 from kube.target import KubectlTarget, kubectl
 
@@ -106,7 +106,7 @@ class BlockedPods:
                         f"forceRollback: deleting {b.pod} ({b.why}), stuck on a revision no longer rolled out",
                         flush=True,
                     )
-                    read_json(delete_pod_argv(self.spec, b.pod), now + READ_SECONDS)
+                    act(delete_pod_argv(self.spec, b.pod), now + READ_SECONDS)
                 continue
             patience = PATIENCE_SECONDS["unschedulable" if b.unschedulable else "cannot start"]
             if now - self.since[b.uid] >= patience:
@@ -131,7 +131,8 @@ def blocked_message(spec: RolloutSpec, b: Blocked, patience: float) -> str:
 
 
 def delete_pod_argv(spec: RolloutSpec, pod: str) -> list[str]:
-    return kubectl(spec.target, "delete", "pod", pod, "--wait=false", "--output=json")
+    # `kubectl delete` prints only names (`--output=name`); any other format is an error.
+    return kubectl(spec.target, "delete", "pod", pod, "--wait=false", "--output=name")
 
 
 def wait(spec: RolloutSpec) -> Progress:

@@ -34,6 +34,9 @@ PROJECT_FILES = [
     "gates",
     "lessons",
     "labcluster",
+    # The node lessons start lab workers through labcluster, which reads the
+    # pinned image versions from here.
+    "toolchain/versions.env",
     "stacks",
 ]
 FRONT_DOOR_FILES = ["Makefile", "toolchain", "labstack", "requirements.txt", "requirements-dev.txt"]
@@ -50,6 +53,7 @@ def copy_project(dest: Path, with_front_door: bool = False) -> Path:
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
         else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
     (dest / ".venv").symlink_to(ROOT / ".venv")
     return dest

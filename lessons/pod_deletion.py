@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from kube.objects import is_ready, is_terminating
-from lessons.cluster import LessonCluster, LessonError, by_name, now, say
+from lessons.cluster import LessonCluster, LessonError, now, say
 from lessons.spec import LessonSpec
 from probes.lesson_record import LessonRecord
 
@@ -59,19 +59,24 @@ def delete_pod(spec: LessonSpec, force: bool = False) -> LessonRecord:
     assert spec.ordinal is not None  # the settings require it
     pod = spec.pod(spec.ordinal)
     before = lab.snapshot()
-    gone = by_name(before).get(pod)
+    # A pod already Terminating counts: on a failed node the taint-based
+    # eviction marks it for deletion after 5 minutes, and it stays Terminating
+    # until the kubelet confirms, which is what a force delete is for.
+    gone = next((i for i in lab.pod_items() if i["metadata"]["name"] == pod), None)
     if gone is None:
         return LessonRecord(
             lesson=spec.lesson, started=started, finished=now(), ordinal=spec.ordinal, before=before, after=before,
             problem=f"{pod} does not exist, so nothing was deleted",
         )  # fmt: skip
+    gone_uid = gone["metadata"]["uid"]
     flags = ["--force", "--grace-period=0", "--wait=false"] if force else ["--wait=true"]
-    say(f"deleting {pod}{' by force' if force else ''}")
+    stuck = " (Terminating)" if is_terminating(gone) else ""
+    say(f"deleting {pod}{stuck}{' by force' if force else ''}")
     lab.run(lab.kubectl("delete", "pod", pod, *flags, f"--timeout={spec.timeout_seconds}s"))
 
     def back() -> bool:
         item = next((i for i in lab.pod_items() if i["metadata"]["name"] == pod), None)
-        if item is None or item["metadata"]["uid"] == gone.uid or is_terminating(item):
+        if item is None or item["metadata"]["uid"] == gone_uid or is_terminating(item):
             return False
         # A pod pinned to an unavailable node's volume never becomes Ready: once
         # the scheduler has said why, it is back as far as it can come.

@@ -44,10 +44,15 @@ def check_pod_names(
         sts_verdict: Verdict = NOT_APPLICABLE
     else:
         sts_verdict = PASSED if [p.name for p in held] == wanted else FAILED
+    # A rollout in progress runs pods of two ReplicaSets, the new one's on
+    # top of the replicas (maxSurge): their names still follow the pattern.
+    rolling = len({p.revision for p in dep}) > 1
+    dep_note = f" ({len(dep)} pods for {e.deployment_replicas} replicas: a rollout in progress)" if rolling else ""
     if e.deployment_replicas == 0 and not dep:
         dep_verdict: Verdict = NOT_APPLICABLE
     else:
-        dep_ok = len(dep) == e.deployment_replicas and all(dep_pattern.match(p.name) for p in dep)
+        counted = len(dep) == e.deployment_replicas or (rolling and len(dep) > e.deployment_replicas)
+        dep_ok = counted and all(dep_pattern.match(p.name) for p in dep)
         dep_verdict = PASSED if dep_ok else FAILED
     return [
         make_check(
@@ -68,7 +73,9 @@ def check_pod_names(
             "deployment",
             dep_verdict,
             f"{e.deployment_replicas} pods named {e.deployment}-<hash>-<5 chars>",
-            nothing_to_judge("deployment", e.deployment_replicas) if dep_verdict == NOT_APPLICABLE else pod_list(dep),
+            nothing_to_judge("deployment", e.deployment_replicas)
+            if dep_verdict == NOT_APPLICABLE
+            else pod_list(dep) + dep_note,
         ),
     ]
 
@@ -206,16 +213,17 @@ def check_partition(
     def fmt(pods: list[PodFacts]) -> str:
         return ", ".join(f"{p.name}: {p.image} @{p.revision}" for p in pods) or "none"
 
-    return [
-        make_check(
-            name,
-            "statefulset",
-            PASSED if moved_ok and held_ok and len(sts) == e.replicas else FAILED,
-            expected,
-            f"updated: {fmt(moved)}; held: {fmt(held)}"
-            + (f"; {len(sts)} pods for {e.replicas} replicas" if len(sts) != e.replicas else ""),
-        )
-    ]
+    observed = f"updated: {fmt(moved)}; held: {fmt(held)}"
+    observed += f"; {len(sts)} pods for {e.replicas} replicas" if len(sts) != e.replicas else ""
+    verdict: Verdict = PASSED if moved_ok and held_ok and len(sts) == e.replicas else FAILED
+    # A rollout that has not finished (a pod not Ready: stalled on a broken
+    # image, or still starting) has not yet moved every ordinal it will move:
+    # what the partition does is not judged until it ends.
+    unready = [p.name for p in sts if not p.ready]
+    if verdict == FAILED and held_ok and unready and sts_facts.current_revision != sts_facts.update_revision:
+        verdict = INCONCLUSIVE
+        observed += f"; the rollout has not finished: {', '.join(unready)} not Ready (the rollout checks say why)"
+    return [make_check(name, "statefulset", verdict, expected, observed)]
 
 
 def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
@@ -252,13 +260,17 @@ def check_deployment_scale_in(e: Expectations, dep: list[PodFacts], events: list
     """The Deployment scales in all at once: its ReplicaSet deletes every pod it
     removes in one go, not one after another as the StatefulSet does."""
     hashes = {p.revision for p in dep}
-    deleted = [
+    ours = [
         ev
         for ev in events
-        if ev.object_kind == "ReplicaSet"
-        and ev.reason == "deleted"
-        and any(ev.pod.startswith(f"{e.deployment}-{h}-") for h in hashes)
+        if ev.object_kind == "ReplicaSet" and any(ev.pod.startswith(f"{e.deployment}-{h}-") for h in hashes)
     ]
+    # Only deletions after the ReplicaSet's last creation are a scale-in: one
+    # that scaled down in an earlier rollout and up again when the template
+    # came back (a revert) deleted those pods one by one, as a rollout does.
+    created = [parse_time(ev.time) for ev in ours if ev.reason == "created"]
+    since = max(created) if created else None
+    deleted = [ev for ev in ours if ev.reason == "deleted" and (since is None or parse_time(ev.time) > since)]
     if len(deleted) < 2:
         return []
     times = sorted(parse_time(ev.time) for ev in deleted)

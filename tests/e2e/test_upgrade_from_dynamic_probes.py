@@ -50,6 +50,7 @@ def upgrade_in_place(project: Path) -> None:
             target.unlink()
     fresh = copy_project(project.parent / "fresh")
     for name in set(PROJECT_FILES) - {"stacks"}:
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(fresh / name), str(project / name))
 
 

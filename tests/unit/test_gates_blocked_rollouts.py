@@ -77,16 +77,16 @@ def test_a_pod_stuck_on_a_reverted_revision_names_force_rollback() -> None:
 def test_force_rollback_deletes_the_stuck_pod_once_and_keeps_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     deleted: list[list[str]] = []
 
-    def delete(argv: list[str], deadline: float) -> dict[str, object]:
+    def delete(argv: list[str], deadline: float) -> str:
         deleted.append(argv)
-        return {}
+        return "pod/web-sts-2\n"
 
-    monkeypatch.setattr("gates.rollout_wait.read_json", delete)
+    monkeypatch.setattr("gates.rollout_wait.act", delete)
     seen = BlockedPods(RolloutSpec(**{**SPEC.__dict__, "force_rollback": True}))
     reverted = listing(sts(current="r1", update="r1"), broken("web-sts-2", "r2"))
     for now in (0.0, 10.0, 60.0):
         seen.judge(reverted, now=now)
-    assert len(deleted) == 1 and deleted[0][-3:] == ["web-sts-2", "--wait=false", "--output=json"]
+    assert len(deleted) == 1 and deleted[0][-3:] == ["web-sts-2", "--wait=false", "--output=name"]
 
 
 def test_force_rollback_never_deletes_a_pod_of_the_revision_being_rolled_out() -> None:

@@ -200,6 +200,35 @@ def test_a_rollout_that_went_past_the_broken_pod_fails_the_stall_check() -> None
     assert judged("rollback-stalled", below_moved)[STALLED] == "failed"
 
 
+PARTITION = "[statefulset] ordinals >= partition (0) run the new revision, the others keep theirs"
+DEPLOYMENT_NAMES = "[deployment] pod names are <deployment>-<template-hash>-<random>"
+
+
+def test_a_stalled_rollout_leaves_the_partition_unjudged_and_the_surge_pod_named_by_the_pattern() -> None:
+    """Both workloads got the broken image: the StatefulSet stalled at web-sts-2, the
+    Deployment runs a surge pod of its new ReplicaSet beside the old ones."""
+    stalled = judged("rollback-stalled")
+    assert stalled[PARTITION] == "inconclusive"
+    assert stalled[DEPLOYMENT_NAMES] == "passed"
+
+    def finished_wrong(o: Observation) -> Observation:
+        return with_pod(o, "web-sts-2", ready=True)
+
+    assert judged("rollback-stalled", finished_wrong)[PARTITION] == "failed"
+
+    def fixed_name(o: Observation) -> Observation:
+        surge = next(p for p in o.deployment_pods if p.revision != o.deployment_pods[0].revision)
+        renamed = [replace(p, name="web-dep-0") if p is surge else p for p in o.deployment_pods]
+        return replace(o, deployment_pods=renamed)
+
+    assert judged("rollback-stalled", fixed_name)[DEPLOYMENT_NAMES] == "failed"
+
+
+def test_a_reverted_rollout_with_a_pod_stuck_on_the_broken_revision_fails_the_partition_check() -> None:
+    assert judged("rollback-reverted")[PARTITION] == "failed"
+    assert judged("rollback-forced")[PARTITION] == "passed"
+
+
 def test_force_rollback_that_left_the_pod_stuck_fails() -> None:
     def still_stuck(o: Observation) -> Observation:
         return with_pod(o, "web-sts-2", revision="web-sts-broken", ready=False, state="ImagePullBackOff: back-off")
