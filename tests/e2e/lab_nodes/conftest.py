@@ -43,9 +43,12 @@ def node_ready(node: str) -> bool:
 
 
 def pod_nodes(namespace: str) -> dict[str, str]:
+    """The node of each pod of the two workloads: the probes' DNS pod, deleted
+    without waiting, may still be in the namespace, on any node."""
+    lab_pods = "--selector=app in (nginx-sts,nginx-dep)"
     return {
         p["metadata"]["name"]: p["spec"].get("nodeName", "")
-        for p in kubectl_json("get", "pods", f"--namespace={namespace}")["items"]
+        for p in kubectl_json("get", "pods", f"--namespace={namespace}", lab_pods)["items"]
     }
 
 
