@@ -16,11 +16,10 @@ and the pods that the update strategy moves run the new revision:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from kube.objects import is_ready, is_terminating, ordinal_of, pod_state, unschedulable_message
+from kube.objects import is_ready, is_terminating, no_node_fits, ordinal_of, pod_state, unschedulable_message
 
 Object = dict[str, Any]
 
@@ -98,16 +97,8 @@ def _waiting_reason(pod: Object) -> str:
     return ""
 
 
-# The scheduler's finding that no node fits ("0/3 nodes are available: ...")
-# lasts until something changes (a node uncordoned or started). Any other
-# refusal is a race the scheduler retries on its own, such as a volume
-# binding that lost one ("... www-web-dep is out of sync"), seen with a
-# hundred pods scheduled at once: waiting it out is right.
-NO_NODE_FITS = re.compile(r"\b\d+/\d+ nodes are available")
-
-
 def _no_node_fits(pod: Object) -> bool:
-    return bool(NO_NODE_FITS.search(unschedulable_message(pod)))
+    return no_node_fits(unschedulable_message(pod))
 
 
 def blocked_pods(kind: str, listing: Object, name: str) -> list[Blocked]:

@@ -3,6 +3,7 @@ deletion, ownership and StatefulSet ordinals. Pure functions."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 KubeObject = dict[str, Any]
@@ -44,6 +45,26 @@ def ordinal_of(pod_name: str, statefulset: str) -> int | None:
 def owner_uids(obj: KubeObject) -> list[str]:
     """UIDs of the objects that own this one (its controller among them)."""
     return [str(o.get("uid", "")) for o in obj.get("metadata", {}).get("ownerReferences") or []]
+
+
+# The scheduler's finding that no node fits ("0/3 nodes are available: ...")
+# lasts until something changes (a node uncordoned or started). Any other
+# refusal is a race the scheduler retries on its own, such as a volume
+# binding that lost one ("... www-web-dep is out of sync"), seen with a
+# hundred pods scheduled at once.
+_NO_NODE_FITS = re.compile(r"\b\d+/\d+ nodes are available")
+# A pod whose volume's node cannot take it (older and newer wordings).
+_PINNED_TO_ITS_VOLUME = re.compile(r"volume node affinity conflict|didn't match PersistentVolume's node affinity")
+
+
+def no_node_fits(message: str) -> bool:
+    """The scheduler's message (`unschedulable_message`) says no node can take the pod, not a passing race."""
+    return bool(_NO_NODE_FITS.search(message))
+
+
+def pinned_to_its_volume(message: str) -> bool:
+    """The scheduler's message says the pod's volume lives on a node that cannot take it."""
+    return bool(_PINNED_TO_ITS_VOLUME.search(message))
 
 
 def unschedulable_message(pod: KubeObject) -> str:

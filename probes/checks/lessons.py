@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kube.objects import pinned_to_its_volume
 from probes.checks.common import make_check
-from probes.checks.nodes import PINNED_TO_ITS_VOLUME
 from probes.dns_plan import CONTROL_QUERY
 from probes.facts import (
     FAILED,
@@ -186,7 +186,7 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
         fresh = pod not in before or back.uid != before[pod].uid
         lines.append(f"{pod}: {'a new pod' if fresh else 'the SAME pod'} on revision {back.revision} ({back.state})")
         if force:
-            pinned = back.ready or bool(PINNED_TO_ITS_VOLUME.search(back.unschedulable))
+            pinned = back.ready or pinned_to_its_volume(back.unschedulable)
             verdict = PASSED if fresh and pinned else FAILED if not fresh else INCONCLUSIVE
         else:
             verdict = PASSED if fresh and back.revision == revision else FAILED
@@ -324,7 +324,7 @@ def _drain(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     verdicts: list[Verdict] = []
     for old in evicted:
         back = now.get(old.name)
-        if back is not None and back.uid != old.uid and PINNED_TO_ITS_VOLUME.search(back.unschedulable):
+        if back is not None and back.uid != old.uid and pinned_to_its_volume(back.unschedulable):
             verdicts.append(PASSED)
             lines.append(f"{old.name}: a new pod, {back.state}")
             continue

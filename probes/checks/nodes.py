@@ -12,8 +12,7 @@ node. Each check appears only when its premise holds in this run.
 
 from __future__ import annotations
 
-import re
-
+from kube.objects import pinned_to_its_volume
 from probes.checks.common import make_check
 from probes.facts import (
     FAILED,
@@ -29,16 +28,13 @@ from probes.facts import (
 )
 from probes.parse import parse_time
 
-PINNED_TO_ITS_VOLUME = re.compile(r"volume node affinity conflict|didn't match PersistentVolume's node affinity")
-"""The scheduler's words for a pod whose volume's node cannot take it (older and newer wordings)."""
-
 
 def _node_state(node: NodeFacts) -> str:
     return "NotReady" if not node.ready else "cordoned" if node.unschedulable else "Ready"
 
 
 def _pinned(pod: PodFacts) -> bool:
-    return not pod.node and bool(PINNED_TO_ITS_VOLUME.search(pod.unschedulable))
+    return not pod.node and pinned_to_its_volume(pod.unschedulable)
 
 
 def _worst(verdicts: list[Verdict]) -> Verdict:

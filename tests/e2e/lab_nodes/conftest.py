@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from kube.names import LabNames
 from labstack.automation import ROOT, LabStack
 from tests.e2e.kube import kubectl, kubectl_json
 
@@ -45,7 +46,8 @@ def node_ready(node: str) -> bool:
 def pod_nodes(namespace: str) -> dict[str, str]:
     """The node of each pod of the two workloads: the probes' DNS pod, deleted
     without waiting, may still be in the namespace, on any node."""
-    lab_pods = "--selector=app in (nginx-sts,nginx-dep)"
+    names = LabNames()
+    lab_pods = f"--selector=app in ({names.statefulset.app},{names.deployment.app})"
     return {
         p["metadata"]["name"]: p["spec"].get("nodeName", "")
         for p in kubectl_json("get", "pods", f"--namespace={namespace}", lab_pods)["items"]
