@@ -93,21 +93,28 @@ class LabStack:
     def up(self, label: str = "up", on_event: auto.OnEvent | None = None, **config: str) -> auto.UpResult:
         if config:
             self.configure(**config)
+        with self._timed(label):
+            try:
+                return self.stack.up(on_output=self._record, on_event=on_event, color="never")
+            except auto.errors.CommandError as err:
+                raise self._fail("up", err) from err
+
+    @contextmanager
+    def _timed(self, label: str) -> Iterator[None]:
+        """Records how long the operation took under `label`, even when it fails."""
         start = time.monotonic()
         try:
-            result = self.stack.up(on_output=self._record, on_event=on_event, color="never")
-        except auto.errors.CommandError as err:
-            raise self._fail("up", err) from err
+            yield
         finally:
             self.timings[label] = round(time.monotonic() - start, 1)
-        return result
 
     def refresh(self) -> None:
         """`pulumi refresh`: the state learns what was deleted outside Pulumi (the next `up` creates it again)."""
-        try:
-            self.stack.refresh(on_output=self._record, color="never")
-        except auto.errors.CommandError as err:
-            raise self._fail("refresh", err) from err
+        with self._timed("refresh"):
+            try:
+                self.stack.refresh(on_output=self._record, color="never")
+            except auto.errors.CommandError as err:
+                raise self._fail("refresh", err) from err
 
     def preview(self) -> auto.PreviewResult:
         try:
@@ -116,21 +123,20 @@ class LabStack:
             raise self._fail("preview", err) from err
 
     def destroy(self) -> None:
-        try:
-            self.stack.destroy(on_output=self._record, color="never")
-        except auto.errors.CommandError as err:
-            raise self._fail("destroy", err) from err
+        with self._timed("destroy"):
+            try:
+                self.stack.destroy(on_output=self._record, color="never")
+            except auto.errors.CommandError as err:
+                raise self._fail("destroy", err) from err
 
     def observe_again(self) -> None:
         """Runs the stack's own probe command again, as `make report` does."""
         env = {**os.environ, **(self.stack.workspace.env_vars or {})}
-        start = time.monotonic()
-        try:
-            observe_again(self.name, cwd=self.stack.workspace.work_dir, env=env)
-        except ReportError as err:
-            raise StackOperationError(f"re-running the probes of stack {self.name} failed: {err}") from err
-        finally:
-            self.timings["observe again"] = round(time.monotonic() - start, 1)
+        with self._timed("observe again"):
+            try:
+                observe_again(self.name, cwd=self.stack.workspace.work_dir, env=env)
+            except ReportError as err:
+                raise StackOperationError(f"re-running the probes of stack {self.name} failed: {err}") from err
 
     def outputs(self) -> dict[str, Any]:
         return {k: v.value for k, v in self.stack.outputs().items()}

@@ -17,6 +17,8 @@ import pytest
 from labstack.automation import LabStack, copy_project, lab_stack
 
 ROOT = Path(__file__).resolve().parents[2]
+STACKS_OF_THE_RUN: list[LabStack] = []
+"""Every stack the fixtures made, for the summary of where the run's time went."""
 
 
 def _pin(package: str) -> str:
@@ -112,6 +114,7 @@ def setup_stack(workspace: Path, pulumi_env: dict[str, str]) -> Iterator[LabStac
     with lab_stack(
         workspace, "e2e-setup", pulumi_env, namespace="e2e-setup", probeStableStorage="true", **context_config()
     ) as stack:
+        STACKS_OF_THE_RUN.append(stack)
         stack.up("set-up")
         yield stack
 
@@ -127,7 +130,9 @@ def scenario_stack(
 
         def make(name: str, **config: str) -> LabStack:
             settings = {"namespace": f"e2e-{name}", "installLocalPath": "false", **context_config(), **config}
-            return stacks.enter_context(lab_stack(workspace, f"e2e-{name}", pulumi_env, **settings))
+            stack = stacks.enter_context(lab_stack(workspace, f"e2e-{name}", pulumi_env, **settings))
+            STACKS_OF_THE_RUN.append(stack)
+            return stack
 
         yield make
 
@@ -136,3 +141,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The node experiments take workers away: they run after every other
     scenario, so that no other stack's pods are caught on a drained or failed node."""
     items.sort(key=lambda item: "lab_nodes" in item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The slowest pulumi operations of the run (each `up`, refresh, destroy by
+    its step's label), beside pytest's slowest tests: where a test's time went."""
+    rows = sorted(
+        ((seconds, stack.name, label) for stack in STACKS_OF_THE_RUN for label, seconds in stack.timings.items()),
+        reverse=True,
+    )
+    if not rows:
+        return
+    terminalreporter.write_sep("=", f"slowest pulumi operations (all {len(rows)}: {sum(r[0] for r in rows):.0f} s)")
+    for seconds, stack, label in rows[:25]:
+        terminalreporter.write_line(f"{seconds:7.1f}s  {stack}: {label}")
