@@ -49,6 +49,11 @@ def kubelet_api_rbac() -> list[dict[str, Any]]:
 
 
 def corefile() -> str:
+    """The lab's Corefile. Its records live 5 s (the kubernetes plugin's own
+    default; kubeadm sets 30): a StatefulSet pod deleted and created again, or
+    one newly Ready, changes its own and its Service's answers, and the lessons
+    look at those answers right after the change. Changed on a running cluster,
+    the `reload` plugin picks the new Corefile up once the ConfigMap reaches the pod."""
     domain = topology.CLUSTER_DOMAIN
     return f"""{domain}:53 in-addr.arpa:53 ip6.arpa:53 {{
     errors
@@ -58,7 +63,7 @@ def corefile() -> str:
     ready
     kubernetes {domain} in-addr.arpa ip6.arpa {{
         pods insecure
-        ttl 30
+        ttl 5
     }}
     prometheus :9153
     cache 30

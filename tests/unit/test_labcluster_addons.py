@@ -26,6 +26,11 @@ def test_corefile_serves_only_the_cluster_and_reverse_zones() -> None:
     assert "kubernetes cluster.local in-addr.arpa ip6.arpa" in text
 
 
+def test_corefile_answers_live_seconds_so_a_recreated_pod_is_answered_fresh() -> None:
+    plugin = corefile().split("kubernetes cluster.local", 1)[1].split("}", 1)[0]
+    assert [line.split() for line in plugin.splitlines() if line.strip().startswith("ttl")] == [["ttl", "5"]]
+
+
 def test_dns_service_has_the_fixed_address_kubelets_hand_to_pods() -> None:
     service = _kind("Service")
     assert service["metadata"] == {"name": "kube-dns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}}
