@@ -11,6 +11,7 @@ them) and only wait for their replicas.
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -91,13 +92,22 @@ class BlockedPods:
     def __init__(self, spec: RolloutSpec) -> None:
         self.spec = spec
         self.since: dict[str, float] = {}
+        self.patience: dict[str, float] = {}
         self.deleted: set[str] = set()
+
+    def seconds_to_verdict(self, now: float) -> float | None:
+        """How long until the first blocked pod's patience is over (None when
+        no pod is blocked): the watch slice ends then, so that the verdict
+        comes when the patience ends, not at the end of a full slice."""
+        left = [self.since[uid] + patience - now for uid, patience in self.patience.items()]
+        return min(left) if left else None
 
     def judge(self, listing: dict[str, Any], now: float) -> None:
         """Deletes what forceRollback may delete; raises GateError for a pod
         blocked longer than its patience."""
         blocked = blocked_pods(self.spec.kind, listing, self.spec.name)
         self.since = {b.uid: self.since.get(b.uid, now) for b in blocked}
+        self.patience = {}
         for b in blocked:
             if self.spec.force_rollback and b.outdated and not b.unschedulable:
                 if b.uid not in self.deleted:
@@ -109,6 +119,7 @@ class BlockedPods:
                     act(delete_pod_argv(self.spec, b.pod), now + READ_SECONDS)
                 continue
             patience = PATIENCE_SECONDS["unschedulable" if b.unschedulable else "cannot start"]
+            self.patience[b.uid] = patience
             if now - self.since[b.uid] >= patience:
                 raise GateError(blocked_message(self.spec, b, patience))
 
@@ -135,6 +146,14 @@ def delete_pod_argv(spec: RolloutSpec, pod: str) -> list[str]:
     return kubectl(spec.target, "delete", "pod", pod, "--wait=false", "--output=name")
 
 
+def watch_slice_seconds(until_deadline: float, until_verdict: float | None) -> int:
+    """The next `rollout status --watch` slice: WATCH_SLICE_SECONDS, shorter
+    when the deadline or a blocked pod's verdict is nearer; never below 1 s,
+    since kubectl reads `--timeout=0s` as no timeout at all."""
+    nearest = min(WATCH_SLICE_SECONDS, until_deadline, WATCH_SLICE_SECONDS if until_verdict is None else until_verdict)
+    return max(1, math.ceil(nearest))
+
+
 def wait(spec: RolloutSpec) -> Progress:
     deadline = time.monotonic() + spec.timeout_seconds
     blocked = BlockedPods(spec)
@@ -144,7 +163,8 @@ def wait(spec: RolloutSpec) -> Progress:
     last = ""
     while True:
         if watching:
-            slice_seconds = int(min(WATCH_SLICE_SECONDS, max(deadline - time.monotonic(), 1)))
+            now = time.monotonic()
+            slice_seconds = watch_slice_seconds(deadline - now, blocked.seconds_to_verdict(now))
             watching = not follow(rollout_status_argv(spec, slice_seconds), deadline, on_line=_echo)
         current, listing = read_progress(spec, deadline)
         if current.done:

@@ -7,7 +7,7 @@ import pytest
 
 from gates.reads import GateError
 from gates.rollout_progress import blocked_pods
-from gates.rollout_wait import BlockedPods, RolloutSpec, blocked_message
+from gates.rollout_wait import WATCH_SLICE_SECONDS, BlockedPods, RolloutSpec, blocked_message, watch_slice_seconds
 from tests.unit.test_gates_rollout_progress import Obj, listing, pod, sts
 
 SPEC = RolloutSpec(kind="statefulset", name="web-sts", namespace="lab", selector="app=nginx-sts")
@@ -65,6 +65,26 @@ def test_a_broken_pod_fails_the_gate_once_its_patience_is_over_naming_it_and_the
     message = str(err.value)
     assert "web-sts-2 cannot start (ImagePullBackOff: Back-off pulling image" in message
     assert "revert statefulset-lab:image" in message
+
+
+def test_the_watch_slice_ends_when_a_blocked_pod_s_patience_does() -> None:
+    """Judged only between watch slices, a pod first seen blocked at the end of
+    one would otherwise get a whole slice more than its patience."""
+    seen = BlockedPods(SPEC)
+    assert seen.seconds_to_verdict(now=0.0) is None
+    assert watch_slice_seconds(until_deadline=600.0, until_verdict=None) == WATCH_SLICE_SECONDS
+    seen.judge(listing(sts(current="r1", update="r2"), broken("web-sts-2", "r2")), now=15.0)
+    assert seen.seconds_to_verdict(now=26.5) == 8.5
+    assert watch_slice_seconds(until_deadline=600.0, until_verdict=8.5) == 9
+    seen.judge(listing(sts(current="r1", update="r2"), pod("web-sts-2", "r2")), now=30.0)
+    assert seen.seconds_to_verdict(now=30.0) is None, "a pod that got better has no verdict coming"
+
+
+def test_a_watch_slice_is_never_shorter_than_a_second() -> None:
+    """kubectl reads `--timeout=0s` as no timeout at all."""
+    assert watch_slice_seconds(until_deadline=0.2, until_verdict=None) == 1
+    assert watch_slice_seconds(until_deadline=600.0, until_verdict=-3.0) == 1
+    assert watch_slice_seconds(until_deadline=4.2, until_verdict=9.0) == 5
 
 
 def test_a_pod_that_gets_better_starts_its_patience_afresh() -> None:
