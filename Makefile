@@ -160,9 +160,14 @@ destroy: stack ## pulumi destroy of STACK (claim-template PVCs: see README)
 CLUSTER_TESTS := $(if $(USE_LAB_CLUSTER),tests/cluster)
 LAB_ONLY_E2E := $(if $(USE_LAB_CLUSTER),,--ignore=tests/e2e/lab_nodes)
 
+# The scenarios mostly wait for the cluster, so E2E_WORKERS of them run side
+# by side (pytest-xdist; groups and order in tests/conftest.py); E2E_WORKERS=0
+# runs them one after another in one process.
+E2E_WORKERS ?= 3
+
 .PHONY: e2e
-e2e: cluster ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API)
-	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) --durations=15
+e2e: cluster ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API), E2E_WORKERS side by side
+	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) --durations=15 --numprocesses=$(E2E_WORKERS) --dist=loadgroup
 
 .PHONY: test
 test: unit e2e ## the whole suite: unit, then cluster and end-to-end tests

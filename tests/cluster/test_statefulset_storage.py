@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pytest
 from labcluster.nodes import NodePlan
 from tests.cluster.conftest import BUSYBOX_1_28
 from tests.cluster.kube import Kube, pod
+from tests.shared_run import shared_run
 
 pytestmark = pytest.mark.cluster
 
@@ -29,15 +31,21 @@ REPLICAS = 2
 
 
 @pytest.fixture(scope="module")
-def local_path_class(kube: Kube) -> Iterator[str]:
-    existing = kube.run("get", "storageclass", "local-path", "--ignore-not-found", "-o", "name").stdout.strip()
-    if existing:
-        yield "local-path"  # someone else's install (the Pulumi program): use it, leave it
-        return
-    kube.run("apply", "-f", str(MANIFEST))
-    kube.wait_ready("local-path-storage", "app=local-path-provisioner")
-    yield "local-path"
-    kube.run("delete", "-f", str(MANIFEST), "--wait=true", "--timeout=120s", timeout=150)
+def local_path_class(kube: Kube, request: pytest.FixtureRequest) -> Iterator[str]:
+    # The lock the end-to-end set-up stack takes to install local-path: run
+    # side by side, only one of the two installs it, and this module's own
+    # install stays until its tests are done.
+    with ExitStack() as held:
+        held.enter_context(shared_run(request.config).lock("local-path"))
+        existing = kube.run("get", "storageclass", "local-path", "--ignore-not-found", "-o", "name").stdout.strip()
+        if existing:
+            held.close()
+            yield "local-path"  # someone else's install (the Pulumi program): use it, leave it
+            return
+        kube.run("apply", "-f", str(MANIFEST))
+        kube.wait_ready("local-path-storage", "app=local-path-provisioner")
+        yield "local-path"
+        kube.run("delete", "-f", str(MANIFEST), "--wait=true", "--timeout=120s", timeout=150)
 
 
 def _volumes_of(kube: Kube, namespace: str) -> list[str]:

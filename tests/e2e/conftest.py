@@ -1,7 +1,8 @@
 """Session set-up of the end-to-end suite: the tools and the cluster must be
 there, or every test fails at once with the fix; a private copy of the project
-and a file backend of its own; the local-path storage installed once by the
-set-up stack, which the other scenarios' stacks use."""
+and a file backend of its own, shared by the run's workers; the local-path
+storage installed once by the set-up stack, which the other scenarios' stacks
+use (tests/stacks_of_the_run.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from labstack.automation import LabStack, copy_project, lab_stack
+from tests import stacks_of_the_run
+from tests.shared_run import SharedRun, shared_run
+from tests.stacks_of_the_run import STACKS_OF_THE_RUN, context_config
 
 ROOT = Path(__file__).resolve().parents[2]
-STACKS_OF_THE_RUN: list[LabStack] = []
-"""Every stack the fixtures made, for the summary of where the run's time went."""
 
 
 def _pin(package: str) -> str:
@@ -82,41 +84,37 @@ def _require_cluster() -> None:
 
 
 @pytest.fixture(scope="session")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def run(request: pytest.FixtureRequest) -> SharedRun:
+    return shared_run(request.config)
+
+
+@pytest.fixture(scope="session")
+def workspace(run: SharedRun) -> Path:
+    """One copy of the project for every worker of the run: stacks are files of their own in it."""
     _require_tools()
     _require_cluster()
-    return copy_project(tmp_path_factory.mktemp("project"), with_front_door=True)
+    folder = run.folder / "project"
+    with run.lock("workspace"):
+        if run.marked("workspace") is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            copy_project(folder, with_front_door=True)
+            run.mark("workspace", {})
+    return folder
 
 
 @pytest.fixture(scope="session")
-def pulumi_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    backend = tmp_path_factory.mktemp("backend")
-    return {
-        "PULUMI_BACKEND_URL": f"file://{backend}",
-        "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-e2e",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-    }
-
-
-def context_config() -> dict[str, str]:
-    context = os.environ.get("KUBE_CONTEXT", "")
-    return {"context": context} if context else {}
+def pulumi_env(run: SharedRun) -> dict[str, str]:
+    return stacks_of_the_run.pulumi_env(run)
 
 
 @pytest.fixture(scope="session")
-def setup_stack(workspace: Path, pulumi_env: dict[str, str]) -> Iterator[LabStack]:
+def setup_stack(workspace: Path, run: SharedRun) -> LabStack:
     """Scenario 1's stack: the seed's set-up with the destructive storage probe.
 
     It installs local-path-provisioner, which every other scenario uses, so it
-    lives for the whole session and is destroyed last.
+    lives for the whole run (across the workers) and is destroyed last.
     """
-    with lab_stack(
-        workspace, "e2e-setup", pulumi_env, namespace="e2e-setup", probeStableStorage="true", **context_config()
-    ) as stack:
-        STACKS_OF_THE_RUN.append(stack)
-        stack.up("set-up")
-        yield stack
+    return stacks_of_the_run.set_up_stack(run, workspace)
 
 
 @pytest.fixture
@@ -135,23 +133,3 @@ def scenario_stack(
             return stack
 
         yield make
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The node experiments take workers away: they run after every other
-    scenario, so that no other stack's pods are caught on a drained or failed node."""
-    items.sort(key=lambda item: "lab_nodes" in item.nodeid)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The slowest pulumi operations of the run (each `up`, refresh, destroy by
-    its step's label), beside pytest's slowest tests: where a test's time went."""
-    rows = sorted(
-        ((seconds, stack.name, label) for stack in STACKS_OF_THE_RUN for label, seconds in stack.timings.items()),
-        reverse=True,
-    )
-    if not rows:
-        return
-    terminalreporter.write_sep("=", f"slowest pulumi operations (all {len(rows)}: {sum(r[0] for r in rows):.0f} s)")
-    for seconds, stack, label in rows[:25]:
-        terminalreporter.write_line(f"{seconds:7.1f}s  {stack}: {label}")

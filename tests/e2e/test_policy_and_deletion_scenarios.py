@@ -65,10 +65,10 @@ def test_destroy_removes_what_pulumi_created_and_claims_follow_the_retention_pol
 
 
 def test_an_orphaning_delete_leaves_the_pods_running(scenario_stack: Callable[..., LabStack]) -> None:
-    ns = "e2e-orphan"
+    ns = "e2e-orphaning-delete"
     kubectl("create", "namespace", ns)
     try:
-        stack = scenario_stack("orphan", namespace=ns, createNamespace="false", statefulSetDeletion="orphan")
+        stack = scenario_stack("orphaning-delete", namespace=ns, createNamespace="false", statefulSetDeletion="orphan")
         stack.up("up")
         before = {p.name: p.uid for p in pods(ns, "nginx-sts")}
         stack.destroy()

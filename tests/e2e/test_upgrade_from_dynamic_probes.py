@@ -16,7 +16,7 @@ from pulumi import automation as auto
 
 from labstack.automation import PROJECT_FILES, ROOT, LabStack, assert_checks_pass, copy_project
 from labstack.migrate import OLD_COMMAND_TYPE, migrate
-from tests.e2e.conftest import context_config
+from tests.stacks_of_the_run import context_config
 
 pytestmark = pytest.mark.e2e
 # The last version of the program whose probes ran as a dynamic resource.

@@ -16,6 +16,7 @@ import pytest
 from kube.names import LabNames
 from labstack.automation import ROOT, LabStack
 from tests.e2e.kube import kubectl, kubectl_json
+from tests.shared_run import shared_run
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,25 @@ def pod_nodes(namespace: str) -> dict[str, str]:
         p["metadata"]["name"]: p["spec"].get("nodeName", "")
         for p in kubectl_json("get", "pods", f"--namespace={namespace}", lab_pods)["items"]
     }
+
+
+WAIT_FOR_THE_OTHERS_MINUTES = 45
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cluster_to_themselves(request: pytest.FixtureRequest) -> None:
+    """The node experiments drain, cordon and stop workers and scale CoreDNS
+    to nothing: they start only once every other test of the run has ended,
+    so that no other scenario's pods are caught by them (tests/conftest.py
+    hands them to the run's last worker, after everything else)."""
+    others = [item.nodeid for item in request.session.items if "/lab_nodes/" not in item.nodeid]
+    left = shared_run(request.config).wait_for(others, timeout=WAIT_FOR_THE_OTHERS_MINUTES * 60)
+    if left:
+        pytest.fail(
+            f"the node experiments need the cluster to themselves, but after {WAIT_FOR_THE_OTHERS_MINUTES} min "
+            f"these tests had not ended: {left}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture

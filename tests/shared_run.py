@@ -1,0 +1,85 @@
+"""What the processes of one end-to-end run share when pytest-xdist runs the
+scenarios side by side: one folder, named by the controlling process, that
+holds the copy of the project, the file backend, the locks and the record of
+finished tests.
+
+The scenarios mostly wait (for pods, DNS, Pulumi's own start), so several
+run at once; what they cannot share is ordered here:
+- `lock(name)`: one process at a time (creating the set-up stack, installing
+  local-path), across the worker processes;
+- `finished(...)` and `wait_for(...)`: the node experiments take workers
+  away, so they start only once every other test of the run has ended.
+Without xdist the one process is both controller and worker, and the same
+code holds (each wait is then already satisfied).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+RUN_FOLDER = pytest.StashKey[Path]()
+"""Where tests/conftest.py keeps the run's folder in pytest's config."""
+FINISHED = "finished-tests"
+TIMINGS = "timings"
+
+
+@dataclass(frozen=True)
+class SharedRun:
+    folder: Path
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        """Held by one process of the run at a time; released when the block ends, or the process dies."""
+        with (self.folder / f"{name}.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def mark(self, name: str, value: dict[str, str]) -> None:
+        (self.folder / f"{name}.json").write_text(json.dumps(value))
+
+    def marked(self, name: str) -> dict[str, str] | None:
+        path = self.folder / f"{name}.json"
+        return json.loads(path.read_text()) if path.exists() else None
+
+    def finished(self, nodeid: str) -> None:
+        # One short line per append: O_APPEND keeps concurrent writers' lines whole.
+        with (self.folder / FINISHED).open("a") as handle:
+            handle.write(nodeid + "\n")
+
+    def finished_tests(self) -> set[str]:
+        path = self.folder / FINISHED
+        return set(path.read_text().splitlines()) if path.exists() else set()
+
+    def wait_for(self, nodeids: Iterable[str], timeout: float, poll: float = 2.0) -> list[str]:
+        """Waits until every test named has ended; returns those that had not when the time ran out."""
+        wanted = set(nodeids)
+        deadline = time.monotonic() + timeout
+        while True:
+            left = sorted(wanted - self.finished_tests())
+            if not left or time.monotonic() >= deadline:
+                return left
+            time.sleep(poll)
+
+    def record_timings(self, worker: str, rows: list[tuple[float, str, str]]) -> None:
+        (self.folder / f"{TIMINGS}-{worker}.json").write_text(json.dumps(rows))
+
+    def timings(self) -> list[tuple[float, str, str]]:
+        rows: list[tuple[float, str, str]] = []
+        for path in sorted(self.folder.glob(f"{TIMINGS}-*.json")):
+            rows += [(float(s), str(stack), str(label)) for s, stack, label in json.loads(path.read_text())]
+        return rows
+
+
+def shared_run(config: pytest.Config) -> SharedRun:
+    return SharedRun(config.stash[RUN_FOLDER])
