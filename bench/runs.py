@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,8 @@ from components.settings import DEFAULT_DNS_PROBE_IMAGE, DEFAULT_IMAGE
 from kube.labels import selector
 from kube.names import LabNames
 from kube.objects import condition_since, is_ready
+from kube.target import KubectlTarget
+from kube.target import kubectl as target_kubectl
 from labstack.automation import lab_stack
 from probes.facts import Expectations, gate_failures
 
@@ -31,10 +34,15 @@ ROOT = Path(__file__).resolve().parents[1]
 NAMES = LabNames()
 
 
+def kubectl_argv(*args: str, environ: Mapping[str, str] = os.environ) -> list[str]:
+    """kubectl on the benchmark's cluster: $KUBECONFIG (read by kubectl itself)
+    and the context $KUBE_CONTEXT names, built as every kubectl argv is (kube.target)."""
+    target = KubectlTarget(namespace="", context=environ.get("KUBE_CONTEXT", ""), request_timeout_seconds=60)
+    return target_kubectl(target, *args, namespaced=False)
+
+
 def kubectl(*args: str, timeout: int = 300) -> str:
-    done = subprocess.run(
-        ["kubectl", "--request-timeout=60s", *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
+    done = subprocess.run(kubectl_argv(*args), capture_output=True, text=True, timeout=timeout, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"kubectl {' '.join(args)} failed: {done.stderr.strip()}")
     return done.stdout
