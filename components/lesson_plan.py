@@ -13,7 +13,7 @@ from components import cluster_facts
 from components.settings import PROJECT, LabSettings
 from kube.target import KubectlTarget
 from labcluster.paths import LabPaths
-from lessons.catalogue import CATALOGUE
+from probes.lesson_catalogue import CATALOGUE
 
 
 class LessonPlanError(ValueError):

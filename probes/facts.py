@@ -307,18 +307,6 @@ class Observation:
     """What the stack's lesson step did, when the stack runs one."""
 
 
-TOPICS: Final[dict[str, str]] = {
-    "ordering": "Names and creation order",
-    "identity": "Stable network identity",
-    "storage": "Stable storage",
-    "scaling": "Scaling",
-    "updates": "Updates",
-    "deletion": "Deletion",
-    "nodes": "Nodes",
-}
-"""The lessons checks are grouped by, in the order of the tutorial and the note: key -> title."""
-
-
 @dataclass(frozen=True)
 class Evidence:
     """What decided a check that did not pass: a command this run ran, and an excerpt of what it printed."""
@@ -336,7 +324,7 @@ class Check:
     observed: str
     """The evidence for the verdict; for "not applicable" and "inconclusive", why."""
     topic: str = ""
-    """The lesson it belongs to: a key of TOPICS."""
+    """The report topic it is filed under: a key of probes.topics.TOPICS."""
     pods: list[str] = field(default_factory=list)
     """The pods the verdict is about."""
     evidence: list[Evidence] = field(default_factory=list)

@@ -6,7 +6,7 @@ Its sections, each an A4 page when printed:
 - the header: what was observed when (and how long ago), the stack, the
   cluster, the versions, the verdicts at a glance;
 - the side-by-side StatefulSet/Deployment table (the text report's rows);
-- the checks by lesson, with evidence, events, logs and hints where one did not pass;
+- the checks by topic, with evidence, events, logs and hints where one did not pass;
 - the timeline of the pods' lives;
 - the topology: nodes, their pods and the volume each pod mounts;
 - the pods' table, as in the text report.
@@ -180,7 +180,7 @@ def render_page(
     if not doc.get("unobserved"):
         sections += [
             _comparison(doc),
-            f'<section id="checks"><h2>Checks by lesson</h2>{render_checks(doc)}</section>',
+            f'<section id="checks"><h2>Checks by topic</h2>{render_checks(doc)}</section>',
             '<section id="timeline" class="wide"><h2>Timeline</h2>'
             '<p class="lead">Each row is one life of a pod; a StatefulSet re-uses names, so a name can have '
             f'several.</p><div class="picture">{render_svg(doc)}</div></section>',

@@ -1,5 +1,5 @@
-"""The checks section of the report page: the checks grouped by the lesson
-they belong to (probes.facts.TOPICS, in the tutorial's order; checks of an
+"""The checks section of the report page: the checks grouped by the topic
+they belong to (probes.topics.TOPICS, in the tutorial's order; checks of an
 older document, which have no topic, under "Other"), each with its verdict,
 what was expected and what was observed.
 
@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from probes.facts import FAILED, GATE_FAILING, TOPICS, Verdict, counts, verdict_of
+from probes.facts import FAILED, GATE_FAILING, Verdict, counts, verdict_of
 from probes.report.hints import hint_for
 from probes.report.marks import MARKS
+from probes.topics import TOPICS
 
 OTHER = "Other"
 
@@ -46,7 +47,7 @@ def check_anchor(index: int) -> str:
 
 
 def by_topic(checks: list[Mapping[str, Any]]) -> list[tuple[str, list[tuple[int, Mapping[str, Any]]]]]:
-    """(title, [(index in the document, check)]) per lesson with checks, in TOPICS order, then Other."""
+    """(title, [(index in the document, check)]) per topic with checks, in TOPICS order, then Other."""
     groups: dict[str, list[tuple[int, Mapping[str, Any]]]] = {key: [] for key in TOPICS}
     other: list[tuple[int, Mapping[str, Any]]] = []
     for i, check in enumerate(checks):

@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from probes.facts import FAILED, GATE_FAILING, PASSED, TOPICS, verdict_of
+from probes.facts import FAILED, GATE_FAILING, PASSED, verdict_of
 from probes.parse import parse_time
 from probes.report.hints import GENERIC, HINTS, hint_for
 from probes.report.page import RunRecord, age, render_page
 from probes.report.page_checks import OTHER
+from probes.topics import TOPICS
 from tests.fixtures.documents import NAMES, load
 from tests.fixtures.documents.page_reader import Element, PageReader
 from tests.fixtures.documents.regenerate import SCENARIOS
