@@ -21,13 +21,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from components.settings import DEFAULT_DNS_PROBE_IMAGE, DEFAULT_IMAGE
 from kube.labels import selector
 from kube.names import LabNames
 from kube.objects import condition_since, is_ready
 from kube.target import KubectlTarget
 from kube.target import kubectl as target_kubectl
 from labstack.automation import lab_stack
+from plan.settings import DEFAULT_DNS_PROBE_IMAGE, DEFAULT_IMAGE
 from probes.facts import Expectations, gate_failures
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,15 +27,12 @@ import pulumi
 from pulumi_command import local
 
 from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
-from components.settings import LabSettings
 from kube.names import LabNames
 from kube.target import KubectlTarget
+from plan.settings import LabSettings
 from probes.commands import delete_dns_probe_pods
+from probes.document import OBSERVE_SUFFIX, PROBES_COMPONENT_TYPE
 from probes.facts import VERDICTS, Expectations, counts, gate_failures, verdict_of
-
-TYPE = "statefulset-lab:probes:VerificationProbes"
-OBSERVE_SUFFIX = "-observe"
-"""The probe command is the component's child `<component name>-observe`."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +122,7 @@ class VerificationProbes(pulumi.ComponentResource):
     """How many checks got each verdict."""
 
     def __init__(self, name: str, args: VerificationProbesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(TYPE, name, None, opts)
+        super().__init__(PROBES_COMPONENT_TYPE, name, None, opts)
         target = args.kubectl
         run = run_during_up(
             f"{name}{OBSERVE_SUFFIX}",

@@ -30,6 +30,7 @@ PROJECT_FILES = [
     "__main__.py",
     "kube",
     "components",
+    "plan",
     "probes",
     "gates",
     "lessons",
@@ -39,7 +40,7 @@ PROJECT_FILES = [
     "toolchain/versions.env",
     "stacks",
 ]
-FRONT_DOOR_FILES = ["Makefile", "toolchain", "labstack", "requirements.txt", "requirements-dev.txt"]
+FRONT_DOOR_FILES = ["Makefile", "toolchain", "labstack", "report", "requirements.txt", "requirements-dev.txt"]
 """What `make` needs beside the program, for tests of the make targets themselves."""
 PROJECT = "statefulset-lab"
 

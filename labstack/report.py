@@ -23,14 +23,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from components.verification_probes import OBSERVE_SUFFIX, TYPE
 from labstack.freshness import status_lines
 from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
-from probes.document import read_document
-from probes.report.junit import render_junit
-from probes.report.page import RunRecord, render_page
-from probes.report.text import render_text
-from probes.report.timeline import render_svg
+from probes.document import OBSERVE_SUFFIX, PROBES_COMPONENT_TYPE, read_document
+from report import RunRecord, render_junit, render_page, render_svg, render_text
 
 COMMAND_TYPE = "command:local:Command"
 LABELS = {"-timeline.svg": "Timeline", "-report.html": "Report page", "-checks.xml": "JUnit"}
@@ -44,7 +40,7 @@ class ReportError(RuntimeError):
 def probe_command_urn(state: Mapping[str, Any] | None) -> str | None:
     """The URN of the probe command in an exported state, None when the stack has none."""
     listed = resources(state)
-    components = {r["urn"] for r in listed if r.get("type") == TYPE}
+    components = {r["urn"] for r in listed if r.get("type") == PROBES_COMPONENT_TYPE}
     found = [
         str(r["urn"])
         for r in listed

@@ -13,6 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+PROBES_COMPONENT_TYPE = "statefulset-lab:probes:VerificationProbes"
+"""The Pulumi type of the component that runs the probes: `make report` finds
+the probe command in the stack's state as its child."""
+OBSERVE_SUFFIX = "-observe"
+"""How the probe command's resource name ends (`<component>-observe`)."""
+
 
 def document_lines(document: dict[str, Any]) -> str:
     return "\n".join(json.dumps({key: document[key]}, sort_keys=True) for key in sorted(document))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from probes.__main__ import check_gate, main
+from probes.__main__ import check_gate
 from probes.facts import Check, counts, gate_failures, verdict_of
+from report.__main__ import main as report_main
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "fixtures" / "lab-seed" / "probe-document.json"
 
@@ -41,7 +42,7 @@ def test_verdicts_are_read_from_older_documents_too() -> None:
 
 
 def test_report_prints_counts_per_verdict(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "--input", str(DOCUMENT)]) == 0
+    assert report_main(["--input", str(DOCUMENT)]) == 0
     out = capsys.readouterr().out
     assert "Checks: 18 passed, 0 failed, 0 inconclusive, 0 not applicable" in out
     assert out.count("  PASS  [") == 18

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from probes.report.summary import creation_summary
-from probes.report.text import render_text
+from report.summary import creation_summary
+from report.text import render_text
 
 DOCUMENT = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "lab-seed" / "probe-document.json").read_text()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from labstack import report
-from probes.report.page import RunRecord
+from report.page import RunRecord
 from tests.fixtures.documents import load
 
 PLUGIN_LS = """NAME        KIND      VERSION  SIZE    INSTALLED   LAST USED

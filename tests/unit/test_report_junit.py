@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, verdict_of
-from probes.report.junit import render_junit
+from report.junit import render_junit
 from tests.fixtures.documents import NAMES, load
 
 OBSERVED = [n for n in NAMES if n != "unobserved"]

@@ -13,10 +13,10 @@ import pytest
 
 from probes.facts import FAILED, GATE_FAILING, PASSED, verdict_of
 from probes.parse import parse_time
-from probes.report.hints import GENERIC, HINTS, hint_for
-from probes.report.page import RunRecord, age, render_page
-from probes.report.page_checks import OTHER
 from probes.topics import TOPICS
+from report.hints import GENERIC, HINTS, hint_for
+from report.page import RunRecord, age, render_page
+from report.page_checks import OTHER
 from tests.fixtures.documents import NAMES, load
 from tests.fixtures.documents.page_reader import Element, PageReader
 from tests.fixtures.documents.regenerate import SCENARIOS

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from probes.facts import FAILED, INCONCLUSIVE, verdict_of
-from probes.report.page import RunRecord, render_page
+from report.page import RunRecord, render_page
 from tests.fixtures.documents import load
 from tests.fixtures.documents.page_reader import PageReader
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from probes.parse import parse_time
-from probes.report.timeline import Span, axis, default_window, pod_spans, recent, render_svg, tick_step
+from report.timeline import Span, axis, default_window, pod_spans, recent, render_svg, tick_step
 from tests.fixtures.documents import load
 
 SVG = "{http://www.w3.org/2000/svg}"

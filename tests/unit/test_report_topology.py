@@ -9,7 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from probes.report.topology import AWAY, STRANGERS, UNPLACED, render_topology
+from report.topology import AWAY, STRANGERS, UNPLACED, render_topology
 from tests.fixtures.documents import load
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, Protocol, TypeVar, cast
 
-from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 from kube.kubeconfig import KubeconfigError
+from kube.storage_names import PROVISIONER_NAMESPACE
 from probes.lesson_catalogue import CATALOGUE, LESSONS, LessonName
 
 PROJECT = "statefulset-lab"

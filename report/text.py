@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from probes.facts import FAILED, INCONCLUSIVE, counts, verdict_of
-from probes.report.marks import MARKS
-from probes.report.summary import node_line, pod_rows, summary_rows
+from report.marks import MARKS
+from report.summary import node_line, pod_rows, summary_rows
 
 # How the DNS wait ended, as the text report says it (documents written before
 # the ending was recorded say nothing about it).

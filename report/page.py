@@ -24,11 +24,11 @@ from typing import Any
 
 from probes.facts import GATE_FAILING, counts, verdict_of
 from probes.parse import parse_time
-from probes.report.page_checks import check_anchor, mark_html, render_checks, verdict_class, workload_html
-from probes.report.page_style import CSS
-from probes.report.summary import pod_rows, summary_rows
-from probes.report.timeline import render_svg
-from probes.report.topology import render_topology
+from report.page_checks import check_anchor, mark_html, render_checks, verdict_class, workload_html
+from report.page_style import CSS
+from report.summary import pod_rows, summary_rows
+from report.timeline import render_svg
+from report.topology import render_topology
 
 
 @dataclass(frozen=True)

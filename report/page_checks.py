@@ -17,9 +17,9 @@ from html import escape
 from typing import Any
 
 from probes.facts import FAILED, GATE_FAILING, Verdict, counts, verdict_of
-from probes.report.hints import hint_for
-from probes.report.marks import MARKS
 from probes.topics import TOPICS
+from report.hints import hint_for
+from report.marks import MARKS
 
 OTHER = "Other"
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, verdict_of
-from probes.report.hints import hint_for
+from report.hints import hint_for
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold at all (terminal escapes in a log, say)."""

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.cluster_facts import ExistingObject
-from components.settings import PROJECT
+from plan.cluster_facts import ExistingObject
+from plan.settings import PROJECT
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from components import cluster_facts
-from components.settings import PROJECT, LabSettings
 from kube.target import KubectlTarget
 from labcluster.paths import LabPaths
+from plan import cluster_facts
+from plan.settings import PROJECT, LabSettings
 from probes.lesson_catalogue import CATALOGUE
 
 
