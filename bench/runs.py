@@ -28,6 +28,7 @@ from kube.target import KubectlTarget
 from kube.target import kubectl as target_kubectl
 from labstack.automation import lab_stack
 from plan.settings import DEFAULT_DNS_PROBE_IMAGE, DEFAULT_IMAGE
+from probes.document import document_from_json
 from probes.facts import Expectations, gate_failures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,9 +236,9 @@ def probe_runs(workspace: Path, env: dict[str, str], replicas: int, runs: int) -
             elapsed = time.monotonic() - start
             if done.returncode != 0:
                 raise RuntimeError(f"probes at {replicas} replicas failed: {done.stderr.strip()}")
-            doc = json.loads(done.stdout)
-            failed = [c["name"] for c in gate_failures(doc["checks"])]
-            results.append({"total": elapsed, "steps": doc["durations"], "failed_checks": failed})
+            doc = document_from_json(json.loads(done.stdout))
+            failed = [c.name for c in gate_failures(doc.checks)]
+            results.append({"total": elapsed, "steps": doc.durations, "failed_checks": failed})
     return results
 
 

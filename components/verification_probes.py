@@ -31,8 +31,8 @@ from kube.names import LabNames
 from kube.target import KubectlTarget
 from plan.settings import LabSettings
 from probes.commands import delete_dns_probe_pods
-from probes.document import OBSERVE_SUFFIX, PROBES_COMPONENT_TYPE
-from probes.facts import VERDICTS, Expectations, counts, gate_failures, verdict_of
+from probes.document import OBSERVE_SUFFIX, PROBES_COMPONENT_TYPE, ProbeDocument, read_document
+from probes.facts import VERDICTS, Expectations, counts, gate_failures
 
 
 @dataclass(frozen=True)
@@ -99,22 +99,24 @@ def cleanup_argv(target: KubectlTarget) -> list[str]:
     return delete_dns_probe_pods(target)
 
 
-def check_verdicts(document: dict[str, Any]) -> dict[str, str]:
+def check_verdicts(document: ProbeDocument | None) -> dict[str, str]:
     """One line per check for the stack outputs: "[workload] name" -> verdict."""
-    return {f"[{c['workload']}] {c['name']}": verdict_of(c) for c in document.get("checks", [])}
+    return {f"[{c.workload}] {c.name}": c.verdict for c in document.checks} if document else {}
 
 
-def verdict_counts(document: dict[str, Any]) -> str:
-    if document.get("unobserved"):
-        return f"not observed: {document['unobserved']}"
-    tally = counts(document.get("checks", []))
+def verdict_counts(document: ProbeDocument | None) -> str:
+    if document is None:
+        return ""
+    if document.unobserved:
+        return f"not observed: {document.unobserved}"
+    tally = counts(document.checks)
     return ", ".join(f"{tally[v]} {v}" for v in VERDICTS)
 
 
 class VerificationProbes(pulumi.ComponentResource):
     """Observes both workloads and checks them against the seed's observations."""
 
-    document: pulumi.Output[dict[str, Any]]
+    document: pulumi.Output[ProbeDocument | None]
     """The whole probe document (pods, claims, DNS, events, checks, durations)."""
     checks: pulumi.Output[dict[str, str]]
     """Each check's verdict: passed, failed, inconclusive or not applicable."""
@@ -144,16 +146,16 @@ class VerificationProbes(pulumi.ComponentResource):
         self.register_outputs({"checks": self.checks, "counts": self.counts})
 
     @staticmethod
-    def _publish(run: local.Command, stdout: str) -> dict[str, Any]:
-        document: dict[str, Any] = json.loads(stdout) if stdout else {}
-        if document.get("unobserved"):
-            pulumi.log.warn(f"probes could not observe the cluster: {document['unobserved']}", resource=run)
-        for c in gate_failures(document.get("checks", [])):
+    def _publish(run: local.Command, stdout: str) -> ProbeDocument | None:
+        document = read_document(stdout)
+        if document is None:
+            return None
+        if document.unobserved:
+            pulumi.log.warn(f"probes could not observe the cluster: {document.unobserved}", resource=run)
+        for c in gate_failures(document.checks):
             pulumi.log.warn(
-                f"check {verdict_of(c)} [{c['workload']}] {c['name']}: expected {c['expected']}; "
-                f"observed {c['observed']}",
+                f"check {c.verdict} [{c.workload}] {c.name}: expected {c.expected}; observed {c.observed}",
                 resource=run,
             )
-        if document:
-            pulumi.log.info(f"probes: {verdict_counts(document)}", resource=run)
+        pulumi.log.info(f"probes: {verdict_counts(document)}", resource=run)
         return document

@@ -20,11 +20,11 @@ import json
 import signal
 import sys
 from types import FrameType
-from typing import Any
 
 from kube.target import KubectlTarget
 from probes.calls import ProbeError
-from probes.facts import Expectations, gate_failures, verdict_of
+from probes.document import ProbeDocument
+from probes.facts import Expectations, gate_failures
 from probes.lesson_record import LessonRecord
 from probes.observe import observe
 
@@ -45,25 +45,24 @@ def _observe(args: argparse.Namespace) -> int:
         return 2
     code, complaints = check_gate(doc, fail_on_failed_check=args.fail_on_failed_check)
     if code == 0:
-        print(json.dumps(doc, sort_keys=True))
+        print(doc.to_json())
     # A failing run's error shows its whole output: the complaints, not the document.
     for line in complaints:
         print(line, file=sys.stderr)
     return code
 
 
-def check_gate(document: dict[str, Any], *, fail_on_failed_check: bool) -> tuple[int, list[str]]:
+def check_gate(document: ProbeDocument, *, fail_on_failed_check: bool) -> tuple[int, list[str]]:
     """The exit code of `observe` for a document and the lines it prints on
     stderr: 3 and one line per failed or inconclusive check (or the reason the
     run observed nothing) when asked to fail on them, else 0 and nothing."""
-    if document.get("unobserved") and fail_on_failed_check:
-        return 3, [f"UNOBSERVED: the probes could not observe the cluster: {document['unobserved']}"]
-    stoppers = gate_failures(document.get("checks", []))
+    if document.unobserved and fail_on_failed_check:
+        return 3, [f"UNOBSERVED: the probes could not observe the cluster: {document.unobserved}"]
+    stoppers = gate_failures(document.checks)
     if not (stoppers and fail_on_failed_check):
         return 0, []
     return 3, [
-        f"{verdict_of(c).upper()} [{c['workload']}] {c['name']}: expected {c['expected']}; observed {c['observed']}"
-        for c in stoppers
+        f"{c.verdict.upper()} [{c.workload}] {c.name}: expected {c.expected}; observed {c.observed}" for c in stoppers
     ]
 
 

@@ -1,4 +1,4 @@
-"""The typed facts one probe run produces; `asdict` makes the JSON document.
+"""The typed facts one probe run produces; probes.document holds them as the probe document.
 
 A check's verdict is one of four words. Only "passed" says the cluster showed
 what the lab expects; "failed" says it showed something else; "inconclusive"
@@ -10,7 +10,7 @@ replicas is 0). Consumers gate on `gate_failures`: failed and inconclusive.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeVar
 
 from kube.names import LabNames, WorkloadNames
@@ -356,14 +356,3 @@ CheckLike = TypeVar("CheckLike", Check, Mapping[str, Any])
 def gate_failures(checks: Iterable[CheckLike]) -> list[CheckLike]:
     """The checks a gate must stop on: failed or inconclusive, never not applicable."""
     return [c for c in checks if verdict_of(c) in GATE_FAILING]
-
-
-def to_json_ready(value: Any) -> Any:
-    """Dataclasses (nested) to plain dicts and lists."""
-    if isinstance(value, list):
-        return [to_json_ready(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_json_ready(v) for k, v in value.items()}
-    if hasattr(value, "__dataclass_fields__"):
-        return asdict(value)
-    return value

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from probes.document import read_document
+from probes.document import DocumentError, read_document
 from report import render_svg, render_text
 
 
@@ -24,8 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     text = Path(args.input).read_text() if args.input != "-" else sys.stdin.read()
-    doc = read_document(text) if text.strip() else {}
-    if not doc:
+    try:
+        doc = read_document(text)
+    except DocumentError as err:
+        print(f"report: {err}", file=sys.stderr)
+        return 1
+    if doc is None:
         print("report: the stack has no probe results (probes disabled or not run yet)", file=sys.stderr)
         return 1
     sys.stdout.write(render_text(doc))

@@ -5,62 +5,57 @@ the report page show the same rows."""
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
+from probes.document import ProbeDocument
+from probes.facts import ClaimFacts, DeploymentFacts, NodeFacts, PodFacts, StatefulSetFacts
 from probes.parse import parse_time
 
-NOT_OBSERVED = "not observed"
 MISSING = "does not exist"
-"""What a cell shows when the document (an older one) lacks the object it needs."""
+"""What a cell shows when the object it needs does not exist."""
 
 
-def creation_summary(pods: list[dict[str, Any]]) -> str:
+def creation_summary(pods: list[PodFacts]) -> str:
     """How the current pods were created relative to each other, from their
     creation and Ready timestamps (one-second resolution, so "within N s" is
     an upper bound)."""
     if not pods:
         return "no pods"
-    ordered = sorted(pods, key=lambda p: (parse_time(p["created"]), p.get("ordinal") or 0))
+    ordered = sorted(pods, key=lambda p: (parse_time(p.created), p.ordinal or 0))
     if len(ordered) == 1:
-        return f"1 pod, created {ordered[0]['created']}"
-    first, last = parse_time(ordered[0]["created"]), parse_time(ordered[-1]["created"])
+        return f"1 pod, created {ordered[0].created}"
+    first, last = parse_time(ordered[0].created), parse_time(ordered[-1].created)
     span = int((last - first).total_seconds())
     within = f"{len(ordered)} pods created within {span + 1} s"
-    if any(p.get("restarts", 0) or not p.get("ready_since") for p in ordered):
+    ready_times = [p.ready_since for p in ordered if not p.restarts and p.ready_since]
+    if len(ready_times) < len(ordered):
         return within + " (not all first Ready times are known)"
-    if last < min(parse_time(p["ready_since"]) for p in ordered):
+    if last < min(parse_time(t) for t in ready_times):
         return within + ", before any was Ready"
-    if all(parse_time(b["created"]) >= parse_time(a["ready_since"]) for a, b in pairwise(ordered)):
+    if all(parse_time(b.created) >= parse_time(a.ready_since or "") for a, b in pairwise(ordered)):
         return f"{len(ordered)} pods created one at a time within {span + 1} s, each after the previous was Ready"
     return within + ", some before an earlier one was Ready"
 
 
-def pods_by_node(pods: list[dict[str, Any]]) -> str:
+def pods_by_node(pods: list[PodFacts]) -> str:
     by_node: dict[str, list[str]] = {}
     for p in pods:
-        by_node.setdefault(p["node"] or "not scheduled", []).append(p["name"])
+        by_node.setdefault(p.node or "not scheduled", []).append(p.name)
     return "; ".join(f"{node}: {', '.join(names)}" for node, names in sorted(by_node.items())) or "-"
 
 
-def _resolved(d: dict[str, Any]) -> bool:
-    if "outcome" in d:
-        return bool(d["outcome"] == "resolved")
-    return d.get("exit_code") == 0 and bool(d.get("addresses"))  # a document from before outcomes
-
-
-def _dns_cell(doc: dict[str, Any], queries: list[tuple[str, str]], label: str) -> str:
+def _dns_cell(doc: ProbeDocument, queries: list[tuple[str, str]], label: str) -> str:
     """How many of the pods' names resolved to their own pod in this run."""
     if not queries:
         return f"{label}: no pods"
-    answers = {d["query"]: d for d in doc.get("dns", [])}
-    hits = sum(1 for q, ip in queries if (d := answers.get(q)) is not None and _resolved(d) and d["addresses"] == [ip])
+    answers = {d.query: d for d in doc.dns}
+    hits = sum(1 for q, ip in queries if (d := answers.get(q)) is not None and d.resolved and d.addresses == [ip])
     return f"{label}: {hits} of {len(queries)} resolve to their pod"
 
 
-def _storage_cell(pods: list[dict[str, Any]], each: str) -> str:
+def _storage_cell(pods: list[PodFacts], each: str) -> str:
     if not pods:
         return "-"
-    mounts = [tuple(p["claims"]) for p in pods]
+    mounts = [tuple(p.claims) for p in pods]
     names = list(dict.fromkeys(c for m in mounts for c in m))
     if not names:
         return "no claims mounted"
@@ -68,135 +63,129 @@ def _storage_cell(pods: list[dict[str, Any]], each: str) -> str:
         return f"{names[0]} (shared by {len(pods)} pods)"
     if all(len(m) == 1 for m in mounts) and len(set(mounts)) == len(pods):
         return f"{', '.join(names)} (one per {each})"
-    return "; ".join(f"{p['name']}: {'+'.join(p['claims']) or 'none'}" for p in pods)
+    return "; ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in pods)
 
 
-def _service_cell(doc: dict[str, Any], name: str) -> str:
-    if "services" not in doc:
-        return f"{name} (Service {NOT_OBSERVED})"
-    found = {s["name"]: s for s in doc["services"]}.get(name)
+def _service_cell(doc: ProbeDocument, name: str) -> str:
+    found = {s.name: s for s in doc.services}.get(name)
     if found is None:
         return f"{name} (no such Service)"
-    return f"{name} (headless)" if found["cluster_ip"] == "None" else f"{name} (ClusterIP {found['cluster_ip']})"
+    return f"{name} (headless)" if found.headless else f"{name} (ClusterIP {found.cluster_ip})"
 
 
-def _statefulset_strategy(sts: dict[str, Any]) -> str:
-    if sts["update_strategy"] != "RollingUpdate":
-        return str(sts["update_strategy"])
-    text = f"RollingUpdate, partition {sts['partition']}"
-    return text + (f", maxUnavailable {sts['max_unavailable']}" if sts.get("max_unavailable") else "")
+def _statefulset_strategy(sts: StatefulSetFacts) -> str:
+    if sts.update_strategy != "RollingUpdate":
+        return sts.update_strategy
+    text = f"RollingUpdate, partition {sts.partition}"
+    return text + (f", maxUnavailable {sts.max_unavailable}" if sts.max_unavailable else "")
 
 
-def _deployment_strategy(dep: dict[str, Any] | None, observed: bool = True) -> str:
+def _deployment_strategy(dep: DeploymentFacts | None) -> str:
     if dep is None:
-        return MISSING if observed else NOT_OBSERVED
-    if dep["strategy"] != "RollingUpdate":
-        return str(dep["strategy"])
-    return f"RollingUpdate, maxSurge {dep['max_surge']}, maxUnavailable {dep['max_unavailable']}"
+        return MISSING
+    if dep.strategy != "RollingUpdate":
+        return dep.strategy
+    return f"RollingUpdate, maxSurge {dep.max_surge}, maxUnavailable {dep.max_unavailable}"
 
 
-def summary_rows(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _replicas(facts: StatefulSetFacts | DeploymentFacts | None) -> str:
+    return MISSING if facts is None else f"{facts.ready_replicas} of {facts.replicas} Ready"
+
+
+def _names(pods: list[PodFacts]) -> str:
+    return ", ".join(p.name for p in pods) or "-"
+
+
+def _dashed(ip: str) -> str:
+    return ip.replace(".", "-")
+
+
+def summary_rows(doc: ProbeDocument) -> list[tuple[str, str, str]]:
     """Every cell from what the probe observed; a cell the document has no data
     for says so rather than repeating what the stack asked for."""
-    e = doc["expectations"]
-    sts, dep = doc["pods"]["statefulset"], doc["pods"]["deployment"]
-    sts_facts: dict[str, Any] | None = doc.get("statefulset")
-    dep_facts: dict[str, Any] | None = doc.get("deployment")
-    sts_service = sts_facts.get("service_name") if sts_facts else None
-    hashes = sorted({p["revision"] for p in dep if p["revision"]})
-
-    def names(pods: list[dict[str, Any]]) -> str:
-        return ", ".join(p["name"] for p in pods) or "-"
-
-    # A document older than the Deployment's facts has no key for them; a newer
-    # one has null when the Deployment does not exist.
-    dep_observed = "deployment" in doc
-
-    def replicas(facts: dict[str, Any] | None, observed: bool = True) -> str:
-        if facts is None:
-            return MISSING if observed else NOT_OBSERVED
-        return f"{facts['ready_replicas']} of {facts['replicas']} Ready"
-
-    def dashed(ip: str) -> str:
-        return ip.replace(".", "-")
-
+    e = doc.expectations
+    sts, dep = doc.pods.statefulset, doc.pods.deployment
+    sts_facts, dep_facts = doc.statefulset, doc.deployment
+    sts_service = sts_facts.service_name if sts_facts else None
+    hashes = sorted({p.revision for p in dep if p.revision})
     return [
-        ("pods", names(sts), names(dep)),
-        ("replicas", replicas(sts_facts), replicas(dep_facts, dep_observed)),
+        ("pods", _names(sts), _names(dep)),
+        ("replicas", _replicas(sts_facts), _replicas(dep_facts)),
         (
             "pod management",
-            f"{sts_facts['pod_management_policy'] if sts_facts else MISSING}: {creation_summary(sts)}",
+            f"{sts_facts.pod_management_policy if sts_facts else MISSING}: {creation_summary(sts)}",
             f"ReplicaSet pod-template-hash {', '.join(hashes) or '-'}: {creation_summary(dep)}",
         ),
         (
             "update strategy",
             _statefulset_strategy(sts_facts) if sts_facts else MISSING,
-            _deployment_strategy(dep_facts, dep_observed),
+            _deployment_strategy(dep_facts),
         ),
         (
             "governing service",
             _service_cell(doc, sts_service)
             if sts_service
-            else (f"spec.serviceName {NOT_OBSERVED}" if sts_facts else "- (no StatefulSet)"),
-            f"none; pods behind {_service_cell(doc, e['deployment_service'])}",
+            else ("spec.serviceName not observed" if sts_facts else "- (no StatefulSet)"),
+            f"none; pods behind {_service_cell(doc, e.deployment_service)}",
         ),
         (
             "DNS name per pod",
             _dns_cell(
                 doc,
-                [(f"{p['name']}.{e['statefulset_service']}", p["ip"]) for p in sts],
-                f"<pod>.{e['statefulset_service']}",
+                [(f"{p.name}.{e.statefulset_service}", p.ip) for p in sts],
+                f"<pod>.{e.statefulset_service}",
             ),
             _dns_cell(
                 doc,
-                [(f"{dashed(p['ip'])}.{e['deployment_service']}", p["ip"]) for p in dep if p["ip"]],
-                f"<dashed-ip>.{e['deployment_service']}",
+                [(f"{_dashed(p.ip)}.{e.deployment_service}", p.ip) for p in dep if p.ip],
+                f"<dashed-ip>.{e.deployment_service}",
             ),
         ),
         ("storage", _storage_cell(sts, "ordinal"), _storage_cell(dep, "pod")),
         ("nodes", pods_by_node(sts), pods_by_node(dep)),
         (
             "images",
-            ", ".join(f"{p['ordinal']}:{p['image'].rsplit('/', 1)[-1]}" for p in sts) or "-",
-            ", ".join(sorted({p["image"].rsplit("/", 1)[-1] for p in dep})) or "-",
+            ", ".join(f"{p.ordinal}:{p.image.rsplit('/', 1)[-1]}" for p in sts) or "-",
+            ", ".join(sorted({p.image.rsplit("/", 1)[-1] for p in dep})) or "-",
         ),
     ]
 
 
-def node_line(node: dict[str, Any]) -> str:
-    state = ["Ready" if node["ready"] else "NotReady"]
-    if node["unschedulable"]:
+def node_line(node: NodeFacts) -> str:
+    state = ["Ready" if node.ready else "NotReady"]
+    if node.unschedulable:
         state.append("cordoned")
-    state += node["taints"]
-    return f"{node['name']} ({', '.join(state)})"
+    state += node.taints
+    return f"{node.name} ({', '.join(state)})"
 
 
-def _pod_row(p: dict[str, Any], claims: dict[str, dict[str, Any]], whose: str) -> list[str]:
-    claim = p["claims"][0] if p["claims"] else "-"
-    hostname = p["hostname"] or ("-" if not p.get("hostname_error") else "not read")
+def _pod_row(p: PodFacts, claims: dict[str, ClaimFacts], whose: str) -> list[str]:
+    claim = p.claims[0] if p.claims else "-"
+    hostname = p.hostname or ("-" if not p.hostname_error else "not read")
+    found = claims.get(claim)
     return [
-        p["name"],
-        "-" if p["ordinal"] is None else str(p["ordinal"]),
-        p["node"] or "-",
-        p["ip"] or "-",
-        "yes" if p["ready"] else "no",
-        (f"{whose}; " if whose else "") + (p.get("state") or p.get("phase") or "-"),
+        p.name,
+        "-" if p.ordinal is None else str(p.ordinal),
+        p.node or "-",
+        p.ip or "-",
+        "yes" if p.ready else "no",
+        (f"{whose}; " if whose else "") + (p.state or p.phase or "-"),
         hostname,
-        p["image"],
-        p["revision"],
+        p.image,
+        p.revision,
         claim,
-        claims.get(claim, {}).get("host_path") or "-",
+        (found.host_path if found else None) or "-",
     ]
 
 
-def pod_rows(doc: dict[str, Any]) -> list[list[str]]:
+def pod_rows(doc: ProbeDocument) -> list[list[str]]:
     """Every pod the run saw: the workloads' own, those on their way out, and
     strangers that only carry a workload's label."""
-    claims = {c["name"]: c for c in doc["claims"]}
-    pods = doc["pods"]
+    claims = {c.name: c for c in doc.claims}
+    pods = doc.pods
     rows = [
         ["POD", "ORD", "NODE", "IP", "READY", "STATE", "HOSTNAME", "IMAGE", "REVISION", "CLAIM", "VOLUME DIRECTORY"]
     ]
-    rows += [_pod_row(p, claims, "") for p in pods["statefulset"] + pods["deployment"] + pods.get("terminating", [])]
-    rows += [_pod_row(p, claims, f"stranger, owner {p.get('owner') or 'none'}") for p in pods.get("strangers", [])]
+    rows += [_pod_row(p, claims, "") for p in pods.statefulset + pods.deployment + pods.terminating]
+    rows += [_pod_row(p, claims, f"stranger, owner {p.owner or 'none'}") for p in pods.strangers]
     return rows
