@@ -21,24 +21,11 @@ raises a DocumentError that says to observe again.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
+from probes import facts
 from probes.codec import DocumentShapeError, from_json_value, to_json_value
-from probes.facts import (
-    Check,
-    ClaimFacts,
-    DeploymentFacts,
-    DnsLookup,
-    Expectations,
-    LifecycleEvent,
-    NodeFacts,
-    PodFacts,
-    ServiceFacts,
-    StableStorageRun,
-    StatefulSetFacts,
-    Verdict,
-)
 from probes.lesson_record import LessonRecord
 
 SCHEMA_VERSION: Final = 2
@@ -67,6 +54,9 @@ class ClusterFacts:
 
 @dataclass(frozen=True)
 class WorkloadIdentity:
+    """Which object a workload is (a new uid: deleted and created again) and
+    which spec it runs (a new generation: changed)."""
+
     uid: str
     generation: int
 
@@ -86,10 +76,10 @@ class Fingerprint:
 class PodSections:
     """The pods the run saw, by what they are to the workloads."""
 
-    statefulset: list[PodFacts] = field(default_factory=list)
-    deployment: list[PodFacts] = field(default_factory=list)
-    terminating: list[PodFacts] = field(default_factory=list)
-    strangers: list[PodFacts] = field(default_factory=list)
+    statefulset: list[facts.PodFacts] = field(default_factory=list)
+    deployment: list[facts.PodFacts] = field(default_factory=list)
+    terminating: list[facts.PodFacts] = field(default_factory=list)
+    strangers: list[facts.PodFacts] = field(default_factory=list)
     """Pods with a workload's label that it does not own."""
 
 
@@ -108,23 +98,23 @@ class ProbeDocument:
 
     schema_version: int
     observed_at: str
-    expectations: Expectations
+    expectations: facts.Expectations
     cluster: ClusterFacts
-    checks: list[Check]
-    verdict_counts: dict[Verdict, int]
+    checks: list[facts.Check]
+    verdict_counts: dict[facts.Verdict, int]
     unobserved: str = ""
     fingerprint: Fingerprint | None = None
-    statefulset: StatefulSetFacts | None = None
-    deployment: DeploymentFacts | None = None
-    services: list[ServiceFacts] = field(default_factory=list)
+    statefulset: facts.StatefulSetFacts | None = None
+    deployment: facts.DeploymentFacts | None = None
+    services: list[facts.ServiceFacts] = field(default_factory=list)
     lesson: LessonRecord | None = None
-    nodes: list[NodeFacts] = field(default_factory=list)
+    nodes: list[facts.NodeFacts] = field(default_factory=list)
     pods: PodSections = field(default_factory=PodSections)
-    claims: list[ClaimFacts] = field(default_factory=list)
-    dns: list[DnsLookup] = field(default_factory=list)
+    claims: list[facts.ClaimFacts] = field(default_factory=list)
+    dns: list[facts.DnsLookup] = field(default_factory=list)
     dns_error: str = ""
-    events: list[LifecycleEvent] = field(default_factory=list)
-    stable_storage: StableStorageRun | None = None
+    events: list[facts.LifecycleEvent] = field(default_factory=list)
+    stable_storage: facts.StableStorageRun | None = None
     stable_storage_error: str = ""
     diagnostics: dict[str, PodDiagnostics] = field(default_factory=dict)
     durations: dict[str, float] = field(default_factory=dict)
@@ -140,6 +130,15 @@ class ProbeDocument:
 
     def to_json(self) -> str:
         return json.dumps(to_json_value(self), sort_keys=True)
+
+
+def observed_sections(observation: facts.Observation) -> dict[str, Any]:
+    """The document's sections that are the observation's facts as they are
+    (the workloads, Services, nodes, claims, DNS, events, the lesson's record):
+    every field the two share by name. The pods are sorted into PodSections
+    by the observer itself."""
+    shared = {f.name for f in fields(ProbeDocument)} & {f.name for f in fields(facts.Observation)}
+    return {name: getattr(observation, name) for name in sorted(shared)}
 
 
 def document_from_json(raw: Any) -> ProbeDocument:

@@ -31,7 +31,15 @@ from probes.calls import Kubectl, ProbeError
 from probes.checks import evaluate
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.dns_pod import DnsProbePod
-from probes.document import SCHEMA_VERSION, ClusterFacts, Fingerprint, PodSections, ProbeDocument, WorkloadIdentity
+from probes.document import (
+    SCHEMA_VERSION,
+    ClusterFacts,
+    Fingerprint,
+    PodSections,
+    ProbeDocument,
+    WorkloadIdentity,
+    observed_sections,
+)
 from probes.evidence import diagnostics, with_evidence
 from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts
 from probes.gather import Listings, cluster_of, list_objects
@@ -190,22 +198,13 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         expectations=e,
         cluster=cluster_of(listed, target.context),
         fingerprint=fingerprint(listed, every_pod),
-        statefulset=observation.statefulset,
-        deployment=observation.deployment,
-        services=observation.services,
-        lesson=lesson,
-        nodes=observation.nodes,
         pods=PodSections(
             statefulset=sts_current,
             deployment=dep_current,
             terminating=observation.terminating,
             strangers=strangers,
         ),
-        claims=observation.claims,
-        dns=observation.dns,
-        dns_error=dns_error,
-        events=observation.events,
-        stable_storage=storage,
+        **observed_sections(observation),
         stable_storage_error=storage_error,
         checks=checks,
         verdict_counts=counts(checks),

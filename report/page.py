@@ -108,13 +108,12 @@ def _header(doc: ProbeDocument, run: RunRecord, status: list[str], now: datetime
 
 
 def _at_a_glance(doc: ProbeDocument) -> str:
-    checks = doc.checks
     tallies = "".join(
         f'<span class="mark {verdict_class(verdict) if n else "none"}">{n} {escape(verdict)}</span>'
-        for verdict, n in counts(checks).items()
+        for verdict, n in counts(doc.checks).items()
     )
     parts = [f'<div class="tallies">{tallies}</div>']
-    stopping = [(i, c) for i, c in enumerate(checks) if c.verdict in GATE_FAILING]
+    stopping = [(i, c) for i, c in enumerate(doc.checks) if c.verdict in GATE_FAILING]
     if stopping:
         parts.append('<h4>Did not pass</h4><ul class="stopping">')
         parts += [

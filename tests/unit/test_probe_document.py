@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import get_type_hints
 
 import pytest
 
@@ -18,6 +19,7 @@ from probes.document import (
     document_lines,
     read_document,
 )
+from probes.facts import Observation
 from tests.fixtures.documents import document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -96,3 +98,13 @@ def test_a_section_a_newer_lab_added_is_ignored_and_a_missing_optional_one_is_it
 def test_something_else_is_refused() -> None:
     with pytest.raises(DocumentError, match="JSON objects"):
         read_document("[1, 2]")
+
+
+def test_the_sections_taken_from_the_observation_have_its_types() -> None:
+    document_types, observed_types = get_type_hints(ProbeDocument), get_type_hints(Observation)
+    shared = set(document_types) & set(observed_types)
+    assert shared == {
+        "statefulset", "deployment", "services", "lesson", "nodes", "claims", "dns", "dns_error", "events",
+        "stable_storage",
+    }  # fmt: skip
+    assert all(document_types[name] == observed_types[name] for name in shared)
