@@ -68,7 +68,7 @@ class Expectations:
     force_rollback: bool = False
     max_unavailable: str = ""
     lesson: str = "none"
-    """The lesson the stack runs (probes.lesson_record.LESSONS); its record comes on stdin."""
+    """The lesson the stack runs (probes.lesson_catalogue.LESSONS); its record comes on stdin."""
 
     @property
     def ordinals(self) -> range:
