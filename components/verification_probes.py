@@ -105,11 +105,9 @@ def check_verdicts(document: ProbeDocument | None) -> dict[str, str]:
 
 
 def verdict_counts(document: ProbeDocument | None) -> str:
-    if document is None:
-        return ""
-    if document.unobserved:
+    if document is not None and document.unobserved:
         return f"not observed: {document.unobserved}"
-    tally = counts(document.checks)
+    tally = counts(document.checks if document else [])
     return ", ".join(f"{tally[v]} {v}" for v in VERDICTS)
 
 
