@@ -12,12 +12,16 @@ newer writer's extra fields do not stop an older reader.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 T = TypeVar("T")
+
+_hints = functools.cache(get_type_hints)
+"""A dataclass's resolved field types; asked once per class, not once per object read."""
 
 
 class DocumentShapeError(ValueError):
@@ -71,6 +75,7 @@ def _read_scalar(kind: Any, raw: Any, where: str) -> Any:
         return float(_expect(int | float, raw, where))
     if kind not in (str, int, bool):
         raise TypeError(f"{where}: no JSON reading for type {kind!r}")
+    # JSON true is a Python int too: a count or an ordinal must not read as one.
     if isinstance(raw, bool) and kind is int:
         raise DocumentShapeError(f"{where} is {raw!r}, not a number")
     return _expect(kind, raw, where)
@@ -78,7 +83,7 @@ def _read_scalar(kind: Any, raw: Any, where: str) -> Any:
 
 def _read_dataclass(kind: type, raw: Any, where: str) -> Any:
     stored = _expect(dict, raw, where)
-    hints = get_type_hints(kind)
+    hints = _hints(kind)
     values: dict[str, Any] = {}
     for f in dataclasses.fields(kind):
         if f.name in stored:

@@ -87,6 +87,13 @@ def test_a_value_of_the_wrong_type_names_where_it_is() -> None:
         document_from_json(broken)
 
 
+def test_true_is_not_a_number_in_a_document() -> None:
+    broken = json.loads(document("stranger").to_json())
+    broken["dns_attempts"] = True
+    with pytest.raises(DocumentError, match=r"document\.dns_attempts is True, not a number"):
+        document_from_json(broken)
+
+
 def test_a_section_a_newer_lab_added_is_ignored_and_a_missing_optional_one_is_its_default() -> None:
     stored = json.loads(document("stranger").to_json())
     stored["something_new"] = {"x": 1}
