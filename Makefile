@@ -170,7 +170,7 @@ e2e: cluster ## lab cluster tests and end-to-end experiments (real pulumi ups, A
 	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) --durations=15 --numprocesses=$(E2E_WORKERS) --dist=loadgroup
 
 .PHONY: test
-test: unit e2e ## the whole suite: unit, then cluster and end-to-end tests
+test: lint unit e2e ## the whole suite: lint, unit, then cluster and end-to-end tests
 
 .PHONY: bench
 bench: cluster ## benchmarks: pulumi vs kubectl, probes by replicas -> BENCHMARKS.md

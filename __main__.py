@@ -7,18 +7,18 @@ verification probes -> stack outputs.
 import pulumi
 
 from components.cluster import component_options, kubectl_target, kubernetes_provider
-from components.field_support import unsupported_field_warnings
 from components.headless_service import HeadlessService, HeadlessServiceArgs
 from components.lab_namespace import lab_namespace
 from components.lesson_step import lesson_step
 from components.local_path_storage import LocalPathStorage, LocalPathStorageArgs
 from components.shared_volume_web_app import SharedVolumeWebApp, SharedVolumeWebAppArgs
-from components.stack_config import check_lesson, decide_storage, load_settings, stack_owner
 from components.stateful_web_app import StatefulWebApp, StatefulWebAppArgs
 from components.storage_guard import storage_drain, storage_guard
 from components.verification_probes import VerificationProbes, VerificationProbesArgs
 from gates.storage_users import GuardSpec
 from kube.names import LabNames
+from plan.field_support import unsupported_field_warnings
+from plan.stack_config import check_lesson, decide_storage, load_settings, stack_owner
 from probes.document import document_lines
 
 settings = load_settings()

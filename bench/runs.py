@@ -15,26 +15,35 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from components.settings import DEFAULT_DNS_PROBE_IMAGE, DEFAULT_IMAGE
 from kube.labels import selector
 from kube.names import LabNames
 from kube.objects import condition_since, is_ready
+from kube.target import KubectlTarget
+from kube.target import kubectl as target_kubectl
 from labstack.automation import lab_stack
+from plan.settings import DEFAULT_DNS_PROBE_IMAGE, DEFAULT_IMAGE
+from probes.document import document_from_json
 from probes.facts import Expectations, gate_failures
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = LabNames()
 
 
+def kubectl_argv(*args: str, environ: Mapping[str, str] = os.environ) -> list[str]:
+    """kubectl on the benchmark's cluster: $KUBECONFIG (read by kubectl itself)
+    and the context $KUBE_CONTEXT names, built as every kubectl argv is (kube.target)."""
+    target = KubectlTarget(namespace="", context=environ.get("KUBE_CONTEXT", ""), request_timeout_seconds=60)
+    return target_kubectl(target, *args, namespaced=False)
+
+
 def kubectl(*args: str, timeout: int = 300) -> str:
-    done = subprocess.run(
-        ["kubectl", "--request-timeout=60s", *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
+    done = subprocess.run(kubectl_argv(*args), capture_output=True, text=True, timeout=timeout, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"kubectl {' '.join(args)} failed: {done.stderr.strip()}")
     return done.stdout
@@ -227,9 +236,9 @@ def probe_runs(workspace: Path, env: dict[str, str], replicas: int, runs: int) -
             elapsed = time.monotonic() - start
             if done.returncode != 0:
                 raise RuntimeError(f"probes at {replicas} replicas failed: {done.stderr.strip()}")
-            doc = json.loads(done.stdout)
-            failed = [c["name"] for c in gate_failures(doc["checks"])]
-            results.append({"total": elapsed, "steps": doc["durations"], "failed_checks": failed})
+            doc = document_from_json(json.loads(done.stdout))
+            failed = [c.name for c in gate_failures(doc.checks)]
+            results.append({"total": elapsed, "steps": doc.durations, "failed_checks": failed})
     return results
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.settings import LabSettings
 from kube.target import KubectlTarget
+from plan.settings import LabSettings
 
 
 def kubernetes_provider(name: str, settings: LabSettings) -> k8s.Provider:

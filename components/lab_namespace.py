@@ -7,7 +7,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
-from components.settings import LabSettings
+from plan.settings import LabSettings
 
 
 def lab_namespace(

@@ -16,10 +16,10 @@ import pulumi
 from pulumi_command import local
 
 from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
-from components.settings import LabSettings
 from kube.names import LabNames
 from kube.target import KubectlTarget
 from lessons.spec import LessonSpec
+from plan.settings import LabSettings
 
 
 def lesson_spec(settings: LabSettings, names: LabNames, target: KubectlTarget) -> LessonSpec:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 
-NAMESPACE = "local-path-storage"
+from kube.storage_names import DEFAULT_CLASS_ANNOTATION, OWNER_ANNOTATION
+
 PROVISIONER_NAME = "rancher.io/local-path"
 CONFIG_MAP_NAME = "local-path-config"
 DEFAULT_NODE_PATH = "/opt/local-path-provisioner"
 HELPER_IMAGE = "docker.io/library/busybox"
 HEALTH_PORT = 8080
-DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
-# Which stack installed the cluster-wide objects; other stacks read it to use them.
-OWNER_ANNOTATION = "statefulset-lab/owner"
 
 
 def config_json(node_path: str = DEFAULT_NODE_PATH) -> str:

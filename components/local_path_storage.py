@@ -33,6 +33,7 @@ from pulumi_kubernetes.rbac.v1 import PolicyRuleArgs, RoleRefArgs, SubjectArgs
 
 from components import local_path_specs as specs
 from kube.labels import labels
+from kube.storage_names import PROVISIONER_NAMESPACE
 
 APP = "local-path-provisioner"
 SERVICE_ACCOUNT = "local-path-provisioner-service-account"
@@ -85,7 +86,7 @@ class LocalPathStorage(pulumi.ComponentResource):
         ns = k8s.core.v1.Namespace(
             f"{name}-namespace",
             metadata=ObjectMetaArgs(
-                name=specs.NAMESPACE,
+                name=PROVISIONER_NAMESPACE,
                 # The helper pods mount host paths, which baseline and
                 # restricted Pod Security reject.
                 labels={"pod-security.kubernetes.io/enforce": "privileged"},

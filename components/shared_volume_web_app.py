@@ -26,10 +26,10 @@ from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 
 from components import web_workload_specs as specs
 from components.rollout_gate import rollout_gate
-from components.settings import LabSettings
 from kube.labels import labels
 from kube.names import LabNames
 from kube.target import KubectlTarget
+from plan.settings import LabSettings
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,12 @@ import pulumi
 from pulumi_command import local
 
 from components.local_commands import kubectl_environment, project_python, run_during_up, shell_line
-from components.settings import LabSettings
 from kube.names import LabNames
 from kube.target import KubectlTarget
+from plan.settings import LabSettings
 from probes.commands import delete_dns_probe_pods
-from probes.facts import VERDICTS, Expectations, counts, gate_failures, verdict_of
-
-TYPE = "statefulset-lab:probes:VerificationProbes"
-OBSERVE_SUFFIX = "-observe"
-"""The probe command is the component's child `<component name>-observe`."""
+from probes.document import OBSERVE_SUFFIX, PROBES_COMPONENT_TYPE, ProbeDocument, read_document
+from probes.facts import VERDICTS, Expectations, counts, gate_failures
 
 
 @dataclass(frozen=True)
@@ -102,22 +99,22 @@ def cleanup_argv(target: KubectlTarget) -> list[str]:
     return delete_dns_probe_pods(target)
 
 
-def check_verdicts(document: dict[str, Any]) -> dict[str, str]:
+def check_verdicts(document: ProbeDocument | None) -> dict[str, str]:
     """One line per check for the stack outputs: "[workload] name" -> verdict."""
-    return {f"[{c['workload']}] {c['name']}": verdict_of(c) for c in document.get("checks", [])}
+    return {f"[{c.workload}] {c.name}": c.verdict for c in document.checks} if document else {}
 
 
-def verdict_counts(document: dict[str, Any]) -> str:
-    if document.get("unobserved"):
-        return f"not observed: {document['unobserved']}"
-    tally = counts(document.get("checks", []))
+def verdict_counts(document: ProbeDocument | None) -> str:
+    if document is not None and document.unobserved:
+        return f"not observed: {document.unobserved}"
+    tally = counts(document.checks if document else [])
     return ", ".join(f"{tally[v]} {v}" for v in VERDICTS)
 
 
 class VerificationProbes(pulumi.ComponentResource):
     """Observes both workloads and checks them against the seed's observations."""
 
-    document: pulumi.Output[dict[str, Any]]
+    document: pulumi.Output[ProbeDocument | None]
     """The whole probe document (pods, claims, DNS, events, checks, durations)."""
     checks: pulumi.Output[dict[str, str]]
     """Each check's verdict: passed, failed, inconclusive or not applicable."""
@@ -125,7 +122,7 @@ class VerificationProbes(pulumi.ComponentResource):
     """How many checks got each verdict."""
 
     def __init__(self, name: str, args: VerificationProbesArgs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(TYPE, name, None, opts)
+        super().__init__(PROBES_COMPONENT_TYPE, name, None, opts)
         target = args.kubectl
         run = run_during_up(
             f"{name}{OBSERVE_SUFFIX}",
@@ -147,16 +144,16 @@ class VerificationProbes(pulumi.ComponentResource):
         self.register_outputs({"checks": self.checks, "counts": self.counts})
 
     @staticmethod
-    def _publish(run: local.Command, stdout: str) -> dict[str, Any]:
-        document: dict[str, Any] = json.loads(stdout) if stdout else {}
-        if document.get("unobserved"):
-            pulumi.log.warn(f"probes could not observe the cluster: {document['unobserved']}", resource=run)
-        for c in gate_failures(document.get("checks", [])):
+    def _publish(run: local.Command, stdout: str) -> ProbeDocument | None:
+        document = read_document(stdout)
+        if document is None:
+            return None
+        if document.unobserved:
+            pulumi.log.warn(f"probes could not observe the cluster: {document.unobserved}", resource=run)
+        for c in gate_failures(document.checks):
             pulumi.log.warn(
-                f"check {verdict_of(c)} [{c['workload']}] {c['name']}: expected {c['expected']}; "
-                f"observed {c['observed']}",
+                f"check {c.verdict} [{c.workload}] {c.name}: expected {c.expected}; observed {c.observed}",
                 resource=run,
             )
-        if document:
-            pulumi.log.info(f"probes: {verdict_counts(document)}", resource=run)
+        pulumi.log.info(f"probes: {verdict_counts(document)}", resource=run)
         return document

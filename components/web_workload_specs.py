@@ -24,8 +24,8 @@ from pulumi_kubernetes.core.v1 import (
 )
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs
 
-from components.settings import LabSettings
 from kube.names import LabNames
+from plan.settings import LabSettings
 
 WAIT_FOR_ANNOTATION = "pulumi.com/waitFor"
 DELETION_ANNOTATION = "pulumi.com/deletionPropagationPolicy"

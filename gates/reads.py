@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kube.runner import CommandError, CommandNotFoundError, run_bounded, run_json
+from kube.runner import CommandError, CommandNotFoundError, Runner, run_bounded
 
 
 class GateError(RuntimeError):
@@ -21,19 +21,13 @@ class GateError(RuntimeError):
 
 def read_json(argv: list[str], deadline: float) -> dict[str, Any]:
     """The JSON a kubectl `get` printed, or a GateError naming what went wrong."""
-    try:
-        return run_json(argv, deadline - time.monotonic())
-    except CommandError as err:
-        raise GateError(str(err)) from err
+    return Runner(GateError, deadline - time.monotonic()).json(argv)
 
 
 def act(argv: list[str], deadline: float) -> str:
     """What a changing kubectl command (a delete) printed, or a GateError
     naming what went wrong."""
-    try:
-        return run_bounded(argv, deadline - time.monotonic())
-    except CommandError as err:
-        raise GateError(str(err)) from err
+    return Runner(GateError, deadline - time.monotonic()).run(argv)
 
 
 def follow(argv: list[str], deadline: float, on_line: Callable[[str], None]) -> bool:

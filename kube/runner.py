@@ -141,3 +141,25 @@ def run_json(argv: list[str], timeout_seconds: float) -> dict[str, Any]:
     except json.JSONDecodeError as err:
         raise CommandFailedError(f"{display(argv)} printed no JSON: {out[:200]!r}", argv, "", 0) from err
     return document
+
+
+class Runner:
+    """run_bounded and run_json for a caller with an error type of its own: the
+    probes, the gates and the lessons each report a failed call in their own
+    words (ProbeError, GateError, LessonError), with the command's message."""
+
+    def __init__(self, error: Callable[[str], Exception], timeout_seconds: float) -> None:
+        self.error = error
+        self.timeout_seconds = timeout_seconds
+
+    def run(self, argv: list[str], timeout_seconds: float | None = None) -> str:
+        try:
+            return run_bounded(argv, timeout_seconds or self.timeout_seconds)
+        except CommandError as err:
+            raise self.error(str(err)) from err
+
+    def json(self, argv: list[str], timeout_seconds: float | None = None) -> dict[str, Any]:
+        try:
+            return run_json(argv, timeout_seconds or self.timeout_seconds)
+        except CommandError as err:
+            raise self.error(str(err)) from err

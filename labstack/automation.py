@@ -21,8 +21,8 @@ from typing import Any
 from pulumi import automation as auto
 
 from labstack.report import ReportError, observe_again
-from probes.document import read_document
-from probes.facts import verdict_of
+from probes.document import ProbeDocument, read_document
+from probes.facts import Check
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FILES = [
@@ -30,6 +30,7 @@ PROJECT_FILES = [
     "__main__.py",
     "kube",
     "components",
+    "plan",
     "probes",
     "gates",
     "lessons",
@@ -39,7 +40,7 @@ PROJECT_FILES = [
     "toolchain/versions.env",
     "stacks",
 ]
-FRONT_DOOR_FILES = ["Makefile", "toolchain", "labstack", "requirements.txt", "requirements-dev.txt"]
+FRONT_DOOR_FILES = ["Makefile", "toolchain", "labstack", "report", "requirements.txt", "requirements-dev.txt"]
 """What `make` needs beside the program, for tests of the make targets themselves."""
 PROJECT = "statefulset-lab"
 
@@ -141,16 +142,16 @@ class LabStack:
     def outputs(self) -> dict[str, Any]:
         return {k: v.value for k, v in self.stack.outputs().items()}
 
-    def probes(self) -> dict[str, Any]:
-        document = read_document(self.outputs().get("probes") or "")
-        if not document:
+    def probes(self) -> ProbeDocument:
+        document = read_document(self.outputs().get("probes"))
+        if document is None:
             raise AssertionError(
                 f"stack {self.name} has no probe document; engine output:\n" + "\n".join(self.log[-40:])
             )
         return document
 
-    def checks(self) -> dict[str, dict[str, Any]]:
-        return {f"[{c['workload']}] {c['name']}": c for c in self.probes()["checks"]}
+    def checks(self) -> dict[str, Check]:
+        return {f"[{c.workload}] {c.name}": c for c in self.probes().checks}
 
 
 def assert_checks_pass(stack: LabStack, *names: str) -> None:
@@ -162,15 +163,14 @@ def assert_checks_pass(stack: LabStack, *names: str) -> None:
     wanted = list(names) or list(checks)
     missing = [n for n in wanted if n not in checks]
     allowed = {"passed"} if names else {"passed", "not applicable"}
-    bad = [checks[n] for n in wanted if n in checks and verdict_of(checks[n]) not in allowed]
+    bad = [checks[n] for n in wanted if n in checks and checks[n].verdict not in allowed]
     if missing or bad:
         lines = [f"stack {stack.name}: missing checks {missing}" if missing else f"stack {stack.name}:"]
         lines += [
-            f"{verdict_of(c).upper()} {c['workload']}: {c['name']}\n  expected: {c['expected']}\n"
-            f"  observed: {c['observed']}"
+            f"{c.verdict.upper()} {c.workload}: {c.name}\n  expected: {c.expected}\n  observed: {c.observed}"
             for c in bad
         ]
-        lines.append("all checks: " + json.dumps({n: verdict_of(c) for n, c in sorted(checks.items())}, indent=1))
+        lines.append("all checks: " + json.dumps({n: c.verdict for n, c in sorted(checks.items())}, indent=1))
         raise AssertionError("\n".join(lines))
 
 

@@ -10,59 +10,54 @@ difference means the verdicts describe the cluster as it was.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from kube.names import LabNames, WorkloadNames
 from kube.runner import CommandError, run_json
 from kube.target import KubectlTarget, kubectl
+from probes.document import Fingerprint, ProbeDocument, WorkloadIdentity
 from probes.parse import parse_time
 
-Fingerprint = dict[str, Any]
 
-
-def live_fingerprint(document: dict[str, Any]) -> Fingerprint:
+def live_fingerprint(document: ProbeDocument) -> Fingerprint:
     """The fingerprint of the document's workloads as the cluster shows them now
     (KUBECONFIG from the environment, the context the probes used)."""
-    e = document["expectations"]
-    target = KubectlTarget(namespace=e["namespace"], context=(document.get("cluster") or {}).get("context", ""))
-    names = LabNames(
-        statefulset=WorkloadNames(e["statefulset"], e["statefulset_service"]),
-        deployment=WorkloadNames(e["deployment"], e["deployment_service"]),
-    )
+    e = document.expectations
+    target = KubectlTarget(namespace=e.namespace, context=document.cluster.context)
+    names = e.names
     apps = f"app in ({names.statefulset.app},{names.deployment.app})"
     workloads = run_json(kubectl(target, "get", "statefulsets,deployments", "--output=json"), 30)
     pods = run_json(kubectl(target, "get", "pods", f"--selector={apps}", "--output=json"), 30)
 
-    def identity(kind: str, name: str) -> dict[str, Any] | None:
+    def identity(kind: str, name: str) -> WorkloadIdentity | None:
         for item in workloads.get("items", []):
             if item.get("kind") == kind and item["metadata"]["name"] == name:
-                return {"uid": item["metadata"].get("uid", ""), "generation": item["metadata"].get("generation", 0)}
+                meta = item["metadata"]
+                return WorkloadIdentity(uid=meta.get("uid", ""), generation=meta.get("generation", 0))
         return None
 
-    return {
-        "statefulset": identity("StatefulSet", names.statefulset.workload),
-        "deployment": identity("Deployment", names.deployment.workload),
-        "pods": sorted(f"{i['metadata']['name']}/{i['metadata'].get('uid', '')}" for i in pods.get("items", [])),
-    }
+    return Fingerprint(
+        statefulset=identity("StatefulSet", names.statefulset.workload),
+        deployment=identity("Deployment", names.deployment.workload),
+        pods=sorted(f"{i['metadata']['name']}/{i['metadata'].get('uid', '')}" for i in pods.get("items", [])),
+    )
 
 
-def _workload_change(kind: str, then: dict[str, Any] | None, now: dict[str, Any] | None) -> list[str]:
+def _workload_change(kind: str, then: WorkloadIdentity | None, now: WorkloadIdentity | None) -> list[str]:
     if then == now:
         return []
     if then is None:
         return [f"the {kind} exists again"]
     if now is None:
         return [f"the {kind} is gone"]
-    if then["uid"] != now["uid"]:
+    if then.uid != now.uid:
         return [f"the {kind} was replaced"]
-    return [f"{kind} generation {then['generation']} -> {now['generation']}"]
+    return [f"{kind} generation {then.generation} -> {now.generation}"]
 
 
 def describe_changes(then: Fingerprint, now: Fingerprint) -> list[str]:
     """What differs between two fingerprints, in words; empty when nothing does."""
-    changes = _workload_change("StatefulSet", then.get("statefulset"), now.get("statefulset"))
-    changes += _workload_change("Deployment", then.get("deployment"), now.get("deployment"))
-    before, after = set(then.get("pods", [])), set(now.get("pods", []))
+    changes = _workload_change("StatefulSet", then.statefulset, now.statefulset)
+    changes += _workload_change("Deployment", then.deployment, now.deployment)
+    before, after = set(then.pods), set(now.pods)
     if before - after:
         changes.append("pods gone or replaced: " + ", ".join(sorted(p.split("/")[0] for p in before - after)))
     if after - before:
@@ -79,13 +74,13 @@ def age(observed_at: str, now: datetime | None = None) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
-def status_lines(document: dict[str, Any], now: datetime | None = None) -> tuple[list[str], bool]:
+def status_lines(document: ProbeDocument, now: datetime | None = None) -> tuple[list[str], bool]:
     """The lines that say how old the observation is and whether the cluster
     changed since, and whether it did (True also when that cannot be told)."""
-    lines = [f"Observed {age(document['observed_at'], now)} ago."]
-    stored = document.get("fingerprint")
+    lines = [f"Observed {age(document.observed_at, now)} ago."]
+    stored = document.fingerprint
     if stored is None:
-        return [*lines, "This document predates fingerprints: whether the cluster changed since is unknown."], True
+        return [*lines, "The document has no fingerprint: whether the cluster changed since is unknown."], True
     try:
         changes = describe_changes(stored, live_fingerprint(document))
     except CommandError as err:

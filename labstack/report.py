@@ -23,14 +23,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from components.verification_probes import OBSERVE_SUFFIX, TYPE
 from labstack.freshness import status_lines
 from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
-from probes.document import read_document
-from probes.report.junit import render_junit
-from probes.report.page import RunRecord, render_page
-from probes.report.text import render_text
-from probes.report.timeline import render_svg
+from probes.document import OBSERVE_SUFFIX, PROBES_COMPONENT_TYPE, DocumentError, ProbeDocument, read_document
+from report import RunRecord, render_junit, render_page, render_svg, render_text
 
 COMMAND_TYPE = "command:local:Command"
 LABELS = {"-timeline.svg": "Timeline", "-report.html": "Report page", "-checks.xml": "JUnit"}
@@ -44,7 +40,7 @@ class ReportError(RuntimeError):
 def probe_command_urn(state: Mapping[str, Any] | None) -> str | None:
     """The URN of the probe command in an exported state, None when the stack has none."""
     listed = resources(state)
-    components = {r["urn"] for r in listed if r.get("type") == TYPE}
+    components = {r["urn"] for r in listed if r.get("type") == PROBES_COMPONENT_TYPE}
     found = [
         str(r["urn"])
         for r in listed
@@ -71,14 +67,16 @@ def observe_again(stack: str, cwd: str = ".", env: Mapping[str, str] | None = No
         raise ReportError(f"the probes of stack {stack} could not run:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
 
 
-def stored_document(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> dict[str, Any]:
+def stored_document(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> ProbeDocument:
     """The probe document of the stack's last probe run."""
     done = pulumi("stack", "output", "--stack", stack, "--json", "probes", cwd=cwd, env=env)
     if done.returncode != 0:
         raise ReportError(f"cannot read the outputs of stack {stack}: {done.stderr.strip()}")
-    text = done.stdout.strip()
-    document = read_document(text) if text and text != "null" else {}
-    if not document:
+    try:
+        document = read_document(done.stdout)
+    except DocumentError as err:
+        raise ReportError(f"stack {stack}: {err}".replace("<stack>", stack)) from err
+    if document is None:
         raise ReportError(f"stack {stack} has no probe results (probes disabled or not run yet)")
     return document
 
@@ -105,7 +103,7 @@ def run_record(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None)
 
 
 def write_report(
-    document: dict[str, Any], stack: str, out: Path, status: list[str], run: RunRecord | None = None
+    document: ProbeDocument, stack: str, out: Path, status: list[str], run: RunRecord | None = None
 ) -> list[Path]:
     """Prints the text report and writes the timeline, the report page and the
     JUnit file; returns the files written."""
@@ -126,7 +124,7 @@ def report(stack: str, mode: str, out: Path) -> list[Path]:
         print(f"report: observing the cluster of stack {stack} again", flush=True)
         observe_again(stack)
     document = stored_document(stack) if mode != "if-changed" else _stored_or_none(stack)
-    status, changed = status_lines(document) if document and not document.get("unobserved") else ([], True)
+    status, changed = status_lines(document) if document and document.observed else ([], True)
     if mode == "if-changed" and changed:
         print(f"report: the cluster changed since the last probe run of {stack}: observing it again", flush=True)
         observe_again(stack)
@@ -136,7 +134,7 @@ def report(stack: str, mode: str, out: Path) -> list[Path]:
     return write_report(document, stack, out, status)
 
 
-def _stored_or_none(stack: str) -> dict[str, Any] | None:
+def _stored_or_none(stack: str) -> ProbeDocument | None:
     try:
         return stored_document(stack)
     except ReportError:

@@ -3,7 +3,6 @@
 gates and before the probes, once per change of the stack's lesson settings.
 Each prints a `probes.lesson_record.LessonRecord` that the probes judge.
 
-- `catalogue`:           the lessons and what each needs from the settings
 - `spec`:                what a lesson is told (the JSON the program passes)
 - `cluster`:             how a lesson reads and changes the cluster, and waits
 - `pod_deletion`:        delete-pods, delete-pod, force-delete-pod

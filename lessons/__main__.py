@@ -14,9 +14,10 @@ from collections.abc import Callable
 from lessons import nodes, pod_deletion, statefulset_deletion
 from lessons.cluster import LessonError, now
 from lessons.spec import LessonSpec
+from probes.lesson_catalogue import LessonName
 from probes.lesson_record import LessonRecord
 
-ACTIONS: dict[str, Callable[[LessonSpec], LessonRecord]] = {
+ACTIONS: dict[LessonName, Callable[[LessonSpec], LessonRecord]] = {
     "delete-pods": pod_deletion.delete_pods,
     "delete-pod": pod_deletion.delete_pod,
     "force-delete-pod": lambda spec: pod_deletion.delete_pod(spec, force=True),
@@ -28,6 +29,7 @@ ACTIONS: dict[str, Callable[[LessonSpec], LessonRecord]] = {
     "stop-node": nodes.stop_node,
     "start-node": nodes.start_node,
 }
+"""The action of each lesson of probes.lesson_catalogue but "none", which does nothing."""
 
 
 def main(argv: list[str]) -> int:

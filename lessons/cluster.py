@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kube.objects import is_ready, is_terminating
-from kube.runner import CommandError, run_bounded, run_json
+from kube.runner import CommandError, Runner, run_bounded
 from kube.target import display, kubectl
 from lessons.spec import LessonSpec
 from probes.lesson_record import LessonPod
@@ -40,6 +40,7 @@ class LessonCluster:
     def __init__(self, spec: LessonSpec) -> None:
         self.spec = spec
         self.steps: list[str] = []
+        self.runner = Runner(LessonError, spec.timeout_seconds)
 
     # --- running -----------------------------------------------------------------
 
@@ -49,16 +50,10 @@ class LessonCluster:
     def run(self, argv: list[str], timeout: float | None = None, record: bool = True) -> str:
         if record:
             self.steps.append(display(argv))
-        try:
-            return run_bounded(argv, timeout or self.spec.timeout_seconds)
-        except CommandError as err:
-            raise LessonError(str(err)) from err
+        return self.runner.run(argv, timeout)
 
     def json(self, argv: list[str]) -> Item:
-        try:
-            return run_json(argv, self.spec.timeout_seconds)
-        except CommandError as err:
-            raise LessonError(str(err)) from err
+        return self.runner.json(argv)
 
     def wait(self, what: str, done: Callable[[], bool], timeout: float | None = None) -> float:
         """Polls `done` until it holds; the seconds it took. LessonError naming `what` at the timeout."""

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 
 from kube.names import LabNames, WorkloadNames
 from kube.target import KubectlTarget
-from probes.lesson_record import LessonName
+from probes.lesson_catalogue import LessonName
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ One run is one pass: gather -> facts -> checks -> document.
 - `parse`:          kubectl JSON and command output to typed facts (`facts`)
 - `creation`:       which pods a rolling update created, and the order of the others
 - `checks`:         pure verdicts of the facts against the stack's expectations
-- `document`:       the probe document as the stack stores it
-- `report`:         the document rendered: text table, timeline picture
+- `document`:       the probe document as the stack stores it, and where the stack keeps its command
+- `lesson_record`, `lesson_catalogue`, `topics`: the lessons' contract and the report's topics
+
+The document is rendered on the host by the top-level package `report`.
 """

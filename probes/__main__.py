@@ -2,10 +2,9 @@
 
     python -m probes observe --expect JSON [--context C] [--timeout N]
                              [--fail-on-failed-check] [--lesson-record-on-stdin]
-    python -m probes report [--input FILE] [--svg FILE] [--window MINUTES]
 
-`observe` is what the program's probe resource runs during `pulumi up`;
-`report` renders a probe document (e.g. `pulumi stack output probes --json`).
+`observe` is what the program's probe resource runs during `pulumi up`; the
+report of its document is rendered on the host (`python -m report`).
 The kubeconfig comes from the environment (KUBECONFIG), as for every command
 `pulumi up` launches.
 
@@ -20,18 +19,14 @@ import argparse
 import json
 import signal
 import sys
-from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from kube.target import KubectlTarget
 from probes.calls import ProbeError
-from probes.document import read_document
-from probes.facts import Expectations, gate_failures, verdict_of
+from probes.document import ProbeDocument
+from probes.facts import Expectations, gate_failures
 from probes.lesson_record import LessonRecord
 from probes.observe import observe
-from probes.report.text import render_text
-from probes.report.timeline import render_svg
 
 
 def _observe(args: argparse.Namespace) -> int:
@@ -50,44 +45,30 @@ def _observe(args: argparse.Namespace) -> int:
         return 2
     code, complaints = check_gate(doc, fail_on_failed_check=args.fail_on_failed_check)
     if code == 0:
-        print(json.dumps(doc, sort_keys=True))
+        print(doc.to_json())
     # A failing run's error shows its whole output: the complaints, not the document.
     for line in complaints:
         print(line, file=sys.stderr)
     return code
 
 
-def check_gate(document: dict[str, Any], *, fail_on_failed_check: bool) -> tuple[int, list[str]]:
+def check_gate(document: ProbeDocument, *, fail_on_failed_check: bool) -> tuple[int, list[str]]:
     """The exit code of `observe` for a document and the lines it prints on
     stderr: 3 and one line per failed or inconclusive check (or the reason the
     run observed nothing) when asked to fail on them, else 0 and nothing."""
-    if document.get("unobserved") and fail_on_failed_check:
-        return 3, [f"UNOBSERVED: the probes could not observe the cluster: {document['unobserved']}"]
-    stoppers = gate_failures(document.get("checks", []))
+    if document.unobserved and fail_on_failed_check:
+        return 3, [f"UNOBSERVED: the probes could not observe the cluster: {document.unobserved}"]
+    stoppers = gate_failures(document.checks)
     if not (stoppers and fail_on_failed_check):
         return 0, []
     return 3, [
-        f"{verdict_of(c).upper()} [{c['workload']}] {c['name']}: expected {c['expected']}; observed {c['observed']}"
-        for c in stoppers
+        f"{c.verdict.upper()} [{c.workload}] {c.name}: expected {c.expected}; observed {c.observed}" for c in stoppers
     ]
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     del frame
     raise SystemExit(128 + signum)
-
-
-def _report(args: argparse.Namespace) -> int:
-    text = Path(args.input).read_text() if args.input != "-" else sys.stdin.read()
-    doc = read_document(text) if text.strip() else {}
-    if not doc:
-        print("probes: the stack has no probe results (probes disabled or not run yet)", file=sys.stderr)
-        return 1
-    sys.stdout.write(render_text(doc))
-    if args.svg:
-        Path(args.svg).write_text(render_svg(doc, args.window * 60 if args.window else None))
-        print(f"\nTimeline: {args.svg}")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,13 +85,6 @@ def main(argv: list[str] | None = None) -> int:
         "--lesson-record-on-stdin", action="store_true", help="judge the lesson whose record comes on stdin"
     )
     obs.set_defaults(fn=_observe)
-    rep = sub.add_parser("report", help="print the side-by-side report of a probe document")
-    rep.add_argument("--input", default="-", help="file with the probe JSON document, - for stdin")
-    rep.add_argument("--svg", default="", help="also write the pod timeline to this SVG file")
-    rep.add_argument(
-        "--window", type=float, default=0, help="minutes of history to draw (default: the current pods' lives)"
-    )
-    rep.set_defaults(fn=_report)
     args = parser.parse_args(argv)
     return int(args.fn(args))
 

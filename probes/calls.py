@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from kube.runner import CommandError, run_bounded, run_json
+from kube.runner import Runner
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,23 +22,11 @@ class ProbeError(RuntimeError):
     """The cluster could not be observed; the message says which call failed and why."""
 
 
-class Kubectl:
-    """Runs kubectl argv lists, each for at most `timeout_seconds`."""
+class Kubectl(Runner):
+    """Runs kubectl argv lists, each for at most `timeout_seconds`; a failed call is a ProbeError."""
 
     def __init__(self, timeout_seconds: int) -> None:
-        self.timeout_seconds = timeout_seconds
-
-    def run(self, argv: list[str]) -> str:
-        try:
-            return run_bounded(argv, self.timeout_seconds)
-        except CommandError as err:
-            raise ProbeError(str(err)) from err
-
-    def json(self, argv: list[str]) -> dict[str, Any]:
-        try:
-            return run_json(argv, self.timeout_seconds)
-        except CommandError as err:
-            raise ProbeError(str(err)) from err
+        super().__init__(ProbeError, timeout_seconds)
 
 
 def parallel(fn: Callable[[T], R], items: Iterable[T]) -> list[R]:

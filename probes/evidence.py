@@ -12,6 +12,7 @@ from typing import Any
 from kube.target import KubectlTarget, display
 from probes import commands as cmd
 from probes.calls import Kubectl, ProbeError, parallel
+from probes.document import PodDiagnostics
 from probes.facts import Check, Evidence, Expectations, PodFacts, gate_failures
 from probes.gather import Listings, argv_of
 from probes.parse import dns_script_blocks
@@ -110,7 +111,7 @@ def _events_of(listed: Listings, pod: str) -> list[str]:
 
 def diagnostics(
     k: Kubectl, target: KubectlTarget, e: Expectations, listed: Listings, checks: list[Check]
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, PodDiagnostics]:
     """Recent events and last log lines of every pod a failed or inconclusive check is about."""
     names = sorted({p for c in gate_failures(checks) for p in c.pods})
 
@@ -121,4 +122,4 @@ def diagnostics(
             return f"(no log: {err})"
 
     logs = parallel(log_of, names)
-    return {pod: {"events": _events_of(listed, pod), "log": log} for pod, log in zip(names, logs, strict=True)}
+    return {pod: PodDiagnostics(events=_events_of(listed, pod), log=log) for pod, log in zip(names, logs, strict=True)}

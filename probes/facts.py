@@ -1,4 +1,4 @@
-"""The typed facts one probe run produces; `asdict` makes the JSON document.
+"""The typed facts one probe run produces; probes.document holds them as the probe document.
 
 A check's verdict is one of four words. Only "passed" says the cluster showed
 what the lab expects; "failed" says it showed something else; "inconclusive"
@@ -10,7 +10,7 @@ replicas is 0). Consumers gate on `gate_failures`: failed and inconclusive.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypeVar
 
 from kube.names import LabNames, WorkloadNames
@@ -68,7 +68,7 @@ class Expectations:
     force_rollback: bool = False
     max_unavailable: str = ""
     lesson: str = "none"
-    """The lesson the stack runs (probes.lesson_record.LESSONS); its record comes on stdin."""
+    """The lesson the stack runs (probes.lesson_catalogue.LESSONS); its record comes on stdin."""
 
     @property
     def ordinals(self) -> range:
@@ -307,18 +307,6 @@ class Observation:
     """What the stack's lesson step did, when the stack runs one."""
 
 
-TOPICS: Final[dict[str, str]] = {
-    "ordering": "Names and creation order",
-    "identity": "Stable network identity",
-    "storage": "Stable storage",
-    "scaling": "Scaling",
-    "updates": "Updates",
-    "deletion": "Deletion",
-    "nodes": "Nodes",
-}
-"""The lessons checks are grouped by, in the order of the tutorial and the note: key -> title."""
-
-
 @dataclass(frozen=True)
 class Evidence:
     """What decided a check that did not pass: a command this run ran, and an excerpt of what it printed."""
@@ -336,7 +324,7 @@ class Check:
     observed: str
     """The evidence for the verdict; for "not applicable" and "inconclusive", why."""
     topic: str = ""
-    """The lesson it belongs to: a key of TOPICS."""
+    """The report topic it is filed under: a key of probes.topics.TOPICS."""
     pods: list[str] = field(default_factory=list)
     """The pods the verdict is about."""
     evidence: list[Evidence] = field(default_factory=list)
@@ -368,14 +356,3 @@ CheckLike = TypeVar("CheckLike", Check, Mapping[str, Any])
 def gate_failures(checks: Iterable[CheckLike]) -> list[CheckLike]:
     """The checks a gate must stop on: failed or inconclusive, never not applicable."""
     return [c for c in checks if verdict_of(c) in GATE_FAILING]
-
-
-def to_json_ready(value: Any) -> Any:
-    """Dataclasses (nested) to plain dicts and lists."""
-    if isinstance(value, list):
-        return [to_json_ready(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_json_ready(v) for k, v in value.items()}
-    if hasattr(value, "__dataclass_fields__"):
-        return asdict(value)
-    return value

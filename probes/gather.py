@@ -10,6 +10,7 @@ from typing import Any
 from kube.target import KubectlTarget
 from probes import commands as cmd
 from probes.calls import Kubectl, ProbeError, parallel
+from probes.document import ClusterFacts
 from probes.facts import Expectations
 
 Listing = dict[str, Any]
@@ -78,11 +79,11 @@ def argv_of(target: KubectlTarget, e: Expectations, listing: str) -> list[str]:
     }[listing]
 
 
-def cluster_of(listed: Listings, context: str) -> dict[str, str]:
+def cluster_of(listed: Listings, context: str) -> ClusterFacts:
     """The cluster the run observed: its kubeconfig context, API server and Kubernetes version."""
     clusters = listed.config.get("clusters") or [{}]
-    return {
-        "context": context or str(listed.config.get("current-context", "")),
-        "server": str((clusters[0].get("cluster") or {}).get("server", "")),
-        "kubernetes_version": str((listed.version.get("serverVersion") or {}).get("gitVersion", "")),
-    }
+    return ClusterFacts(
+        context=context or str(listed.config.get("current-context", "")),
+        server=str((clusters[0].get("cluster") or {}).get("server", "")),
+        kubernetes_version=str((listed.version.get("serverVersion") or {}).get("gitVersion", "")),
+    )

@@ -12,36 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Final, Literal
+from typing import Any
 
-LessonName = Literal[
-    "none",
-    "delete-pods",
-    "delete-pod",
-    "force-delete-pod",
-    "orphan",
-    "adopt",
-    "cascade-delete",
-    "drain",
-    "uncordon",
-    "stop-node",
-    "start-node",
-]
-LESSONS: Final[tuple[LessonName, ...]] = (
-    "none",
-    "delete-pods",
-    "delete-pod",
-    "force-delete-pod",
-    "orphan",
-    "adopt",
-    "cascade-delete",
-    "drain",
-    "uncordon",
-    "stop-node",
-    "start-node",
-)
-WITHOUT_STATEFULSET: Final[tuple[LessonName, ...]] = ("orphan", "cascade-delete")
-"""Lessons after which the StatefulSet is meant to be gone."""
+from probes.lesson_catalogue import LessonName
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,17 @@ from probes.calls import Kubectl, ProbeError
 from probes.checks import evaluate
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.dns_pod import DnsProbePod
+from probes.document import (
+    SCHEMA_VERSION,
+    ClusterFacts,
+    Fingerprint,
+    PodSections,
+    ProbeDocument,
+    WorkloadIdentity,
+    observed_sections,
+)
 from probes.evidence import diagnostics, with_evidence
-from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts, to_json_ready
+from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts
 from probes.gather import Listings, cluster_of, list_objects
 from probes.hostnames import api_access_of, with_hostnames
 from probes.lesson_record import LessonRecord
@@ -69,38 +78,36 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def unobserved(e: Expectations, target: KubectlTarget, why: str) -> dict[str, Any]:
+def unobserved(e: Expectations, target: KubectlTarget, why: str) -> ProbeDocument:
     """The document of a run that could not list the cluster's objects: no verdicts, and why."""
-    document: dict[str, Any] = to_json_ready(
-        {
-            "observed_at": now(),
-            "expectations": e,
-            "cluster": {"context": target.context},
-            "unobserved": why,
-            "checks": [],
-            "verdict_counts": counts([]),
-        }
+    return ProbeDocument(
+        schema_version=SCHEMA_VERSION,
+        observed_at=now(),
+        expectations=e,
+        cluster=ClusterFacts(context=target.context),
+        unobserved=why,
+        checks=[],
+        verdict_counts=counts([]),
     )
-    return document
 
 
-def fingerprint(listed: Listings, pods: list[PodFacts]) -> dict[str, Any]:
+def fingerprint(listed: Listings, pods: list[PodFacts]) -> Fingerprint:
     """What identifies the state this run judged: the workloads' identities and
     generations and the uid of every pod with either workload's label. Whoever
     shows the document later compares it with the cluster (labstack.freshness)
     to tell whether the verdicts still describe it."""
 
-    def identity(listing: dict[str, Any]) -> dict[str, Any] | None:
+    def identity(listing: dict[str, Any]) -> WorkloadIdentity | None:
         item = only_item(listing)
         if item is None:
             return None
-        return {"uid": item["metadata"].get("uid", ""), "generation": item["metadata"].get("generation", 0)}
+        return WorkloadIdentity(uid=item["metadata"].get("uid", ""), generation=item["metadata"].get("generation", 0))
 
-    return {
-        "statefulset": identity(listed.statefulset),
-        "deployment": identity(listed.deployment),
-        "pods": sorted(f"{p.name}/{p.uid}" for p in pods),
-    }
+    return Fingerprint(
+        statefulset=identity(listed.statefulset),
+        deployment=identity(listed.deployment),
+        pods=sorted(f"{p.name}/{p.uid}" for p in pods),
+    )
 
 
 def _lookups(
@@ -117,7 +124,7 @@ def _lookups(
     return lookups, rounds, ended, ""
 
 
-def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: LessonRecord | None = None) -> dict[str, Any]:
+def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: LessonRecord | None = None) -> ProbeDocument:
     k = Kubectl(timeout)
     timer = Timer()
     storage_error = ""
@@ -185,36 +192,25 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
     checks = with_evidence(
         evaluate(e, observation), target, e, listed, every_pod, (dns_pod.shown_command(queries), dns_pod.last_output)
     )
-    document: dict[str, Any] = to_json_ready(
-        {
-            "observed_at": now(),
-            "expectations": e,
-            "cluster": cluster_of(listed, target.context),
-            "fingerprint": fingerprint(listed, every_pod),
-            "statefulset": observation.statefulset,
-            "deployment": observation.deployment,
-            "services": observation.services,
-            "lesson": lesson,
-            "nodes": observation.nodes,
-            "pods": {
-                "statefulset": sts_current,
-                "deployment": dep_current,
-                "terminating": observation.terminating,
-                "strangers": strangers,
-            },
-            "claims": observation.claims,
-            "dns": observation.dns,
-            "dns_error": dns_error,
-            "events": observation.events,
-            "stable_storage": storage,
-            "stable_storage_error": storage_error,
-            "checks": checks,
-            "verdict_counts": counts(checks),
-            "diagnostics": timer.step("diagnostics", lambda: diagnostics(k, target, e, listed, checks)),
-            "durations": timer.steps,
-            "dns_attempts": rounds,
-            "dns_ended": dns_ended,
-            "dns_probe_run": dns_pod.run_token,
-        }
+    return ProbeDocument(
+        schema_version=SCHEMA_VERSION,
+        observed_at=now(),
+        expectations=e,
+        cluster=cluster_of(listed, target.context),
+        fingerprint=fingerprint(listed, every_pod),
+        pods=PodSections(
+            statefulset=sts_current,
+            deployment=dep_current,
+            terminating=observation.terminating,
+            strangers=strangers,
+        ),
+        **observed_sections(observation),
+        stable_storage_error=storage_error,
+        checks=checks,
+        verdict_counts=counts(checks),
+        diagnostics=timer.step("diagnostics", lambda: diagnostics(k, target, e, listed, checks)),
+        durations=timer.steps,
+        dns_attempts=rounds,
+        dns_ended=dns_ended,
+        dns_probe_run=dns_pod.run_token,
     )
-    return document

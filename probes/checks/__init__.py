@@ -24,7 +24,6 @@ import re
 from dataclasses import replace
 
 from probes.checks.dns import check_dns
-from probes.checks.lessons import TOPIC as LESSON_TOPIC
 from probes.checks.lessons import check_lesson
 from probes.checks.nodes import check_node_lessons
 from probes.checks.pods import (
@@ -40,10 +39,11 @@ from probes.checks.rollout import check_rollout
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.checks.workloads import check_workloads_exist
 from probes.facts import Check, Expectations, Observation
+from probes.lesson_catalogue import TOPIC as LESSON_TOPIC
 
 
 def _about(topic: str, checks: list[Check]) -> list[Check]:
-    """The checks, filed under the lesson (probes.facts.TOPICS) they belong to."""
+    """The checks, filed under the report topic (probes.topics.TOPICS) they belong to."""
     return [replace(c, topic=topic) for c in checks]
 
 

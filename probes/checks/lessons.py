@@ -26,6 +26,7 @@ from probes.facts import (
     PodFacts,
     Verdict,
 )
+from probes.lesson_catalogue import WITHOUT_STATEFULSET, LessonName
 from probes.lesson_record import LessonPod, LessonRecord
 
 
@@ -426,7 +427,7 @@ def _stop_node(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     return checks
 
 
-LESSON_CHECKS: dict[str, Callable[[Expectations, LessonRecord, Observation], list[Check]]] = {
+LESSON_CHECKS: dict[LessonName, Callable[[Expectations, LessonRecord, Observation], list[Check]]] = {
     "delete-pods": _delete_pods,
     "delete-pod": _delete_pod,
     "force-delete-pod": _delete_pod,
@@ -438,26 +439,13 @@ LESSON_CHECKS: dict[str, Callable[[Expectations, LessonRecord, Observation], lis
     "stop-node": _stop_node,
     "start-node": lambda e, r, o: _data_back(e, r, o, "the node returns"),
 }
-TOPIC = {
-    "delete-pods": "identity",
-    "delete-pod": "updates",
-    "force-delete-pod": "nodes",
-    "orphan": "deletion",
-    "adopt": "deletion",
-    "cascade-delete": "deletion",
-    "drain": "nodes",
-    "uncordon": "nodes",
-    "stop-node": "nodes",
-    "start-node": "nodes",
-}
-"""The lesson (probes.facts.TOPICS) each lesson's checks belong to."""
 
 
 def check_lesson(e: Expectations, o: Observation) -> list[Check]:
     r = o.lesson
     if r is None or r.lesson == "none":
         return []
-    stale = "" if r.lesson in ("orphan", "cascade-delete") else _moved_on(r, o)
+    stale = "" if r.lesson in WITHOUT_STATEFULSET else _moved_on(r, o)
     checks = LESSON_CHECKS[r.lesson](e, r, o)
     if stale:
         checks = [make_check(c.name, c.workload, NOT_APPLICABLE, c.expected, stale) for c in checks]

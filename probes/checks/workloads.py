@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from probes.checks.common import make_check
 from probes.facts import FAILED, PASSED, Check, Expectations, Observation, PodFacts
-from probes.lesson_record import WITHOUT_STATEFULSET
+from probes.lesson_catalogue import WITHOUT_STATEFULSET
 
 
 def _left(pods: list[PodFacts]) -> str:

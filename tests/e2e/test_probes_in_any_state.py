@@ -28,11 +28,11 @@ def test_a_stranger_with_the_label_is_listed_and_the_service_check_names_it(
         kubectl("wait", "--for=condition=Ready", "pod/x", f"--namespace={ns}", "--timeout=120s", timeout=150)
         stack.observe_again()
         document = stack.probes()
-        assert [p["name"] for p in document["pods"]["strangers"]] == ["x"]
-        assert [p["name"] for p in document["pods"]["statefulset"]] == ["web-sts-0", "web-sts-1"]
+        assert [p.name for p in document.pods.strangers] == ["x"]
+        assert [p.name for p in document.pods.statefulset] == ["web-sts-0", "web-sts-1"]
         service = stack.checks()[SERVICE_CHECK]
-        assert service["verdict"] == "failed", service
-        assert "x (" in service["observed"] and "does not own" in service["observed"]
+        assert service.verdict == "failed", service
+        assert "x (" in service.observed and "does not own" in service.observed
         assert_checks_pass(
             stack,
             "[statefulset] pod names are <statefulset>-<ordinal>",

@@ -48,12 +48,12 @@ def test_setup_brings_up_storage_services_and_workloads_and_every_seed_check_pas
 
 
 def test_second_up_without_changes_changes_nothing(setup_stack: LabStack) -> None:
-    observed_before = setup_stack.probes()["observed_at"]
+    observed_before = setup_stack.probes().observed_at
     preview = setup_stack.preview()
     assert set(preview.change_summary) == {"same"}, preview.change_summary
     result = setup_stack.up("no-op up")
     assert set(result.summary.resource_changes or {}) == {"same"}, result.summary.resource_changes
-    assert setup_stack.probes()["observed_at"] == observed_before, "the probes re-ran without a reason"
+    assert setup_stack.probes().observed_at == observed_before, "the probes re-ran without a reason"
 
 
 BAD_VALUES = [

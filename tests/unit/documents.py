@@ -1,58 +1,41 @@
 """A probe document read back into the facts the checks judge, so unit tests can
 judge real runs' observations (tests/fixtures/lessons, captured from the lab
-cluster) and wrong outcomes made from them."""
+cluster) and wrong outcomes made from them. The document is read as every
+reader reads it (probes.document); the facts it shares with the observation
+come over by name."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from probes.facts import (
-    ClaimFacts,
-    DeploymentFacts,
-    DnsLookup,
-    Expectations,
-    LifecycleEvent,
-    NodeFacts,
-    Observation,
-    PodFacts,
-    ServiceFacts,
-    StatefulSetFacts,
-)
-from probes.lesson_record import LessonRecord
+from probes.document import ProbeDocument, document_from_json
+from probes.facts import Expectations, Observation
 
 LESSONS = Path(__file__).resolve().parents[1] / "fixtures" / "lessons"
 
 
-def load(step: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads((LESSONS / f"{step}.json").read_text())
-    return document
+def load(step: str) -> ProbeDocument:
+    return read(LESSONS / f"{step}.json")
 
 
-def expectations(document: dict[str, Any], **changes: Any) -> Expectations:
-    return Expectations(**{**document["expectations"], **changes})
+def read(path: Path) -> ProbeDocument:
+    return document_from_json(json.loads(path.read_text()))
 
 
-def _pods(items: list[dict[str, Any]]) -> list[PodFacts]:
-    return [PodFacts(**p) for p in items]
+def expectations(document: ProbeDocument, **changes: Any) -> Expectations:
+    return replace(document.expectations, **changes)
 
 
-def observation(document: dict[str, Any]) -> Observation:
-    pods = document["pods"]
+def observation(document: ProbeDocument) -> Observation:
+    shared = {f.name for f in fields(Observation)} & {f.name for f in fields(ProbeDocument)}
+    pods = document.pods
     return Observation(
-        statefulset=StatefulSetFacts(**document["statefulset"]) if document.get("statefulset") else None,
-        deployment=DeploymentFacts(**document["deployment"]) if document.get("deployment") else None,
-        statefulset_pods=_pods(pods["statefulset"]),
-        deployment_pods=_pods(pods["deployment"]),
-        claims=[ClaimFacts(**c) for c in document["claims"]],
-        dns=[DnsLookup(**d) for d in document["dns"]],
-        events=[LifecycleEvent(**ev) for ev in document["events"]],
-        stable_storage=None,
-        nodes=[NodeFacts(**n) for n in document["nodes"]],
-        terminating=_pods(pods.get("terminating", [])),
-        strangers=_pods(pods.get("strangers", [])),
-        dns_error=document.get("dns_error", ""),
-        services=[ServiceFacts(**s) for s in document.get("services", [])],
-        lesson=LessonRecord.from_json(json.dumps(document["lesson"])) if document.get("lesson") else None,
+        statefulset_pods=pods.statefulset,
+        deployment_pods=pods.deployment,
+        terminating=pods.terminating,
+        strangers=pods.strangers,
+        **{name: getattr(document, name) for name in shared},
     )

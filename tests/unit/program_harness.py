@@ -11,8 +11,8 @@ from typing import Any
 import pulumi
 from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 
-from components import cluster_facts, field_support
-from components.cluster_facts import ExistingObject
+from plan import cluster_facts, field_support
+from plan.cluster_facts import ExistingObject
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "statefulset-lab"

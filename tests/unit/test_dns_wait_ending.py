@@ -10,7 +10,7 @@ from probes import dns_pod
 from probes.calls import Kubectl
 from probes.dns_pod import DnsProbePod
 from probes.facts import RESOLVED, DnsLookup
-from probes.report.text import DNS_ENDINGS
+from report.text import DNS_ENDINGS
 
 CONTROL = "kubernetes.default"
 

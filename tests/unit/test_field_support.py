@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from components.field_support import check_manifest, dropped, fields_in_use, warning
-from components.settings import PROJECT, LabSettings
+from plan.field_support import check_manifest, dropped, fields_in_use, warning
+from plan.settings import PROJECT, LabSettings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "field-check"
 EVERY_FIELD = LabSettings(max_unavailable="2", ordinals_start=1, pvc_retention_when_deleted="Delete")

@@ -13,6 +13,7 @@ from kube.runner import (
     CommandFailedError,
     CommandNotFoundError,
     CommandTimedOutError,
+    Runner,
     run_bounded,
     run_json,
 )
@@ -77,3 +78,17 @@ def test_a_missing_kubectl_names_the_fix(monkeypatch: pytest.MonkeyPatch, tmp_pa
 def test_output_that_is_not_json_is_a_failure_naming_the_command() -> None:
     with pytest.raises(CommandFailedError, match="printed no JSON: 'hello"):
         run_json(["/bin/echo", "hello"], 5)
+
+
+class LessonLikeError(RuntimeError):
+    pass
+
+
+def test_a_runner_reports_a_failed_call_in_its_callers_error_with_the_commands_words() -> None:
+    runner = Runner(LessonLikeError, 5)
+    assert runner.run(["/bin/echo", "out"]) == "out\n"
+    assert runner.json(["/bin/echo", '{"kind": "Pod"}']) == {"kind": "Pod"}
+    with pytest.raises(LessonLikeError, match="boom"):
+        runner.run(["/bin/sh", "-c", "echo boom >&2; exit 3"])
+    with pytest.raises(LessonLikeError, match="JSON"):
+        runner.json(["/bin/echo", "hello"])

@@ -14,15 +14,15 @@ import pulumi
 import pytest
 from pulumi.runtime import config as runtime_config
 
-from components.settings import (
+from kube.kubeconfig import KubeconfigError, LocalKubeconfigs, context_names
+from plan.settings import (
     PROJECT,
     LabSettings,
     SettingsError,
     check_context_listed,
     settings_from_config,
 )
-from components.stack_config import load_settings, raw_stack_config
-from kube.kubeconfig import KubeconfigError, LocalKubeconfigs, context_names
+from plan.stack_config import load_settings, raw_stack_config
 
 
 def kubeconfig(path: Path, *contexts: str, current: str = "") -> Path:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from labcluster import topology
 from labcluster.configs import (

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from components.lesson_plan import LessonPlanError, check_lesson_cluster, lab_node_names
-from components.settings import PROJECT, LabSettings, SettingsError, settings_from_config
 from labcluster.paths import LabPaths
+from plan.lesson_plan import LessonPlanError, check_lesson_cluster, lab_node_names
+from plan.settings import PROJECT, LabSettings, SettingsError, settings_from_config
 
 
 def settings(**values: str) -> LabSettings:

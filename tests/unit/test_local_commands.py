@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from components.local_commands import gate_command, kubectl_environment, project_python, shell_line
-from components.settings import LabSettings, ProbeSettings
 from components.verification_probes import VerificationProbesArgs, cleanup_argv, observe_argv
 from gates.rollout_wait import RolloutSpec
 from kube.names import LabNames
 from kube.target import KubectlTarget, kubectl
+from plan.settings import LabSettings, ProbeSettings
 from tests.unit.program_harness import ROOT, run_program
 
 HOSTILE = [

@@ -1,37 +1,117 @@
-"""The probe document as the stack stores it, and back."""
+"""The probe document as the stack stores it, and back: the typed document
+survives JSON on every recorded document, the stored form is one section per
+line, and a document an older lab wrote is refused with the way to a current one."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
+from typing import get_type_hints
 
 import pytest
 
-from probes.document import document_lines, read_document
+from probes.document import (
+    SCHEMA_VERSION,
+    DocumentError,
+    ProbeDocument,
+    document_from_json,
+    document_lines,
+    read_document,
+)
+from probes.facts import Observation
+from tests.fixtures.documents import document
 
-DOC = {"checks": [{"name": "a", "verdict": "passed"}], "observed_at": "2026-11-27T00:00:00Z", "pods": {"x": [1, 2]}}
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+RECORDED = sorted([*(FIXTURES / "documents").glob("*.json"), *(FIXTURES / "lessons").glob("*.json")])
+
+
+@pytest.mark.parametrize("path", RECORDED, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_recorded_document_survives_a_json_round_trip(path: Path) -> None:
+    read = document_from_json(json.loads(path.read_text()))
+    assert isinstance(read, ProbeDocument)
+    assert document_from_json(json.loads(read.to_json())) == read
+    assert read_document(document_lines(read)) == read
+
+
+def test_the_recorded_documents_cover_lessons_and_the_observers_states() -> None:
+    assert {p.parent.name for p in RECORDED} == {"documents", "lessons"}
+    assert len(RECORDED) > 20
 
 
 def test_one_line_per_section_and_back() -> None:
-    text = document_lines(DOC)
-    assert len(text.splitlines()) == 3
-    assert all(len(json.loads(line)) == 1 for line in text.splitlines())
-    assert read_document(text) == DOC
+    doc = document("stranger")
+    text = document_lines(doc)
+    lines = text.splitlines()
+    assert len(lines) == len(json.loads(doc.to_json()))
+    assert all(len(json.loads(line)) == 1 for line in lines)
+    assert read_document(text) == doc
 
 
 def test_the_text_is_not_one_json_value_so_pulumi_shortens_it() -> None:
     with pytest.raises(json.JSONDecodeError):
-        json.loads(document_lines(DOC))
+        json.loads(document_lines(document("stranger")))
 
 
 def test_what_stack_output_json_prints_reads_back_too() -> None:
-    assert read_document(json.dumps(document_lines(DOC))) == DOC
+    doc = document("unobserved")
+    assert read_document(json.dumps(document_lines(doc))) == doc
+    assert read_document(doc.to_json()) == doc
 
 
-def test_an_older_one_object_document_reads_as_it_is() -> None:
-    assert read_document(json.dumps(DOC)) == DOC
-    assert read_document(DOC) == DOC
+def test_no_document_is_none_not_an_error() -> None:
+    assert read_document("") is None
+    assert read_document("null") is None
+    assert read_document(None) is None
+    assert document_lines(None) == ""
+
+
+def test_a_document_without_a_schema_version_names_the_fix() -> None:
+    older = json.loads(document("stranger").to_json())
+    del older["schema_version"]
+    with pytest.raises(DocumentError, match=r"schema version 1 and this lab reads version 2: .*make report STACK="):
+        read_document(json.dumps(older))
+
+
+def test_a_document_missing_a_section_names_it_and_the_fix() -> None:
+    broken = json.loads(document("stranger").to_json())
+    del broken["expectations"]
+    with pytest.raises(DocumentError, match=r"document has no 'expectations'.*make report STACK="):
+        document_from_json(broken)
+
+
+def test_a_value_of_the_wrong_type_names_where_it_is() -> None:
+    broken = json.loads(document("stranger").to_json())
+    broken["checks"][0]["verdict"] = "maybe"
+    with pytest.raises(DocumentError, match=r"document\.checks\[0\]\.verdict is 'maybe'"):
+        document_from_json(broken)
+
+
+def test_true_is_not_a_number_in_a_document() -> None:
+    broken = json.loads(document("stranger").to_json())
+    broken["dns_attempts"] = True
+    with pytest.raises(DocumentError, match=r"document\.dns_attempts is True, not a number"):
+        document_from_json(broken)
+
+
+def test_a_section_a_newer_lab_added_is_ignored_and_a_missing_optional_one_is_its_default() -> None:
+    stored = json.loads(document("stranger").to_json())
+    stored["something_new"] = {"x": 1}
+    del stored["dns_ended"]
+    assert document_from_json(stored) == replace(document("stranger"), dns_ended="")
+    assert document("stranger").schema_version == SCHEMA_VERSION
 
 
 def test_something_else_is_refused() -> None:
-    with pytest.raises(ValueError, match="JSON objects"):
+    with pytest.raises(DocumentError, match="JSON objects"):
         read_document("[1, 2]")
+
+
+def test_the_sections_taken_from_the_observation_have_its_types() -> None:
+    document_types, observed_types = get_type_hints(ProbeDocument), get_type_hints(Observation)
+    shared = set(document_types) & set(observed_types)
+    assert shared == {
+        "statefulset", "deployment", "services", "lesson", "nodes", "claims", "dns", "dns_error", "events",
+        "stable_storage",
+    }  # fmt: skip
+    assert all(document_types[name] == observed_types[name] for name in shared)

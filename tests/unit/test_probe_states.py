@@ -39,8 +39,10 @@ REPLACED = "[deployment] pods the volume's node cannot run are replaced under ne
 
 
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **behaviour: Any) -> tuple[dict[str, Any], FakeKubectl]:
+    """The document as the probe command prints it (its stored JSON), and the stand-in kubectl."""
     fake = install(tmp_path, monkeypatch, Behaviour(**behaviour))
-    return observe(KubectlTarget(namespace="default"), E, 20), fake
+    stored: dict[str, Any] = json.loads(observe(KubectlTarget(namespace="default"), E, 20).to_json())
+    return stored, fake
 
 
 def verdicts(document: dict[str, Any]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from components.cluster_facts import ExistingObject
+from plan.cluster_facts import ExistingObject
 from tests.unit.program_harness import ProgramRun, Registration, run_program
 
 STS = "kubernetes:apps/v1:StatefulSet"

@@ -1,6 +1,7 @@
 """The text report, rendered from a probe document of the lab cluster (an
 older document, from before verdicts and the Deployment/Service/node facts)
-and from that document brought up to the current shape."""
+brought up to the current shape; the older document itself is refused with
+the way to a current one."""
 
 from __future__ import annotations
 
@@ -10,37 +11,26 @@ import re
 from pathlib import Path
 from typing import Any
 
-from probes.report.summary import creation_summary
-from probes.report.text import render_text
+import pytest
+
+from probes.document import DocumentError, document_from_json
+from probes.facts import PodFacts
+from report.summary import creation_summary
+from report.text import render_text as render_document
+from tests.fixtures.documents import lab_seed_as_current
 
 DOCUMENT = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "lab-seed" / "probe-document.json").read_text()
 )
 
 
+def render_text(doc: dict[str, Any]) -> str:
+    return render_document(document_from_json(doc))
+
+
 def current(doc: dict[str, Any] = DOCUMENT) -> dict[str, Any]:
-    """The fixture with what a probe run now adds: verdicts and the observed objects."""
-    doc = copy.deepcopy(doc)
-    for c in doc["checks"]:
-        c["verdict"] = "passed" if c.pop("passed") else "failed"
-    doc["statefulset"]["service_name"] = "nginx-sts"
-    doc["deployment"] = {
-        "replicas": 2,
-        "ready_replicas": 2,
-        "updated_replicas": 2,
-        "generation": 1,
-        "observed_generation": 1,
-        "strategy": "RollingUpdate",
-        "max_surge": "25%",
-        "max_unavailable": "25%",
-        "pod_template_hashes": ["5cb9c96945"],
-    }
-    doc["services"] = [
-        {"name": "nginx-dep", "cluster_ip": "None", "selector": {"app": "nginx-dep"}},
-        {"name": "nginx-sts", "cluster_ip": "None", "selector": {"app": "nginx-sts"}},
-    ]
-    doc["nodes"] = [{"name": "lab-node", "ready": True, "unschedulable": False, "taints": []}]
-    return doc
+    """The fixture brought up to the current schema."""
+    return lab_seed_as_current(doc)
 
 
 def row(text: str, label: str) -> str:
@@ -62,14 +52,9 @@ def test_report_sets_the_workloads_side_by_side_and_lists_every_check() -> None:
     assert text.count("  PASS  [") == total
 
 
-def test_an_older_document_with_passed_flags_still_renders() -> None:
-    doc = copy.deepcopy(DOCUMENT)
-    doc["checks"][0]["passed"] = False
-    text = render_text(doc)
-    total = len(doc["checks"])
-    assert f"Checks: {total - 1} passed, 1 failed, 0 inconclusive, 0 not applicable" in text
-    assert "FAIL  [statefulset] pod names are <statefulset>-<ordinal>" in text
-    assert "not observed" in row(text, "update strategy")  # the Deployment object was not fetched then
+def test_an_older_document_is_refused_naming_how_to_get_a_current_one() -> None:
+    with pytest.raises(DocumentError, match=r"schema version 1 .* `make report STACK="):
+        render_text(copy.deepcopy(DOCUMENT))
 
 
 def test_each_verdict_has_its_mark_and_failed_or_inconclusive_checks_show_the_expectation() -> None:
@@ -113,8 +98,11 @@ def test_pod_management_cells_describe_the_observed_creation() -> None:
 
 
 def test_creation_summary_is_derived_from_timestamps() -> None:
-    def pod(created: str, ready: str | None, restarts: int = 0) -> dict[str, Any]:
-        return {"created": created, "ready_since": ready, "restarts": restarts, "ordinal": None}
+    def pod(created: str, ready: str | None, restarts: int = 0) -> PodFacts:
+        return PodFacts(
+            name="p", workload="deployment", ordinal=None, node="", ip="", phase="Running", ready=True,
+            created=created, scheduled=None, ready_since=ready, image="", revision="", claims=[], restarts=restarts,
+        )  # fmt: skip
 
     assert creation_summary([]) == "no pods"
     together = [

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from labstack import report
-from probes.report.page import RunRecord
+from probes.document import document_from_json
+from report.page import RunRecord
 from tests.fixtures.documents import load
 
 PLUGIN_LS = """NAME        KIND      VERSION  SIZE    INSTALLED   LAST USED
@@ -28,7 +29,7 @@ def test_the_report_writes_the_timeline_the_page_and_the_junit_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     doc = load("pod-away-from-volume")
-    files = report.write_report(doc, "seed", tmp_path, ["fresh"], RunRecord("seed", "v3.260.0"))
+    files = report.write_report(document_from_json(doc), "seed", tmp_path, ["fresh"], RunRecord("seed", "v3.260.0"))
     assert [f.name for f in files] == ["seed-timeline.svg", "seed-report.html", "seed-checks.xml"]
     assert "StatefulSet web-sts vs Deployment web-dep" in capsys.readouterr().out
     assert ET.fromstring(files[0].read_text()).tag.endswith("svg")

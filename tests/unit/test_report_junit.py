@@ -9,9 +9,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from probes.document import document_from_json
 from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, verdict_of
-from probes.report.junit import render_junit
-from tests.fixtures.documents import NAMES, load
+from report.junit import render_junit
+from tests.fixtures.documents import NAMES, document, load
 
 OBSERVED = [n for n in NAMES if n != "unobserved"]
 
@@ -28,14 +29,14 @@ def suite_of(xml: str) -> ET.Element:
 @pytest.mark.parametrize("name", OBSERVED)
 def test_one_testcase_per_check_named_after_it(name: str) -> None:
     doc = load(name)
-    cases = suite_of(render_junit(doc, "seed")).findall("testcase")
+    cases = suite_of(render_junit(document_from_json(doc), "seed")).findall("testcase")
     assert [(c.get("classname"), c.get("name")) for c in cases] == [(c["workload"], c["name"]) for c in doc["checks"]]
 
 
 @pytest.mark.parametrize("name", OBSERVED)
 def test_the_suite_counts_what_it_holds(name: str) -> None:
     doc = load(name)
-    suite = suite_of(render_junit(doc, "seed"))
+    suite = suite_of(render_junit(document_from_json(doc), "seed"))
     verdicts = [verdict_of(c) for c in doc["checks"]]
     assert suite.get("tests") == str(len(verdicts))
     assert suite.get("failures") == str(verdicts.count(FAILED)) == str(len(suite.findall("testcase/failure")))
@@ -47,7 +48,7 @@ def test_the_suite_counts_what_it_holds(name: str) -> None:
 @pytest.mark.parametrize("name", OBSERVED)
 def test_failures_say_what_was_expected_and_observed_and_skips_say_why(name: str) -> None:
     doc = load(name)
-    cases = suite_of(render_junit(doc, "seed")).findall("testcase")
+    cases = suite_of(render_junit(document_from_json(doc), "seed")).findall("testcase")
     for check, case in zip(doc["checks"], cases, strict=True):
         verdict = verdict_of(check)
         if verdict == FAILED:
@@ -63,13 +64,13 @@ def test_failures_say_what_was_expected_and_observed_and_skips_say_why(name: str
 
 
 def test_the_fixtures_give_every_kind_of_testcase() -> None:
-    xml = "".join(render_junit(load(n), "seed") for n in OBSERVED)
+    xml = "".join(render_junit(document(n), "seed") for n in OBSERVED)
     assert "<failure " in xml and "<skipped " in xml and "inconclusive: " in xml and "not applicable: " in xml
 
 
 def test_a_run_that_saw_nothing_is_an_error_not_an_empty_success() -> None:
     doc = load("unobserved")
-    suite = suite_of(render_junit(doc, "seed"))
+    suite = suite_of(render_junit(document_from_json(doc), "seed"))
     (case,) = suite.findall("testcase")
     (error,) = case.findall("error")
     assert doc["unobserved"] in (error.get("message") or "")
@@ -81,14 +82,14 @@ def test_text_xml_cannot_hold_is_replaced_and_markup_is_escaped() -> None:
     failed = next(c for c in doc["checks"] if verdict_of(c) == FAILED)
     failed["observed"] = "\x1b[31mred\x1b[0m <failure/> & done"
     failed["name"] = 'name with "quotes" and <tags>'
-    xml = render_junit(doc, "seed")
+    xml = render_junit(document_from_json(doc), "seed")
     case = next(c for c in suite_of(xml).findall("testcase") if c.get("name") == failed["name"])
     assert case.find("failure").get("message", "").endswith("?[31mred?[0m <failure/> & done")  # type: ignore[union-attr]
 
 
 def test_the_suite_names_the_stack_and_the_cluster() -> None:
     doc = load("stranger")
-    suite = suite_of(render_junit(doc, "seed"))
+    suite = suite_of(render_junit(document_from_json(doc), "seed"))
     assert suite.get("name") == "statefulset-lab seed"
     assert suite.get("hostname") == doc["cluster"]["context"]
     properties = {p.get("name"): p.get("value") for p in suite.findall("properties/property")}

@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
-from probes.facts import FAILED, GATE_FAILING, PASSED, TOPICS, verdict_of
+from probes.document import document_from_json
+from probes.facts import FAILED, GATE_FAILING, PASSED, Check, verdict_of
 from probes.parse import parse_time
-from probes.report.hints import GENERIC, HINTS, hint_for
-from probes.report.page import RunRecord, age, render_page
-from probes.report.page_checks import OTHER
-from tests.fixtures.documents import NAMES, load
+from probes.topics import TOPICS
+from report.hints import GENERIC, HINTS, hint_for
+from report.page import RunRecord, age, render_page
+from report.page_checks import OTHER
+from tests.fixtures.documents import NAMES, document, load
 from tests.fixtures.documents.page_reader import Element, PageReader
 from tests.fixtures.documents.regenerate import SCENARIOS
 
@@ -27,7 +29,7 @@ HOSTILE = '<script>alert("x")</script>'
 
 def read(doc: dict[str, Any], status: list[str] | None = None) -> PageReader:
     now = parse_time(doc["observed_at"]) + timedelta(minutes=5)
-    page = PageReader(render_page(doc, RUN, status, now))
+    page = PageReader(render_page(document_from_json(doc), RUN, status, now))
     assert page.errors == []
     return page
 
@@ -104,7 +106,7 @@ def test_the_fixtures_hold_failed_and_inconclusive_checks_with_evidence_and_diag
 def test_each_failed_check_gets_its_hint(name: str) -> None:
     doc = load(name)
     page = read(doc)
-    for i, check in enumerate(doc["checks"]):
+    for i, check in enumerate(document_from_json(doc).checks):
         hints = [e for e in page.find("div", "hint") if check_div(page, i) in e.ancestors]
         if verdict_of(check) == FAILED:
             assert [h.all_text for h in hints] == [hint_for(check)]
@@ -115,11 +117,14 @@ def test_each_failed_check_gets_its_hint(name: str) -> None:
 
 
 def test_hints_are_found_by_name_with_numbers_and_names_standing_for_any() -> None:
-    partition = {"name": "ordinals >= partition (2) run the new revision, the others keep theirs"}
+    def named(name: str) -> Check:
+        return Check(name, "statefulset", "failed", "e", "o")
+
+    partition = named("ordinals >= partition (2) run the new revision, the others keep theirs")
     assert hint_for(partition) == HINTS["ordinals >= partition (N) run the new revision, the others keep theirs"]
-    stopped = {"name": "while lab-worker-1 is down, web-sts-1 is not replaced: it stays the only web-sts-1"}
+    stopped = named("while lab-worker-1 is down, web-sts-1 is not replaced: it stays the only web-sts-1")
     assert hint_for(stopped) == HINTS["while * is down, * is not replaced: it stays the only *"]
-    assert hint_for({"name": "a check nobody wrote a hint for"}) == GENERIC
+    assert hint_for(named("a check nobody wrote a hint for")) == GENERIC
     assert all(len(hint) < 260 and "\n" not in hint for hint in HINTS.values()), "one line each"
 
 
@@ -200,7 +205,7 @@ def test_an_unobserved_document_says_so_and_nothing_else() -> None:
 
 
 def test_each_section_prints_on_a_page_of_its_own() -> None:
-    page = render_page(load("stranger"), RUN)
+    page = render_page(document("stranger"), RUN)
     css = page[page.index("<style>") : page.index("</style>")]
     assert "@media print" in css and "@page" in css and "size: A4" in css
     assert "page-break-before: always" in css and "break-before: page" in css

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from probes.facts import FAILED, INCONCLUSIVE, verdict_of
-from probes.report.page import RunRecord, render_page
-from tests.fixtures.documents import load
+from report.page import RunRecord, render_page
+from tests.fixtures.documents import document, load
 from tests.fixtures.documents.page_reader import PageReader
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,7 +82,7 @@ class Rendered:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     tmp = tmp_path_factory.mktemp("chromium")
     page = tmp / "report.html"
-    page.write_text(render_page(load(DOCUMENT), RunRecord("seed", "v3.260.0", ["kubernetes 4.25.0"])))
+    page.write_text(render_page(document(DOCUMENT), RunRecord("seed", "v3.260.0", ["kubernetes 4.25.0"])))
     measured = tmp / "measured.html"
     measured.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
     screenshot = tmp / "page.png"

@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
+from probes.document import document_from_json
 from probes.parse import parse_time
-from probes.report.timeline import Span, axis, default_window, pod_spans, recent, render_svg, tick_step
-from tests.fixtures.documents import load
+from report.timeline import Span, axis, default_window, pod_spans, recent, render_svg, tick_step
+from tests.fixtures.documents import document, load
 
 SVG = "{http://www.w3.org/2000/svg}"
 LEFT, WIDTH = 330, 820
@@ -26,7 +27,7 @@ LEFT, WIDTH = 330, 820
 
 
 def lives(doc: dict[str, Any], pod: str) -> list[Span]:
-    return [s for s in pod_spans(doc) if s.pod == pod]
+    return [s for s in pod_spans(document_from_json(doc)) if s.pod == pod]
 
 
 def at(text: str) -> datetime:
@@ -51,7 +52,7 @@ def test_the_window_is_a_whole_number_of_steps() -> None:
 
 def test_the_title_names_the_window_the_axis_spans() -> None:
     for name in ("lab-seed", "drained", "node-stopped"):
-        root = ET.fromstring(render_svg(load(name)))
+        root = ET.fromstring(render_svg(document(name)))
         texts = [t.text or "" for t in root.iter(f"{SVG}text")]
         window = float(re.search(r"the (\d+) s before", texts[0]).group(1))  # type: ignore[union-attr]
         ticks = [float(t[1:-1]) for t in texts if re.fullmatch(r"\+\d+s", t)]
@@ -62,7 +63,7 @@ def test_the_title_names_the_window_the_axis_spans() -> None:
 
 def test_every_bar_lies_inside_the_one_window() -> None:
     for name in ("lab-seed", "drained", "node-stopped", "pod-away-from-volume"):
-        root = ET.fromstring(render_svg(load(name)))
+        root = ET.fromstring(render_svg(document(name)))
         bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "12" and r.get("y") != r.get("x")]
         rows = [r for r in bars if float(r.get("x", 0)) >= LEFT - 0.1]
         assert rows, name
@@ -110,7 +111,7 @@ def test_the_picture_draws_every_mark_inside_the_window() -> None:
     doc = load("lab-seed")
     observed = parse_time(doc["observed_at"])
     window = 300.0  # reaches back before the first lives began
-    spans = recent(pod_spans(doc), observed, window)
+    spans = recent(pod_spans(document_from_json(doc)), observed, window)
     start = observed - timedelta(seconds=window)
 
     def inside(t: datetime | None) -> bool:
@@ -122,7 +123,7 @@ def test_the_picture_draws_every_mark_inside_the_window() -> None:
         "Ready": sum(inside(s.ready) for s in spans),
         "deleted": sum(inside(s.deleted) for s in spans),
     }
-    assert marks(render_svg(doc, window)) == expected
+    assert marks(render_svg(document_from_json(doc), window)) == expected
     assert expected["started"] == len(spans), "every life in this document started its container"
     assert expected["deleted"] == sum(s.ended for s in spans)
 
@@ -166,12 +167,12 @@ def test_pods_stuck_terminating_are_live_and_marked_terminating() -> None:
     doc = load("node-stopped")
     (stuck,) = lives(doc, "web-sts-1")
     assert stuck.terminating and not stuck.ended and stuck.node == "lab-worker-1"
-    svg = render_svg(doc)
+    svg = render_svg(document_from_json(doc))
     assert 'stroke-dasharray="3,2"' in svg
 
 
 def test_timeline_has_a_life_per_pod_including_deleted_ones() -> None:
-    spans = pod_spans(load("lab-seed"))
+    spans = pod_spans(document("lab-seed"))
     names = {s.pod for s in spans}
     assert {"web-sts-0", "web-sts-1", "web-sts-2", "web-sts-3", "web-sts-4"} <= names
     assert any(s.pod == "web-sts-4" and s.ended for s in spans), "the scaled-in pod's life ends"
@@ -180,18 +181,18 @@ def test_timeline_has_a_life_per_pod_including_deleted_ones() -> None:
 
 def test_timeline_lives_know_their_node() -> None:
     doc = load("lab-seed")
-    assert all(s.node == "lab-node" for s in pod_spans(doc) if not s.ended)
+    assert all(s.node == "lab-node" for s in pod_spans(document_from_json(doc)) if not s.ended)
     for ev in doc["events"]:
         if ev["reason"] == "scheduled":
             ev["node"] = "lab-node"
-    assert {s.node for s in pod_spans(doc)} == {"lab-node"}
+    assert {s.node for s in pod_spans(document_from_json(doc))} == {"lab-node"}
 
 
 def test_timeline_is_well_formed_svg_with_a_row_per_life() -> None:
     doc = load("lab-seed")
-    root = ET.fromstring(render_svg(doc, 600))
+    root = ET.fromstring(render_svg(document_from_json(doc), 600))
     labels = [t.text for t in root.iter(f"{SVG}text")]
-    spans = pod_spans(doc)
+    spans = pod_spans(document_from_json(doc))
     assert sum(label in {s.pod for s in spans} for label in labels) == len(spans)
     assert "lab-node" in labels and "node" in labels
 
@@ -199,16 +200,16 @@ def test_timeline_is_well_formed_svg_with_a_row_per_life() -> None:
 def test_timeline_shows_only_the_recent_window() -> None:
     doc = load("lab-seed")
     observed = parse_time(doc["observed_at"])
-    spans = recent(pod_spans(doc), observed, 5)
+    spans = recent(pod_spans(document_from_json(doc)), observed, 5)
     assert spans and all(s.start >= observed - timedelta(seconds=5) for s in spans)
     assert all(s.end >= observed - timedelta(seconds=5) for s in spans)
-    assert len(spans) < len(pod_spans(doc))
+    assert len(spans) < len(pod_spans(document_from_json(doc)))
 
 
 def test_default_window_covers_the_current_pods_lives() -> None:
     doc = load("lab-seed")
     observed = parse_time(doc["observed_at"])
-    spans = pod_spans(doc)
+    spans = pod_spans(document_from_json(doc))
     oldest_live = min(s.start for s in spans if not s.ended)
     window = default_window(spans, observed)
     assert (observed - oldest_live).total_seconds() < window < 600

@@ -9,7 +9,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from probes.report.topology import AWAY, STRANGERS, UNPLACED, render_topology
+from probes.document import document_from_json
+from report.topology import AWAY, STRANGERS, UNPLACED, render_topology
 from tests.fixtures.documents import load
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -17,7 +18,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def picture(doc: dict[str, Any]) -> tuple[dict[str, tuple[float, float]], dict[str, float], list[ET.Element]]:
     """Column name -> (left, right); drawn pod or volume name -> its left edge; the lines."""
-    root = ET.fromstring(render_topology(doc))
+    root = ET.fromstring(render_topology(document_from_json(doc)))
     frames = [r for r in root.iter(f"{SVG}rect") if r.get("y") == "4"]
     headers = [t for t in root.iter(f"{SVG}text") if t.get("y") == "26"]
     columns = {
@@ -58,7 +59,7 @@ def test_every_mounted_volume_is_joined_to_its_pods() -> None:
 
 def test_the_deployments_pods_share_one_volume_on_their_node_and_each_statefulset_pod_has_its_own() -> None:
     doc = load("stranger")
-    root = ET.fromstring(render_topology(doc))
+    root = ET.fromstring(render_topology(document_from_json(doc)))
     ends: dict[str | None, list[str]] = {}
     for line in root.findall(f"{SVG}path"):
         if line.get("marker-end"):

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.settings import (
+from kube.kubeconfig import LocalKubeconfigs
+from plan.settings import (
     PROJECT,
     LabSettings,
     SettingsError,
     known_keys,
     settings_from_config,
 )
-from kube.kubeconfig import LocalKubeconfigs
 
 ROOT = Path(__file__).resolve().parents[2]
 

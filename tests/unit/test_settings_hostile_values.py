@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.settings import PROJECT, LabSettings, SettingsError, settings_from_config
+from plan.settings import PROJECT, LabSettings, SettingsError, settings_from_config
 
 
 def settings(**values: object) -> LabSettings:

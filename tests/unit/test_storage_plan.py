@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.cluster_facts import ExistingObject, explain_failure
-from components.storage_plan import StoragePlanError, default_decision, plan_storage
+from plan.cluster_facts import ExistingObject, explain_failure
+from plan.storage_plan import StoragePlanError, default_decision, plan_storage
 
 ME = "statefulset-lab/seed"
 OURS_SC = ExistingObject("local-path", ME)

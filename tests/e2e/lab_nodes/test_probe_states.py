@@ -33,10 +33,10 @@ def test_without_coredns_the_dns_checks_are_inconclusive_and_the_rest_is_judged(
         kubectl("scale", "deployment", "coredns", "--namespace=kube-system", f"--replicas={replicas}")
         kubectl("rollout", "status", "deployment/coredns", "--namespace=kube-system", "--timeout=180s", timeout=200)
     checks = stack.checks()
-    dns = {name: c for name, c in checks.items() if "resolve" in c["name"]}
+    dns = {name: c for name, c in checks.items() if "resolve" in c.name}
     assert len(dns) == 6
-    assert {c["verdict"] for c in dns.values()} == {"inconclusive"}, dns
+    assert {c.verdict for c in dns.values()} == {"inconclusive"}, dns
     for check in dns.values():
-        assert "control kubernetes.default: " in check["observed"], check
-        assert "kubernetes.default -> " not in check["observed"], "the control must not have resolved"
+        assert "control kubernetes.default: " in check.observed, check
+        assert "kubernetes.default -> " not in check.observed, "the control must not have resolved"
     assert_checks_pass(stack, *(name for name in checks if name not in dns))

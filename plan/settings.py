@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, Protocol, TypeVar, cast
 
-from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
 from kube.kubeconfig import KubeconfigError
-from lessons.catalogue import CATALOGUE
-from probes.lesson_record import LESSONS, LessonName
+from kube.storage_names import PROVISIONER_NAMESPACE
+from probes.lesson_catalogue import CATALOGUE, LESSONS, LessonName
 
 PROJECT = "statefulset-lab"
 
@@ -117,7 +116,7 @@ class ProbeSettings:
 
 @dataclass(frozen=True)
 class LessonSettings:
-    """The action of the current step of an experiment (lessons.catalogue)."""
+    """The action of the current step of an experiment (probes.lesson_catalogue)."""
 
     name: LessonName = "none"
     """Which lesson runs after the rollout, once per change of these settings."""
@@ -583,7 +582,7 @@ def check_lesson(settings: LabSettings) -> list[str]:
             f"{PROJECT}:lesson {lesson.name} {lesson.does}: set {PROJECT}:lessonOrdinal to the ordinal of "
             f"that pod (web-sts-<ordinal>, one of {span})"
         ]
-    if lesson.ordinal != "none" and not ordinals:
+    if not ordinals:
         return [f"{PROJECT}:lesson {lesson.name} needs a StatefulSet pod, and replicas is 0"]
     if ordinal is not None and ordinal not in ordinals:
         return [

@@ -10,13 +10,13 @@ from __future__ import annotations
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from components import cluster_facts
-from components.lesson_plan import LessonPlanError, plan_lesson
-from components.local_path_specs import NAMESPACE as PROVISIONER_NAMESPACE
-from components.settings import LabSettings, SettingsError, settings_from_config
-from components.storage_plan import StoragePlan, StoragePlanError, plan_storage
 from kube.kubeconfig import LocalKubeconfigs
+from kube.storage_names import PROVISIONER_NAMESPACE
 from kube.target import KubectlTarget
+from plan import cluster_facts
+from plan.lesson_plan import LessonPlanError, plan_lesson
+from plan.settings import LabSettings, SettingsError, settings_from_config
+from plan.storage_plan import StoragePlan, StoragePlanError, plan_storage
 
 
 def raw_stack_config() -> dict[str, object]:

@@ -8,9 +8,9 @@ for any name."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from fnmatch import fnmatchcase
-from typing import Any
+
+from probes.facts import Check
 
 GENERIC = (
     "The cluster showed something other than the lab expects: read the evidence and the pods' events below, "
@@ -214,11 +214,11 @@ HINTS: dict[str, str] = {
 _NUMBER = re.compile(r"\d+")
 
 
-def hint_for(check: Mapping[str, Any]) -> str:
+def hint_for(check: Check) -> str:
     """The hint of a check by its name: the key that is the name, else the one
     that is the name with N for its numbers, else one whose * match the names
     in it; the generic hint when none is."""
-    name = str(check.get("name", ""))
+    name = check.name
     numbered = _NUMBER.sub("N", name)
     if name in HINTS or numbered in HINTS:
         return HINTS.get(name) or HINTS[numbered]

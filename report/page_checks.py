@@ -1,5 +1,5 @@
-"""The checks section of the report page: the checks grouped by the lesson
-they belong to (probes.facts.TOPICS, in the tutorial's order; checks of an
+"""The checks section of the report page: the checks grouped by the topic
+they belong to (probes.topics.TOPICS, in the tutorial's order; checks of an
 older document, which have no topic, under "Other"), each with its verdict,
 what was expected and what was observed.
 
@@ -12,13 +12,13 @@ about the same pod link to them). A failed check gets a one-line hint.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from html import escape
-from typing import Any
 
-from probes.facts import FAILED, GATE_FAILING, TOPICS, Verdict, counts, verdict_of
-from probes.report.hints import hint_for
-from probes.report.marks import MARKS
+from probes.document import PodDiagnostics, ProbeDocument
+from probes.facts import FAILED, GATE_FAILING, Check, Evidence, Verdict, counts
+from probes.topics import TOPICS
+from report.hints import hint_for
+from report.marks import MARKS
 
 OTHER = "Other"
 
@@ -45,27 +45,27 @@ def check_anchor(index: int) -> str:
     return f"check-{index}"
 
 
-def by_topic(checks: list[Mapping[str, Any]]) -> list[tuple[str, list[tuple[int, Mapping[str, Any]]]]]:
-    """(title, [(index in the document, check)]) per lesson with checks, in TOPICS order, then Other."""
-    groups: dict[str, list[tuple[int, Mapping[str, Any]]]] = {key: [] for key in TOPICS}
-    other: list[tuple[int, Mapping[str, Any]]] = []
+def by_topic(checks: list[Check]) -> list[tuple[str, list[tuple[int, Check]]]]:
+    """(title, [(index in the document, check)]) per topic with checks, in TOPICS order, then Other."""
+    groups: dict[str, list[tuple[int, Check]]] = {key: [] for key in TOPICS}
+    other: list[tuple[int, Check]] = []
     for i, check in enumerate(checks):
-        groups.get(str(check.get("topic") or ""), other).append((i, check))
+        groups.get(check.topic, other).append((i, check))
     titled = [(TOPICS[key], found) for key, found in groups.items() if found]
     return titled + ([(OTHER, other)] if other else [])
 
 
-def _tally(checks: list[Mapping[str, Any]]) -> str:
+def _tally(checks: list[Check]) -> str:
     return ", ".join(f"{n} {verdict}" for verdict, n in counts(checks).items() if n)
 
 
-def _evidence(evidence: list[Mapping[str, Any]]) -> str:
+def _evidence(evidence: list[Evidence]) -> str:
     if not evidence:
         return ""
     parts = ["<h4>Evidence</h4>"]
     for item in evidence:
-        parts.append(f'<div class="mono">$ {escape(str(item.get("command", "")))}</div>')
-        parts.append(f"<pre>{escape(str(item.get('output', '')))}</pre>")
+        parts.append(f'<div class="mono">$ {escape(item.command)}</div>')
+        parts.append(f"<pre>{escape(item.output)}</pre>")
     return "".join(parts)
 
 
@@ -74,11 +74,11 @@ def _event_line(line: str) -> str:
     return f"<li{css}>{escape(line)}</li>"
 
 
-def _diagnostics(pods: list[str], diagnostics: Mapping[str, Any], shown: set[str]) -> str:
+def _diagnostics(pods: list[str], diagnostics: dict[str, PodDiagnostics], shown: set[str]) -> str:
     parts = []
     for pod in pods:
         found = diagnostics.get(pod)
-        if not isinstance(found, Mapping):
+        if found is None:
             continue
         if pod in shown:
             parts.append(
@@ -87,8 +87,7 @@ def _diagnostics(pods: list[str], diagnostics: Mapping[str, Any], shown: set[str
             )
             continue
         shown.add(pod)
-        events = [str(e) for e in found.get("events") or []]
-        log = str(found.get("log") or "")
+        events, log = found.events, found.log
         parts.append(f'<h4 id="{anchor("pod", pod)}">Pod {escape(pod)}: recent events</h4>')
         parts.append(
             f'<ul class="events">{"".join(_event_line(e) for e in events)}</ul>' if events else "<p>no events</p>"
@@ -98,35 +97,33 @@ def _diagnostics(pods: list[str], diagnostics: Mapping[str, Any], shown: set[str
     return "".join(parts)
 
 
-def check_html(index: int, check: Mapping[str, Any], diagnostics: Mapping[str, Any], shown: set[str]) -> str:
+def check_html(index: int, check: Check, diagnostics: dict[str, PodDiagnostics], shown: set[str]) -> str:
     """One check: its mark, workload and name; expected and observed; and for
     one that did not pass, its hint (failed only), evidence and pods' diagnostics."""
-    verdict = verdict_of(check)
+    verdict = check.verdict
     lines = [
         f'<div class="check {verdict_class(verdict)}" id="{check_anchor(index)}">',
-        f'<div class="title">{mark_html(verdict)}{workload_html(str(check.get("workload", "")))}'
-        f'<span class="name">{escape(str(check.get("name", "")))}</span></div>',
-        f'<div class="line"><b>expected</b> {escape(str(check.get("expected", "")))}</div>',
-        f'<div class="line"><b>observed</b> {escape(str(check.get("observed", "")))}</div>',
+        f'<div class="title">{mark_html(verdict)}{workload_html(check.workload)}'
+        f'<span class="name">{escape(check.name)}</span></div>',
+        f'<div class="line"><b>expected</b> {escape(check.expected)}</div>',
+        f'<div class="line"><b>observed</b> {escape(check.observed)}</div>',
     ]
     if verdict == FAILED:
         lines.append(f'<div class="hint">{escape(hint_for(check))}</div>')
     if verdict in GATE_FAILING:
-        detail = _evidence(list(check.get("evidence") or [])) + _diagnostics(
-            [str(p) for p in check.get("pods") or []], diagnostics, shown
-        )
+        detail = _evidence(check.evidence) + _diagnostics(check.pods, diagnostics, shown)
         if detail:
             lines.append(f'<div class="detail">{detail}</div>')
     lines.append("</div>")
     return "\n".join(lines)
 
 
-def render_checks(doc: Mapping[str, Any]) -> str:
+def render_checks(doc: ProbeDocument) -> str:
     """The checks section's content, after its heading."""
-    checks = list(doc.get("checks") or [])
+    checks = doc.checks
     if not checks:
         return "<p>No checks in this document.</p>"
-    diagnostics = doc.get("diagnostics") or {}
+    diagnostics = doc.diagnostics
     shown: set[str] = set()
     parts = []
     for title, found in by_topic(checks):

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from components.local_path_specs import DEFAULT_CLASS_ANNOTATION, OWNER_ANNOTATION
 from kube.runner import CommandFailedError, CommandNotFoundError, CommandTimedOutError, run_bounded
+from kube.storage_names import DEFAULT_CLASS_ANNOTATION, OWNER_ANNOTATION
 from kube.target import KubectlTarget, display, kubectl
 
 # The annotation older clusters still set on their default class.

@@ -6,7 +6,7 @@ Its sections, each an A4 page when printed:
 - the header: what was observed when (and how long ago), the stack, the
   cluster, the versions, the verdicts at a glance;
 - the side-by-side StatefulSet/Deployment table (the text report's rows);
-- the checks by lesson, with evidence, events, logs and hints where one did not pass;
+- the checks by topic, with evidence, events, logs and hints where one did not pass;
 - the timeline of the pods' lives;
 - the topology: nodes, their pods and the volume each pod mounts;
 - the pods' table, as in the text report.
@@ -16,19 +16,18 @@ A document that could not be observed gets the header and the reason, nothing el
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
-from typing import Any
 
-from probes.facts import GATE_FAILING, counts, verdict_of
+from probes.document import ProbeDocument
+from probes.facts import GATE_FAILING, counts
 from probes.parse import parse_time
-from probes.report.page_checks import check_anchor, mark_html, render_checks, verdict_class, workload_html
-from probes.report.page_style import CSS
-from probes.report.summary import pod_rows, summary_rows
-from probes.report.timeline import render_svg
-from probes.report.topology import render_topology
+from report.page_checks import check_anchor, mark_html, render_checks, verdict_class, workload_html
+from report.page_style import CSS
+from report.summary import pod_rows, summary_rows
+from report.timeline import render_svg
+from report.topology import render_topology
 
 
 @dataclass(frozen=True)
@@ -60,10 +59,9 @@ def _fact(term: str, value: str) -> str:
     return f"<dt>{escape(term)}</dt><dd>{value}</dd>"
 
 
-def _versions(doc: Mapping[str, Any], run: RunRecord) -> str:
-    cluster = doc.get("cluster") or {}
+def _versions(doc: ProbeDocument, run: RunRecord) -> str:
     parts = [
-        f"Kubernetes {escape(str(cluster.get('kubernetes_version') or 'not recorded'))}",
+        f"Kubernetes {escape(doc.cluster.kubernetes_version or 'not recorded')}",
         f"Pulumi {escape(run.pulumi_version or 'not known')}",
     ]
     if run.plugins:
@@ -71,19 +69,19 @@ def _versions(doc: Mapping[str, Any], run: RunRecord) -> str:
     return " · ".join(parts)
 
 
-def _header(doc: Mapping[str, Any], run: RunRecord, status: list[str], now: datetime) -> str:
-    e = doc["expectations"]
-    observed = str(doc.get("observed_at", ""))
+def _header(doc: ProbeDocument, run: RunRecord, status: list[str], now: datetime) -> str:
+    e = doc.expectations
+    observed = doc.observed_at
     when = f"{escape(observed)} ({age(parse_time(observed), now)})" if observed else "not recorded"
-    cluster = doc.get("cluster") or {}
-    where = escape(str(cluster.get("context") or "current context"))
-    if cluster.get("server"):
-        where += f" · <span class='mono'>{escape(str(cluster['server']))}</span>"
+    cluster = doc.cluster
+    where = escape(cluster.context or "current context")
+    if cluster.server:
+        where += f" · <span class='mono'>{escape(cluster.server)}</span>"
     parts = [
         '<section id="overview">',
-        f'<h1><span class="sts">StatefulSet {escape(e["statefulset"])}</span> vs '
-        f'<span class="dep">Deployment {escape(e["deployment"])}</span></h1>',
-        f'<p class="lead">namespace {escape(e["namespace"])} · stack {escape(run.stack)}</p>',
+        f'<h1><span class="sts">StatefulSet {escape(e.statefulset)}</span> vs '
+        f'<span class="dep">Deployment {escape(e.deployment)}</span></h1>',
+        f'<p class="lead">namespace {escape(e.namespace)} · stack {escape(run.stack)}</p>',
         '<dl class="facts">',
         _fact("Observed", when),
         *([_fact("Since then", "<br>".join(escape(line) for line in status))] if status else []),
@@ -92,10 +90,10 @@ def _header(doc: Mapping[str, Any], run: RunRecord, status: list[str], now: date
         _fact("Versions", _versions(doc, run)),
         "</dl>",
     ]
-    if doc.get("unobserved"):
+    if doc.unobserved:
         parts.append(
             '<div class="unobserved"><b>Not observed:</b> the probes could not list the cluster\'s objects: '
-            f"{escape(str(doc['unobserved']))}<br>No verdicts: nothing this run saw can be judged. "
+            f"{escape(doc.unobserved)}<br>No verdicts: nothing this run saw can be judged. "
             "Check the cluster, then <code>make report</code> again.</div>"
         )
     else:
@@ -109,27 +107,26 @@ def _header(doc: Mapping[str, Any], run: RunRecord, status: list[str], now: date
     return "\n".join(parts)
 
 
-def _at_a_glance(doc: Mapping[str, Any]) -> str:
-    checks = list(doc.get("checks") or [])
+def _at_a_glance(doc: ProbeDocument) -> str:
     tallies = "".join(
         f'<span class="mark {verdict_class(verdict) if n else "none"}">{n} {escape(verdict)}</span>'
-        for verdict, n in counts(checks).items()
+        for verdict, n in counts(doc.checks).items()
     )
     parts = [f'<div class="tallies">{tallies}</div>']
-    stopping = [(i, c) for i, c in enumerate(checks) if verdict_of(c) in GATE_FAILING]
+    stopping = [(i, c) for i, c in enumerate(doc.checks) if c.verdict in GATE_FAILING]
     if stopping:
         parts.append('<h4>Did not pass</h4><ul class="stopping">')
         parts += [
-            f"<li>{mark_html(verdict_of(c))} {workload_html(str(c.get('workload', '')))}"
-            f'<a href="#{check_anchor(i)}">{escape(str(c.get("name", "")))}</a></li>'
+            f"<li>{mark_html(c.verdict)} {workload_html(c.workload)}"
+            f'<a href="#{check_anchor(i)}">{escape(c.name)}</a></li>'
             for i, c in stopping
         ]
         parts.append("</ul>")
     return "\n".join(parts)
 
 
-def _comparison(doc: dict[str, Any]) -> str:
-    e = doc["expectations"]
+def _comparison(doc: ProbeDocument) -> str:
+    e = doc.expectations
     rows = "".join(
         f"<tr><td>{escape(label)}</td><td>{escape(sts)}</td><td>{escape(dep)}</td></tr>"
         for label, sts, dep in summary_rows(doc)
@@ -138,8 +135,8 @@ def _comparison(doc: dict[str, Any]) -> str:
         '<section id="comparison"><h2>Side by side</h2>'
         '<p class="lead">Every cell is what the probes observed in the cluster, not what the stack asked for.</p>'
         '<table class="comparison"><thead><tr><th></th>'
-        f'<th class="sts">StatefulSet {escape(e["statefulset"])}</th>'
-        f'<th class="dep">Deployment {escape(e["deployment"])}</th></tr></thead>'
+        f'<th class="sts">StatefulSet {escape(e.statefulset)}</th>'
+        f'<th class="dep">Deployment {escape(e.deployment)}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></section>"
     )
 
@@ -156,7 +153,7 @@ WRAPPING = {
 """The columns whose text may run over several lines; the others are short and stay on one."""
 
 
-def _pods_table(doc: dict[str, Any]) -> str:
+def _pods_table(doc: ProbeDocument) -> str:
     head, *rows = pod_rows(doc)
     shown = [head.index(column) for column in PAGE_POD_COLUMNS]
     header = "".join(f"<th>{escape(head[i])}</th>" for i in shown)
@@ -170,17 +167,17 @@ def _pods_table(doc: dict[str, Any]) -> str:
 
 
 def render_page(
-    doc: dict[str, Any], run: RunRecord, status: list[str] | None = None, now: datetime | None = None
+    doc: ProbeDocument, run: RunRecord, status: list[str] | None = None, now: datetime | None = None
 ) -> str:
     """The page of a probe document; `status` lines (how fresh the observation
     is) go under the title, `now` is when the page is made (for the age)."""
-    e = doc["expectations"]
-    title = f"StatefulSet {e['statefulset']} vs Deployment {e['deployment']}: stack {run.stack}"
+    e = doc.expectations
+    title = f"StatefulSet {e.statefulset} vs Deployment {e.deployment}: stack {run.stack}"
     sections = [_header(doc, run, status or [], now or datetime.now(UTC))]
-    if not doc.get("unobserved"):
+    if not doc.unobserved:
         sections += [
             _comparison(doc),
-            f'<section id="checks"><h2>Checks by lesson</h2>{render_checks(doc)}</section>',
+            f'<section id="checks"><h2>Checks by topic</h2>{render_checks(doc)}</section>',
             '<section id="timeline" class="wide"><h2>Timeline</h2>'
             '<p class="lead">Each row is one life of a pod; a StatefulSet re-uses names, so a name can have '
             f'several.</p><div class="picture">{render_svg(doc)}</div></section>',

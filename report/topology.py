@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+
+from probes.document import ProbeDocument
+from probes.facts import ClaimFacts, NodeFacts, PodFacts
 
 WIDTH = 1180
 MARGIN = 10
@@ -72,18 +74,18 @@ def _short_dir(path: str | None) -> str:
     return f"…/{base}"
 
 
-def _columns(doc: dict[str, Any]) -> list[str]:
+def _columns(doc: ProbeDocument) -> list[str]:
     """The nodes (from the document, else from where pods and volumes are), then the pseudo-columns."""
-    pods = doc["pods"]
-    own = pods["statefulset"] + pods["deployment"] + pods.get("terminating", [])
-    names = [n["name"] for n in doc.get("nodes", [])]
-    seen = {p["node"] for p in own if p.get("node")} | {c["node"] for c in doc.get("claims", []) if c.get("node")}
+    pods = doc.pods
+    own = pods.statefulset + pods.deployment + pods.terminating
+    names = [n.name for n in doc.nodes]
+    seen = {p.node for p in own if p.node} | {c.node for c in doc.claims if c.node}
     columns = names + sorted(seen - set(names))
-    unplaced = any(not p.get("node") for p in own) or any(not c.get("node") for c in doc.get("claims", []))
-    return columns + ([UNPLACED] if unplaced else []) + ([STRANGERS] if pods.get("strangers") else [])
+    unplaced = any(not p.node for p in own) or any(not c.node for c in doc.claims)
+    return columns + ([UNPLACED] if unplaced else []) + ([STRANGERS] if pods.strangers else [])
 
 
-def _node_status(node: dict[str, Any] | None, column: str) -> list[tuple[str, str]]:
+def _node_status(node: NodeFacts | None, column: str) -> list[tuple[str, str]]:
     """(text, colour) pieces of a column's second header line."""
     if column == UNPLACED:
         return [("waiting for a node", "#4a5568")]
@@ -91,47 +93,47 @@ def _node_status(node: dict[str, Any] | None, column: str) -> list[tuple[str, st
         return [("a workload's label, not its pods", "#4a5568")]
     if node is None:
         return [("node not listed", "#4a5568")]
-    pieces = [("Ready", "#2f855a") if node.get("ready") else ("NotReady", AWAY)]
-    if node.get("unschedulable"):
+    pieces = [("Ready", "#2f855a") if node.ready else ("NotReady", AWAY)]
+    if node.unschedulable:
         pieces.append(("cordoned", "#b7791f"))
-    pieces += [(_short_taint(t), "#4a5568") for t in node.get("taints", [])]
+    pieces += [(_short_taint(t), "#4a5568") for t in node.taints]
     return pieces
 
 
-def _pod_box(p: dict[str, Any], box: Box, kind: str) -> list[str]:
+def _pod_box(p: PodFacts, box: Box, kind: str) -> list[str]:
     """A pod: its name in its workload's colour, what it is doing under it;
     dashed while not Ready, faded while terminating."""
-    terminating = bool(p.get("terminating"))
-    dash = ' stroke-dasharray="5,3"' if terminating or not p.get("ready") else ""
+    terminating = p.terminating
+    dash = ' stroke-dasharray="5,3"' if terminating or not p.ready else ""
     faded = ' fill-opacity="0.55"' if terminating else ""
-    state = p.get("state") or p.get("phase") or "-"
+    state = p.state or p.phase or "-"
     if kind == "stranger":
-        state = f"owner {p.get('owner') or 'none'}, on {p.get('node') or 'no node'}: {state}"
-    shown = ("✓ " if p.get("ready") else "") + state
+        state = f"owner {p.owner or 'none'}, on {p.node or 'no node'}: {state}"
+    shown = ("✓ " if p.ready else "") + state
     return [
-        f'<g class="pod {kind}"><title>{escape(p["name"])}: {escape(state)}</title>',
+        f'<g class="pod {kind}"><title>{escape(p.name)}: {escape(state)}</title>',
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h}" rx="6" '
         f'fill="{FILL[kind]}" stroke="{STROKE[kind]}" stroke-width="1.8"{dash}{faded}/>',
         f'<text x="{box.x + 8:.1f}" y="{box.y + 16:.1f}" font-weight="bold" fill="{STROKE[kind]}">'
-        f"{escape(_fit(p['name'], box.w - 16, 12.5))}</text>",
+        f"{escape(_fit(p.name, box.w - 16, 12.5))}</text>",
         f'<text x="{box.x + 8:.1f}" y="{box.y + 32:.1f}" font-size="11" fill="#4a5568">'
         f"{escape(_fit(shown, box.w - 16, 11))}</text>",
         "</g>",
     ]
 
 
-def _volume_box(c: dict[str, Any], box: Box, mounted: bool) -> list[str]:
-    where = c.get("host_path") or "no host directory"
-    label = c["name"] + ("" if mounted else " (not mounted)")
+def _volume_box(c: ClaimFacts, box: Box, mounted: bool) -> list[str]:
+    where = c.host_path or "no host directory"
+    label = c.name + ("" if mounted else " (not mounted)")
     return [
-        f'<g class="volume"><title>{escape(c["name"])}: {escape(c.get("phase", ""))}, {escape(where)}</title>',
+        f'<g class="volume"><title>{escape(c.name)}: {escape(c.phase)}, {escape(where)}</title>',
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h}" rx="14" '
         f'fill="{"#f0fff4" if mounted else "#f7fafc"}" stroke="{"#2f855a" if mounted else "#a0aec0"}" '
         'stroke-width="1.5"/>',
         f'<text x="{box.x + 10:.1f}" y="{box.y + 16:.1f}" font-weight="bold" fill="#22543d">'
         f"{escape(_fit(label, box.w - 20, 12.5))}</text>",
         f'<text x="{box.x + 10:.1f}" y="{box.y + 32:.1f}" font-size="11" fill="#4a5568" font-family="DejaVu Sans Mono, '
-        f'monospace">{escape(_fit(_short_dir(c.get("host_path")), box.w - 20, 11))}</text>',
+        f'monospace">{escape(_fit(_short_dir(c.host_path), box.w - 20, 11))}</text>',
         "</g>",
     ]
 
@@ -161,32 +163,36 @@ def _across(pod: Box, volume: Box, color: str) -> str:
 class _Placed:
     """A pod or a volume where the picture draws it."""
 
-    item: dict[str, Any]
+    item: PodFacts | ClaimFacts
     kind: str
     """statefulset, deployment or stranger for a pod; volume for a claim."""
     column: str
     box: Box
 
 
-def _entries(doc: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
+Entry = tuple[PodFacts | ClaimFacts, str, str]
+"""A pod or a claim, its kind and its column."""
+
+
+def _entries(doc: ProbeDocument) -> list[Entry]:
     """(pod or claim, kind, column) of everything drawn, pods in the document's order, then volumes."""
-    pods = doc["pods"]
-    entries: list[tuple[dict[str, Any], str, str]] = [
-        (p, p["workload"], p.get("node") or UNPLACED)
-        for p in pods["statefulset"] + pods["deployment"] + pods.get("terminating", [])
+    pods = doc.pods
+    own: list[Entry] = [
+        (p, p.workload, p.node or UNPLACED) for p in pods.statefulset + pods.deployment + pods.terminating
     ]
-    entries += [(p, "stranger", STRANGERS) for p in pods.get("strangers", [])]
+    strangers: list[Entry] = [(p, "stranger", STRANGERS) for p in pods.strangers]
     # Volumes in the order of the first pod that mounts them, so the lines run
     # roughly parallel; volumes no pod mounts come last.
     first_mount: dict[str, int] = {}
-    for i, (p, _, _) in enumerate(entries):
-        for claim in p.get("claims", []):
+    for i, p in enumerate(pods.statefulset + pods.deployment + pods.terminating + pods.strangers):
+        for claim in p.claims:
             first_mount.setdefault(claim, i)
-    claims = sorted(doc.get("claims", []), key=lambda c: first_mount.get(c["name"], len(entries)))
-    return entries + [(c, "volume", c.get("node") or UNPLACED) for c in claims]
+    entries = own + strangers
+    claims = sorted(doc.claims, key=lambda c: first_mount.get(c.name, len(entries)))
+    return entries + [(c, "volume", c.node or UNPLACED) for c in claims]
 
 
-def _frames(columns: list[str], entries: list[tuple[dict[str, Any], str, str]]) -> dict[str, tuple[float, float]]:
+def _frames(columns: list[str], entries: list[Entry]) -> dict[str, tuple[float, float]]:
     """Each column's left edge and width: an empty node (a control plane) gets
     a narrow one, the others share the rest."""
     used = {column for _, _, column in entries}
@@ -201,9 +207,7 @@ def _frames(columns: list[str], entries: list[tuple[dict[str, Any], str, str]]) 
     return frames
 
 
-def _layout(
-    entries: list[tuple[dict[str, Any], str, str]], frames: dict[str, tuple[float, float]], volumes_top: float
-) -> list[_Placed]:
+def _layout(entries: list[Entry], frames: dict[str, tuple[float, float]], volumes_top: float) -> list[_Placed]:
     placed, rows = [], dict.fromkeys([(c, v) for c in frames for v in (False, True)], 0)
     for item, kind, column in entries:
         is_volume = kind == "volume"
@@ -215,9 +219,9 @@ def _layout(
     return placed
 
 
-def _column_frame(column: str, node: dict[str, Any] | None, x: float, col_w: float, height: float) -> list[str]:
+def _column_frame(column: str, node: NodeFacts | None, x: float, col_w: float, height: float) -> list[str]:
     apart = column in (UNPLACED, STRANGERS)
-    down = node is not None and not node.get("ready")
+    down = node is not None and not node.ready
     fill = "#fafafa" if apart else ("#fff5f5" if down else "#f8fafc")
     stroke = "#cbd5e0" if apart else (AWAY if down else "#4a5568")
     dash = ' stroke-dasharray="6,4"' if apart else ""
@@ -237,10 +241,10 @@ def _column_frame(column: str, node: dict[str, Any] | None, x: float, col_w: flo
     ]
 
 
-def render_topology(doc: dict[str, Any]) -> str:
+def render_topology(doc: ProbeDocument) -> str:
     """The nodes, their pods and volumes, and which volume each pod mounts."""
     columns = _columns(doc)
-    nodes = {n["name"]: n for n in doc.get("nodes", [])}
+    nodes = {n.name: n for n in doc.nodes}
     entries = _entries(doc)
     frames = _frames(columns, entries)
     most_pods = max([sum(1 for _, k, c in entries if c == column and k != "volume") for column in columns] + [1])
@@ -265,11 +269,11 @@ def render_topology(doc: dict[str, Any]) -> str:
                 f'<text x="{x + 12:.1f}" y="{volumes_top - 8:.1f}" font-size="11" fill="#4a5568">'
                 "volumes (claim, host directory)</text>"
             )
-    mounted = {name for p in placed if p.kind in ("statefulset", "deployment") for name in p.item["claims"]}
+    mounted = {name for p in placed if p.kind in ("statefulset", "deployment") for name in _claims_of(p.item)}
     boxes: list[str] = []
     for p in placed:
-        if p.kind == "volume":
-            boxes += _volume_box(p.item, p.box, p.item["name"] in mounted)
+        if isinstance(p.item, ClaimFacts):
+            boxes += _volume_box(p.item, p.box, p.item.name in mounted)
         else:
             boxes += _pod_box(p.item, p.box, p.kind)
     within, across = _lines(placed)
@@ -278,11 +282,16 @@ def render_topology(doc: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _claims_of(item: PodFacts | ClaimFacts) -> list[str]:
+    """The claims a pod mounts; none for a claim."""
+    return item.claims if isinstance(item, PodFacts) else []
+
+
 def _lines(placed: list[_Placed]) -> tuple[list[str], list[str]]:
     """The lines from pods to their volumes, to draw under the boxes (brackets
     within a column, dashed curves from a pod waiting for its volume's node)
     and over them (a pod on another node than its volume, which must stand out)."""
-    volumes = {p.item["name"]: p for p in placed if p.kind == "volume"}
+    volumes = {p.item.name: p for p in placed if p.kind == "volume"}
     lanes: dict[str, int] = {}
     for name, placed_volume in volumes.items():
         lanes[name] = sum(1 for other in lanes if volumes[other].column == placed_volume.column) % LANES
@@ -291,7 +300,7 @@ def _lines(placed: list[_Placed]) -> tuple[list[str], list[str]]:
     for p in placed:
         if p.kind == "volume":
             continue
-        for claim in p.item.get("claims", []):
+        for claim in _claims_of(p.item):
             volume = volumes.get(claim)
             if volume is None:
                 continue

@@ -15,15 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.cluster_facts import ExistingObject
-from components.settings import PROJECT
+from plan.cluster_facts import ExistingObject
+from plan.settings import PROJECT
 
 
 @dataclass(frozen=True)
 class StoragePlan:
     install: bool
+    """Install local-path-provisioner and its StorageClass (else use what the cluster has)."""
     storage_class_name: str
+    """The class the workloads' claims ask for."""
     reason: str
+    """Why, in the words the preview shows."""
     make_default: bool = False
     """Mark the installed class as the cluster default: asked for, and the
     cluster has no other default (two defaults would send the user's other

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
-from components import cluster_facts
-from components.settings import PROJECT, LabSettings
 from kube.target import KubectlTarget
 from labcluster.paths import LabPaths
-from lessons.catalogue import CATALOGUE
+from plan import cluster_facts
+from plan.settings import PROJECT, LabSettings
+from probes.lesson_catalogue import CATALOGUE
 
 
 class LessonPlanError(ValueError):

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
-from typing import Any
 
-from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, verdict_of
-from probes.report.hints import hint_for
+from probes.document import ProbeDocument
+from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, Check, Verdict
+from report.hints import hint_for
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold at all (terminal escapes in a log, say)."""
@@ -31,60 +30,54 @@ def xml_text(value: object) -> str:
     return _NOT_XML.sub("?", str(value))
 
 
-def failure_message(check: Mapping[str, Any]) -> str:
-    return xml_text(f"expected {check.get('expected') or '-'}; observed {check.get('observed') or '-'}")
+def failure_message(check: Check) -> str:
+    return xml_text(f"expected {check.expected or '-'}; observed {check.observed or '-'}")
 
 
-def _failure_text(check: Mapping[str, Any]) -> str:
+def _failure_text(check: Check) -> str:
     lines = [f"hint: {hint_for(check)}"]
-    for item in check.get("evidence") or []:
-        lines += ["", f"$ {item.get('command', '')}", str(item.get("output", ""))]
+    for item in check.evidence:
+        lines += ["", f"$ {item.command}", item.output]
     return xml_text("\n".join(lines))
 
 
-def _testcase(suite: ET.Element, check: Mapping[str, Any]) -> str:
+def _testcase(suite: ET.Element, check: Check) -> Verdict:
     """Adds the check's testcase; returns its verdict."""
-    verdict = verdict_of(check)
-    case = ET.SubElement(
-        suite,
-        "testcase",
-        classname=xml_text(check.get("workload", "")),
-        name=xml_text(check.get("name", "")),
-        time="0",
-    )
+    verdict = check.verdict
+    case = ET.SubElement(suite, "testcase", classname=xml_text(check.workload), name=xml_text(check.name), time="0")
     if verdict == FAILED:
         failure = ET.SubElement(case, "failure", message=failure_message(check), type="failed")
         failure.text = _failure_text(check)
     elif verdict in (INCONCLUSIVE, NOT_APPLICABLE):
-        ET.SubElement(case, "skipped", message=xml_text(f"{verdict}: {check.get('observed') or 'no reason given'}"))
+        ET.SubElement(case, "skipped", message=xml_text(f"{verdict}: {check.observed or 'no reason given'}"))
     return verdict
 
 
-def render_junit(doc: Mapping[str, Any], stack: str) -> str:
+def render_junit(doc: ProbeDocument, stack: str) -> str:
     """The JUnit XML of the document's checks, one <testsuite> for the stack."""
-    cluster = doc.get("cluster") or {}
+    cluster = doc.cluster
     suites = ET.Element("testsuites", name="statefulset-lab")
     suite = ET.SubElement(
         suites,
         "testsuite",
         name=xml_text(f"statefulset-lab {stack}"),
-        timestamp=xml_text(str(doc.get("observed_at", "")).removesuffix("Z")),
-        hostname=xml_text(cluster.get("context") or "cluster"),
+        timestamp=xml_text(doc.observed_at.removesuffix("Z")),
+        hostname=xml_text(cluster.context or "cluster"),
     )
     properties = ET.SubElement(suite, "properties")
     for name, value in (
         ("stack", stack),
-        ("observed_at", doc.get("observed_at", "")),
-        ("cluster.server", cluster.get("server", "")),
-        ("kubernetes.version", cluster.get("kubernetes_version", "")),
+        ("observed_at", doc.observed_at),
+        ("cluster.server", cluster.server),
+        ("kubernetes.version", cluster.kubernetes_version),
     ):
         if value:
             ET.SubElement(properties, "property", name=name, value=xml_text(value))
-    verdicts = [_testcase(suite, c) for c in doc.get("checks") or []]
+    verdicts = [_testcase(suite, c) for c in doc.checks]
     errors = 0
-    if doc.get("unobserved"):
+    if doc.unobserved:
         case = ET.SubElement(suite, "testcase", classname="cluster", name="the probes list the cluster's objects")
-        ET.SubElement(case, "error", message=xml_text(f"not observed: {doc['unobserved']}"), type="unobserved")
+        ET.SubElement(case, "error", message=xml_text(f"not observed: {doc.unobserved}"), type="unobserved")
         errors = 1
     counts = {
         "tests": str(len(verdicts) + errors),

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from html import escape
-from typing import Any
 
+from probes.document import ProbeDocument
+from probes.facts import LifecycleEvent, PodFacts
 from probes.parse import parse_time
 
 SAME_MOMENT = timedelta(seconds=2)
@@ -78,18 +79,18 @@ class _Moment:
     node: str
 
 
-def _moments(events: list[dict[str, Any]]) -> list[_Moment]:
+def _moments(events: list[LifecycleEvent]) -> list[_Moment]:
     """The events as moments, oldest first. The API folds repeats of an event
     into one (`count` of them, the first at `first_time`, the last at `time`),
     so a StatefulSet pod created twice under one name has one creation event
     that stands for both creations."""
     found = []
     for ev in events:
-        uid = ev.get("object_uid", "") if ev.get("object_kind", "Pod") == "Pod" else ""
-        times = [ev["time"]]
-        if ev["reason"] == "created" and int(ev.get("count") or 1) > 1 and ev.get("first_time"):
-            times.insert(0, ev["first_time"])
-        found += [_Moment(parse_time(t), ev.get("sequence", 0), ev["reason"], uid, ev.get("node") or "") for t in times]
+        uid = ev.object_uid if ev.object_kind == "Pod" else ""
+        times = [ev.time]
+        if ev.reason == "created" and ev.count > 1 and ev.first_time:
+            times.insert(0, ev.first_time)
+        found += [_Moment(parse_time(t), ev.sequence, ev.reason, uid, ev.node or "") for t in times]
     return sorted(found, key=lambda m: (m.time, m.sequence))
 
 
@@ -112,7 +113,7 @@ def _life_of(lives: list[_Life], uid: str, t: datetime, reason: str) -> _Life | 
     return current
 
 
-def _lives_from_events(events: list[dict[str, Any]]) -> list[_Life]:
+def _lives_from_events(events: list[LifecycleEvent]) -> list[_Life]:
     lives: list[_Life] = []
     for m in _moments(events):
         if m.reason == "created":
@@ -135,19 +136,19 @@ def _lives_from_events(events: list[dict[str, Any]]) -> list[_Life]:
     return lives
 
 
-def _is_life_of(life: _Life, pod: dict[str, Any]) -> bool:
-    if life.uid and pod.get("uid"):
-        return bool(life.uid == pod["uid"])
-    return life.open or abs(life.start - parse_time(pod["created"])) <= SAME_MOMENT
+def _is_life_of(life: _Life, pod: PodFacts) -> bool:
+    if life.uid and pod.uid:
+        return life.uid == pod.uid
+    return life.open or abs(life.start - parse_time(pod.created)) <= SAME_MOMENT
 
 
-def _workload_of(doc: dict[str, Any], pod: str) -> str | None:
-    e = doc["expectations"]
-    if pod.startswith(f"{e['statefulset']}-") and pod[len(e["statefulset"]) + 1 :].isdigit():
+def _workload_of(doc: ProbeDocument, pod: str) -> str | None:
+    e = doc.expectations
+    if pod.startswith(f"{e.statefulset}-") and pod[len(e.statefulset) + 1 :].isdigit():
         return "statefulset"
-    if pod.startswith(f"{e['deployment']}-"):
+    if pod.startswith(f"{e.deployment}-"):
         return "deployment"
-    if pod.startswith(f"{e['statefulset']}-"):
+    if pod.startswith(f"{e.statefulset}-"):
         return "deployment"  # no ordinal: a Deployment named like the StatefulSet, and longer
     return None
 
@@ -168,31 +169,31 @@ def _ended(name: str, workload: str, life: _Life) -> Span:
     )
 
 
-def _live(name: str, workload: str, pod: dict[str, Any], life: _Life | None, observed: datetime) -> Span:
+def _live(name: str, workload: str, pod: PodFacts, life: _Life | None, observed: datetime) -> Span:
     """The live pod's life: its own conditions where it has them, its events' marks where not."""
     return Span(
         pod=name,
         workload=workload,
-        start=parse_time(pod["created"]),
+        start=parse_time(pod.created),
         end=observed,
         ended=False,
-        scheduled=parse_time(pod["scheduled"]) if pod.get("scheduled") else (life.scheduled if life else None),
-        ready=parse_time(pod["ready_since"]) if pod.get("ready_since") else None,
-        node=pod.get("node") or (life.node if life else ""),
+        scheduled=parse_time(pod.scheduled) if pod.scheduled else (life.scheduled if life else None),
+        ready=parse_time(pod.ready_since) if pod.ready_since else None,
+        node=pod.node or (life.node if life else ""),
         started=life.started if life else None,
-        deleted=life.deleted if life and pod.get("terminating") else None,
-        terminating=bool(pod.get("terminating")),
+        deleted=life.deleted if life and pod.terminating else None,
+        terminating=pod.terminating,
     )
 
 
-def pod_spans(doc: dict[str, Any]) -> list[Span]:
+def pod_spans(doc: ProbeDocument) -> list[Span]:
     """Lives of every pod of either workload the events or the live pods know about."""
-    observed = parse_time(doc["observed_at"])
-    pods = doc["pods"]
-    live = {p["name"]: p for p in pods["statefulset"] + pods["deployment"] + pods.get("terminating", [])}
-    by_pod: dict[str, list[dict[str, Any]]] = {}
-    for ev in doc["events"]:
-        by_pod.setdefault(ev["pod"], []).append(ev)
+    observed = parse_time(doc.observed_at)
+    pods = doc.pods
+    live = {p.name: p for p in pods.statefulset + pods.deployment + pods.terminating}
+    by_pod: dict[str, list[LifecycleEvent]] = {}
+    for ev in doc.events:
+        by_pod.setdefault(ev.pod, []).append(ev)
     spans: list[Span] = []
     for name in sorted(set(by_pod) | set(live)):
         workload = _workload_of(doc, name)
@@ -261,12 +262,12 @@ def _deleted_mark(x: float, y: float) -> str:
     return f'<path d="M{x - 5:.1f},{y - 5} l10,10 M{x + 5:.1f},{y - 5} l-10,10" stroke="#c53030" stroke-width="2"/>'
 
 
-def render_svg(doc: dict[str, Any], window_seconds: float | None = None) -> str:
+def render_svg(doc: ProbeDocument, window_seconds: float | None = None) -> str:
     """A timeline of the recent past: one row per pod life, labelled with its
     node, bar from created to deleted (or the observation), with every mark
     inside the window: scheduled (circle), container started (hollow
     diamond), Ready (diamond) and deleted (cross)."""
-    observed = parse_time(doc["observed_at"])
+    observed = parse_time(doc.observed_at)
     every = pod_spans(doc)
     span_seconds, step = axis(window_seconds or default_window(every, observed))
     window_start = observed - timedelta(seconds=span_seconds)
@@ -274,14 +275,14 @@ def render_svg(doc: dict[str, Any], window_seconds: float | None = None) -> str:
     row_h, left, width, top = 26, 330, 820, 60
     total_width = left + width + 40
     height = top + row_h * max(len(spans), 1) + 70
-    e = doc["expectations"]
+    e = doc.expectations
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_width}" height="{height}" '
         f'viewBox="0 0 {total_width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13">',
         '<rect width="100%" height="100%" fill="white"/>',
         f'<text x="10" y="24" font-size="16" font-weight="bold">Pod lifecycles: StatefulSet '
-        f"{escape(e['statefulset'])} vs Deployment {escape(e['deployment'])}"
-        f" (the {_seconds(span_seconds)} s before {escape(doc['observed_at'])})</text>",
+        f"{escape(e.statefulset)} vs Deployment {escape(e.deployment)}"
+        f" (the {_seconds(span_seconds)} s before {escape(doc.observed_at)})</text>",
     ]
     if not spans:
         out += ['<text x="10" y="60">no pods observed</text>', "</svg>"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from components.settings import PROJECT, LabSettings
 from kube.runner import CommandError, run_bounded
 from kube.target import KubectlTarget, kubectl
+from plan.settings import PROJECT, LabSettings
 
 CHECK_NAME = "statefulset-lab-field-check"
 
