@@ -43,6 +43,7 @@ from probes.parse import (
     parse_deployment,
     parse_events,
     parse_nodes,
+    parse_revisions,
     parse_services,
     parse_statefulset,
 )
@@ -179,6 +180,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         dns_error=dns_error,
         services=parse_services(listed.services),
         lesson=lesson,
+        revisions=parse_revisions(listed.revisions, statefulset["metadata"].get("uid", "")) if statefulset else [],
+        stable_storage_error=storage_error,
     )
     every_pod = [*sts_current, *dep_current, *observation.terminating, *strangers]
     queries = dns_queries(e, sts_current, dep_current)
@@ -192,6 +195,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
             "cluster": cluster_of(listed, target.context),
             "fingerprint": fingerprint(listed, every_pod),
             "statefulset": observation.statefulset,
+            "revisions": observation.revisions,
             "deployment": observation.deployment,
             "services": observation.services,
             "lesson": lesson,

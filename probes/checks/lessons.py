@@ -163,7 +163,7 @@ def revision_on_return(e: Expectations, o: Observation, ordinal: int) -> tuple[s
 
 def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     assert r.ordinal is not None
-    pod = f"{e.statefulset}-{r.ordinal}"
+    pod = e.names.pod(r.ordinal)
     force = r.lesson == "force-delete-pod"
     name = (
         f"force-deleting {pod} creates it again at once, Pending on its volume's node while that node is down"
@@ -203,7 +203,7 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
 
 
 def _orphan(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
-    lowest = f"{e.statefulset}-{r.ordinal if r.ordinal is not None else e.ordinals_start}"
+    lowest = e.names.pod(r.ordinal if r.ordinal is not None else e.ordinals_start)
     before = {p.name: p for p in _pods(r, "statefulset")}
     now = {p.name: p for p in o.statefulset_pods}
     if o.statefulset is not None:
@@ -288,7 +288,7 @@ def _cascade(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     service = next((s for s in o.services if s.name == e.statefulset_service), None)
     all_gone = sorted(ended) == before and not o.statefulset_pods and o.statefulset is None
     order = ", ".join(f"{x.pod} at {x.at[11:]}" for x in r.ended) or "none"
-    owned_before = {n: u for n, u in r.claims_before.items() if n.startswith(f"{e.claim_template}-{e.statefulset}-")}
+    owned_before = {n: u for n, u in r.claims_before.items() if e.names.is_ordinal_claim(n)}
     kept = {n for n, u in owned_before.items() if r.claims_after.get(n) == u}
     if e.pvc_retention_when_deleted == "Delete":
         claims_name, claims_ok = "the claims go with the StatefulSet (whenDeleted: Delete)", not kept
@@ -374,7 +374,7 @@ def _data_back(e: Expectations, r: LessonRecord, o: Observation, after_what: str
     lines: list[str] = []
     verdicts: list[Verdict] = []
     for p in o.statefulset_pods:
-        claim = claims.get(f"{e.claim_template}-{p.name}")
+        claim = claims.get(e.names.claim_of(p.name))
         served = r.served.get(p.name, "(not read)")
         fine = p.ready and claim is not None and claim.node == p.node and served == p.name
         verdicts.append(PASSED if fine else FAILED)
@@ -392,7 +392,7 @@ def _data_back(e: Expectations, r: LessonRecord, o: Observation, after_what: str
 
 def _stop_node(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     assert r.ordinal is not None
-    pod = f"{e.statefulset}-{r.ordinal}"
+    pod = e.names.pod(r.ordinal)
     old = {p.name: p for p in r.before}[pod]
     now = _current(o).get(pod)
     same = now is not None and now.uid == old.uid

@@ -57,7 +57,7 @@ def check_pods_wait_for_their_volumes(e: Expectations, o: Observation) -> list[C
     claims = {c.name: c for c in o.claims}
     affected = []
     for pod in [*o.statefulset_pods, *(p for p in o.terminating if p.workload == "statefulset")]:
-        claim = claims.get(f"{e.claim_template}-{pod.name}")
+        claim = claims.get(e.names.claim_of(pod.name))
         node = nodes.get(claim.node or "") if claim else None
         if claim and node and not node.available and not (pod.node == node.name and pod.ready):
             affected.append(_waits_for_its_volume(pod, claim, node))
@@ -107,7 +107,7 @@ def check_one_pod_per_identity(e: Expectations, o: Observation) -> list[Check]:
 
 
 def check_deployment_replaces_lost_pods(e: Expectations, o: Observation) -> list[Check]:
-    shared = next((c for c in o.claims if c.name == f"{e.claim_template}-{e.deployment}"), None)
+    shared = next((c for c in o.claims if c.name == e.names.shared_claim), None)
     node = {n.name: n for n in o.nodes}.get(shared.node or "") if shared else None
     lost = [p for p in o.terminating if p.workload == "deployment"]
     waiting = [p for p in o.deployment_pods if not p.node]

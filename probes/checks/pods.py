@@ -37,7 +37,7 @@ def check_pod_names(
     """A StatefulSet pod stuck terminating on a failed node still holds its
     identity, so it counts among the names; a Deployment's does not. Without
     a StatefulSet nothing keeps the names (the workload check says why)."""
-    wanted = [f"{e.statefulset}-{i}" for i in e.ordinals]
+    wanted = [e.names.pod(i) for i in e.ordinals]
     dep_pattern = re.compile(rf"^{re.escape(e.deployment)}-[a-z0-9]+-[a-z0-9]{{5}}$")
     held = sorted([*sts, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
     if (not wanted and not held) or not statefulset_exists:
@@ -251,7 +251,7 @@ def check_scale_in_order(e: Expectations, events: list[LifecycleEvent]) -> list[
             "statefulset",
             PASSED if removed == sorted(removed, reverse=True) else FAILED,
             "descending ordinals",
-            " then ".join(f"{e.statefulset}-{o}" for o in removed),
+            " then ".join(e.names.pod(o) for o in removed),
         )
     ]
 

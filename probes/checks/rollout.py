@@ -161,7 +161,7 @@ def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
     verdicts.append(PASSED if descending else FAILED)
     lines.append("deleted in the order " + ", ".join(ev.pod for ev in replaced))
     for ev, ordinal in zip(replaced, ordinals, strict=True):
-        waited_for = current.get(f"{e.statefulset}-{ordinal + step}")
+        waited_for = current.get(e.names.pod(ordinal + step))
         if waited_for is None or waited_for.ready_since is None or waited_for.name not in {x.pod for x in replaced}:
             continue
         ready = parse_time(waited_for.ready_since)

@@ -34,8 +34,9 @@ def _claim_summary(c: ClaimFacts | None, name: str) -> str:
 
 def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], claims: list[ClaimFacts]) -> list[Check]:
     by_name = {c.name: c for c in claims}
-    per_ordinal = [f"{e.claim_template}-{e.statefulset}-{i}" for i in e.ordinals]
-    shared = f"{e.claim_template}-{e.deployment}"
+    names = e.names
+    per_ordinal = [names.claim_of_ordinal(i) for i in e.ordinals]
+    shared = names.shared_claim
     shared_claim = by_name.get(shared)
     mounts = ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in dep)
 
@@ -48,7 +49,7 @@ def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], clai
             nothing_to_judge("statefulset", e.replicas),
         )
     else:
-        mounted_own = all(p.claims == [f"{e.claim_template}-{p.name}"] for p in sts)
+        mounted_own = all(p.claims == [names.claim_of(p.name)] for p in sts)
         bound = all(n in by_name and by_name[n].phase == "Bound" for n in per_ordinal)
         per_ordinal_check = make_check(
             "one Bound claim per ordinal, mounted by its pod",
@@ -150,10 +151,10 @@ def check_volume_nodes(e: Expectations, sts: list[PodFacts], claims: list[ClaimF
     by_name = {c.name: c for c in claims}
     lines, mismatched, unknown = [], False, False
     for p in sts:
-        claim = by_name.get(f"{e.claim_template}-{p.name}")
+        claim = by_name.get(e.names.claim_of(p.name))
         if claim is None:
             unknown = True
-            lines.append(f"{p.name}: no claim {e.claim_template}-{p.name}")
+            lines.append(f"{p.name}: no claim {e.names.claim_of(p.name)}")
         elif claim.node is None:
             unknown = True
             lines.append(f"{p.name} on {p.node or 'no node'}: {claim.name} has no node affinity (not node-local)")
@@ -223,7 +224,7 @@ def check_scale_in_claims(e: Expectations, events: list[LifecycleEvent], claims:
     if not removed:
         return []
     phases = {c.name: c.phase for c in claims}
-    kept = [f"{e.claim_template}-{e.statefulset}-{o}" for o in sorted(removed)]
+    kept = [e.names.claim_of_ordinal(o) for o in sorted(removed)]
     fates = ", ".join(f"{k}: {phases.get(k, 'gone')}" for k in kept)
     if e.pvc_retention_when_scaled == "Retain":
         return [

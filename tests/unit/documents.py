@@ -17,6 +17,7 @@ from probes.facts import (
     NodeFacts,
     Observation,
     PodFacts,
+    Revision,
     ServiceFacts,
     StatefulSetFacts,
 )
@@ -55,4 +56,6 @@ def observation(document: dict[str, Any]) -> Observation:
         dns_error=document.get("dns_error", ""),
         services=[ServiceFacts(**s) for s in document.get("services", [])],
         lesson=LessonRecord.from_json(json.dumps(document["lesson"])) if document.get("lesson") else None,
+        revisions=[Revision(**r) for r in document["revisions"]] if document.get("revisions") is not None else None,
+        stable_storage_error=document.get("stable_storage_error", ""),
     )
