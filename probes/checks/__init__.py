@@ -68,7 +68,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("storage", check_volume_nodes(e, o.statefulset_pods, o.claims))
         + _about("nodes", check_spread(e, o.statefulset_pods, o.nodes))
         + _about("storage", check_stable_storage(e, o.stable_storage))
-        + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating))
+        + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating, o.revisions))
         + _about("scaling", check_scale_in_order(e, o.events))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))

@@ -148,14 +148,17 @@ def _delete_pods(e: Expectations, r: LessonRecord, o: Observation) -> list[Check
 # --- delete-pod, force-delete-pod: revisions of a pod created again -----------------
 
 
-def revision_on_return(e: Expectations, o: Observation, ordinal: int) -> tuple[str, str]:
+def revision_on_return(e: Expectations, o: Observation, ordinal: int, before: str) -> tuple[str, str]:
     """The revision the StatefulSet gives a pod it creates again, and why: with
-    RollingUpdate, ordinals below start + partition get the current revision,
-    the others the update revision; with OnDelete, the update revision."""
+    RollingUpdate, ordinals below start + partition keep the one they ran
+    before (`before`, from the lesson's record: currentRevision says nothing
+    once every pod is updated), the others get the update revision; with
+    OnDelete, the update revision."""
     sts = o.statefulset
     assert sts is not None
     if e.update_strategy == "RollingUpdate" and ordinal < e.ordinals_start + e.partition:
-        return sts.current_revision, f"ordinal {ordinal} < partition {e.partition}: the current (old) revision"
+        kept = before or sts.current_revision
+        return kept, f"ordinal {ordinal} < partition {e.partition}: the revision it ran before, {kept}"
     if e.update_strategy == "RollingUpdate":
         return sts.update_revision, f"ordinal {ordinal} >= partition {e.partition}: the update revision"
     return sts.update_revision, "OnDelete: a pod created again gets the update revision"
@@ -174,7 +177,7 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
         return [make_check(name, "statefulset", INCONCLUSIVE, "a StatefulSet to create it again", "no StatefulSet")]
     before = {p.name: p for p in _pods(r, "statefulset")}
     now = {p.name: p for p in [*o.statefulset_pods, *o.terminating] if p.workload == "statefulset"}
-    revision, why = revision_on_return(e, o, r.ordinal)
+    revision, why = revision_on_return(e, o, r.ordinal, before[pod].revision if pod in before else "")
     back = now.get(pod)
     others = [n for n in before if n != pod]
     kept = [n for n in others if n in now and now[n].uid == before[n].uid]

@@ -20,11 +20,13 @@ from probes.facts import (
     LifecycleEvent,
     NodeFacts,
     PodFacts,
+    Revision,
     StatefulSetFacts,
     Verdict,
     Workload,
 )
 from probes.parse import parse_time
+from probes.revisions import fate, template_change
 
 
 def check_pod_names(
@@ -189,10 +191,17 @@ def check_spread(e: Expectations, sts: list[PodFacts], nodes: list[NodeFacts]) -
 
 
 def check_partition(
-    e: Expectations, sts_facts: StatefulSetFacts | None, current: list[PodFacts], terminating: Sequence[PodFacts] = ()
+    e: Expectations,
+    sts_facts: StatefulSetFacts | None,
+    current: list[PodFacts],
+    terminating: Sequence[PodFacts] = (),
+    revisions: list[Revision] | None = None,
 ) -> list[Check]:
-    """A pod stuck terminating on a failed node still counts: it holds its
-    ordinal, and its revision is what it runs."""
+    """The pods from start + partition up run the new template; each pod below
+    kept the template it ran before the change (probes.revisions: judged from
+    the ControllerRevisions and the pod's creation, not currentRevision). A
+    pod stuck terminating on a failed node still counts: it holds its ordinal,
+    and its revision is what it runs."""
     if e.update_strategy != "RollingUpdate" or sts_facts is None:
         return []
     sts = sorted([*current, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
@@ -200,27 +209,38 @@ def check_partition(
     name = f"ordinals >= partition ({e.partition}) run the new revision, the others keep theirs"
     if e.ordinals_start:
         name = f"ordinals >= start + partition ({first}) run the new revision, the others keep theirs"
+    change = template_change(sts_facts, revisions)
     expected = (
-        f"ordinals {first}.. on {e.image} @{sts_facts.update_revision}; lower ordinals @{sts_facts.current_revision}"
+        f"ordinals {first}.. on {e.image} @{sts_facts.update_revision}; each lower ordinal on the template it ran "
+        "before the change, never created again under the new one"
     )
     if not sts:
         return [make_check(name, "statefulset", NOT_APPLICABLE, expected, nothing_to_judge("statefulset", e.replicas))]
     moved = [p for p in sts if p.ordinal is not None and p.ordinal >= first]
     held = [p for p in sts if p.ordinal is not None and p.ordinal < first]
     moved_ok = all(p.image == e.image and p.revision == sts_facts.update_revision for p in moved)
-    held_ok = all(p.revision == sts_facts.current_revision for p in held)
+    fates = [fate(p, change) for p in held]
 
     def fmt(pods: list[PodFacts]) -> str:
         return ", ".join(f"{p.name}: {p.image} @{p.revision}" for p in pods) or "none"
 
-    observed = f"updated: {fmt(moved)}; held: {fmt(held)}"
+    observed = f"updated: {fmt(moved)}; held: " + ("; ".join(why for _, why in fates) or "none")
     observed += f"; {len(sts)} pods for {e.replicas} replicas" if len(sts) != e.replicas else ""
-    verdict: Verdict = PASSED if moved_ok and held_ok and len(sts) == e.replicas else FAILED
+    outcomes = {f for f, _ in fates}
+    if not moved_ok or "rolled" in outcomes or len(sts) != e.replicas:
+        verdict: Verdict = FAILED
+    elif "unknown" in outcomes:
+        verdict = INCONCLUSIVE
+    elif held and outcomes == {"unchanged"}:
+        verdict = NOT_APPLICABLE
+        observed += "; the template has not changed, so the partition had nothing to hold"
+    else:
+        verdict = PASSED
     # A rollout that has not finished (a pod not Ready: stalled on a broken
     # image, or still starting) has not yet moved every ordinal it will move:
     # what the partition does is not judged until it ends.
     unready = [p.name for p in sts if not p.ready]
-    if verdict == FAILED and held_ok and unready and sts_facts.current_revision != sts_facts.update_revision:
+    if verdict == FAILED and "rolled" not in outcomes and unready and change.update != sts_facts.current_revision:
         verdict = INCONCLUSIVE
         observed += f"; the rollout has not finished: {', '.join(unready)} not Ready (the rollout checks say why)"
     return [make_check(name, "statefulset", verdict, expected, observed)]

@@ -28,6 +28,7 @@ from probes.facts import (
     LifecycleEvent,
     Observation,
     PodFacts,
+    Revision,
     StableStorageRun,
     StatefulSetFacts,
     counts,
@@ -364,6 +365,13 @@ def test_stable_storage_without_pods_is_not_applicable() -> None:
     assert [c.verdict for c in check_stable_storage(E, run)] == [NOT_APPLICABLE, NOT_APPLICABLE]
 
 
+REVISIONS = [
+    Revision("r-old", 1, "2026-11-26T09:59:59Z"),
+    Revision("r-new", 2, "2026-11-26T10:04:59Z"),
+]
+"""The StatefulSet's templates: the first, then the new image at 10:04:59."""
+
+
 def test_partition_moves_only_the_ordinals_at_or_above_it() -> None:
     e = replace(E, replicas=3, partition=2, image="registry.k8s.io/nginx-slim:0.21")
     facts = replace(STS_FACTS, replicas=3, current_revision="r-old", update_revision="r-new", partition=2)
@@ -373,10 +381,25 @@ def test_partition_moves_only_the_ordinals_at_or_above_it() -> None:
         sts_pod(1, "2026-11-26T10:00:01Z", "2026-11-26T10:00:02Z", image=old, revision="r-old"),
         sts_pod(2, "2026-11-26T10:05:00Z", "2026-11-26T10:05:01Z", image=e.image, revision="r-new"),
     ]
-    (check,) = check_partition(e, facts, pods)
+    (check,) = check_partition(e, facts, pods, revisions=REVISIONS)
     assert check.verdict == PASSED, check.observed
-    too_far = [replace(pods[1], image=e.image, revision="r-new"), pods[0], pods[2]]
-    assert check_partition(e, facts, too_far)[0].verdict == FAILED
+
+
+def test_a_partition_the_cluster_ignored_fails_although_current_revision_caught_up() -> None:
+    """Partition 0 rolled every pod, then partition 2 came back: the controller
+    moved currentRevision to the update revision, so every pod matches it, but
+    the pods below the partition were created under the new template."""
+    e = replace(E, replicas=3, partition=2, image="registry.k8s.io/nginx-slim:0.21")
+    facts = replace(STS_FACTS, replicas=3, current_revision="r-new", update_revision="r-new", partition=2)
+    rolled = [
+        sts_pod(i, f"2026-11-26T10:05:{10 - 4 * i:02d}Z", f"2026-11-26T10:05:{12 - 4 * i:02d}Z", image=e.image,
+                revision="r-new")
+        for i in range(3)
+    ]  # fmt: skip
+    (check,) = check_partition(e, facts, rolled, revisions=REVISIONS)
+    assert check.verdict == FAILED and "after the template changed at 2026-11-26T10:04:59Z" in check.observed
+    (unlisted,) = check_partition(e, facts, rolled)
+    assert unlisted.verdict == INCONCLUSIVE, "without the revisions, currentRevision cannot tell"
 
 
 def test_partition_check_does_not_apply_to_on_delete() -> None:
