@@ -121,11 +121,26 @@ def _pages(r: LessonRecord, workload: str, expected_of: Callable[[str], str]) ->
     return verdict, ", ".join(f"{p}: {served[p]!r}" for p in pods)
 
 
+def _last_writers_page(r: LessonRecord, last_writer: str) -> tuple[Verdict, str]:
+    """Every Deployment pod served the last writer's page before the deletion
+    (read by the lesson once the pages were written) and every new one after."""
+    before = sorted(p.name for p in r.before if p.workload == "deployment")
+    after_verdict, after_seen = _pages(r, "deployment", lambda pod: last_writer)
+    if not before:
+        return NOT_APPLICABLE, "no Deployment pods before the deletion"
+    if not r.served_before:
+        return INCONCLUSIVE, f"before: not read (the lesson's record holds no pages from before); after: {after_seen}"
+    served = {p: r.served_before.get(p, "(not read)") for p in before}
+    before_ok = all(text == last_writer for text in served.values())
+    seen = "before: " + ", ".join(f"{p}: {t!r}" for p, t in served.items()) + f"; after: {after_seen}"
+    return (PASSED if before_ok and after_verdict == PASSED else FAILED), seen
+
+
 def _delete_pods(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     deployment_pods = {p.name for p in _pods(r, "deployment")}
     last_writer = next((text for pod, text in r.written.items() if pod in deployment_pods), "")
     sts_pages = _pages(r, "statefulset", lambda pod: pod)
-    dep_pages = _pages(r, "deployment", lambda pod: last_writer)
+    dep_pages = _last_writers_page(r, last_writer)
     return [
         *_identity(e, r, o),
         make_check(
@@ -139,7 +154,7 @@ def _delete_pods(e: Expectations, r: LessonRecord, o: Observation) -> list[Check
             "every pod serves the last writer's page, before and after",
             "deployment",
             dep_pages[0],
-            f"every page == {last_writer!r}, the last pod that wrote (one shared volume)",
+            f"every page == {last_writer!r}, the last pod that wrote (one shared volume), before and after",
             dep_pages[1],
         ),
     ]

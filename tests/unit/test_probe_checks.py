@@ -97,17 +97,23 @@ STS = [
 ]
 DEP = [dep_pod("abcde", "10.244.0.20"), dep_pod("fghij", "10.244.0.21")]
 PATH = "/opt/local-path-provisioner/pvc-{}_default_{}"
-UID = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+UIDS = {
+    "www-web-dep": "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+    "www-web-sts-0": "1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1",
+    "www-web-sts-1": "2d3e4f50-6172-8394-a5b6-c7d8e9f0a1b2",
+}
+"""Each claim's own uid, which its volume and its directory are named after."""
 CLAIMS = [
     ClaimFacts(
         name=n,
         phase="Bound",
         storage_class="local-path",
-        volume=f"pvc-{UID}",
+        volume=f"pvc-{uid}",
         node="lab-node",
-        host_path=PATH.format(UID, n),
+        host_path=PATH.format(uid, n),
+        uid=uid,
     )
-    for n in ("www-web-dep", "www-web-sts-0", "www-web-sts-1")
+    for n, uid in UIDS.items()
 ]
 STS_FACTS = StatefulSetFacts(
     replicas=2,
