@@ -4,9 +4,11 @@ what is left of it, and the other checks judge what can still be judged."""
 
 from __future__ import annotations
 
+import shlex
+
 from probes.checks.common import make_check
-from probes.facts import FAILED, PASSED, Check, Expectations, Observation, PodFacts
-from probes.lesson_record import WITHOUT_STATEFULSET
+from probes.facts import FAILED, PASSED, Check, Expectations, Observation, PodFacts, Verdict
+from probes.lesson_record import WITHOUT_STATEFULSET, LessonRecord
 
 
 def _left(pods: list[PodFacts]) -> str:
@@ -15,17 +17,42 @@ def _left(pods: list[PodFacts]) -> str:
     return "pods left behind: " + ", ".join(f"{p.name} ({p.state}, owner {p.owner or 'none'})" for p in pods)
 
 
+def _deleted_by_the_lesson(e: Expectations, r: LessonRecord) -> tuple[Verdict, str]:
+    """The lesson's record must show the StatefulSet there when the step began
+    (its pods owned by it) and the step deleting it, without a problem."""
+    owned = [p.name for p in r.before if p.workload == "statefulset" and p.owner == f"StatefulSet/{e.statefulset}"]
+    deletion = next((step for step in r.steps if _deletes_statefulset(step, e.statefulset)), "")
+    lines = [
+        f"at {r.started} its pods were owned by it: {', '.join(owned) or 'none'}",
+        f"the lesson ran: {deletion}" if deletion else "the lesson ran no delete of it",
+    ]
+    if r.problem:
+        lines.append(r.problem)
+    return (PASSED if owned and deletion and not r.problem else FAILED), "; ".join(lines)
+
+
+def _deletes_statefulset(step: str, name: str) -> bool:
+    words = shlex.split(step)
+    return any(words[i : i + 3] == ["delete", "statefulset", name] for i in range(len(words)))
+
+
 def check_workloads_exist(e: Expectations, o: Observation) -> list[Check]:
     checks = []
     fix = "`pulumi up --refresh` creates it again"
     if o.statefulset is None and e.lesson in WITHOUT_STATEFULSET:
+        r = o.lesson
+        verdict, how = (
+            _deleted_by_the_lesson(e, r)
+            if r is not None and r.lesson == e.lesson
+            else (FAILED, f"no record of the lesson {e.lesson} in this run")
+        )
         checks.append(
             make_check(
                 "the StatefulSet is gone, deleted by the lesson",
                 "statefulset",
-                PASSED,
-                f"no StatefulSet {e.statefulset} after lesson {e.lesson}",
-                f"no StatefulSet {e.statefulset} ({fix}); {_left(o.statefulset_pods)}",
+                verdict,
+                f"no StatefulSet {e.statefulset}, deleted by this step's lesson {e.lesson}",
+                f"no StatefulSet {e.statefulset} ({fix}); {how}; {_left(o.statefulset_pods)}",
             )
         )
     elif o.statefulset is None:

@@ -474,7 +474,7 @@ def test_replicas_zero_leaves_statefulset_checks_not_applicable_never_failed() -
         "[statefulset] OrderedReady creates each pod after its predecessor is Ready",
         "[statefulset] hostname is the pod name",
         "[statefulset] <pod>.<service> resolves to the pod's IP",
-        "[statefulset] a StatefulSet pod's dashed IP does not resolve under the Deployment's Service",
+        "[statefulset] a StatefulSet pod's dashed IP does not resolve under its own Service",
         "[statefulset] one Bound claim per ordinal, mounted by its pod",
         "[statefulset] each claim's volume is on its pod's node",
         "[statefulset] ordinals >= partition (0) run the new revision, the others keep theirs",
