@@ -27,6 +27,7 @@ from probes.facts import (
     Verdict,
 )
 from probes.lesson_record import LessonPod, LessonRecord
+from probes.parse import parse_time
 
 
 def _worst(verdicts: list[Verdict]) -> Verdict:
@@ -162,6 +163,11 @@ def _delete_pods(e: Expectations, r: LessonRecord, o: Observation) -> list[Check
 
 # --- delete-pod, force-delete-pod: revisions of a pod created again -----------------
 
+AT_ONCE_SECONDS = 10
+"""How soon "at once" is: the StatefulSet controller creates a pod again within a
+second or two of the API server forgetting the old one; a graceful deletion
+the node never confirms would take until the node came back."""
+
 
 def revision_on_return(e: Expectations, o: Observation, ordinal: int, before: str) -> tuple[str, str]:
     """The revision the StatefulSet gives a pod it creates again, and why: with
@@ -205,7 +211,11 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
         lines.append(f"{pod}: {'a new pod' if fresh else 'the SAME pod'} on revision {back.revision} ({back.state})")
         if force:
             pinned = back.ready or pinned_to_its_volume(back.unschedulable)
-            verdict = PASSED if fresh and pinned else FAILED if not fresh else INCONCLUSIVE
+            # The record starts with the force delete; creation times are cut to the second.
+            delay = (parse_time(back.created) - parse_time(r.started)).total_seconds()
+            prompt = delay <= AT_ONCE_SECONDS
+            lines.append(f"created {back.created}, {max(delay, 0):.0f} s after the force delete at {r.started}")
+            verdict = PASSED if fresh and pinned and prompt else FAILED if not (fresh and prompt) else INCONCLUSIVE
         else:
             verdict = PASSED if fresh and back.revision == revision else FAILED
     if len(kept) != len(others):
@@ -213,7 +223,9 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
         lines.append("replaced too: " + ", ".join(n for n in others if n not in kept))
     elif others:
         lines.append(f"untouched: {', '.join(kept)}")
-    expected = f"a new {pod} " + ("at once" if force else f"on {revision} ({why}); every other pod untouched")
+    expected = f"a new {pod} " + (
+        f"within {AT_ONCE_SECONDS} s" if force else f"on {revision} ({why}); every other pod untouched"
+    )
     return [make_check(name, "statefulset", verdict, expected, "; ".join(lines))]
 
 

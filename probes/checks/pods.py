@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 from kube.objects import ordinal_of
 from probes.checks.common import make_check, nothing_to_judge, pod_list
@@ -89,7 +90,7 @@ def check_creation_order(
     create (probes.creation explains the rule)."""
     if e.pod_management_policy == "OrderedReady":
         name = "OrderedReady creates each pod after its predecessor is Ready"
-        expected = "every pod created after the previous one was Ready"
+        expected = "every pod created after the previous ordinal was Ready, in ascending ordinal order"
     else:
         name = "Parallel creates pods without waiting for each other"
         expected = "some pod created before the previous one was Ready"
@@ -108,8 +109,14 @@ def check_creation_order(
             why += f" ({seen})" if seen else f" ({len(judged)} of {len(sts)} pods judged)"
         return [make_check(name, "statefulset", NOT_APPLICABLE, expected, why + not_judged)]
     overlapped = any(s.relation == "before Ready" for s in evidence)
+    ordinal = {p.name: p.ordinal or 0 for p in judged}
+    # OrderedReady creates ordinals upward: a pod created right after a higher
+    # ordinal (not a re-creation asked for later) went out of order.
+    backwards = [s for s in evidence if ordinal[s.pod] < ordinal[s.predecessor]]
+    if backwards:
+        seen += "; out of ordinal order: " + ", ".join(f"{s.pod} created after {s.predecessor}" for s in backwards)
     if e.pod_management_policy == "OrderedReady":
-        verdict: Verdict = FAILED if overlapped else PASSED
+        verdict: Verdict = FAILED if overlapped or backwards else PASSED
     elif e.pod_management_policy == "Parallel":
         verdict = PASSED if overlapped else FAILED
     else:
@@ -246,32 +253,70 @@ def check_partition(
     return [make_check(name, "statefulset", verdict, expected, observed)]
 
 
-def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
-    """Ordinals above the current replica count that the controller deleted
+def last_scale_in_deletions(e: Expectations, events: list[LifecycleEvent]) -> list[LifecycleEvent]:
+    """The controller's deletions of ordinals above the current replica count
     since it last created one of them, in the order it deleted them."""
-    run: list[int] = []
+    run: list[LifecycleEvent] = []
     for ev in events:
         ordinal = ordinal_of(ev.pod, e.statefulset)
-        if ordinal is None or ev.reason not in ("deleted", "created"):
+        if ordinal is None or ev.reason not in ("deleted", "created") or ordinal in e.ordinals:
             continue
-        if ev.reason == "deleted" and ordinal not in e.ordinals:
-            run.append(ordinal)
-        elif ev.reason == "created" and ordinal not in e.ordinals:
+        if ev.reason == "deleted":
+            run.append(ev)
+        else:
             run = []  # scaled out again: earlier deletions are history
     return run
 
 
+def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
+    """The ordinals the last scale-in removed, in the order it deleted them."""
+    return [ordinal_of(ev.pod, e.statefulset) or 0 for ev in last_scale_in_deletions(e, events)]
+
+
+def _one_at_a_time(deleted: list[LifecycleEvent], events: list[LifecycleEvent]) -> tuple[Verdict, list[str]]:
+    """Each deletion after the previous pod was on its way out: after its
+    kubelet began stopping it (Killing), and not in the same second as its deletion."""
+    verdicts: list[Verdict] = []
+    lines: list[str] = []
+    for prev, nxt in pairwise(deleted):
+        stopping = [
+            ev.time
+            for ev in events
+            if ev.pod == prev.pod and ev.reason == "killing" and parse_time(ev.time) >= parse_time(prev.time)
+        ]
+        went = parse_time(nxt.time)
+        if stopping and went < parse_time(stopping[0]):
+            verdicts.append(FAILED)
+            lines.append(f"{nxt.pod} deleted at {nxt.time}, before {prev.pod} began to stop ({stopping[0]})")
+        elif went <= parse_time(prev.time):
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{nxt.pod} deleted in the same second as {prev.pod} ({nxt.time}): the order cannot tell")
+        else:
+            verdicts.append(PASSED)
+            lines.append(f"{nxt.pod} deleted at {nxt.time}, after {prev.pod} went at {prev.time}")
+    worst: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    return worst, lines
+
+
 def check_scale_in_order(e: Expectations, events: list[LifecycleEvent]) -> list[Check]:
-    removed = last_scale_in(e, events)
-    if not removed:
+    """OrderedReady scales in from the highest ordinal down, each pod gone before
+    the next goes; Parallel promises neither, so it gets no such check."""
+    deleted = last_scale_in_deletions(e, events)
+    if not deleted or e.pod_management_policy != "OrderedReady":
         return []
+    removed = last_scale_in(e, events)
+    descending = removed == sorted(removed, reverse=True)
+    spaced, lines = _one_at_a_time(deleted, events)
+    verdict: Verdict = FAILED if not descending else spaced
+    if len(deleted) < 2:
+        verdict, lines = NOT_APPLICABLE, ["one pod removed: no order to show"]
     return [
         make_check(
             "scale-in removes the highest ordinal first, one at a time",
             "statefulset",
-            PASSED if removed == sorted(removed, reverse=True) else FAILED,
-            "descending ordinals",
-            " then ".join(e.names.pod(o) for o in removed),
+            verdict,
+            "descending ordinals, each deleted only after the one before it was on its way out",
+            " then ".join(e.names.pod(o) for o in removed) + (f"; {'; '.join(lines)}" if lines else ""),
         )
     ]
 

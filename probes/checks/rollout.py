@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from itertools import pairwise
 
 from kube.objects import ordinal_of
 from probes.checks.common import make_check
@@ -292,6 +293,17 @@ def _down_at_once(replaced: list[LifecycleEvent], current: dict[str, PodFacts]) 
     return max((sum(1 for a, b in spans if a <= start < b or a == start) for start, _ in spans), default=0)
 
 
+def _created_before_ready(pods: list[PodFacts]) -> list[tuple[PodFacts, PodFacts]]:
+    """Pairs, in creation order, where a pod was created before the one created
+    just before it was Ready: not one at a time."""
+    early = []
+    for prev, later in pairwise(pods):
+        ready = parse_time(prev.ready_since) if prev.ready_since else None
+        if ready is None or parse_time(later.created) + CLOCK_SLACK <= ready:
+            early.append((prev, later))
+    return early
+
+
 def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     """maxUnavailable lets that many pods be replaced at once. With Parallel they
     also come back together; with OrderedReady they go together but come back
@@ -315,6 +327,9 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     if e.pod_management_policy == "OrderedReady":
         back = sorted((current[ev.pod] for ev in replaced if ev.pod in current), key=lambda p: parse_time(p.created))
         lines.append("created again in the order " + ", ".join(p.name for p in back))
+        early = _created_before_ready(back)
+        lines += [f"{later.name} created {later.created}, BEFORE {prev.name} was Ready" for prev, later in early]
+        verdict = FAILED if early else verdict
         name = (
             f"with OrderedReady, maxUnavailable {e.max_unavailable or sts.max_unavailable} takes up to "
             f"{allowed} pods down at once; they come back one at a time"

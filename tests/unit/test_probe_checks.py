@@ -433,14 +433,31 @@ def test_scale_in_removes_the_highest_ordinal_first_and_keeps_claims() -> None:
     ]
     claims = [*CLAIMS, *(replace(CLAIMS[1], name=f"www-web-sts-{i}") for i in (2, 3, 4))]
     order, kept = check_scale_in(e, events, claims)
-    assert order.verdict == PASSED and order.observed == "web-sts-4 then web-sts-3"
+    assert order.verdict == PASSED and order.observed.startswith("web-sts-4 then web-sts-3; ")
     assert kept.verdict == PASSED
 
 
 def test_scale_in_in_ascending_order_fails() -> None:
     events = [ev("web-sts-3", "deleted", 10), ev("web-sts-4", "deleted", 12)]
     order, _ = check_scale_in(replace(E, replicas=3), events, CLAIMS)
-    assert order.verdict == FAILED and order.observed == "web-sts-3 then web-sts-4"
+    assert order.verdict == FAILED and order.observed.startswith("web-sts-3 then web-sts-4")
+
+
+def kubelet(pod: str, reason: str, second: int) -> LifecycleEvent:
+    return replace(ev(pod, reason, second), object_kind="Pod", object_name=pod)
+
+
+def test_a_scale_in_that_deletes_the_next_pod_before_the_last_one_stops_fails() -> None:
+    """The order is right, but web-sts-3 was deleted before the kubelet began stopping web-sts-4."""
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 11), kubelet("web-sts-4", "killing", 12)]
+    order, _ = check_scale_in(replace(E, replicas=3), events, CLAIMS)
+    assert order.verdict == FAILED and "before web-sts-4 began to stop" in order.observed
+
+
+def test_a_parallel_scale_in_gets_no_one_at_a_time_check() -> None:
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+    checks = check_scale_in(replace(E, replicas=3, pod_management_policy="Parallel"), events, CLAIMS)
+    assert [c.name for c in checks] == ["claims of removed ordinals are kept, still Bound"]
 
 
 def test_deleted_claims_are_expected_with_when_scaled_delete() -> None:
