@@ -242,7 +242,7 @@ def _orphan(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
         )
         return [
             make_check(
-                "deleted with --cascade=orphan, the pods outlive the StatefulSet",
+                "deleted with --cascade=orphan, the pods outlive the StatefulSet, owned by nothing",
                 "statefulset",
                 NOT_APPLICABLE,
                 "-",
@@ -491,14 +491,13 @@ def check_lesson(e: Expectations, o: Observation) -> list[Check]:
     checks = LESSON_CHECKS[r.lesson](e, r, o)
     if stale:
         checks = [make_check(c.name, c.workload, NOT_APPLICABLE, c.expected, stale) for c in checks]
-    if r.problem:
-        checks.append(
-            make_check(
-                f"the lesson {r.lesson} did all it meant to",
-                "statefulset",
-                INCONCLUSIVE,
-                "its action complete",
-                r.problem,
-            )
+    checks.append(
+        make_check(
+            f"the lesson {r.lesson} did all it meant to",
+            "statefulset",
+            FAILED if r.problem else PASSED if r.steps else INCONCLUSIVE,
+            "its action complete, every step run",
+            r.problem or (f"ran {len(r.steps)} step(s) from {r.started} to {r.finished}" if r.steps else "no steps"),
         )
+    )
     return checks

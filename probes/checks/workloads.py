@@ -1,6 +1,7 @@
-"""Whether the two workloads exist at all. Deleted out of band (or with
-`--cascade=orphan`), a workload is reported, not a crash: its check says
-what is left of it, and the other checks judge what can still be judged."""
+"""Whether the two workloads exist at all, from this run's listing (its uid
+and generation when found). Deleted out of band (or with `--cascade=orphan`),
+a workload is reported, not a crash: its check says what is left of it, and
+the other checks judge what can still be judged."""
 
 from __future__ import annotations
 
@@ -65,14 +66,26 @@ def check_workloads_exist(e: Expectations, o: Observation) -> list[Check]:
                 f"no StatefulSet {e.statefulset} (deleted outside Pulumi? {fix}); {_left(o.statefulset_pods)}",
             )
         )
-    if o.deployment is None:
+    else:
         checks.append(
             make_check(
-                "the Deployment exists",
-                "deployment",
-                FAILED,
-                f"Deployment {e.deployment} in namespace {e.namespace}",
-                f"no Deployment {e.deployment} (deleted outside Pulumi? {fix}); {_left(o.deployment_pods)}",
+                "the StatefulSet exists",
+                "statefulset",
+                PASSED,
+                f"StatefulSet {e.statefulset} in namespace {e.namespace}",
+                f"{e.statefulset}: uid {o.statefulset.uid or '?'}, generation {o.statefulset.generation}, "
+                f"created {o.statefulset.created or '?'}",
             )
         )
+    checks.append(
+        make_check(
+            "the Deployment exists",
+            "deployment",
+            FAILED if o.deployment is None else PASSED,
+            f"Deployment {e.deployment} in namespace {e.namespace}",
+            f"no Deployment {e.deployment} (deleted outside Pulumi? {fix}); {_left(o.deployment_pods)}"
+            if o.deployment is None
+            else f"{e.deployment}: uid {o.deployment.uid or '?'}, generation {o.deployment.generation}",
+        )
+    )
     return checks
