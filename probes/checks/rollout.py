@@ -29,7 +29,6 @@ from probes.facts import (
     LifecycleEvent,
     Observation,
     PodFacts,
-    StatefulSetFacts,
     Verdict,
 )
 from probes.parse import parse_time
@@ -212,12 +211,13 @@ def check_on_delete(e: Expectations, o: Observation) -> list[Check]:
     ]
 
 
-def _at_a_time(sts: StatefulSetFacts, replicas: int) -> int:
-    if not sts.max_unavailable:
+def _at_a_time(max_unavailable: str | None, replicas: int) -> int:
+    """How many pods a maxUnavailable value lets the rollout take down at once."""
+    if not max_unavailable:
         return 1
-    if sts.max_unavailable.endswith("%"):
-        return max(1, math.floor(replicas * int(sts.max_unavailable[:-1]) / 100))
-    return max(1, int(sts.max_unavailable))
+    if max_unavailable.endswith("%"):
+        return max(1, math.floor(replicas * int(max_unavailable[:-1]) / 100))
+    return max(1, int(max_unavailable))
 
 
 def _last_rollout(e: Expectations, o: Observation) -> list[LifecycleEvent]:
@@ -250,7 +250,7 @@ def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
     replaced = _last_rollout(e, o)
     if len(replaced) < 2:
         return []
-    step = _at_a_time(sts, e.replicas)
+    step = _at_a_time(sts.max_unavailable, e.replicas)
     current = {p.name: p for p in o.statefulset_pods}
     ordinals = [ordinal_of(ev.pod, e.statefulset) or 0 for ev in replaced]
     lines: list[str] = []
@@ -314,7 +314,8 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     replaced = _last_rollout(e, o)
     if len(replaced) < 2:
         return []
-    allowed = _at_a_time(sts, e.replicas)
+    # The name holds what the stack asked for, whatever the cluster kept of it.
+    allowed = _at_a_time(e.max_unavailable or sts.max_unavailable, e.replicas)
     current = {p.name: p for p in o.statefulset_pods}
     down = _down_at_once(replaced, current)
     wanted = min(allowed, len(replaced))

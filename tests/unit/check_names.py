@@ -18,20 +18,25 @@ from pathlib import Path
 CHECKS = Path(__file__).resolve().parents[2] / "probes" / "checks"
 
 
+def _literal(node: ast.expr) -> str | None:
+    """The pattern of a string literal or f-string (its fields match anything)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return re.escape(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return "".join(re.escape(str(part.value)) if isinstance(part, ast.Constant) else ".+" for part in node.values)
+    return None
+
+
 def _patterns(node: ast.expr, scope: ast.AST) -> list[str] | None:
     """Regular expressions for the strings `node` can evaluate to; None when it names no new check."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [re.escape(node.value)]
-    if isinstance(node, ast.JoinedStr):
-        return ["".join(re.escape(part.value) if isinstance(part, ast.Constant) else ".+" for part in node.values)]
+    literal = _literal(node)
+    if literal is not None:
+        return [literal]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _patterns(node.left, scope), _patterns(node.right, scope)
-        if left is None or right is None:
-            return None
-        return [a + b for a, b in product(left, right)]
+        return [a + b for a, b in product(left, right)] if left and right else None
     if isinstance(node, ast.IfExp):
-        body, orelse = _patterns(node.body, scope), _patterns(node.orelse, scope)
-        return [*(body or []), *(orelse or [])] or None
+        return [*(_patterns(node.body, scope) or []), *(_patterns(node.orelse, scope) or [])] or None
     if isinstance(node, ast.Name):
         return _assigned(node.id, scope)
     return None
@@ -45,7 +50,7 @@ def _assigned(name: str, scope: ast.AST) -> list[str] | None:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 found += _bound(target, node.value, name, scope)
-        elif isinstance(node, ast.For):
+        elif isinstance(node, ast.For | ast.comprehension):
             found += _looped(node, name, scope)
     return found or None
 
@@ -53,12 +58,15 @@ def _assigned(name: str, scope: ast.AST) -> list[str] | None:
 def _bound(target: ast.expr, value: ast.expr, name: str, scope: ast.AST) -> list[str]:
     if isinstance(target, ast.Name) and target.id == name:
         return _patterns(value, scope) or []
+    if isinstance(target, ast.Tuple) and isinstance(value, ast.Name):
+        table = _module_constant(value.id)
+        return _bound(target, table, name, scope) if table is not None else []
     if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
         return [p for t, v in zip(target.elts, value.elts, strict=False) for p in _bound(t, v, name, scope)]
     return []
 
 
-def _looped(loop: ast.For, name: str, scope: ast.AST) -> list[str]:
+def _looped(loop: ast.For | ast.comprehension, name: str, scope: ast.AST) -> list[str]:
     """A name bound by `for name, ... in <module constant of tuples>`."""
     if not isinstance(loop.target, ast.Tuple) or not isinstance(loop.iter, ast.Name):
         return []
@@ -69,16 +77,12 @@ def _looped(loop: ast.For, name: str, scope: ast.AST) -> list[str]:
 
 
 def _module_constant(name: str) -> ast.expr | None:
+    """The value a module of probes/checks assigns to `name` at its top level."""
     for path in sorted(CHECKS.glob("*.py")):
         for node in ast.parse(path.read_text()).body:
-            targets = (
-                [node.target]
-                if isinstance(node, ast.AnnAssign)
-                else node.targets
-                if isinstance(node, ast.Assign)
-                else []
-            )
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+                return node.value
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 return node.value
     return None
 
