@@ -534,3 +534,24 @@ def test_both_workloads_at_zero_replicas_fail_nothing() -> None:
     shown = {c.name for c in checks if c.verdict == PASSED}
     assert shown == {"the StatefulSet exists", "the Deployment exists"}
     assert counts(checks)[NOT_APPLICABLE] == len(checks) - 2
+
+
+def test_a_stable_storage_run_that_broke_off_leaves_both_checks_inconclusive_with_its_error() -> None:
+    error = "pods of app=nginx-sts did not all come back Ready within 120s"
+    checks = by_name(evaluate(replace(E, stable_storage=True), observation(stable_storage_error=error)))
+    for name in (
+        "[statefulset] each pod serves its own name before and after all pods are deleted",
+        "[deployment] every pod serves the last writer's name, before and after deletion",
+    ):
+        assert checks[name].verdict == INCONCLUSIVE and error in checks[name].observed
+
+
+def test_a_claim_created_after_its_ordinals_first_pod_is_named_a_new_empty_claim() -> None:
+    """www-web-sts-1 was deleted while web-sts-1 ran; when the pod came back the
+    StatefulSet made a new claim of the same name, younger than the pod's first life."""
+    renewed = [replace(c, created="2026-11-26T10:03:00Z") if c.name == "www-web-sts-1" else c for c in CLAIMS]
+    (per_ordinal, *_) = check_claims(E, STS, DEP, renewed, CREATED)
+    assert "a new, empty claim" in per_ordinal.observed and "www-web-sts-1" in per_ordinal.observed
+    first = [replace(c, created="2026-11-26T09:59:59Z") for c in CLAIMS]
+    (untouched, *_) = check_claims(E, STS, DEP, first, CREATED)
+    assert "a new, empty claim" not in untouched.observed
