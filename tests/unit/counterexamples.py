@@ -49,6 +49,11 @@ class Example:
     why: str
 
 
+def pass_and_fail(check: str, passing: Callable[[], State], fails_on: Callable[[], State], why: str) -> list[Example]:
+    """A check's passing state and the failing one, `why` naming what the failing one stands for."""
+    return [Example(check, PASSED, passing, "the passing state"), Example(check, FAILED, fails_on, why)]
+
+
 def step(name: str, change: Callable[[Observation], Observation] | None = None, **expected: Any) -> Callable[[], State]:
     """A captured lesson step, with `change` applied to what it observed and `expected` to its expectations."""
 
@@ -301,370 +306,247 @@ CANARY_DEP_DASHED = "10-244-2-27.nginx-dep"
 PARTITION_2 = "[statefulset] ordinals >= partition (2) run the new revision, the others keep theirs"
 
 EXAMPLES: list[Example] = [
-    # --- the workloads
-    Example("[statefulset] the StatefulSet exists", PASSED, step("canary"), "listed, with its uid"),
-    Example("[statefulset] the StatefulSet exists", FAILED, step("canary", no_stateful_set), "deleted out of band"),
-    Example("[deployment] the Deployment exists", PASSED, step("canary"), "listed, with its uid"),
-    Example("[deployment] the Deployment exists", FAILED, step("canary", no_deployment), "deleted out of band"),
-    Example("[statefulset] the StatefulSet is gone, deleted by the lesson", PASSED, step("orphan"), "as recorded"),
-    Example(
+    *pass_and_fail(
+        "[statefulset] the StatefulSet exists",
+        passing=step("canary"),
+        fails_on=step("canary", no_stateful_set),
+        why="deleted out of band",
+    ),
+    *pass_and_fail(
+        "[deployment] the Deployment exists",
+        passing=step("canary"),
+        fails_on=step("canary", no_deployment),
+        why="deleted out of band",
+    ),
+    *pass_and_fail(
         "[statefulset] the StatefulSet is gone, deleted by the lesson",
-        FAILED,
-        step("orphan", with_record(steps=lambda r: [s for s in r.steps if "delete statefulset" not in s])),
-        "gone, but the lesson's record shows no deletion of it: someone else deleted it",
+        passing=step("orphan"),
+        fails_on=step("orphan", with_record(steps=lambda r: [s for s in r.steps if "delete statefulset" not in s])),
+        why="gone, but the lesson's record shows no deletion of it: someone else deleted it",
     ),
-    # --- names, creation order, hostnames, spread
-    Example("[statefulset] pod names are <statefulset>-<ordinal>", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[statefulset] pod names are <statefulset>-<ordinal>",
-        FAILED,
-        step("canary", lambda o: replace(o, statefulset_pods=o.statefulset_pods[:2])),
-        "web-sts-2 missing",
+        passing=step("canary"),
+        fails_on=step("canary", lambda o: replace(o, statefulset_pods=o.statefulset_pods[:2])),
+        why="web-sts-2 missing",
     ),
-    Example("[deployment] pod names are <deployment>-<template-hash>-<random>", PASSED, step("canary"), "recorded"),
-    Example(
+    *pass_and_fail(
         "[deployment] pod names are <deployment>-<template-hash>-<random>",
-        FAILED,
-        step("canary", with_pod(CANARY_DEP, name="web-dep-0")),
-        "a pod named like a StatefulSet's",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod(CANARY_DEP, name="web-dep-0")),
+        why="a pod named like a StatefulSet's",
     ),
-    Example("[statefulset] OrderedReady creates each pod after its predecessor is Ready", PASSED, step("canary"), ""),
-    Example(
+    *pass_and_fail(
         "[statefulset] OrderedReady creates each pod after its predecessor is Ready",
-        FAILED,
-        creation_order(ORDERED, BACKWARDS_PODS),
-        "web-sts-0 created after web-sts-2, each after one was Ready",
+        passing=step("canary"),
+        fails_on=creation_order(ORDERED, BACKWARDS_PODS),
+        why="web-sts-0 created after web-sts-2, each after one was Ready",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] Parallel creates pods without waiting for each other",
-        PASSED,
-        creation_order(PARALLEL, TOGETHER_PODS),
-        "three pods created in one second",
+        passing=creation_order(PARALLEL, TOGETHER_PODS),
+        fails_on=creation_order(PARALLEL, ORDERED_PODS),
+        why="a cluster whose StatefulSet is still OrderedReady",
     ),
-    Example(
-        "[statefulset] Parallel creates pods without waiting for each other",
-        FAILED,
-        creation_order(PARALLEL, ORDERED_PODS),
-        "a cluster whose StatefulSet is still OrderedReady",
-    ),
-    Example("[statefulset] hostname is the pod name", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[statefulset] hostname is the pod name",
-        FAILED,
-        step("canary", with_pod("web-sts-1", hostname="web")),
-        "a template that sets spec.hostname",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod("web-sts-1", hostname="web")),
+        why="a template that sets spec.hostname",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] pods are spread across nodes (topology spread on kubernetes.io/hostname)",
-        PASSED,
-        step("uncordon"),
-        "as recorded",
+        passing=step("uncordon"),
+        fails_on=step("uncordon", with_pod("web-sts-1", node="lab-worker-0")),
+        why="both pods on one of two schedulable nodes",
     ),
-    Example(
-        "[statefulset] pods are spread across nodes (topology spread on kubernetes.io/hostname)",
-        FAILED,
-        step("uncordon", with_pod("web-sts-1", node="lab-worker-0")),
-        "both pods on one of two schedulable nodes",
-    ),
-    # --- DNS
-    Example("[statefulset] <pod>.<service> resolves to the pod's IP", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[statefulset] <pod>.<service> resolves to the pod's IP",
-        FAILED,
-        step("canary", with_lookup("web-sts-1.nginx-sts", RESOLVED, ["10.244.2.9"])),
-        "a cached old IP",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup("web-sts-1.nginx-sts", RESOLVED, ["10.244.2.9"])),
+        why="a cached old IP",
     ),
-    Example("[deployment] <pod>.<service> does not resolve", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[deployment] <pod>.<service> does not resolve",
-        FAILED,
-        step("canary", with_lookup(f"{CANARY_DEP}.nginx-dep", RESOLVED, ["10.244.2.27"])),
-        "a Deployment template that sets hostname and subdomain",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup(f"{CANARY_DEP}.nginx-dep", RESOLVED, ["10.244.2.27"])),
+        why="a Deployment template that sets hostname and subdomain",
     ),
-    Example("[deployment] <dashed-ip>.<service> resolves to the pod's IP", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[deployment] <dashed-ip>.<service> resolves to the pod's IP",
-        FAILED,
-        step("canary", with_lookup(CANARY_DEP_DASHED, NOT_FOUND, [])),
-        "the Service does not publish the pod",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup(CANARY_DEP_DASHED, NOT_FOUND, [])),
+        why="the Service does not publish the pod",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] a StatefulSet pod's dashed IP does not resolve under its own Service",
-        PASSED,
-        step("canary", sts_dashed_lookups()),
-        "CoreDNS's answer for pods published under their hostname",
+        passing=step("canary", sts_dashed_lookups()),
+        fails_on=step("canary", sts_dashed_lookups(resolving="web-sts-1")),
+        why="serviceName naming another Service",
     ),
-    Example(
-        "[statefulset] a StatefulSet pod's dashed IP does not resolve under its own Service",
-        FAILED,
-        step("canary", sts_dashed_lookups(resolving="web-sts-1")),
-        "serviceName naming another Service",
-    ),
-    Example("[statefulset] the Service's own name resolves to its Ready pods", PASSED, step("canary"), "recorded"),
-    Example(
+    *pass_and_fail(
         "[statefulset] the Service's own name resolves to its Ready pods",
-        FAILED,
-        step("canary", with_lookup("nginx-sts", RESOLVED, ["10.244.1.24"])),
-        "a cached answer missing two pods",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup("nginx-sts", RESOLVED, ["10.244.1.24"])),
+        why="a cached answer missing two pods",
     ),
-    # --- storage
-    Example("[statefulset] one Bound claim per ordinal, mounted by its pod", PASSED, step("canary"), "recorded"),
-    Example(
+    *pass_and_fail(
         "[statefulset] one Bound claim per ordinal, mounted by its pod",
-        FAILED,
-        step("canary", with_claim("www-web-sts-1", deleting_since=DELETING)),
-        "`kubectl delete pvc www-web-sts-1` while web-sts-1 runs: Terminating, kept by pvc-protection",
+        passing=step("canary"),
+        fails_on=step("canary", with_claim("www-web-sts-1", deleting_since=DELETING)),
+        why="`kubectl delete pvc www-web-sts-1` while web-sts-1 runs: Terminating, kept by pvc-protection",
     ),
-    Example("[deployment] one Bound claim shared by every pod", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[deployment] one Bound claim shared by every pod",
-        FAILED,
-        step("canary", with_claim("www-web-dep", deleting_since=DELETING)),
-        "the shared claim being deleted",
+        passing=step("canary"),
+        fails_on=step("canary", with_claim("www-web-dep", deleting_since=DELETING)),
+        why="the shared claim being deleted",
     ),
-    Example("[deployment] all pods run on the node of the shared volume", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[deployment] all pods run on the node of the shared volume",
-        FAILED,
-        step("canary", with_pod(CANARY_DEP, node="lab-worker-0")),
-        "a pod started away from its volume",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod(CANARY_DEP, node="lab-worker-0")),
+        why="a pod started away from its volume",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] each volume is a host directory pvc-<uid>_<namespace>_<claim>",
-        PASSED,
-        step("canary", uids_from_directories),
-        "each claim's uid as its directory names it",
+        passing=step("canary", uids_from_directories),
+        fails_on=step("canary", one_claim_of_another_uid),
+        why="a claim bound to another claim's directory",
     ),
-    Example(
-        "[statefulset] each volume is a host directory pvc-<uid>_<namespace>_<claim>",
-        FAILED,
-        step("canary", one_claim_of_another_uid),
-        "a claim bound to another claim's directory",
-    ),
-    Example("[statefulset] each claim's volume is on its pod's node", PASSED, step("canary"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[statefulset] each claim's volume is on its pod's node",
-        FAILED,
-        step("canary", with_pod("web-sts-0", node="lab-worker-1")),
-        "a pod started away from its volume",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod("web-sts-0", node="lab-worker-1")),
+        why="a pod started away from its volume",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] each pod serves its own name before and after all pods are deleted",
-        PASSED,
-        seed(stable_storage=STORAGE_RUN),
-        "every page its pod's name",
+        passing=seed(stable_storage=STORAGE_RUN),
+        fails_on=seed(stable_storage=replace(STORAGE_RUN, after={**STORAGE_RUN.after, "web-sts-1": ""})),
+        why="web-sts-1 came back on an empty volume",
     ),
-    Example(
-        "[statefulset] each pod serves its own name before and after all pods are deleted",
-        FAILED,
-        seed(stable_storage=replace(STORAGE_RUN, after={**STORAGE_RUN.after, "web-sts-1": ""})),
-        "web-sts-1 came back on an empty volume",
-    ),
-    Example(
+    *pass_and_fail(
         "[deployment] every pod serves the last writer's name, before and after deletion",
-        PASSED,
-        seed(stable_storage=STORAGE_RUN),
-        "every page the last writer's name",
+        passing=seed(stable_storage=STORAGE_RUN),
+        fails_on=seed(stable_storage=replace(STORAGE_RUN, before={**STORAGE_RUN.before, DEP[0].name: DEP[0].name})),
+        why="a Deployment pod on a volume of its own",
     ),
-    Example(
-        "[deployment] every pod serves the last writer's name, before and after deletion",
-        FAILED,
-        seed(stable_storage=replace(STORAGE_RUN, before={**STORAGE_RUN.before, DEP[0].name: DEP[0].name})),
-        "a Deployment pod on a volume of its own",
-    ),
-    # --- scaling
-    Example("[statefulset] scale-in removes the highest ordinal first, one at a time", PASSED, step("scale-in"), ""),
-    Example(
+    *pass_and_fail(
         "[statefulset] scale-in removes the highest ordinal first, one at a time",
-        FAILED,
-        scale_in((4, 10), (3, 11), killing=(4, 12)),
-        "web-sts-3 deleted before the kubelet began stopping web-sts-4",
+        passing=step("scale-in"),
+        fails_on=scale_in((4, 10), (3, 11), killing=(4, 12)),
+        why="web-sts-3 deleted before the kubelet began stopping web-sts-4",
     ),
-    Example("[statefulset] claims of removed ordinals are kept, still Bound", PASSED, step("scale-in"), "recorded"),
-    Example(
+    *pass_and_fail(
         "[statefulset] claims of removed ordinals are kept, still Bound",
-        FAILED,
-        step("scale-in", lambda o: replace(o, claims=[replace(c, phase="Released") for c in o.claims])),
-        "the claims' volumes released",
+        passing=step("scale-in"),
+        fails_on=step("scale-in", lambda o: replace(o, claims=[replace(c, phase="Released") for c in o.claims])),
+        why="the claims' volumes released",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] claims of removed ordinals are deleted (whenScaled: Delete)",
-        PASSED,
-        step("scale-in", without_removed_claims, pvc_retention_when_scaled="Delete"),
-        "the controller deleted them",
+        passing=step("scale-in", without_removed_claims, pvc_retention_when_scaled="Delete"),
+        fails_on=step("scale-in", pvc_retention_when_scaled="Delete"),
+        why="an API server that dropped the retention policy",
     ),
-    Example(
-        "[statefulset] claims of removed ordinals are deleted (whenScaled: Delete)",
-        FAILED,
-        step("scale-in", pvc_retention_when_scaled="Delete"),
-        "an API server that dropped the retention policy",
-    ),
-    Example("[deployment] the Deployment scales in all at once", PASSED, step("scale-in"), "as recorded"),
-    Example(
+    *pass_and_fail(
         "[deployment] the Deployment scales in all at once",
-        FAILED,
-        step("scale-in", later_deployment_deletion),
-        "the second pod deleted 5 s after the first",
+        passing=step("scale-in"),
+        fails_on=step("scale-in", later_deployment_deletion),
+        why="the second pod deleted 5 s after the first",
     ),
-    # --- updates
     Example(PARTITION_2, PASSED, step("canary"), "as recorded, judged on currentRevision while it differs"),
-    Example(
+    *pass_and_fail(
         PARTITION_2,
-        PASSED,
-        step("canary", lambda o: replace(o, revisions=CANARY_REVISIONS)),
-        "judged on the ControllerRevisions",
+        passing=step("canary", lambda o: replace(o, revisions=CANARY_REVISIONS)),
+        fails_on=step("canary", partition_ignored),
+        why="partition 0, then 2 again",
     ),
-    Example(PARTITION_2, FAILED, step("canary", partition_ignored), "partition 0, then 2 again"),
-    Example(
+    *pass_and_fail(
         "[statefulset] ordinals >= start + partition (1) run the new revision, the others keep theirs",
-        PASSED,
-        step("ordinals"),
-        "as recorded",
+        passing=step("ordinals"),
+        fails_on=step(
+            "ordinals", with_pod("web-sts-2", revision="web-sts-7d6f5c4b3a", image="registry.k8s.io/nginx-slim:0.21")
+        ),
+        why="a pod above the partition left on an older template",
     ),
-    Example(
-        "[statefulset] ordinals >= start + partition (1) run the new revision, the others keep theirs",
-        FAILED,
-        step("ordinals", with_pod("web-sts-2", revision="web-sts-7d6f5c4b3a", image="registry.k8s.io/nginx-slim:0.21")),
-        "a pod above the partition left on an older template",
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] with OnDelete, a new template moves no pod: each keeps its revision until it is deleted",
-        PASSED,
-        step("staging", update_strategy="OnDelete"),
-        "the new template, every pod on the old one",
+        passing=step("staging", update_strategy="OnDelete"),
+        fails_on=step("staging", on_delete_rolled, update_strategy="OnDelete"),
+        why="the controller rolled web-sts-2",
     ),
-    Example(
-        "[statefulset] with OnDelete, a new template moves no pod: each keeps its revision until it is deleted",
-        FAILED,
-        step("staging", on_delete_rolled, update_strategy="OnDelete"),
-        "the controller rolled web-sts-2",
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] a rolling update replaces pods from the highest ordinal down, each after the one above is "
         "Ready again",
-        PASSED,
-        step("phased"),
-        "as recorded",
-    ),
-    Example(
-        "[statefulset] a rolling update replaces pods from the highest ordinal down, each after the one above is "
-        "Ready again",
-        FAILED,
-        rolling(
+        passing=step("phased"),
+        fails_on=rolling(
             [(0, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (2, "2026-11-26T10:00:17Z")],
             ("2026-11-26T10:00:20Z", "2026-11-26T10:00:16Z", "2026-11-26T10:00:12Z"),
         ),
-        "replaced from the lowest ordinal up",
+        why="replaced from the lowest ordinal up",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] a rolling update replaces pods from the highest ordinal down, each after the one above is "
         "Ready again (2 at a time)",
-        PASSED,
-        step("max-unavailable-ordered"),
-        "as recorded",
+        passing=step("max-unavailable-ordered"),
+        fails_on=step("max-unavailable-ordered", with_pod("web-sts-3", ready_since="2026-12-03T08:31:31Z")),
+        why="web-sts-1 deleted before the new web-sts-3 was Ready",
     ),
-    Example(
-        "[statefulset] a rolling update replaces pods from the highest ordinal down, each after the one above is "
-        "Ready again (2 at a time)",
-        FAILED,
-        step("max-unavailable-ordered", with_pod("web-sts-3", ready_since="2026-12-03T08:31:31Z")),
-        "web-sts-1 deleted before the new web-sts-3 was Ready",
-    ),
-    Example(MAX_ORDERED, PASSED, step("max-unavailable-ordered"), "as recorded"),
-    Example(
+    *pass_and_fail(
         MAX_ORDERED,
-        FAILED,
-        step("max-unavailable-ordered", with_pod("web-sts-1", created="2026-12-03T08:31:30Z")),
-        "web-sts-0 and -1 created again in the same second: not one at a time",
+        passing=step("max-unavailable-ordered"),
+        fails_on=step("max-unavailable-ordered", with_pod("web-sts-1", created="2026-12-03T08:31:30Z")),
+        why="web-sts-0 and -1 created again in the same second: not one at a time",
     ),
-    Example(
-        "[statefulset] maxUnavailable 2 replaces up to 2 pods at once", PASSED, step("max-unavailable-parallel"), ""
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] maxUnavailable 2 replaces up to 2 pods at once",
-        FAILED,
-        step("max-unavailable-parallel", max_unavailable_dropped),
-        "an API server that dropped the field: one pod down at a time",
+        passing=step("max-unavailable-parallel"),
+        fails_on=step("max-unavailable-parallel", max_unavailable_dropped),
+        why="an API server that dropped the field: one pod down at a time",
     ),
-    Example(MIN_READY, PASSED, step("ordinals"), "as recorded"),
-    Example(
+    *pass_and_fail(
         MIN_READY,
-        FAILED,
-        step("ordinals", with_pod("web-sts-2", created="2026-12-03T08:22:11Z")),
-        "web-sts-2 created 2 s after web-sts-1 was Ready",
+        passing=step("ordinals"),
+        fails_on=step("ordinals", with_pod("web-sts-2", created="2026-12-03T08:22:11Z")),
+        why="web-sts-2 created 2 s after web-sts-1 was Ready",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision",
-        PASSED,
-        step("rollback-stalled"),
-        "as recorded",
+        passing=step("rollback-stalled"),
+        fails_on=step("rollback-stalled", with_pod("web-sts-0", revision="web-sts-6f79fbbd7")),
+        why="it went past the stuck pod",
     ),
-    Example(
-        "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision",
-        FAILED,
-        step("rollback-stalled", with_pod("web-sts-0", revision="web-sts-6f79fbbd7")),
-        "it went past the stuck pod",
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision",
-        PASSED,
-        step("rollback-reverted"),
-        "as recorded",
+        passing=step("rollback-reverted"),
+        fails_on=step("rollback-reverted", REVERTED_CONTROLLER_DID_NOT_WAIT),
+        why="the controller replaced web-sts-1 meanwhile",
     ),
-    Example(
-        "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision",
-        FAILED,
-        step("rollback-reverted", REVERTED_CONTROLLER_DID_NOT_WAIT),
-        "the controller replaced web-sts-1 meanwhile",
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
-        PASSED,
-        step("rollback-forced"),
-        "web-sts-2's earlier pod never started; the new one is Ready",
+        passing=step("rollback-forced"),
+        fails_on=step("rollback-forced", with_pod("web-sts-2", **STUCK)),
+        why="the stuck pod left in place",
     ),
-    Example(
-        "[statefulset] with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
-        FAILED,
-        step("rollback-forced", with_pod("web-sts-2", **STUCK)),
-        "the stuck pod left in place",
-    ),
-    # --- nodes
-    Example(
+    *pass_and_fail(
         "[statefulset] a pod whose volume's node is unavailable waits for that node, never re-created elsewhere",
-        PASSED,
-        step("drain"),
-        "as recorded",
+        passing=step("drain"),
+        fails_on=step("drain", with_pod("web-sts-1", node="lab-worker-0", state="Running", phase="Running")),
+        why="started away from its volume",
     ),
-    Example(
-        "[statefulset] a pod whose volume's node is unavailable waits for that node, never re-created elsewhere",
-        FAILED,
-        step("drain", with_pod("web-sts-1", node="lab-worker-0", state="Running", phase="Running")),
-        "started away from its volume",
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] at most one pod per ordinal: a pod on a failed node is not replaced while it may still run",
-        PASSED,
-        step("stop-node"),
-        "as recorded",
+        passing=step("stop-node"),
+        fails_on=step("stop-node", new_pod_since_the_failure),
+        why="web-sts-1 replaced while its node is down",
     ),
-    Example(
-        "[statefulset] at most one pod per ordinal: a pod on a failed node is not replaced while it may still run",
-        FAILED,
-        step("stop-node", new_pod_since_the_failure),
-        "web-sts-1 replaced while its node is down",
-    ),
-    Example(
+    *pass_and_fail(
         "[deployment] pods the volume's node cannot run are replaced under new names, and wait Pending for it",
-        PASSED,
-        step("drain"),
-        "as recorded",
-    ),
-    Example(
-        "[deployment] pods the volume's node cannot run are replaced under new names, and wait Pending for it",
-        FAILED,
-        step("drain", dropped_deployment_pod),
-        "one replacement missing",
+        passing=step("drain"),
+        fails_on=step("drain", dropped_deployment_pod),
+        why="one replacement missing",
     ),
 ]
 
@@ -689,11 +571,10 @@ LOST = "[deployment] the Deployment replaces its pods of lab-worker-1 under new 
 EVICTED = "[deployment] the Deployment's pods evicted from lab-worker-1 are replaced under new names"
 
 EXAMPLES += [
-    Example(DELETE_PODS_IDENTITY, PASSED, step("delete-pods"), "as recorded"),
-    Example(
+    *pass_and_fail(
         DELETE_PODS_IDENTITY,
-        FAILED,
-        step(
+        passing=step("delete-pods"),
+        fails_on=step(
             "delete-pods",
             lambda o: with_pod(
                 "web-sts-0",
@@ -704,123 +585,114 @@ EXAMPLES += [
                 ),
             )(o),
         ),
-        "web-sts-0 kept its IP: the same pod",
+        why="web-sts-0 kept its IP: the same pod",
     ),
-    Example("[deployment] after every pod is deleted: new names, the same one claim", PASSED, step("delete-pods"), ""),
-    Example(
+    *pass_and_fail(
         "[deployment] after every pod is deleted: new names, the same one claim",
-        FAILED,
-        step("delete-pods", kept_deployment_pod),
-        "one Deployment pod never deleted",
+        passing=step("delete-pods"),
+        fails_on=step("delete-pods", kept_deployment_pod),
+        why="one Deployment pod never deleted",
     ),
-    Example(
-        "[statefulset] each pod serves the page it wrote before every pod was deleted", PASSED, step("delete-pods"), ""
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] each pod serves the page it wrote before every pod was deleted",
-        FAILED,
-        step("delete-pods", with_record(served=lambda r: {**r.served, "web-sts-1": "403 Forbidden"})),
-        "web-sts-1 back on a new, empty claim",
+        passing=step("delete-pods"),
+        fails_on=step("delete-pods", with_record(served=lambda r: {**r.served, "web-sts-1": "403 Forbidden"})),
+        why="web-sts-1 back on a new, empty claim",
     ),
-    Example(LAST_WRITER, PASSED, step("delete-pods", pages_before()), "the pages read before the deletion too"),
-    Example(
+    *pass_and_fail(
         LAST_WRITER,
-        FAILED,
-        step("delete-pods", pages_before(own_page="web-dep-64df8c6c44-qkd4r")),
-        "before the deletion one pod served its own name: a volume of its own",
+        passing=step("delete-pods", pages_before()),
+        fails_on=step("delete-pods", pages_before(own_page="web-dep-64df8c6c44-qkd4r")),
+        why="before the deletion one pod served its own name: a volume of its own",
     ),
-    Example(STAGED, PASSED, step("staging-delete-pod"), "as recorded"),
-    Example(
+    *pass_and_fail(
         STAGED,
-        FAILED,
-        step("staging-delete-pod", with_pod("web-sts-2", revision="web-sts-6b75bf8978")),
-        "back on the update revision below the partition",
+        passing=step("staging-delete-pod"),
+        fails_on=step("staging-delete-pod", with_pod("web-sts-2", revision="web-sts-6b75bf8978")),
+        why="back on the update revision below the partition",
     ),
-    Example(FORCED, PASSED, step("force-delete-pod"), "created again in the second of the force delete"),
-    Example(
+    *pass_and_fail(
         FORCED,
-        FAILED,
-        step("force-delete-pod", with_pod("web-sts-1", created="2026-12-03T08:27:05Z")),
-        "created again 45 s after the force delete",
+        passing=step("force-delete-pod"),
+        fails_on=step("force-delete-pod", with_pod("web-sts-1", created="2026-12-03T08:27:05Z")),
+        why="created again 45 s after the force delete",
     ),
-    Example(ORPHANS, PASSED, step("orphan"), "as recorded"),
-    Example(ORPHANS, FAILED, step("orphan", with_pod("web-sts-1", owner="StatefulSet/web-sts")), "still owned by it"),
-    Example("[statefulset] a pod deleted while no StatefulSet exists is not created again", PASSED, step("orphan"), ""),
-    Example(
+    *pass_and_fail(
+        ORPHANS,
+        passing=step("orphan"),
+        fails_on=step("orphan", with_pod("web-sts-1", owner="StatefulSet/web-sts")),
+        why="still owned by it",
+    ),
+    *pass_and_fail(
         "[statefulset] a pod deleted while no StatefulSet exists is not created again",
-        FAILED,
-        step("orphan", recreated_orphan),
-        "web-sts-0 back although nothing owns its name",
+        passing=step("orphan"),
+        fails_on=step("orphan", recreated_orphan),
+        why="web-sts-0 back although nothing owns its name",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one",
-        PASSED,
-        step("adopt"),
-        "as recorded",
+        passing=step("adopt"),
+        fails_on=step("adopt", with_pod("web-sts-2", owner="")),
+        why="an orphan left unadopted",
     ),
-    Example(
-        "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one",
-        FAILED,
-        step("adopt", with_pod("web-sts-2", owner="")),
-        "an orphan left unadopted",
-    ),
-    Example(
-        "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted", PASSED, step("adopt"), ""
-    ),
-    Example(
+    *pass_and_fail(
         "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted",
-        FAILED,
-        step("adopt", with_record(served=lambda r: {**r.served, "web-sts-0": "403 Forbidden"})),
-        "web-sts-0 created on a new, empty claim",
+        passing=step("adopt"),
+        fails_on=step("adopt", with_record(served=lambda r: {**r.served, "web-sts-0": "403 Forbidden"})),
+        why="web-sts-0 created on a new, empty claim",
     ),
-    Example(CASCADE, PASSED, step("cascade-delete"), "as recorded"),
-    Example(CASCADE, FAILED, step("cascade-delete", with_record(ended=lambda r: r.ended[1:])), "a pod left"),
-    Example(
-        "[statefulset] the claims outlive the StatefulSet (whenDeleted: Retain)", PASSED, step("cascade-delete"), ""
+    *pass_and_fail(
+        CASCADE,
+        passing=step("cascade-delete"),
+        fails_on=step("cascade-delete", with_record(ended=lambda r: r.ended[1:])),
+        why="a pod left",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] the claims outlive the StatefulSet (whenDeleted: Retain)",
-        FAILED,
-        step("cascade-delete", with_record(claims_after={})),
-        "the claims went with it",
+        passing=step("cascade-delete"),
+        fails_on=step("cascade-delete", with_record(claims_after={})),
+        why="the claims went with it",
     ),
-    Example(
+    *pass_and_fail(
         "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)",
-        PASSED,
-        step("cascade-delete", with_record(claims_after={}), pvc_retention_when_deleted="Delete"),
-        "the controller deleted the claims",
+        passing=step("cascade-delete", with_record(claims_after={}), pvc_retention_when_deleted="Delete"),
+        fails_on=step("cascade-delete", pvc_retention_when_deleted="Delete"),
+        why="an API server that dropped the policy",
     ),
-    Example(
-        "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)",
-        FAILED,
-        step("cascade-delete", pvc_retention_when_deleted="Delete"),
-        "an API server that dropped the policy",
-    ),
-    Example(DRAINED, PASSED, step("drain"), "as recorded"),
-    Example(
+    *pass_and_fail(
         DRAINED,
-        FAILED,
-        step("drain", with_pod("web-sts-1", node="lab-worker-9", unschedulable="", ready=True)),
-        "web-sts-1 running elsewhere",
+        passing=step("drain"),
+        fails_on=step("drain", with_pod("web-sts-1", node="lab-worker-9", unschedulable="", ready=True)),
+        why="web-sts-1 running elsewhere",
     ),
-    Example(EVICTED, PASSED, step("drain"), "as recorded"),
-    Example(EVICTED, FAILED, step("drain", dropped_deployment_pod), "one evicted pod not replaced"),
-    Example(UNCORDONED, PASSED, step("uncordon"), "as recorded"),
-    Example(
+    *pass_and_fail(
+        EVICTED,
+        passing=step("drain"),
+        fails_on=step("drain", dropped_deployment_pod),
+        why="one evicted pod not replaced",
+    ),
+    *pass_and_fail(
         UNCORDONED,
-        FAILED,
-        step("uncordon", with_record(served=lambda r: {**r.served, "web-sts-0": "(not read)"})),
-        "web-sts-0's page could not be read",
+        passing=step("uncordon"),
+        fails_on=step("uncordon", with_record(served=lambda r: {**r.served, "web-sts-0": "(not read)"})),
+        why="web-sts-0's page could not be read",
     ),
-    Example(WHILE_DOWN, PASSED, step("stop-node"), "as recorded"),
-    Example(WHILE_DOWN, FAILED, step("stop-node", replaced_while_down), "the lesson saw web-sts-1 replaced"),
-    Example(LOST, PASSED, step("stop-node"), "as recorded"),
-    Example(LOST, FAILED, step("stop-node", dropped_deployment_pod), "one lost pod not replaced"),
-    Example("[statefulset] the lesson delete-pods did all it meant to", PASSED, step("delete-pods"), "recorded"),
-    Example(
+    *pass_and_fail(
+        WHILE_DOWN,
+        passing=step("stop-node"),
+        fails_on=step("stop-node", replaced_while_down),
+        why="the lesson saw web-sts-1 replaced",
+    ),
+    *pass_and_fail(
+        LOST,
+        passing=step("stop-node"),
+        fails_on=step("stop-node", dropped_deployment_pod),
+        why="one lost pod not replaced",
+    ),
+    *pass_and_fail(
         "[statefulset] the lesson delete-pods did all it meant to",
-        FAILED,
-        step("delete-pods", with_record(problem="5 new pods, all Ready: not within 180 s")),
-        "a pod did not come back in time",
+        passing=step("delete-pods"),
+        fails_on=step("delete-pods", with_record(problem="5 new pods, all Ready: not within 180 s")),
+        why="a pod did not come back in time",
     ),
 ]
