@@ -3,13 +3,16 @@ pod's creation, not from currentRevision (probes.revisions)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
-from probes.facts import Revision
+from kube.target import KubectlTarget
+from probes.evidence import with_evidence
+from probes.facts import FAILED, Check, Revision
+from probes.gather import Listings
 from probes.parse import parse_revisions
 from probes.revisions import fate, template_change
-from tests.unit.test_probe_checks import STS_FACTS, sts_pod
+from tests.unit.test_probe_checks import STS_FACTS, E, sts_pod
 
 OWNER = "3f1c0f5e-2b1a-4c8e-9d7f-0a1b2c3d4e5f"
 
@@ -66,3 +69,15 @@ def test_a_template_brought_back_has_no_known_change_time() -> None:
 def test_a_statefulset_with_one_template_has_nothing_to_hold() -> None:
     change = template_change(replace(STS_FACTS, current_revision="r1", update_revision="r1"), [FIRST])
     assert fate(sts_pod(0, "2026-11-26T10:01:00Z", None, revision="r1"), change)[0] == "unchanged"
+
+
+def test_a_partition_check_that_did_not_pass_shows_the_revisions_that_judged_it() -> None:
+    listings: dict[str, dict[str, Any]] = {f.name: {} for f in fields(Listings)} | {
+        "revisions": {"items": [controller_revision("web-sts-6b75bf8978", 2, "2026-12-02T22:05:20Z")]}
+    }
+    failed = Check("ordinals >= partition (2) run the new revision, the others keep theirs", "statefulset", FAILED,
+                   "-", "web-sts-0 @web-sts-6b75bf8978 created after the template changed")  # fmt: skip
+    (checked,) = with_evidence([failed], KubectlTarget(namespace="lab"), E, Listings(**listings), [], ("", ""))
+    (evidence,) = checked.evidence
+    assert "controllerrevisions" in evidence.command
+    assert evidence.output == "web-sts-6b75bf8978 revision 2 created 2026-12-02T22:05:20Z"
