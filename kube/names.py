@@ -57,6 +57,10 @@ class LabNames:
         """The claim of this ordinal, whether or not its pod exists (a scale-in keeps it)."""
         return self.claim_of(self.pod(ordinal))
 
+    def deployment_pod_prefix(self, template_hash: str) -> str:
+        """How the names of the Deployment's pods of one pod template (ReplicaSet) begin."""
+        return f"{self.deployment.workload}-{template_hash}-"
+
     def is_ordinal_claim(self, claim: str) -> bool:
         """Whether the claim template made this claim for some ordinal of the StatefulSet."""
         prefix = self.claim_of(self.pod(0)).removesuffix("0")

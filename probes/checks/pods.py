@@ -328,7 +328,7 @@ def check_deployment_scale_in(e: Expectations, dep: list[PodFacts], events: list
     ours = [
         ev
         for ev in events
-        if ev.object_kind == "ReplicaSet" and any(ev.pod.startswith(f"{e.deployment}-{h}-") for h in hashes)
+        if ev.object_kind == "ReplicaSet" and any(ev.pod.startswith(e.names.deployment_pod_prefix(h)) for h in hashes)
     ]
     # Only deletions after the ReplicaSet's last creation are a scale-in: one
     # that scaled down in an earlier rollout and up again when the template
