@@ -48,11 +48,12 @@ def _newer_than_its_pod(claim: ClaimFacts, pod: str, events: list[LifecycleEvent
     StatefulSet made a new, empty claim when the pod came back (the old one was deleted)."""
     if not claim.created:
         return ""
+    # Repeats fold into one event: its first time is the earliest creation.
     earlier = [
-        ev.time
+        first
         for ev in events
         if ev.object_kind == "StatefulSet" and ev.reason == "created" and ev.pod == pod
-        and parse_time(ev.time) < parse_time(claim.created)
+        and parse_time(first := ev.first_time or ev.time) < parse_time(claim.created)
     ]  # fmt: skip
     if not earlier:
         return ""
