@@ -119,7 +119,11 @@ def check_reverted_rollout(e: Expectations, o: Observation) -> list[Check]:
     stuck = max(left, key=lambda p: p.ordinal or 0)
     # The template came back, rather than moving on to a third one, when a pod
     # on the update revision is older than the stuck pod.
-    back = [p for p in o.statefulset_pods if p.revision == sts.update_revision and p.created < stuck.created]
+    back = [
+        p
+        for p in o.statefulset_pods
+        if p.revision == sts.update_revision and parse_time(p.created) < parse_time(stuck.created)
+    ]
     replaced = _replaced_by_controller_since(e, o, stuck.created)
     lines = [
         ", ".join(f"{p.name} @{p.revision}: {p.state}" for p in left),
