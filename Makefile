@@ -134,10 +134,13 @@ cluster: venv
 	  echo "error: cannot reach the cluster of KUBECONFIG=$(KUBECONFIG). Check the file and context, or unset KUBECONFIG to use the lab cluster."; exit 1; }
 endif
 
+# An up killed halfway leaves its lock and pending operations behind:
+# labstack.recover clears or explains them before anything else runs.
 .PHONY: stack
 stack: cluster
 	@mkdir -p $(PULUMI_STATE)
 	$(Q)$(PULUMI) stack select --create $(STACK) $(QUIET)
+	@$(PY) -m labstack.recover $(STACK) $(QUIET)
 	@$(PY) -m labstack.migrate $(STACK) $(QUIET)
 	$(if $(KUBE_CONTEXT),$(Q)$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
 
