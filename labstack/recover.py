@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from labstack.pulumi_cli import PulumiError, export_state, pulumi
+from labstack.pulumi_cli import PulumiError, export_state, pulumi, stack_step
 
 PROJECT = "statefulset-lab"
 STARTED_AFTER_LOCK_SLACK_SECONDS = 2.0
@@ -207,17 +207,7 @@ def recover(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) ->
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m labstack.recover STACK", file=sys.stderr)
-        return 2
-    try:
-        said = recover(argv[0])
-    except (LockedError, PulumiError) as err:
-        print(f"recover: {err}", file=sys.stderr)
-        return 1
-    for line in said:
-        print(f"recover: {line}")
-    return 0
+    return stack_step("recover", argv, recover, LockedError)
 
 
 if __name__ == "__main__":

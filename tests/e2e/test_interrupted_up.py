@@ -127,13 +127,17 @@ def assert_converged(stack: LabStack, namespace: str, output: str) -> None:
     assert PENDING_WARNING not in output, f"the up still warned about pending operations:\n{output}"
 
 
+def rolled_out_stack(scenario_stack: Callable[..., LabStack], name: str) -> tuple[LabStack, str]:
+    """A stack of 3 replicas on the old image (probes off: the rollout is the point), and its namespace."""
+    stack = scenario_stack(name, replicas="3", probes="false", image=OLD_IMAGE)
+    stack.up("3 replicas")
+    return stack, f"e2e-{name}"
+
+
 def test_an_up_killed_mid_rollout_is_repaired_by_the_next_make_up(
     scenario_stack: Callable[..., LabStack], tmp_path: Path
 ) -> None:
-    namespace = "e2e-recover-kill"
-    stack = scenario_stack("recover-kill", replicas="3", probes="false", image=OLD_IMAGE)
-    stack.up("3 replicas")
-
+    stack, namespace = rolled_out_stack(scenario_stack, "recover-kill")
     code = interrupt_mid_rollout(stack, namespace, tmp_path / "killed.log", signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert [lock.hostname for lock in locks_of(stack)], "a killed up leaves its lock (what the next up trips on)"
@@ -146,10 +150,7 @@ def test_an_up_killed_mid_rollout_is_repaired_by_the_next_make_up(
 def test_an_up_stopped_with_ctrl_c_mid_rollout_ends_cleanly_and_the_next_make_up_converges(
     scenario_stack: Callable[..., LabStack], tmp_path: Path
 ) -> None:
-    namespace = "e2e-recover-sigint"
-    stack = scenario_stack("recover-sigint", replicas="3", probes="false", image=OLD_IMAGE)
-    stack.up("3 replicas")
-
+    stack, namespace = rolled_out_stack(scenario_stack, "recover-sigint")
     code = interrupt_mid_rollout(stack, namespace, tmp_path / "interrupted.log", signal.SIGINT)
     interrupted = (tmp_path / "interrupted.log").read_text()
     assert code != 0, f"make up carried on through Ctrl-C:\n{interrupted}"
