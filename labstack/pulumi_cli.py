@@ -46,9 +46,10 @@ def stack_step(tool: str, argv: list[str], step: Callable[[str], list[str]], *er
     if len(argv) != 1:
         print(f"usage: python -m labstack.{tool} STACK", file=sys.stderr)
         return 2
+    caught: tuple[type[Exception], ...] = (PulumiError, *errors)
     try:
         said = step(argv[0])
-    except (PulumiError, *errors) as err:
+    except caught as err:
         print(f"{tool}: {err}", file=sys.stderr)
         return 1
     for line in said:
