@@ -9,7 +9,7 @@ blocks an up: the lab's point is to let the learner watch it happen.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +22,13 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy.proxy import UnknownValueError
 
 # Pulumi starts the pack with its folder as the working directory but not always on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from advice import dropped_fields, rollouts, storage
 from advice.resources import COMMAND, STATEFULSET, Resource
-
-try:
-    from pulumi_policy.proxy import UnknownValueError
-except ImportError:  # an older pulumi-policy: no proxy, no unknowns raised
-    UnknownValueError = LookupError  # type: ignore[misc,assignment]
 
 
 def known(value: Any) -> Any:
@@ -47,7 +43,7 @@ def known(value: Any) -> Any:
             except UnknownValueError:
                 continue
         return copied
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, Sequence) and not isinstance(value, str):
         items = []
         for i in range(len(value)):
             try:

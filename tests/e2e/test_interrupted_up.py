@@ -131,7 +131,7 @@ def rolled_out_stack(scenario_stack: Callable[..., LabStack], name: str) -> tupl
     """A stack of 3 replicas on the old image (probes off: the rollout is the point), and its namespace."""
     stack = scenario_stack(name, replicas="3", probes="false", image=OLD_IMAGE)
     stack.up("3 replicas")
-    return stack, f"e2e-{name}"
+    return stack, stack.stack.get_config("statefulset-lab:namespace").value
 
 
 def test_an_up_killed_mid_rollout_is_repaired_by_the_next_make_up(
@@ -143,7 +143,7 @@ def test_an_up_killed_mid_rollout_is_repaired_by_the_next_make_up(
     assert [lock.hostname for lock in locks_of(stack)], "a killed up leaves its lock (what the next up trips on)"
 
     output = make_up(stack, tmp_path / "next.log", f"image={NEW_IMAGE}")
-    assert "recover: cleared the lock of stack e2e-recover-kill" in output, output
+    assert f"recover: cleared the lock of stack {stack.name}" in output, output
     assert_converged(stack, namespace, output)
 
 
