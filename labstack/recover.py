@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sys
 from collections.abc import Mapping
@@ -58,6 +59,19 @@ class Holder(Enum):
     ELSEWHERE = "it was taken on another machine"
 
 
+def parse_timestamp(text: str) -> datetime | None:
+    """A Go RFC 3339 time (`2026-12-06T22:43:15.42165859Z`: nanoseconds, `Z`), None
+    when it is none; cut to what every Python's fromisoformat reads."""
+    found = re.fullmatch(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)", text.strip())
+    if found is None:
+        return None
+    whole, fraction, zone = found.groups()
+    try:
+        return datetime.fromisoformat(whole + (fraction or ".0")[:7].ljust(7, "0") + zone.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def parse_lock(path: Path, text: str) -> StackLock:
     """A lock file's content; a field it lacks reads as empty (or pid 0)."""
     try:
@@ -65,10 +79,7 @@ def parse_lock(path: Path, text: str) -> StackLock:
     except ValueError:
         content = {}
     content = content if isinstance(content, dict) else {}
-    try:
-        taken_at = datetime.fromisoformat(str(content.get("timestamp", "")).replace("Z", "+00:00"))
-    except ValueError:
-        taken_at = None
+    taken_at = parse_timestamp(str(content.get("timestamp", "")))
     pid = content.get("pid")
     return StackLock(
         path=path,
@@ -179,8 +190,10 @@ def clear_stale_locks(stack: str, root: Path, this_host: str, cwd: str, env: Map
                 f"{stack}"
             )
         cancelled = pulumi("cancel", "--yes", "--stack", stack, cwd=cwd, env=env)
-        if cancelled.returncode != 0 and lock.path.exists():
-            lock.path.unlink()
+        if cancelled.returncode != 0:
+            # The file backend keeps the lock's attributes beside it.
+            for path in (lock.path, lock.path.with_name(lock.path.name + ".attrs")):
+                path.unlink(missing_ok=True)
         said.append(f"cleared the lock of stack {stack} left by {lock.who()}{since}: {holder.value}")
     return said
 

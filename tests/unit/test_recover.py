@@ -31,7 +31,7 @@ def test_a_lock_file_names_its_process_machine_and_time() -> None:
     )
     parsed = parse_lock(Path("l.json"), text)
     assert (parsed.pid, parsed.username, parsed.hostname) == (31337, "root", "lab-host")
-    assert parsed.taken_at is not None and parsed.taken_at.replace(microsecond=0) == TAKEN
+    assert parsed.taken_at == TAKEN.replace(microsecond=123456)
     assert parsed.who() == "root@lab-host (pid 31337)"
 
 
@@ -40,6 +40,14 @@ def test_a_lock_file_with_offset_timestamp_and_no_fractions_is_read() -> None:
         Path("l.json"), json.dumps({"pid": 1, "hostname": "h", "timestamp": "2026-12-06T23:30:00+01:00"})
     )
     assert parsed.taken_at == TAKEN
+
+
+def test_go_timestamps_are_read_to_the_microsecond_whatever_their_precision() -> None:
+    assert recover.parse_timestamp("2026-12-06T22:30:00.123456789Z") == TAKEN.replace(microsecond=123456)
+    assert recover.parse_timestamp("2026-12-06T22:30:00.5Z") == TAKEN.replace(microsecond=500000)
+    assert recover.parse_timestamp("2026-12-06T22:30:00Z") == TAKEN
+    assert recover.parse_timestamp("6 Dec 2026") is None
+    assert recover.parse_timestamp("2026-13-06T22:30:00Z") is None
 
 
 def test_a_damaged_lock_file_reads_as_a_lock_of_nobody() -> None:
@@ -66,13 +74,17 @@ def test_a_lock_of_another_machine_is_never_judged_from_here() -> None:
     assert holder_of(lock(hostname="ci-runner"), "lab-host", process_started=None) is Holder.ELSEWHERE
 
 
-def test_this_process_runs_and_started_before_now_and_a_finished_one_does_not() -> None:
-    started = recover.process_started(os.getpid())
-    assert started is not None and started <= time.time()
+def pid_of_a_finished_process() -> int:
     done = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
     )
-    assert recover.process_started(int(done.stdout)) is None
+    return int(done.stdout)
+
+
+def test_this_process_runs_and_started_before_now_and_a_finished_one_does_not() -> None:
+    started = recover.process_started(os.getpid())
+    assert started is not None and started <= time.time()
+    assert recover.process_started(pid_of_a_finished_process()) is None
     assert recover.process_started(0) is None
 
 
@@ -152,3 +164,22 @@ def test_the_refresh_drops_interrupted_creates_only_when_there_are_some() -> Non
     pending = recover.pending_operations(EXPORT_WITH_PENDING)
     assert recover.refresh_arguments("canary", pending)[-1] == "--clear-pending-creates"
     assert "--clear-pending-creates" not in recover.refresh_arguments("canary", pending[1:])
+
+
+def test_a_dead_processs_lock_is_cancelled_and_removed_even_when_pulumi_cancel_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_lock(tmp_path, "canary", pid_of_a_finished_process(), socket.gethostname())
+    attributes = path.with_name(path.name + ".attrs")
+    attributes.write_text("{}")
+    asked: list[tuple[str, ...]] = []
+
+    def failing_pulumi(*args: str, **_: object) -> subprocess.CompletedProcess[str]:
+        asked.append(args)
+        return subprocess.CompletedProcess(args, 1, "", "error: no backend")
+
+    monkeypatch.setattr(recover, "pulumi", failing_pulumi)
+    [said] = recover.clear_stale_locks("canary", tmp_path, socket.gethostname(), ".", None)
+    assert asked == [("cancel", "--yes", "--stack", "canary")]
+    assert not path.exists() and not attributes.exists()
+    assert said.startswith("cleared the lock of stack canary left by root@") and "no longer runs" in said
