@@ -24,11 +24,12 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-# Pulumi starts the pack with its folder as the working directory but not always on sys.path.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The rules (advice/) beside this file, and the project's own stdlib-only
+# packages they reuse (gates/, kube/: the rollout gate's judgement) one up.
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
 
-from advice import dropped_fields, rollouts, storage
-from advice.resources import COMMAND, STATEFULSET, Resource
+from advice import dropped_fields, rollouts, storage  # noqa: E402 (needs the path above)
+from advice.resources import COMMAND, STATEFULSET, Resource  # noqa: E402
 
 
 def known(value: Any) -> Any:
@@ -101,7 +102,7 @@ PolicyPack(
         ),
         on_resources(
             "force-rollback-with-nothing-stuck",
-            "forceRollback acts only on pods stuck on a reverted revision, which a preview cannot see.",
+            "forceRollback while no pod of the StatefulSet is stuck: the up has nothing to roll back.",
             COMMAND,
             lambda _args, props: rollouts.forced_rollback_without_a_stuck_pod(props),
         ),

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from .cluster import kubectl_json
 from .resources import field, name_of, whole_numbers
 
 CHECK_NAME = "statefulset-lab-policy-check"
 MAX_UNAVAILABLE = ("spec", "updateStrategy", "rollingUpdate", "maxUnavailable")
-DRY_RUN_SECONDS = 45
 
 
 def requested_max_unavailable(statefulset: Mapping[str, Any]) -> str | None:
@@ -83,19 +82,7 @@ def ask_cluster(manifest: Mapping[str, Any], kubeconfig: str, context: str) -> d
     with kubeconfig_file(kubeconfig) as path:
         argv = ["kubectl", *(["--kubeconfig", path] if path else []), *(["--context", context] if context else [])]
         argv += ["--request-timeout=20s", "create", "--dry-run=server", "--filename=-", "--output=json"]
-        try:
-            done = subprocess.run(
-                argv, input=json.dumps(manifest), capture_output=True, text=True, timeout=DRY_RUN_SECONDS, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as err:
-            raise RuntimeError(f"kubectl did not answer: {err}") from err
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip() or f"kubectl exited with {done.returncode}")
-    try:
-        answer: dict[str, Any] = json.loads(done.stdout)
-    except ValueError as err:
-        raise RuntimeError(f"kubectl printed no JSON: {err}") from err
-    return answer
+        return kubectl_json(argv, stdin=json.dumps(manifest))
 
 
 def max_unavailable_dropped(statefulset: Mapping[str, Any], kubeconfig: str = "", context: str = "") -> list[str]:

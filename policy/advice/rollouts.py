@@ -1,12 +1,17 @@
-"""Advice on a StatefulSet's rollout that the inputs alone can give: a
-partition that holds every pod back, and a forced rollback with nothing a
-preview can show to be stuck."""
+"""Advice on a StatefulSet's rollout: a partition that holds every pod back
+(from the inputs alone), and a forced rollback while no pod is stuck (the
+cluster as the preview finds it, judged by the rollout gate's own code)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from gates.rollout_progress import blocked_pods
+from gates.rollout_wait import RolloutSpec, listing_argv
+
+from .cluster import kubectl_json
 from .resources import command_spec, field, name_of, replicas
 
 
@@ -31,20 +36,44 @@ def partition_holds_every_pod(statefulset: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def forced_rollback_without_a_stuck_pod(gate_command: Mapping[str, Any]) -> list[str]:
-    """forceRollback set on a StatefulSet's rollout gate. Whether a pod is
-    stuck is the cluster's to say, not the preview's: the advice says when
-    the setting acts and when it does nothing."""
+def stuck_pods(spec: RolloutSpec, kubeconfig: str) -> list[str]:
+    """The workload's pods that cannot start now, as its rollout gate judges
+    them (the gate's own listing and judgement): what a forced rollback deletes
+    once the revision they are stuck on is no longer rolled toward."""
+    listing = kubectl_json(listing_argv(spec), kubeconfig=kubeconfig)
+    return [f"{b.pod} ({b.why})" for b in blocked_pods(spec.kind, listing, spec.name) if not b.unschedulable]
+
+
+def forced_rollback_without_a_stuck_pod(
+    gate_command: Mapping[str, Any], stuck_now: Callable[[RolloutSpec, str], list[str]] = stuck_pods
+) -> list[str]:
+    """forceRollback set on a StatefulSet's rollout gate while none of its pods
+    is stuck. The preview sees the cluster as it is before this up: a pod stuck
+    there is what the setting is for, and nothing to advise on."""
     found = command_spec(gate_command, "gates")
     if found is None:
         return []
-    gate, spec = found
-    if gate != "rollout" or spec.get("kind") != "statefulset" or not spec.get("force_rollback"):
+    gate, fields = found
+    if gate != "rollout" or fields.get("kind") != "statefulset" or not fields.get("force_rollback"):
+        return []
+    spec = RolloutSpec.from_json(json.dumps(fields))
+    what_it_does = (
+        "its rollout gate deletes pods that cannot start (image pull or crash errors) on a revision the StatefulSet "
+        "no longer rolls toward, which an OrderedReady rollout that was set back waits for forever"
+    )
+    environment = gate_command.get("environment") or {}
+    try:
+        stuck = stuck_now(spec, str(environment.get("KUBECONFIG", "")))
+    except RuntimeError as err:
+        return [
+            f"statefulset-lab:forceRollback is on for StatefulSet {spec.name}: {what_it_does}. Whether a pod is stuck "
+            f"could not be read ({err}): with none, it does nothing. Set it false once the rollback is through."
+        ]
+    if stuck:
         return []
     return [
-        f"statefulset-lab:forceRollback is on for StatefulSet {spec.get('name', '?')}: its rollout gate will delete "
-        "pods that cannot start (image pull or crash errors) on a revision the StatefulSet no longer rolls toward. "
-        "A preview cannot see pods, so this cannot tell whether one is stuck: it acts only in the up right after a "
-        "broken image was set back while a pod still waits on it; with nothing stuck it does nothing. Set "
-        "forceRollback false once that up is through, so a later rollout is not forced without being asked."
+        f"statefulset-lab:forceRollback is on for StatefulSet {spec.name}, and none of its pods is stuck now: "
+        f"{what_it_does}; this up has nothing to roll back, so it does nothing (a broken image this up sets is the "
+        "revision rolled toward, whose pods are never deleted). Set forceRollback false: it is for the up right "
+        "after a broken image was set back while a pod still waits on it."
     ]

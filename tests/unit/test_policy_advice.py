@@ -13,9 +13,12 @@ from typing import Any
 
 import pytest
 
+from gates.rollout_wait import RolloutSpec
 from policy.advice import dropped_fields, rollouts, storage
 from policy.advice.resources import COMMAND, DEPLOYMENT, STATEFULSET, Resource, module_spec
 from tests.unit.program_harness import ProgramRun, run_program
+from tests.unit.test_gates_blocked_rollouts import SPEC, broken
+from tests.unit.test_gates_rollout_progress import listing, pod, sts
 
 FIELD_CHECK = Path(__file__).resolve().parents[1] / "fixtures" / "field-check"
 
@@ -66,17 +69,60 @@ def test_on_delete_has_no_partition_to_advise_on() -> None:
 # force-rollback-with-nothing-stuck
 
 
-def test_force_rollback_says_when_it_acts_and_that_a_preview_cannot_see_a_stuck_pod() -> None:
+def nothing_stuck(spec: RolloutSpec, kubeconfig: str) -> list[str]:
+    return []
+
+
+def test_force_rollback_with_no_pod_stuck_says_this_up_does_nothing_and_to_set_it_back() -> None:
     run = run_program({"forceRollback": "true"})
-    [advice] = rollouts.forced_rollback_without_a_stuck_pod(run.one(COMMAND, "web-sts-rollout").inputs)
-    assert "forceRollback is on for StatefulSet web-sts" in advice
-    assert "A preview cannot see pods" in advice
-    assert "with nothing stuck it does nothing" in advice
-    assert rollouts.forced_rollback_without_a_stuck_pod(run.one(COMMAND, "web-dep-rollout").inputs) == []
+    [advice] = rollouts.forced_rollback_without_a_stuck_pod(run.one(COMMAND, "web-sts-rollout").inputs, nothing_stuck)
+    assert "forceRollback is on for StatefulSet web-sts, and none of its pods is stuck now" in advice
+    assert "this up has nothing to roll back" in advice
+    assert "Set forceRollback false" in advice
+    assert rollouts.forced_rollback_without_a_stuck_pod(run.one(COMMAND, "web-dep-rollout").inputs, nothing_stuck) == []
 
 
-def test_without_force_rollback_no_command_gets_advice(seed: ProgramRun) -> None:
-    assert all(rollouts.forced_rollback_without_a_stuck_pod(c.inputs) == [] for c in seed.all(COMMAND))
+def test_force_rollback_while_a_pod_is_stuck_is_what_it_is_for_and_gets_no_advice() -> None:
+    gate = run_program({"forceRollback": "true"}).one(COMMAND, "web-sts-rollout").inputs
+    asked: list[tuple[RolloutSpec, str]] = []
+
+    def one_stuck(spec: RolloutSpec, kubeconfig: str) -> list[str]:
+        asked.append((spec, kubeconfig))
+        return ["web-sts-2 (ImagePullBackOff)"]
+
+    assert rollouts.forced_rollback_without_a_stuck_pod(gate, one_stuck) == []
+    [(spec, _)] = asked
+    assert (spec.kind, spec.name, spec.selector, spec.force_rollback) == (
+        "statefulset",
+        "web-sts",
+        "app=nginx-sts",
+        True,
+    )
+
+
+def test_force_rollback_on_a_cluster_that_cannot_be_asked_says_what_it_does_and_why_it_cannot_tell() -> None:
+    def unreachable(spec: RolloutSpec, kubeconfig: str) -> list[str]:
+        raise RuntimeError("the connection to the server was refused")
+
+    gate = run_program({"forceRollback": "true"}).one(COMMAND, "web-sts-rollout").inputs
+    [advice] = rollouts.forced_rollback_without_a_stuck_pod(gate, unreachable)
+    assert "could not be read (the connection to the server was refused)" in advice
+    assert "with none, it does nothing" in advice
+
+
+def test_without_force_rollback_no_command_gets_advice_nor_asks_the_cluster(seed: ProgramRun) -> None:
+    def never(spec: RolloutSpec, kubeconfig: str) -> list[str]:
+        raise AssertionError("asked the cluster")
+
+    assert all(rollouts.forced_rollback_without_a_stuck_pod(c.inputs, never) == [] for c in seed.all(COMMAND))
+
+
+def test_the_stuck_pods_are_the_ones_the_rollout_gate_judges_blocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stuck = listing(sts(current="r1", update="r2"), broken("web-sts-2", "r2"), pod("web-sts-1", "r1", ready=True))
+    fake_kubectl(tmp_path, monkeypatch, json.dumps(stuck))
+    assert rollouts.stuck_pods(SPEC, "") == ['web-sts-2 (ImagePullBackOff: Back-off pulling image "nginx-slim:broken")']
 
 
 def test_a_command_line_that_is_not_a_module_step_has_no_spec() -> None:
@@ -87,6 +133,19 @@ def test_a_command_line_that_is_not_a_module_step_has_no_spec() -> None:
 
 
 # max-unavailable-dropped
+
+
+def fake_kubectl(folder: Path, monkeypatch: pytest.MonkeyPatch, answer: str) -> Path:
+    """A kubectl first on PATH that records its arguments and stdin (in <calls>.argv, .stdin) and prints `answer`."""
+    calls = folder / "calls"
+    (folder / "answer.json").write_text(answer)
+    kubectl = folder / "kubectl"
+    kubectl.write_text(
+        f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {calls}.argv\ncat > {calls}.stdin\ncat {folder / 'answer.json'}\n"
+    )
+    kubectl.chmod(kubectl.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return calls
 
 
 def v1_34_answer() -> dict[str, Any]:
@@ -148,16 +207,7 @@ def test_without_max_unavailable_the_cluster_is_not_asked(seed: ProgramRun, monk
 def test_the_dry_run_goes_to_the_providers_kubeconfig_and_context(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = tmp_path / "calls.json"
-    kubectl = tmp_path / "kubectl"
-    kubectl.write_text(
-        "#!/bin/sh\n"
-        f"printf '%s\\n' \"$@\" > {calls}.argv\n"
-        f"cat > {calls}.stdin\n"
-        f"cat {FIELD_CHECK / 'answer-v1.34.4.json'}\n"
-    )
-    kubectl.chmod(kubectl.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    calls = fake_kubectl(tmp_path, monkeypatch, (FIELD_CHECK / "answer-v1.34.4.json").read_text())
     manifest = dropped_fields.dry_run_manifest(statefulset({"maxUnavailable": "2"}))
     answer = dropped_fields.ask_cluster(manifest, "/lab/admin.kubeconfig", "lab")
     argv = Path(f"{calls}.argv").read_text().split("\n")
