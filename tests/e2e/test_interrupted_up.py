@@ -105,10 +105,16 @@ def interrupt_mid_rollout(stack: LabStack, namespace: str, log: Path, sig: signa
     StatefulSet's rollout gate waits, and returns make's exit code once every process of it ended."""
     process = start_make_up(stack, log, f"image={NEW_IMAGE}")
     try:
-        wait_for(lambda: statefulset_gate_waiting(namespace), 300, "the StatefulSet's rollout gate to wait")
+        wait_for(
+            lambda: statefulset_gate_waiting(namespace) or process.poll() is not None,
+            300,
+            "the StatefulSet's rollout gate to wait",
+        )
     except AssertionError:
         process.kill()
-        raise AssertionError(f"the rollout gate never ran; make up said:\n{log.read_text()}") from None
+        raise
+    if process.poll() is not None:
+        raise AssertionError(f"make up ended before its rollout gate waited:\n{log.read_text()}")
     for pid in session_members(process.pid):
         try:
             os.kill(pid, sig)
