@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ import pytest
 from labstack import recover
 from labstack.recover import Holder, LockedError, StackLock, holder_of, parse_lock
 
-TAKEN = datetime(2026, 12, 6, 22, 30, 0, tzinfo=timezone.utc)
+TAKEN = datetime.fromisoformat("2026-12-06T22:30:00+00:00")
 
 
 def lock(hostname: str = "lab-host", pid: int = 4242, taken_at: datetime | None = TAKEN) -> StackLock:
@@ -99,7 +99,7 @@ def write_lock(root: Path, stack: str, pid: int, hostname: str) -> Path:
     folder = root / ".pulumi" / "locks" / "organization" / "statefulset-lab" / stack
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "0b5c6f1e-lock.json"
-    stamp = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     path.write_text(json.dumps({"pid": pid, "username": "root", "hostname": hostname, "timestamp": stamp}))
     return path
 
