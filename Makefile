@@ -49,6 +49,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 .PHONY: venv
 venv: $(VENV)/.installed ## create the virtualenv with the pinned Python packages
 
+# The policy pack (policy/) runs in a virtualenv of its own: pulumi-policy
+# pins a protobuf the program's Pulumi SDK does not share.
+POLICY_VENV := policy/.venv
+POLICY_PACK := --policy-pack policy
+
+$(POLICY_VENV)/.installed: policy/requirements.txt
+	@test -x $(POLICY_VENV)/bin/python || python3 -m venv $(POLICY_VENV)
+	$(Q)$(POLICY_VENV)/bin/python -m pip install -q --disable-pip-version-check -r policy/requirements.txt
+	@touch $@
+
+.PHONY: policy-venv
+policy-venv: $(POLICY_VENV)/.installed ## create the policy pack's own virtualenv (pulumi-policy, pinned)
+
 # `make report` runs its set-up quietly: these variables, set for it, reach
 # every prerequisite (errors still show on stderr).
 QUIET :=
@@ -121,19 +134,28 @@ cluster: venv
 	  echo "error: cannot reach the cluster of KUBECONFIG=$(KUBECONFIG). Check the file and context, or unset KUBECONFIG to use the lab cluster."; exit 1; }
 endif
 
+# An up killed halfway leaves its lock and pending operations behind:
+# labstack.recover clears or explains them before anything else runs.
 .PHONY: stack
 stack: cluster
 	@mkdir -p $(PULUMI_STATE)
 	$(Q)$(PULUMI) stack select --create $(STACK) $(QUIET)
+	@$(PY) -m labstack.recover $(STACK) $(QUIET)
 	@$(PY) -m labstack.migrate $(STACK) $(QUIET)
 	$(if $(KUBE_CONTEXT),$(Q)$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
 
 # The next step of an experiment: SET="key=value ..." sets the stack's config
 # first; REFRESH=1 lets Pulumi see what a lesson deleted (it creates it again).
+SET_CONFIG = $(foreach kv,$(SET),$(PULUMI) config set --stack $(STACK) $(firstword $(subst =, ,$(kv))) '$(patsubst $(firstword $(subst =, ,$(kv)))=%,%,$(kv))' &&) true
 .PHONY: up
-up: stack ## pulumi up of STACK (default: seed); SET="lesson=drain ..." sets config first, REFRESH=1 refreshes
-	$(foreach kv,$(SET),$(PULUMI) config set --stack $(STACK) $(firstword $(subst =, ,$(kv))) '$(patsubst $(firstword $(subst =, ,$(kv)))=%,%,$(kv))' &&) true
-	$(PULUMI) up --yes --stack $(STACK)$(if $(REFRESH), --refresh)
+up: stack policy-venv ## pulumi up of STACK (default: seed); SET="lesson=drain ..." sets config first, REFRESH=1 refreshes
+	$(SET_CONFIG)
+	$(PULUMI) up --yes --stack $(STACK)$(if $(REFRESH), --refresh) $(POLICY_PACK)
+
+.PHONY: preview
+preview: stack policy-venv ## pulumi preview of STACK with the lab's advice (policy/); SET="key=value ..." sets config first
+	$(SET_CONFIG)
+	$(PULUMI) preview --stack $(STACK)$(if $(REFRESH), --refresh) $(POLICY_PACK)
 
 .PHONY: demo
 demo: up ## set up everything, pulumi up the seed stack, print the report
@@ -166,7 +188,7 @@ LAB_ONLY_E2E := $(if $(USE_LAB_CLUSTER),,--ignore=tests/e2e/lab_nodes)
 E2E_WORKERS ?= 3
 
 .PHONY: e2e
-e2e: cluster ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API), E2E_WORKERS side by side
+e2e: cluster policy-venv ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API), E2E_WORKERS side by side
 	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) --durations=15 --numprocesses=$(E2E_WORKERS) --dist=loadgroup
 
 .PHONY: test

@@ -39,10 +39,14 @@ PROJECT_FILES = [
     # pinned image versions from here.
     "toolchain/versions.env",
     "stacks",
+    # The policy pack `make up` and LabStack.policy_packs run; its virtualenv is the checkout's.
+    "policy",
 ]
 FRONT_DOOR_FILES = ["Makefile", "toolchain", "labstack", "report", "requirements.txt", "requirements-dev.txt"]
 """What `make` needs beside the program, for tests of the make targets themselves."""
 PROJECT = "statefulset-lab"
+POLICY_VENV = "policy/.venv"
+"""The policy pack's own virtualenv (`make policy-venv`)."""
 
 
 def copy_project(dest: Path, with_front_door: bool = False) -> Path:
@@ -52,11 +56,12 @@ def copy_project(dest: Path, with_front_door: bool = False) -> Path:
     for name in PROJECT_FILES + (FRONT_DOOR_FILES if with_front_door else []):
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".venv"), dirs_exist_ok=True)
         else:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
     (dest / ".venv").symlink_to(ROOT / ".venv")
+    (dest / POLICY_VENV).symlink_to(ROOT / POLICY_VENV)
     return dest
 
 
@@ -71,10 +76,17 @@ class LabStack:
     stack: auto.Stack
     log: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    policy_packs: list[str] = field(default_factory=list)
+    """Policy packs every preview and up runs (`with_advice()` adds the lab's, as `make up` does)."""
 
     @property
     def name(self) -> str:
         return self.stack.name
+
+    def with_advice(self) -> LabStack:
+        """Runs the lab's policy pack (policy/) on every later preview and up, as `make up` does."""
+        self.policy_packs = [str(Path(self.stack.workspace.work_dir) / "policy")]
+        return self
 
     def configure(self, **values: str) -> None:
         self.stack.set_all_config({f"{PROJECT}:{k}": auto.ConfigValue(value=v) for k, v in values.items()})
@@ -96,7 +108,9 @@ class LabStack:
             self.configure(**config)
         with self._timed(label):
             try:
-                return self.stack.up(on_output=self._record, on_event=on_event, color="never")
+                return self.stack.up(
+                    on_output=self._record, on_event=on_event, color="never", policy_packs=self.policy_packs or None
+                )
             except auto.errors.CommandError as err:
                 raise self._fail("up", err) from err
 
@@ -119,7 +133,7 @@ class LabStack:
 
     def preview(self) -> auto.PreviewResult:
         try:
-            return self.stack.preview(on_output=self._record, color="never")
+            return self.stack.preview(on_output=self._record, color="never", policy_packs=self.policy_packs or None)
         except auto.errors.CommandError as err:
             raise self._fail("preview", err) from err
 

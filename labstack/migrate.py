@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
-from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
+from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources, stack_step
 
 OLD_COMMAND_TYPE = "pulumi-python:dynamic/statefulset-lab:LocalCommand"
 
@@ -51,17 +51,13 @@ def migrate(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) ->
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m labstack.migrate STACK", file=sys.stderr)
-        return 2
-    try:
-        removed = migrate(argv[0])
-    except PulumiError as err:
-        print(f"migrate: {err}", file=sys.stderr)
-        return 1
-    for urn in removed:
-        print(f"migrate: removed from the state of {argv[0]}: {urn} (the probes' old dynamic resource)")
-    return 0
+    return stack_step(
+        "migrate",
+        argv,
+        lambda stack: [
+            f"removed from the state of {stack}: {urn} (the probes' old dynamic resource)" for urn in migrate(stack)
+        ],
+    )
 
 
 if __name__ == "__main__":

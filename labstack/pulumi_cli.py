@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -36,3 +37,21 @@ def resources(state: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     deployment = (state or {}).get("deployment") or {}
     found = deployment.get("resources") or [] if isinstance(deployment, dict) else []
     return [r for r in found if isinstance(r, dict)]
+
+
+def stack_step(tool: str, argv: list[str], step: Callable[[str], list[str]], *errors: type[Exception]) -> int:
+    """The `main` of a `python -m labstack.<tool> STACK` step of `make up`: runs
+    `step` on the stack and prints each line it returns after `<tool>: `; a
+    PulumiError (or one of `errors`) is printed on stderr and exits 1."""
+    if len(argv) != 1:
+        print(f"usage: python -m labstack.{tool} STACK", file=sys.stderr)
+        return 2
+    caught: tuple[type[Exception], ...] = (PulumiError, *errors)
+    try:
+        said = step(argv[0])
+    except caught as err:
+        print(f"{tool}: {err}", file=sys.stderr)
+        return 1
+    for line in said:
+        print(f"{tool}: {line}")
+    return 0
