@@ -13,9 +13,16 @@ which no negative answer counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Final
 
 from probes.facts import DnsLookup, Expectations, PodFacts
+from probes.parse import parse_time
+
+RECORDS_DUE_SECONDS: Final = 60
+"""A pod Ready this long has its records in cluster DNS: they appear once its
+EndpointSlice is written and CoreDNS has seen it, which has taken over 45 s
+on a busy two-core machine."""
 
 CONTROL_QUERY: Final = "kubernetes.default"
 """A name that resolves in every cluster whatever the workloads (the API
@@ -94,3 +101,9 @@ def dns_settled(
         and services_ok
         and all(q in by_query and by_query[q].outcome != "error" for q in asked)
     )
+
+
+def records_due(pods: Sequence[PodFacts], now: datetime, seconds: float = RECORDS_DUE_SECONDS) -> bool:
+    """Every pod that is Ready became Ready at least `seconds` ago (a pod that
+    is not has no records to wait for): no answer can still be on its way."""
+    return all((now - parse_time(p.ready_since)).total_seconds() >= seconds for p in pods if p.ready_since)

@@ -22,6 +22,10 @@ DNS_SETTLE_SECONDS = 90
 """How long lookups are repeated until every answer is final. A new pod's
 records appear once it is Ready, its EndpointSlice is written and CoreDNS has
 seen it; on a busy two-core machine that has taken over 45 s."""
+STEADY_ROUNDS = 3
+"""Rounds in a row with the same answers that end the wait once every record
+is due (`records_due`): longer than CoreDNS's negative-answer TTL (5 s on the
+lab cluster), so an answer cached from just before a change has expired."""
 SILENT_DNS_SECONDS = 30
 """When not even the control name resolves for this long, DNS is not
 answering (CoreDNS down): waiting longer would change nothing."""
@@ -55,12 +59,20 @@ class DnsProbePod:
         return f"kubectl exec {self.name} -- sh -c '<nslookup of {len(queries)} names, 32 at a time>'"
 
     def lookup_until_settled(
-        self, queries: list[str], settled: Callable[[list[DnsLookup]], bool], control: str = ""
+        self,
+        queries: list[str],
+        settled: Callable[[list[DnsLookup]], bool],
+        control: str = "",
+        records_due: Callable[[], bool] = lambda: False,
     ) -> tuple[list[DnsLookup], int, str]:
         """All lookups, repeated until `settled` says every answer is final, or
         the settle time is up (then the last answers stand); how many rounds;
-        and how the wait ended: "settled", "window" (the time ran out) or
-        "silent" (the control name never resolved).
+        and how the wait ended: "settled", "window" (the time ran out),
+        "silent" (the control name never resolved) or "steady" (the answers
+        are not the expected ones, but no record can still be on its way:
+        `records_due` holds and STEADY_ROUNDS rounds gave the same answers, as
+        on a cluster whose Service was changed: waiting out the window would
+        change nothing).
 
         Cluster DNS is eventually consistent: a pod's records appear only after
         it is Ready, its EndpointSlice is updated and CoreDNS has seen it (and a
@@ -71,16 +83,22 @@ class DnsProbePod:
         started = time.monotonic()
         attempts = 0
         answered = False
+        same_in_a_row, last = 0, None
         while True:
             attempts += 1
             lookups = self.lookup(queries)
             answered = answered or any(d.query == control and d.resolved for d in lookups)
             waited = time.monotonic() - started
             silent = control and not answered and waited > SILENT_DNS_SECONDS
+            answers = sorted((d.query, d.outcome, tuple(sorted(d.addresses))) for d in lookups)
+            same_in_a_row = same_in_a_row + 1 if answers == last else 1
+            last = answers
             if settled(lookups):
                 return lookups, attempts, "settled"
             if silent:
                 return lookups, attempts, "silent"
+            if same_in_a_row >= STEADY_ROUNDS and records_due():
+                return lookups, attempts, "steady"
             if waited > DNS_SETTLE_SECONDS:
                 return lookups, attempts, "window"
             time.sleep(2)

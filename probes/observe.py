@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from kube.target import KubectlTarget
 from probes.calls import Kubectl, ProbeError
 from probes.checks import evaluate
-from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
+from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled, records_due
 from probes.dns_pod import DnsProbePod
 from probes.document import (
     SCHEMA_VERSION,
@@ -118,7 +118,10 @@ def _lookups(
     could run (empty when they ran)."""
     try:
         lookups, rounds, ended = dns_pod.lookup_until_settled(
-            dns_queries(e, sts, dep), lambda found: dns_settled(e, sts, dep, found, strangers), CONTROL_QUERY
+            dns_queries(e, sts, dep),
+            lambda found: dns_settled(e, sts, dep, found, strangers),
+            CONTROL_QUERY,
+            lambda: records_due([*sts, *dep, *strangers], datetime.now(UTC)),
         )
     except ProbeError as err:
         return [], 0, "", f"the lookups from {dns_pod.name} failed: {err}"

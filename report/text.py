@@ -15,6 +15,7 @@ DNS_ENDINGS = {
     "settled": "until the answers settled",
     "window": "(the settle window ran out: the last answers stand)",
     "silent": "(cluster DNS never answered the control name: the wait stopped)",
+    "steady": "(the answers stopped changing, and every Ready pod's records were due: they stand)",
     "": "",
 }
 
