@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kube.names import LabNames
-from labstack.experiments import Step
+from labstack.experiments import Step, stack_file_config
 
 NAMES = LabNames()
 STS, DEP, CONTAINER = NAMES.statefulset.workload, NAMES.deployment.workload, NAMES.container
@@ -59,8 +59,10 @@ LESSONS: dict[str, Callable[[str], list[str]]] = {
 
 
 def kubectl_equivalent(step: Step) -> list[str]:
-    """The kubectl commands that do what the step's config change does (in its namespace); [] when none do."""
-    settings = step.settings
+    """The kubectl commands that do what the step's config change does (in its
+    namespace); [] when none do. A stack's first `up` runs the lesson its stack
+    file sets, if any."""
+    settings = step.settings if step.config else stack_file_config(step.stack)
     lines = [line for key, value in step.config if key in CONFIG for line in CONFIG[key](value)]
     lesson = LESSONS.get(settings.get("lesson", ""))
     if lesson is not None:

@@ -84,6 +84,7 @@ def test_a_step_has_the_kubectl_a_learner_would_type(page: PageReader) -> None:
     assert "kubectl delete pod web-sts-2" in step_div(page, "staging-delete-pod").all_text
     assert "kubectl drain" in step_div(page, "drain").all_text
     assert "by hand" not in step_div(page, "adopt").all_text, "adopting has no kubectl of its own"
+    assert "kubectl delete pod -l app=nginx-sts" in step_div(page, "delete-pods").all_text, "the stack file's lesson"
 
 
 def test_a_step_that_went_wrong_and_one_never_reached_say_so(page: PageReader) -> None:

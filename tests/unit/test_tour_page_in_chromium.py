@@ -6,13 +6,11 @@ to install it (report page's browser test, whose helpers this reuses)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.fixtures.documents.page_reader import PageReader
 from tests.unit.recorded_tour import recorded_tour
-from tests.unit.test_report_page_in_chromium import HEIGHT, WIDTH, chromium, pixels
+from tests.unit.test_report_page_in_chromium import HEIGHT, WIDTH, Rendered, pixels, render
 from tour.page import render_tour_page, step_anchor
 
 PASS_BADGE = bytes((0xC6, 0xF6, 0xD5))
@@ -20,22 +18,15 @@ PASS_BADGE = bytes((0xC6, 0xF6, 0xD5))
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bytes]:
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     tmp = tmp_path_factory.mktemp("tour-chromium")
     page = tmp / "tour.html"
     page.write_text(render_tour_page(recorded_tour()))
-    screenshot = tmp / "tour.png"
-    shooting = chromium(tmp / "profile-shot", f"--screenshot={screenshot}", page.as_uri())
-    dumping = chromium(tmp / "profile-dom", "--dump-dom", page.as_uri())
-    dom, dom_err = dumping.communicate(timeout=90)
-    _, shot_err = shooting.communicate(timeout=90)
-    assert dumping.returncode == 0, dom_err.decode(errors="replace")[-2000:]
-    assert shooting.returncode == 0 and Path(screenshot).exists(), shot_err.decode(errors="replace")[-2000:]
-    return dom.decode(), screenshot.read_bytes()
+    return render(tmp, page, page, timeout=90)
 
 
-def test_every_step_and_every_check_of_each_is_in_the_browsers_dom(rendered: tuple[str, bytes]) -> None:
-    page = PageReader(rendered[0])
+def test_every_step_and_every_check_of_each_is_in_the_browsers_dom(rendered: Rendered) -> None:
+    page = PageReader(rendered.dom)
     run = recorded_tour()
     steps = {e.attrs["id"]: e for e in page.find("div", "step")}
     assert set(steps) == {step_anchor(s) for s in run.steps}
@@ -50,8 +41,8 @@ def test_every_step_and_every_check_of_each_is_in_the_browsers_dom(rendered: tup
         assert all(check.name in text for check in result.document.checks), step.name
 
 
-def test_the_tour_screenshot_shows_a_page_not_a_blank(rendered: tuple[str, bytes]) -> None:
-    width, height, rows = pixels(rendered[1])
+def test_the_tour_screenshot_shows_a_page_not_a_blank(rendered: Rendered) -> None:
+    width, height, rows = pixels(rendered.png)
     assert (width, height) == (WIDTH, HEIGHT)
     colours = {row[x : x + 3] for row in rows[::8] for x in range(0, len(row), 3 * 8)}
     coloured = sum(row[x : x + 3] != b"\xff\xff\xff" for row in rows[::8] for x in range(0, len(row), 3 * 8))
