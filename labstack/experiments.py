@@ -94,7 +94,7 @@ def _step(name: str, stack: str, section: str, says: str, *config: str, **flags:
 
 
 TUTORIAL: Final[tuple[Step, ...]] = (
-    _step("seed", "seed", _NAMES, "the seed stack (what `make demo` brings up): 2 replicas, OrderedReady"),
+    _step("seed", "seed", _NAMES, "the seed stack (what make demo brings up): 2 replicas, OrderedReady"),
     _step("parallel", "parallel", _NAMES, "podManagementPolicy: Parallel"),
     _step("delete-pods", "identity", _IDENTITY, "lesson delete-pods: every pod deleted once Ready", captured=True),
     _step("delete-pods-again", "identity", _IDENTITY, "and again", "lessonRunId=2"),

@@ -219,7 +219,7 @@ class Tour:
             self.notes.append("The tour was interrupted (Ctrl-C); the steps after that did not run.")
         except StackOperationError as err:
             self.notes.append(f"The tour stopped: {str(err).splitlines()[0]}")
-            self.say(f"tour: {self.notes[-1]}")
+            self.say(f"tour: the tour stopped: {err}")
         return TourRun(
             steps=self.plan.steps,
             results=self.results,
