@@ -171,6 +171,8 @@ class Tour:
 
     def run_experiment(self, workspace: Path, experiment: Experiment) -> None:
         name = self.options.prefix + experiment.stack
+        if self.stop.is_set():
+            return
         try:
             with lab_stack(workspace, name, self.options.env(), **self.options.stack_config(experiment.stack)) as lab:
                 for step in experiment.steps:
