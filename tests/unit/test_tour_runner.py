@@ -1,6 +1,7 @@
 """What the tour runs without a cluster: a step through a stand-in stack (an
 `up` that fails as the lesson means it to, or against it), each experiment's
-starting config, and the stored results a resumed tour reads back."""
+starting config, the stored results a resumed tour reads back, and the line
+each ended step prints."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from labstack.experiments import TUTORIAL, Step
 from labstack.step_runner import StepResult, run_step
 from probes.document import ProbeDocument
 from tests.unit.documents import load
-from tour.runner import TourError, TourOptions, load_results
+from tour.plan import plan_tour, select
+from tour.runner import Progress, TourError, TourOptions, load_results
 
 
 def step(name: str) -> Step:
@@ -108,3 +110,15 @@ def test_each_experiment_starts_from_its_stack_file_in_a_namespace_of_its_own(tm
         "installLocalPath": "false",
         "context": "lab",
     }
+
+
+def test_each_ended_step_prints_one_line_counting_the_steps_of_the_whole_run() -> None:
+    plan = plan_tour(select(["parallel", "ordinals", "nodes"], []))
+    printed: list[str] = []
+    progress = Progress(plan, started=0.0, say=printed.append, lanes=4)
+    parallel, ordinals = plan.side_by_side
+    progress.step_ended(parallel, StepResult("parallel", "2026-12-06T22:00:00Z", 60.0, load("canary")))
+    progress.step_ended(ordinals, StepResult("ordinals", "2026-12-06T22:01:00Z", 60.0, load("ordinals")))
+    assert [line.split()[0] for line in printed] == ["[1/8]", "[2/8]"]
+    # One side-by-side step left in its own lane, then the six node steps one after another.
+    assert printed[0].endswith("about 7m00s left") and printed[1].endswith("about 6m00s left")
