@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -64,10 +65,11 @@ def first_line(error: Exception, limit: int = 300) -> str:
     return (str(error).splitlines() or [""])[0][:limit]
 
 
-def run_step(stack: LabStack, step: Step) -> StepResult:
+def run_step(stack: LabStack, step: Step, going_on: Callable[[], bool] = lambda: True) -> StepResult:
     """Sets the step's config, refreshes where it says so, brings the stack up
     and reads the verdicts; a failed `up` is followed by a fresh observation,
-    as `make report` makes, so it too ends in verdicts."""
+    as `make report` makes, so it too ends in verdicts, unless `going_on()`
+    says the run is being stopped (Ctrl-C also cancels the `up`)."""
     started_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     start = time.monotonic()
     up_failure = problem = ""
@@ -83,6 +85,8 @@ def run_step(stack: LabStack, step: Step) -> StepResult:
                 up_failure = first_line(err)
             else:
                 problem = f"up failed: {first_line(err)}"
+            if not going_on():
+                raise StackOperationError("stopped before observing the failed up again") from err
             stack.observe_again()
         else:
             if step.up_fails:

@@ -178,7 +178,7 @@ class Tour:
                 for step in experiment.steps:
                     if self.stop.is_set():
                         return
-                    result = run_step(lab, step)
+                    result = run_step(lab, step, going_on=lambda: not self.stop.is_set())
                     self._keep(result)
                     self.progress.step_ended(experiment, result)
         except StackOperationError as err:

@@ -78,6 +78,13 @@ def test_an_up_that_fails_against_the_lesson_is_a_problem_but_still_judged() -> 
     assert result.document is not None
 
 
+def test_a_stopped_run_does_not_observe_a_failed_up_again() -> None:
+    stack = StandInStack(load("canary"), up_fails=True)
+    result = run_step(stack, step("canary"), going_on=lambda: False)  # type: ignore[arg-type]
+    assert "observe again" not in stack.calls
+    assert result.document is None and result.problem.startswith("up failed: ")
+
+
 def test_an_up_that_should_fail_and_does_not_is_a_problem() -> None:
     result = run(StandInStack(load("rollback-reverted")), "rollback-reverted")
     assert result.problem == "up succeeded, but this step's lesson is an up that fails"
