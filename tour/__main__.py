@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,6 +45,23 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def preflight() -> str:
+    """What keeps the tour from starting, with the fix; "" when nothing does."""
+    for tool in ("pulumi", "kubectl"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not on PATH: run `make toolchain` (or the tour through `make tour`)"
+    context = os.environ.get("KUBE_CONTEXT", "")
+    argv = ["kubectl", *(["--context", context] if context else []), "--request-timeout=10s", "get", "--raw", "/readyz"]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        where = os.environ.get("KUBECONFIG", "~/.kube/config")
+        return (
+            f"cannot reach the cluster of KUBECONFIG={where} ({done.stderr.strip()[:300]}): "
+            "run `make cluster-up` for the lab cluster, or point KUBECONFIG at a running cluster"
+        )
+    return ""
+
+
 def describe(plan: TourPlan) -> list[str]:
     lines = [f"{len(plan.steps)} steps; {len(plan.to_run)} to run, {len(plan.reused)} from the last tour"]
     lines += [f"side by side: {e.stack} ({len(e.steps)} steps)" for e in plan.side_by_side]
@@ -70,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.plan:
         print("\n".join(describe(plan)))
         return 0
-    if shutil.which("pulumi") is None:
-        print("tour: pulumi is not on PATH: run `make toolchain` (or the tour through `make tour`)", file=sys.stderr)
+    problem = preflight()
+    if problem:
+        print(f"tour: {problem}", file=sys.stderr)
         return 1
     options = TourOptions(
         home=Path(args.home) if args.home else default_home(),
