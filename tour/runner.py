@@ -217,6 +217,7 @@ class Tour:
                     if not self.stop.is_set():
                         self.say(f"tour: {experiment.stack} takes a node away: it runs alone, now")
                         self.run_experiment(workspace, experiment)
+                self.say(f"tour: destroying {storage_name}, the last of the tour's stacks")
         except KeyboardInterrupt:
             self.notes.append("The tour was interrupted (Ctrl-C); the steps after that did not run.")
         except StackOperationError as err:
