@@ -115,8 +115,8 @@ def _header(run: TourRun) -> str:
         '<section id="overview"><h1>The StatefulSet lab, start to finish</h1>'
         f'<p class="lead">{len(ran)} of {len(run.steps)} steps of {stacks} experiments, '
         f"each on a stack and namespace of its own ({escape(run.namespace_prefix)}&lt;stack&gt;), "
-        f"started {escape(run.started_at)}; the whole tour took <b>{clock(run.seconds)}</b> "
-        f"(the steps {clock(sum(r.seconds for r in ran))} between them, side by side).</p>"
+        f"started {escape(run.started_at)}. The whole tour took <b>{clock(run.seconds)}</b>; "
+        f"its steps, side by side, took {clock(sum(r.seconds for r in ran))} between them.</p>"
         f'{notes}<div class="tallies">{_tally(total)}</div>'
         f'<h4>Every step at a glance</h4><table class="glance"><thead><tr><th>#</th><th>step</th><th>stack</th>'
         f"{head}<th>time</th></tr></thead><tbody>{rows}</tbody></table></section>"
