@@ -23,7 +23,7 @@ from labstack.experiments import TUTORIAL
 from tour.junit import render_tour_junit
 from tour.page import TourRun, render_tour_page
 from tour.plan import PlanError, TourPlan, plan_tour, select
-from tour.progress import clock
+from tour.progress import clock, step_count
 from tour.runner import Tour, TourError, TourOptions, default_home
 
 
@@ -64,8 +64,8 @@ def preflight() -> str:
 
 def describe(plan: TourPlan) -> list[str]:
     lines = [f"{len(plan.steps)} steps; {len(plan.to_run)} to run, {len(plan.reused)} from the last tour"]
-    lines += [f"side by side: {e.stack} ({len(e.steps)} steps)" for e in plan.side_by_side]
-    lines += [f"alone, after them: {e.stack} ({len(e.steps)} steps)" for e in plan.alone]
+    lines += [f"side by side: {e.stack} ({step_count(len(e.steps))})" for e in plan.side_by_side]
+    lines += [f"alone, after them: {e.stack} ({step_count(len(e.steps))})" for e in plan.alone]
     return lines
 
 

@@ -20,6 +20,10 @@ def clock(seconds: float) -> str:
     return f"{whole // 60}m{whole % 60:02d}s" if whole >= 60 else f"{whole}s"
 
 
+def step_count(n: int) -> str:
+    return f"{n} step" if n == 1 else f"{n} steps"
+
+
 @dataclass(frozen=True)
 class Remaining:
     side_by_side: int

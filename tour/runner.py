@@ -37,7 +37,7 @@ from labstack.step_runner import StepResult, run_step
 from probes.document import DocumentError
 from tour.page import TourRun
 from tour.plan import TourPlan
-from tour.progress import Remaining, estimate_left, progress_line
+from tour.progress import Remaining, estimate_left, progress_line, step_count
 
 STORAGE = "storage"
 """The suffix of the stack that provides the StorageClass every experiment uses."""
@@ -210,7 +210,7 @@ class Tour:
         }
         try:
             with stop_on_interrupt(self.stop), lab_stack(workspace, storage_name, env, **storage_config) as storage:
-                self.say(f"tour: {len(self.plan.to_run)} steps to run; first the storage every experiment uses")
+                self.say(f"tour: {step_count(len(self.plan.to_run))} to run; first the storage every experiment uses")
                 storage.up("storage")
                 self._side_by_side(workspace)
                 for experiment in self.plan.alone:

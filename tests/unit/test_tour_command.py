@@ -14,7 +14,7 @@ def test_the_plan_lists_what_runs_side_by_side_and_what_alone(capsys: pytest.Cap
     assert main(["--plan", "--only", "parallel nodes"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "7 steps; 7 to run, 0 from the last tour",
-        "side by side: parallel (1 steps)",
+        "side by side: parallel (1 step)",
         "alone, after them: nodes (6 steps)",
     ]
 
