@@ -80,12 +80,12 @@ def _tally(found: dict[Verdict, int]) -> str:
     )
 
 
-def step_counts(result: StepResult | None) -> dict[Verdict, int]:
+def verdicts_of_step(result: StepResult | None) -> dict[Verdict, int]:
     return counts(result.document.checks) if result and result.document else dict.fromkeys(VERDICTS, 0)
 
 
 def _glance_row(number: int, step: Step, result: StepResult | None) -> str:
-    found = step_counts(result)
+    found = verdicts_of_step(result)
     cells = "".join(
         f'<td class="count {verdict_class(v)}{" zero" if not n else ""}">{n}</td>' for v, n in found.items()
     )
@@ -105,7 +105,7 @@ def _header(run: TourRun) -> str:
     ran = [run.results[s.name] for s in run.steps if s.name in run.results]
     total: dict[Verdict, int] = dict.fromkeys(VERDICTS, 0)
     for result in ran:
-        for verdict, n in step_counts(result).items():
+        for verdict, n in verdicts_of_step(result).items():
             total[verdict] += n
     stacks = len({s.stack for s in run.steps})
     head = "".join(f"<th>{escape(v)}</th>" for v in VERDICTS)
@@ -176,7 +176,7 @@ def _step(number: int, step: Step, result: StepResult | None, prefix: str) -> st
     if document is None:
         parts.append("</div>")
         return "\n".join(parts)
-    found = step_counts(result)
+    found = verdicts_of_step(result)
     opened = " open" if any(found[v] for v in GATE_FAILING) or result.problem else ""
     summary = ", ".join(f"{n} {v}" for v, n in found.items() if n) or "no checks"
     parts += [
