@@ -5,9 +5,9 @@ copy of the project, a file backend, and each step's result as JSON (for
 `FROM=`). Each experiment gets a stack and a namespace of its own,
 `<prefix><stack>`, so the learner's stacks are never touched.
 
-The claims need a StorageClass before any experiment's preview: a storage
-stack (no pods, no probes) installs local-path first, unless the cluster
-already has it, and is destroyed last. Every experiment's stack is destroyed
+The claims need a StorageClass before any experiment's preview: the
+cluster's local-path when it has one (`make demo` installs it), else a
+storage stack (no pods, no probes) installs it first and is destroyed last. Every experiment's stack is destroyed
 when its steps end, and every stack the tour made is destroyed on the way
 out, even after a failure or Ctrl-C; stacks a killed run left behind are
 destroyed before the next run starts.
@@ -19,11 +19,12 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,17 +35,26 @@ from pulumi import automation as auto
 from labstack.automation import StackOperationError, copy_project, lab_stack
 from labstack.experiments import Experiment, Step, stack_file_config
 from labstack.step_runner import StepResult, run_step
+from plan.settings import StorageSettings
 from probes.document import DocumentError
 from tour.page import TourRun
 from tour.plan import TourPlan
 from tour.progress import Remaining, estimate_left, progress_line, step_count
 
 STORAGE = "storage"
-"""The suffix of the stack that provides the StorageClass every experiment uses."""
+"""The suffix of the stack that installs the StorageClass when the cluster has none."""
+STORAGE_CLASS = StorageSettings.storage_class_name
+"""The class every experiment's claims ask for (no stack file names another)."""
 
 
 class TourError(RuntimeError):
     """The tour cannot run; the message says what to do."""
+
+
+def has_storage_class(name: str, context: str = "") -> bool:
+    argv = ["kubectl", *(["--context", context] if context else []), "--request-timeout=20s"]
+    done = subprocess.run([*argv, "get", "storageclass", name, "-o", "name"], capture_output=True, check=False)
+    return done.returncode == 0
 
 
 def default_home() -> Path:
@@ -198,26 +208,15 @@ class Tour:
 
     def run(self) -> TourRun:
         workspace = self._fresh_workspace()
-        env = self.options.env()
         clean_leftovers(workspace, self.options, self.say)
-        storage_name = self.options.prefix + STORAGE
-        storage_config = {
-            "namespace": storage_name,
-            "replicas": "0",
-            "deploymentReplicas": "0",
-            "probes": "false",
-            **({"context": self.options.context} if self.options.context else {}),
-        }
         try:
-            with stop_on_interrupt(self.stop), lab_stack(workspace, storage_name, env, **storage_config) as storage:
-                self.say(f"tour: {step_count(len(self.plan.to_run))} to run; first the storage every experiment uses")
-                storage.up("storage")
+            with stop_on_interrupt(self.stop), ExitStack() as storage:
+                self._provide_storage(workspace, storage)
                 self._side_by_side(workspace)
                 for experiment in self.plan.alone:
                     if not self.stop.is_set():
                         self.say(f"tour: {experiment.stack} takes a node away: it runs alone, now")
                         self.run_experiment(workspace, experiment)
-                self.say(f"tour: destroying {storage_name}, the last of the tour's stacks")
         except KeyboardInterrupt:
             self.notes.append("The tour was interrupted (Ctrl-C); the steps after that did not run.")
         except StackOperationError as err:
@@ -231,6 +230,25 @@ class Tour:
             namespace_prefix=self.options.prefix,
             notes=self.notes,
         )
+
+    def _provide_storage(self, workspace: Path, storage: ExitStack) -> None:
+        """The StorageClass of the experiments' claims: the cluster's, or the storage stack's (destroyed last)."""
+        to_run = step_count(len(self.plan.to_run))
+        if has_storage_class(STORAGE_CLASS, self.options.context):
+            self.say(f"tour: {to_run} to run, on the cluster's StorageClass {STORAGE_CLASS}")
+            return
+        name = self.options.prefix + STORAGE
+        config = {
+            "namespace": name,
+            "replicas": "0",
+            "deploymentReplicas": "0",
+            "probes": "false",
+            **({"context": self.options.context} if self.options.context else {}),
+        }
+        stack = storage.enter_context(lab_stack(workspace, name, self.options.env(), **config))
+        storage.callback(self.say, f"tour: destroying {name}, the last of the tour's stacks")
+        self.say(f"tour: {to_run} to run; first {name} installs the StorageClass {STORAGE_CLASS}")
+        stack.up("storage")
 
     def _fresh_workspace(self) -> Path:
         """The project copied afresh; the stack files of the tour's stacks stay (a

@@ -27,7 +27,7 @@ PREFIX = "e2e-tour-"
 
 
 def test_a_short_tour_writes_one_page_and_one_junit_file_with_every_step(setup_stack: LabStack, tmp_path: Path) -> None:
-    # The set-up stack has installed local-path: the tour's storage stack uses it rather than racing it.
+    # The set-up stack has installed local-path: the tour uses it rather than racing it to install its own.
     home, out = tmp_path / "home", tmp_path / "out"
     argv = [sys.executable, "-m", "tour", "--only", *EXPERIMENTS, "--prefix", PREFIX, "--jobs", "2"]
     done = subprocess.run(

@@ -18,7 +18,7 @@ from labstack.step_runner import StepResult, run_step
 from probes.document import ProbeDocument
 from tests.unit.documents import load
 from tour.plan import plan_tour, select
-from tour.runner import Progress, TourError, TourOptions, load_results
+from tour.runner import Progress, TourError, TourOptions, has_storage_class, load_results
 
 
 def step(name: str) -> Step:
@@ -129,3 +129,16 @@ def test_each_ended_step_prints_one_line_counting_the_steps_of_the_whole_run() -
     assert [line.split()[0] for line in printed] == ["[1/8]", "[2/8]"]
     # One side-by-side step left in its own lane, then the six node steps one after another.
     assert printed[0].endswith("about 7m00s left") and printed[1].endswith("about 6m00s left")
+
+
+@pytest.mark.parametrize(("status", "found"), [(0, True), (1, False)])
+def test_the_tour_uses_the_clusters_storage_class_when_kubectl_finds_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, status: int, found: bool
+) -> None:
+    kubectl = tmp_path / "kubectl"
+    kubectl.write_text(f'#!/bin/sh\necho "$*" > {tmp_path}/argv\nexit {status}\n')
+    kubectl.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert has_storage_class("local-path", "lab") is found
+    asked = (tmp_path / "argv").read_text().split()
+    assert asked[:2] == ["--context", "lab"] and asked[-4:] == ["storageclass", "local-path", "-o", "name"]
