@@ -173,6 +173,18 @@ report: stack ## re-run the probes of STACK and print the report, writing its fi
 report-only: venv ## print the report of STACK's last probe run (how old, what changed since)
 	@$(PY) -m labstack.report $(STACK) --out $(OUT)
 
+# The whole tutorial in one command: every `make up` of docs/experiments.md on
+# stacks and namespaces of its own (tour-<stack>, its own backend under the
+# state dir), independent experiments side by side, the node experiment alone
+# after them; then one page. ONLY/EXCLUDE="<stack> ..." narrow it, FROM=<step>
+# resumes, JOBS sets how many experiments run at once. The node experiment
+# stops a lab worker, so on your own cluster it is left out.
+TOUR_EXCLUDE := $(strip $(EXCLUDE) $(if $(USE_LAB_CLUSTER),,nodes))
+
+.PHONY: tour
+tour: cluster ## every step of docs/experiments.md on its own stacks -> out/tour.html, out/tour-checks.xml (ONLY, EXCLUDE, FROM, JOBS)
+	$(PY) -m tour --out $(OUT)$(if $(ONLY), --only $(ONLY))$(if $(TOUR_EXCLUDE), --exclude $(TOUR_EXCLUDE))$(if $(FROM), --from $(FROM))$(if $(JOBS), --jobs $(JOBS))
+
 .PHONY: destroy
 destroy: stack ## pulumi destroy of STACK (claim-template PVCs: see README)
 	$(PULUMI) destroy --yes --stack $(STACK)

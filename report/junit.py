@@ -53,26 +53,25 @@ def _testcase(suite: ET.Element, check: Check) -> Verdict:
     return verdict
 
 
-def render_junit(doc: ProbeDocument, stack: str) -> str:
-    """The JUnit XML of the document's checks, one <testsuite> for the stack."""
+def add_testsuite(suites: ET.Element, doc: ProbeDocument, name: str, stack: str) -> dict[str, int]:
+    """Adds the document's checks as one <testsuite> called `name`; returns its counts."""
     cluster = doc.cluster
-    suites = ET.Element("testsuites", name="statefulset-lab")
     suite = ET.SubElement(
         suites,
         "testsuite",
-        name=xml_text(f"statefulset-lab {stack}"),
+        name=xml_text(name),
         timestamp=xml_text(doc.observed_at.removesuffix("Z")),
         hostname=xml_text(cluster.context or "cluster"),
     )
     properties = ET.SubElement(suite, "properties")
-    for name, value in (
+    for key, value in (
         ("stack", stack),
         ("observed_at", doc.observed_at),
         ("cluster.server", cluster.server),
         ("kubernetes.version", cluster.kubernetes_version),
     ):
         if value:
-            ET.SubElement(properties, "property", name=name, value=xml_text(value))
+            ET.SubElement(properties, "property", name=key, value=xml_text(value))
     verdicts = [_testcase(suite, c) for c in doc.checks]
     errors = 0
     if doc.unobserved:
@@ -80,14 +79,28 @@ def render_junit(doc: ProbeDocument, stack: str) -> str:
         ET.SubElement(case, "error", message=xml_text(f"not observed: {doc.unobserved}"), type="unobserved")
         errors = 1
     counts = {
-        "tests": str(len(verdicts) + errors),
-        "failures": str(verdicts.count(FAILED)),
-        "errors": str(errors),
-        "skipped": str(verdicts.count(INCONCLUSIVE) + verdicts.count(NOT_APPLICABLE)),
-        "time": "0",
+        "tests": len(verdicts) + errors,
+        "failures": verdicts.count(FAILED),
+        "errors": errors,
+        "skipped": verdicts.count(INCONCLUSIVE) + verdicts.count(NOT_APPLICABLE),
     }
-    for element in (suites, suite):
-        for key, value in counts.items():
-            element.set(key, value)
+    set_counts(suite, counts)
+    return counts
+
+
+def set_counts(element: ET.Element, counts: dict[str, int]) -> None:
+    for key, value in counts.items():
+        element.set(key, str(value))
+    element.set("time", element.get("time", "0"))
+
+
+def xml_document(suites: ET.Element) -> str:
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def render_junit(doc: ProbeDocument, stack: str) -> str:
+    """The JUnit XML of the document's checks, one <testsuite> for the stack."""
+    suites = ET.Element("testsuites", name="statefulset-lab")
+    set_counts(suites, add_testsuite(suites, doc, f"statefulset-lab {stack}", stack))
+    return xml_document(suites)

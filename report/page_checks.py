@@ -41,8 +41,9 @@ def anchor(prefix: str, name: str) -> str:
     return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
 
 
-def check_anchor(index: int) -> str:
-    return f"check-{index}"
+def check_anchor(index: int, prefix: str = "") -> str:
+    """`prefix` keeps the ids of several documents' checks on one page apart."""
+    return f"{prefix}check-{index}"
 
 
 def by_topic(checks: list[Check]) -> list[tuple[str, list[tuple[int, Check]]]]:
@@ -74,7 +75,7 @@ def _event_line(line: str) -> str:
     return f"<li{css}>{escape(line)}</li>"
 
 
-def _diagnostics(pods: list[str], diagnostics: dict[str, PodDiagnostics], shown: set[str]) -> str:
+def _diagnostics(pods: list[str], diagnostics: dict[str, PodDiagnostics], shown: set[str], prefix: str) -> str:
     parts = []
     for pod in pods:
         found = diagnostics.get(pod)
@@ -83,12 +84,12 @@ def _diagnostics(pods: list[str], diagnostics: dict[str, PodDiagnostics], shown:
         if pod in shown:
             parts.append(
                 f'<p class="see-above">Events and log of {escape(pod)}: '
-                f'<a href="#{anchor("pod", pod)}">shown above</a>.</p>'
+                f'<a href="#{anchor(prefix + "pod", pod)}">shown above</a>.</p>'
             )
             continue
         shown.add(pod)
         events, log = found.events, found.log
-        parts.append(f'<h4 id="{anchor("pod", pod)}">Pod {escape(pod)}: recent events</h4>')
+        parts.append(f'<h4 id="{anchor(prefix + "pod", pod)}">Pod {escape(pod)}: recent events</h4>')
         parts.append(
             f'<ul class="events">{"".join(_event_line(e) for e in events)}</ul>' if events else "<p>no events</p>"
         )
@@ -97,12 +98,14 @@ def _diagnostics(pods: list[str], diagnostics: dict[str, PodDiagnostics], shown:
     return "".join(parts)
 
 
-def check_html(index: int, check: Check, diagnostics: dict[str, PodDiagnostics], shown: set[str]) -> str:
+def check_html(
+    index: int, check: Check, diagnostics: dict[str, PodDiagnostics], shown: set[str], prefix: str = ""
+) -> str:
     """One check: its mark, workload and name; expected and observed; and for
     one that did not pass, its hint (failed only), evidence and pods' diagnostics."""
     verdict = check.verdict
     lines = [
-        f'<div class="check {verdict_class(verdict)}" id="{check_anchor(index)}">',
+        f'<div class="check {verdict_class(verdict)}" id="{check_anchor(index, prefix)}">',
         f'<div class="title">{mark_html(verdict)}{workload_html(check.workload)}'
         f'<span class="name">{escape(check.name)}</span></div>',
         f'<div class="line"><b>expected</b> {escape(check.expected)}</div>',
@@ -111,15 +114,15 @@ def check_html(index: int, check: Check, diagnostics: dict[str, PodDiagnostics],
     if verdict == FAILED:
         lines.append(f'<div class="hint">{escape(hint_for(check))}</div>')
     if verdict in GATE_FAILING:
-        detail = _evidence(check.evidence) + _diagnostics(check.pods, diagnostics, shown)
+        detail = _evidence(check.evidence) + _diagnostics(check.pods, diagnostics, shown, prefix)
         if detail:
             lines.append(f'<div class="detail">{detail}</div>')
     lines.append("</div>")
     return "\n".join(lines)
 
 
-def render_checks(doc: ProbeDocument) -> str:
-    """The checks section's content, after its heading."""
+def render_checks(doc: ProbeDocument, prefix: str = "") -> str:
+    """The checks section's content, after its heading; `prefix` starts each id in it."""
     checks = doc.checks
     if not checks:
         return "<p>No checks in this document.</p>"
@@ -128,5 +131,5 @@ def render_checks(doc: ProbeDocument) -> str:
     parts = []
     for title, found in by_topic(checks):
         parts.append(f'<h3>{escape(title)}<span class="tally">{escape(_tally([c for _, c in found]))}</span></h3>')
-        parts += [check_html(i, c, diagnostics, shown) for i, c in found]
+        parts += [check_html(i, c, diagnostics, shown, prefix) for i, c in found]
     return "\n".join(parts)

@@ -78,6 +78,19 @@ class Rendered:
     png: bytes
 
 
+def render(tmp: Path, page: Path, dom_page: Path, timeout: float = 60) -> Rendered:
+    """The screenshot of `page` and the DOM of `dom_page` (the page, or a copy that measures itself)."""
+    screenshot = tmp / "page.png"
+    # Both renderings at once, each with a profile of its own.
+    shooting = chromium(tmp / "profile-shot", f"--screenshot={screenshot}", page.as_uri())
+    dumping = chromium(tmp / "profile-dom", "--dump-dom", dom_page.as_uri())
+    dom, dom_err = dumping.communicate(timeout=timeout)
+    _, shot_err = shooting.communicate(timeout=timeout)
+    assert dumping.returncode == 0, dom_err.decode(errors="replace")[-2000:]
+    assert shooting.returncode == 0 and screenshot.exists(), shot_err.decode(errors="replace")[-2000:]
+    return Rendered(dom.decode(), screenshot.read_bytes())
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     tmp = tmp_path_factory.mktemp("chromium")
@@ -85,15 +98,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     page.write_text(render_page(document(DOCUMENT), RunRecord("seed", "v3.260.0", ["kubernetes 4.25.0"])))
     measured = tmp / "measured.html"
     measured.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
-    screenshot = tmp / "page.png"
-    # Both renderings at once, each with a profile of its own.
-    shooting = chromium(tmp / "profile-shot", f"--screenshot={screenshot}", page.as_uri())
-    dumping = chromium(tmp / "profile-dom", "--dump-dom", measured.as_uri())
-    dom, dom_err = dumping.communicate(timeout=60)
-    _, shot_err = shooting.communicate(timeout=60)
-    assert dumping.returncode == 0, dom_err.decode(errors="replace")[-2000:]
-    assert shooting.returncode == 0 and screenshot.exists(), shot_err.decode(errors="replace")[-2000:]
-    return Rendered(dom.decode(), screenshot.read_bytes())
+    return render(tmp, page, measured)
 
 
 def test_every_check_and_both_workloads_are_in_the_browsers_dom(rendered: Rendered) -> None:

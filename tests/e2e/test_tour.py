@@ -1,0 +1,59 @@
+"""A short `make tour` for real: two experiments (`--only parallel ordinals`)
+on stacks and namespaces of their own (`e2e-tour-`), side by side, through
+`python -m tour` as `make tour` runs it. Its page and JUnit file must hold
+every step, each with verdicts; it prints one line per step; and it leaves
+no stack behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pulumi import automation as auto
+
+from labstack.automation import LabStack
+from tests.fixtures.documents.page_reader import PageReader
+from tour.runner import TourOptions
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPERIMENTS = ("parallel", "ordinals")
+PREFIX = "e2e-tour-"
+
+
+def test_a_short_tour_writes_one_page_and_one_junit_file_with_every_step(setup_stack: LabStack, tmp_path: Path) -> None:
+    # The set-up stack has installed local-path: the tour uses it rather than racing it to install its own.
+    home, out = tmp_path / "home", tmp_path / "out"
+    argv = [sys.executable, "-m", "tour", "--only", *EXPERIMENTS, "--prefix", PREFIX, "--jobs", "2"]
+    done = subprocess.run(
+        [*argv, "--home", str(home), "--out", str(out)],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
+    assert sorted(line.split()[1] for line in lines) == sorted(EXPERIMENTS), done.stdout
+    assert lines[-1].startswith("[2/2]") and lines[-1].endswith("done"), lines
+
+    page = PageReader((out / "tour.html").read_text())
+    steps = {e.attrs["id"] for e in page.find("div", "step")}
+    assert steps == {f"step-{name}" for name in EXPERIMENTS}
+    assert len(page.find("div", "check")) > 10 and page.errors == []
+
+    suites = ET.parse(out / "tour-checks.xml").getroot()
+    assert {s.get("name") for s in suites} == {f"tour {name}" for name in EXPERIMENTS}
+    for suite in suites:
+        assert len(suite.findall("testcase")) > 10, suite.get("name")
+        assert suite.get("errors") == "0", ET.tostring(suite, encoding="unicode")[:3000]
+
+    left = auto.LocalWorkspace(work_dir=str(home / "project"), env_vars=TourOptions(home=home).env()).list_stacks()
+    assert [s.name for s in left] == [], "the tour destroys and removes every stack it made"
