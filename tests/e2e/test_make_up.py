@@ -7,6 +7,7 @@ exit code."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -46,8 +47,10 @@ def test_a_step_ends_with_its_verdicts_and_a_failed_one_keeps_its_exit_code(
     assert "The workloads and their pods have not changed since." in again.stdout
 
     broken = make_up(lab, f"image={BROKEN}")
-    assert broken.returncode != 0, broken.stdout
-    assert f"This step's `pulumi up` failed (exit {broken.returncode})" in broken.stdout
+    failed = re.search(r"This step's `pulumi up` failed \(exit (\d+)\)", broken.stdout)
+    assert failed, broken.stdout
+    # make exits 2 for a failed recipe, naming the recipe's exit code: the up's.
+    assert broken.returncode == 2 and f"Error {failed.group(1)}" in broken.stderr, broken.stderr
     assert "  PASS  [statefulset] pod names are <statefulset>-<ordinal>" in broken.stdout.splitlines()
     lab.configure(image="registry.k8s.io/nginx-slim:0.24", forceRollback="true")
     lab.up("repair the image before the stack is destroyed")
