@@ -48,3 +48,20 @@ class LabNames:
     def claim_of(self, pod: str) -> str:
         """The claim a StatefulSet pod's claim template gives it."""
         return f"{self.volume}-{pod}"
+
+    def pod(self, ordinal: int) -> str:
+        """The StatefulSet's pod of this ordinal: its name is its identity."""
+        return f"{self.statefulset.workload}-{ordinal}"
+
+    def claim_of_ordinal(self, ordinal: int) -> str:
+        """The claim of this ordinal, whether or not its pod exists (a scale-in keeps it)."""
+        return self.claim_of(self.pod(ordinal))
+
+    def deployment_pod_prefix(self, template_hash: str) -> str:
+        """How the names of the Deployment's pods of one pod template (ReplicaSet) begin."""
+        return f"{self.deployment.workload}-{template_hash}-"
+
+    def is_ordinal_claim(self, claim: str) -> bool:
+        """Whether the claim template made this claim for some ordinal of the StatefulSet."""
+        prefix = self.claim_of(self.pod(0)).removesuffix("0")
+        return claim.startswith(prefix) and claim[len(prefix) :].isdigit()

@@ -28,6 +28,7 @@ def delete_pods(spec: LessonSpec) -> LessonRecord:
     for pod in dep:  # one after another: the last one's name is what every Deployment pod serves
         lab.write_name(pod)
     written |= {pod: dep[-1] for pod in dep}
+    served_before = {pod: lab.served(pod) for pod in sts + dep}
     say(f"deleting every pod: {', '.join(sts + dep)}")
     for app in (spec.names.statefulset.app, spec.names.deployment.app):
         lab.run(
@@ -49,7 +50,7 @@ def delete_pods(spec: LessonSpec) -> LessonRecord:
     served = {p.name: lab.served(p.name) for p in after}
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), before=before, after=after, written=written,
-        served=served, steps=lab.steps, problem=problem,
+        served=served, served_before=served_before, steps=lab.steps, problem=problem,
     )  # fmt: skip
 
 

@@ -45,6 +45,11 @@ def replicasets(target: KubectlTarget, app: str) -> list[str]:
     return get_json(target, "replicasets", f"--selector={selector(app)}")
 
 
+def controller_revisions(target: KubectlTarget, app: str) -> list[str]:
+    """The ControllerRevisions of a StatefulSet's label: every pod template it had, numbered."""
+    return get_json(target, "controllerrevisions", f"--selector={selector(app)}")
+
+
 def services(target: KubectlTarget) -> list[str]:
     return get_json(target, "services")
 

@@ -1,10 +1,13 @@
 """The DNS lookups a probe run makes, and when their answers are final.
 
 The seed looked up, from a busybox pod: each StatefulSet pod's name under its
-Service, each Deployment pod's name (which must not exist), and dashed-IP
-records of both kinds of pod under the Deployment's Service. Before them
-comes a control name that resolves in every cluster, without which no
-negative answer counts.
+Service, each Deployment pod's name (which must not exist), and each
+Deployment pod's dashed-IP record under its Service. A StatefulSet pod's
+dashed IP is asked under the StatefulSet's own Service, the only one that
+selects it: a headless Service publishes a pod with a hostname and a matching
+subdomain under that hostname instead, so the answer must be "no such name".
+Before them comes a control name that resolves in every cluster, without
+which no negative answer counts.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def dns_queries(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> li
         + [f"{p.name}.{e.statefulset_service}" for p in sts]
         + [f"{p.name}.{e.deployment_service}" for p in dep]
         + [f"{dashed_ip(p.ip)}.{e.deployment_service}" for p in dep if p.ip]
-        + [f"{dashed_ip(p.ip)}.{e.deployment_service}" for p in sts if p.ip]
+        + [f"{dashed_ip(p.ip)}.{e.statefulset_service}" for p in sts if p.ip]
         + [e.statefulset_service, e.deployment_service]
     )
 

@@ -102,6 +102,8 @@ class ProbeDocument:
     unobserved: str = ""
     fingerprint: Fingerprint | None = None
     statefulset: facts.StatefulSetFacts | None = None
+    revisions: list[facts.Revision] | None = None
+    """The StatefulSet's ControllerRevisions; None in a document made before they were listed."""
     deployment: facts.DeploymentFacts | None = None
     services: list[facts.ServiceFacts] = field(default_factory=list)
     lesson: LessonRecord | None = None

@@ -71,6 +71,14 @@ def _evidence(
                 found.append(
                     Evidence(display(cmd.hostname(target, name, e.container)), pod.hostname or pod.hostname_error)
                 )
+    revisions = listed.revisions.get("items", [])
+    if "revision" in check.name and revisions:
+        # Which template each revision is, and since when: what judged the held pods.
+        table = [
+            f"{r['metadata']['name']} revision {r.get('revision')} created {r['metadata'].get('creationTimestamp')}"
+            for r in revisions
+        ]
+        found.append(Evidence(display(argv_of(target, e, "revisions")), _excerpt("\n".join(table))))
     for listing in ("statefulset_pods", "deployment_pods"):
         items = {i["metadata"]["name"]: i for i in getattr(listed, listing).get("items", [])}
         shown = [_pod_status(items[n]) for n in check.pods if n in items]

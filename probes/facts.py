@@ -221,6 +221,12 @@ class ClaimFacts:
     volume: str
     node: str | None
     host_path: str | None
+    uid: str = ""
+    """The claim's own uid: a dynamically provisioned volume's directory is named after it."""
+    created: str = ""
+    deleting_since: str = ""
+    """metadata.deletionTimestamp: its deletion was asked for; pvc-protection keeps it
+    (Terminating) while a pod mounts it, and it goes with that pod."""
 
 
 @dataclass(frozen=True)
@@ -271,6 +277,18 @@ class LifecycleEvent:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """One ControllerRevision of the StatefulSet: a pod template it had, and when."""
+
+    name: str
+    """The revision's name, which its pods carry as controller-revision-hash."""
+    number: int
+    """Its .revision: the higher, the newer the template."""
+    created: str
+    """When the StatefulSet got this template (a revision brought back gets no new one: its number moves)."""
+
+
+@dataclass(frozen=True)
 class StableStorageRun:
     """What each pod served before and after all pods were deleted."""
 
@@ -305,6 +323,10 @@ class Observation:
     services: list[ServiceFacts] = field(default_factory=list)
     lesson: LessonRecord | None = None
     """What the stack's lesson step did, when the stack runs one."""
+    stable_storage_error: str = ""
+    """Why the stable-storage run (probeStableStorage) did not finish; its checks then say so."""
+    revisions: list[Revision] | None = None
+    """The StatefulSet's ControllerRevisions, oldest first; None when not listed (a document from before they were)."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ class Listings:
     services: Listing
     nodes: Listing
     replicasets: Listing
+    revisions: Listing
+    """The StatefulSet label's ControllerRevisions: which template each pod revision is, and when it came."""
     version: Listing
     """`kubectl version`: the API server's version."""
     config: Listing
@@ -63,6 +65,7 @@ def list_objects(k: Kubectl, target: KubectlTarget, e: Expectations) -> Listings
                 cmd.services(target),
                 cmd.nodes(target),
                 cmd.replicasets(target, names.deployment.app),
+                cmd.controller_revisions(target, names.statefulset.app),
             ],
         )
         return Listings(*objects, *(f.result() for f in about))
@@ -76,6 +79,7 @@ def argv_of(target: KubectlTarget, e: Expectations, listing: str) -> list[str]:
         "deployment_pods": cmd.pods_of(target, names.deployment.app),
         "claims": cmd.claims(target),
         "nodes": cmd.nodes(target),
+        "revisions": cmd.controller_revisions(target, names.statefulset.app),
     }[listing]
 
 

@@ -54,6 +54,8 @@ class LessonRecord:
     """The page each pod wrote into its volume before the action (pod -> text)."""
     served: dict[str, str] = field(default_factory=dict)
     """What each pod served after the action settled (pod -> text)."""
+    served_before: dict[str, str] = field(default_factory=dict)
+    """What each pod served once the pages were written, before the action (pod -> text)."""
     ended: list[Ended] = field(default_factory=list)
     """Pods that went away during the action, in the order they went."""
     claims_before: dict[str, str] = field(default_factory=dict)

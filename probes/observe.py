@@ -52,6 +52,7 @@ from probes.parse import (
     parse_deployment,
     parse_events,
     parse_nodes,
+    parse_revisions,
     parse_services,
     parse_statefulset,
 )
@@ -186,6 +187,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         dns_error=dns_error,
         services=parse_services(listed.services),
         lesson=lesson,
+        revisions=parse_revisions(listed.revisions, statefulset["metadata"].get("uid", "")) if statefulset else [],
+        stable_storage_error=storage_error,
     )
     every_pod = [*sts_current, *dep_current, *observation.terminating, *strangers]
     queries = dns_queries(e, sts_current, dep_current)
@@ -205,7 +208,6 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
             strangers=strangers,
         ),
         **observed_sections(observation),
-        stable_storage_error=storage_error,
         checks=checks,
         verdict_counts=counts(checks),
         diagnostics=timer.step("diagnostics", lambda: diagnostics(k, target, e, listed, checks)),

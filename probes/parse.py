@@ -18,6 +18,7 @@ from probes.facts import (
     LifecycleEvent,
     NodeFacts,
     PodFacts,
+    Revision,
     ServiceFacts,
     StatefulSetFacts,
     Workload,
@@ -202,17 +203,37 @@ def parse_claims(pvc_list: dict[str, Any], pv_list: dict[str, Any]) -> list[Clai
         pv = volumes.get(volume_name, {})
         pv_spec = pv.get("spec", {})
         path = (pv_spec.get("hostPath") or pv_spec.get("local") or {}).get("path")
+        meta = pvc["metadata"]
         claims.append(
             ClaimFacts(
-                name=pvc["metadata"]["name"],
+                name=meta["name"],
                 phase=pvc.get("status", {}).get("phase", ""),
                 storage_class=pvc.get("spec", {}).get("storageClassName", ""),
                 volume=volume_name,
                 node=_volume_node(pv) if pv else None,
                 host_path=path,
+                uid=meta.get("uid", ""),
+                created=meta.get("creationTimestamp", ""),
+                deleting_since=meta.get("deletionTimestamp", ""),
             )
         )
     return sorted(claims, key=lambda c: c.name)
+
+
+def parse_revisions(revision_list: dict[str, Any], owner_uid: str) -> list[Revision]:
+    """The ControllerRevisions the StatefulSet with `owner_uid` owns, oldest template first."""
+    owned = [
+        r
+        for r in revision_list.get("items", [])
+        if any(o.get("uid") == owner_uid for o in r["metadata"].get("ownerReferences") or [])
+    ]
+    revisions = [
+        Revision(
+            name=r["metadata"]["name"], number=int(r.get("revision", 0)), created=r["metadata"]["creationTimestamp"]
+        )
+        for r in owned
+    ]
+    return sorted(revisions, key=lambda r: r.number)
 
 
 def parse_nslookup(output: str) -> list[str]:

@@ -57,9 +57,9 @@ HINTS: dict[str, str] = {
         "The Deployment's headless Service has no record for the pod's IP: the pod is not Ready, or the Service "
         "has a ClusterIP or does not select it; check `kubectl get svc,endpointslices`."
     ),
-    "a StatefulSet pod's dashed IP does not resolve under the Deployment's Service": (
-        "The Deployment's Service selects StatefulSet pods: the two workloads' labels overlap; "
-        "make the selectors distinct."
+    "a StatefulSet pod's dashed IP does not resolve under its own Service": (
+        "The StatefulSet's Service publishes its pods by IP, not by name: spec.serviceName does not name "
+        "this Service, so the pods' subdomain does not match it; make serviceName the headless Service's name."
     ),
     "the Service's own name resolves to its Ready pods": (
         "The Service's name answers with other addresses: a pod the workload did not make carries its label "

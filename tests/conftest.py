@@ -84,9 +84,10 @@ def _group_of(item: pytest.Item) -> str:
         if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
             return group
     # A cluster test module shares one namespace and toolbox pod: keep it in one worker.
-    return path if path.startswith("tests/cluster/") else ""
+    return f"cluster-{Path(path).stem}" if path.startswith("tests/cluster/") else ""
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if not any(item.nodeid.startswith(("tests/e2e/", "tests/cluster/")) for item in items):
         return

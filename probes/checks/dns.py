@@ -164,10 +164,13 @@ def check_dns(e: Expectations, o: Observation) -> list[Check]:
     def dashed(p: PodFacts) -> str:
         return f"{dashed_ip(p.ip)}.{e.deployment_service}"
 
+    def sts_dashed_name(p: PodFacts) -> str:
+        return f"{dashed_ip(p.ip)}.{e.statefulset_service}"
+
     sts_names = _positive(lookups, sts, sts_name, "statefulset", e.replicas)
     dep_names = _negative(lookups, dep, dep_name, "deployment", e.deployment_replicas)
     dep_dashed = _positive(lookups, dep, dashed, "deployment", e.deployment_replicas)
-    sts_dashed = _negative(lookups, sts, dashed, "statefulset", e.replicas)
+    sts_dashed = _negative(lookups, sts, sts_dashed_name, "statefulset", e.replicas)
     workloads: tuple[tuple[str, Workload], ...] = (
         (e.statefulset_service, "statefulset"),
         (e.deployment_service, "deployment"),
@@ -195,10 +198,11 @@ def check_dns(e: Expectations, o: Observation) -> list[Check]:
             dep_dashed[1],
         ),
         make_check(
-            "a StatefulSet pod's dashed IP does not resolve under the Deployment's Service",
+            "a StatefulSet pod's dashed IP does not resolve under its own Service",
             "statefulset",
             sts_dashed[0],
-            f"the server answers that no such record exists under {e.deployment_service}",
+            f"the server answers that no such record exists under {e.statefulset_service}: the pod is published "
+            "under its name instead",
             sts_dashed[1],
         ),
         *(

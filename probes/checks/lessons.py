@@ -28,6 +28,7 @@ from probes.facts import (
 )
 from probes.lesson_catalogue import WITHOUT_STATEFULSET, LessonName
 from probes.lesson_record import LessonPod, LessonRecord
+from probes.parse import parse_time
 
 
 def _worst(verdicts: list[Verdict]) -> Verdict:
@@ -122,11 +123,26 @@ def _pages(r: LessonRecord, workload: str, expected_of: Callable[[str], str]) ->
     return verdict, ", ".join(f"{p}: {served[p]!r}" for p in pods)
 
 
+def _last_writers_page(r: LessonRecord, last_writer: str) -> tuple[Verdict, str]:
+    """Every Deployment pod served the last writer's page before the deletion
+    (read by the lesson once the pages were written) and every new one after."""
+    before = sorted(p.name for p in r.before if p.workload == "deployment")
+    after_verdict, after_seen = _pages(r, "deployment", lambda pod: last_writer)
+    if not before:
+        return NOT_APPLICABLE, "no Deployment pods before the deletion"
+    if not r.served_before:
+        return INCONCLUSIVE, f"before: not read (the lesson's record holds no pages from before); after: {after_seen}"
+    served = {p: r.served_before.get(p, "(not read)") for p in before}
+    before_ok = all(text == last_writer for text in served.values())
+    seen = "before: " + ", ".join(f"{p}: {t!r}" for p, t in served.items()) + f"; after: {after_seen}"
+    return (PASSED if before_ok and after_verdict == PASSED else FAILED), seen
+
+
 def _delete_pods(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     deployment_pods = {p.name for p in _pods(r, "deployment")}
     last_writer = next((text for pod, text in r.written.items() if pod in deployment_pods), "")
     sts_pages = _pages(r, "statefulset", lambda pod: pod)
-    dep_pages = _pages(r, "deployment", lambda pod: last_writer)
+    dep_pages = _last_writers_page(r, last_writer)
     return [
         *_identity(e, r, o),
         make_check(
@@ -140,7 +156,7 @@ def _delete_pods(e: Expectations, r: LessonRecord, o: Observation) -> list[Check
             "every pod serves the last writer's page, before and after",
             "deployment",
             dep_pages[0],
-            f"every page == {last_writer!r}, the last pod that wrote (one shared volume)",
+            f"every page == {last_writer!r}, the last pod that wrote (one shared volume), before and after",
             dep_pages[1],
         ),
     ]
@@ -148,15 +164,23 @@ def _delete_pods(e: Expectations, r: LessonRecord, o: Observation) -> list[Check
 
 # --- delete-pod, force-delete-pod: revisions of a pod created again -----------------
 
+AT_ONCE_SECONDS = 10
+"""How soon "at once" is: the StatefulSet controller creates a pod again within a
+second or two of the API server forgetting the old one; a graceful deletion
+the node never confirms would take until the node came back."""
 
-def revision_on_return(e: Expectations, o: Observation, ordinal: int) -> tuple[str, str]:
+
+def revision_on_return(e: Expectations, o: Observation, ordinal: int, before: str) -> tuple[str, str]:
     """The revision the StatefulSet gives a pod it creates again, and why: with
-    RollingUpdate, ordinals below start + partition get the current revision,
-    the others the update revision; with OnDelete, the update revision."""
+    RollingUpdate, ordinals below start + partition keep the one they ran
+    before (`before`, from the lesson's record: currentRevision says nothing
+    once every pod is updated), the others get the update revision; with
+    OnDelete, the update revision."""
     sts = o.statefulset
     assert sts is not None
     if e.update_strategy == "RollingUpdate" and ordinal < e.ordinals_start + e.partition:
-        return sts.current_revision, f"ordinal {ordinal} < partition {e.partition}: the current (old) revision"
+        kept = before or sts.current_revision
+        return kept, f"ordinal {ordinal} < partition {e.partition}: the revision it ran before, {kept}"
     if e.update_strategy == "RollingUpdate":
         return sts.update_revision, f"ordinal {ordinal} >= partition {e.partition}: the update revision"
     return sts.update_revision, "OnDelete: a pod created again gets the update revision"
@@ -164,7 +188,7 @@ def revision_on_return(e: Expectations, o: Observation, ordinal: int) -> tuple[s
 
 def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     assert r.ordinal is not None
-    pod = f"{e.statefulset}-{r.ordinal}"
+    pod = e.names.pod(r.ordinal)
     force = r.lesson == "force-delete-pod"
     name = (
         f"force-deleting {pod} creates it again at once, Pending on its volume's node while that node is down"
@@ -175,7 +199,7 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
         return [make_check(name, "statefulset", INCONCLUSIVE, "a StatefulSet to create it again", "no StatefulSet")]
     before = {p.name: p for p in _pods(r, "statefulset")}
     now = {p.name: p for p in [*o.statefulset_pods, *o.terminating] if p.workload == "statefulset"}
-    revision, why = revision_on_return(e, o, r.ordinal)
+    revision, why = revision_on_return(e, o, r.ordinal, before[pod].revision if pod in before else "")
     back = now.get(pod)
     others = [n for n in before if n != pod]
     kept = [n for n in others if n in now and now[n].uid == before[n].uid]
@@ -188,7 +212,11 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
         lines.append(f"{pod}: {'a new pod' if fresh else 'the SAME pod'} on revision {back.revision} ({back.state})")
         if force:
             pinned = back.ready or pinned_to_its_volume(back.unschedulable)
-            verdict = PASSED if fresh and pinned else FAILED if not fresh else INCONCLUSIVE
+            # The record starts with the force delete; creation times are cut to the second.
+            delay = (parse_time(back.created) - parse_time(r.started)).total_seconds()
+            prompt = delay <= AT_ONCE_SECONDS
+            lines.append(f"created {back.created}, {max(delay, 0):.0f} s after the force delete at {r.started}")
+            verdict = PASSED if fresh and pinned and prompt else FAILED if not (fresh and prompt) else INCONCLUSIVE
         else:
             verdict = PASSED if fresh and back.revision == revision else FAILED
     if len(kept) != len(others):
@@ -196,7 +224,9 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
         lines.append("replaced too: " + ", ".join(n for n in others if n not in kept))
     elif others:
         lines.append(f"untouched: {', '.join(kept)}")
-    expected = f"a new {pod} " + ("at once" if force else f"on {revision} ({why}); every other pod untouched")
+    expected = f"a new {pod} " + (
+        f"within {AT_ONCE_SECONDS} s" if force else f"on {revision} ({why}); every other pod untouched"
+    )
     return [make_check(name, "statefulset", verdict, expected, "; ".join(lines))]
 
 
@@ -204,7 +234,7 @@ def _delete_pod(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]
 
 
 def _orphan(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
-    lowest = f"{e.statefulset}-{r.ordinal if r.ordinal is not None else e.ordinals_start}"
+    lowest = e.names.pod(r.ordinal if r.ordinal is not None else e.ordinals_start)
     before = {p.name: p for p in _pods(r, "statefulset")}
     now = {p.name: p for p in o.statefulset_pods}
     if o.statefulset is not None:
@@ -213,7 +243,7 @@ def _orphan(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
         )
         return [
             make_check(
-                "deleted with --cascade=orphan, the pods outlive the StatefulSet",
+                "deleted with --cascade=orphan, the pods outlive the StatefulSet, owned by nothing",
                 "statefulset",
                 NOT_APPLICABLE,
                 "-",
@@ -289,7 +319,7 @@ def _cascade(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     service = next((s for s in o.services if s.name == e.statefulset_service), None)
     all_gone = sorted(ended) == before and not o.statefulset_pods and o.statefulset is None
     order = ", ".join(f"{x.pod} at {x.at[11:]}" for x in r.ended) or "none"
-    owned_before = {n: u for n, u in r.claims_before.items() if n.startswith(f"{e.claim_template}-{e.statefulset}-")}
+    owned_before = {n: u for n, u in r.claims_before.items() if e.names.is_ordinal_claim(n)}
     kept = {n for n, u in owned_before.items() if r.claims_after.get(n) == u}
     if e.pvc_retention_when_deleted == "Delete":
         claims_name, claims_ok = "the claims go with the StatefulSet (whenDeleted: Delete)", not kept
@@ -375,7 +405,7 @@ def _data_back(e: Expectations, r: LessonRecord, o: Observation, after_what: str
     lines: list[str] = []
     verdicts: list[Verdict] = []
     for p in o.statefulset_pods:
-        claim = claims.get(f"{e.claim_template}-{p.name}")
+        claim = claims.get(e.names.claim_of(p.name))
         served = r.served.get(p.name, "(not read)")
         fine = p.ready and claim is not None and claim.node == p.node and served == p.name
         verdicts.append(PASSED if fine else FAILED)
@@ -393,7 +423,7 @@ def _data_back(e: Expectations, r: LessonRecord, o: Observation, after_what: str
 
 def _stop_node(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     assert r.ordinal is not None
-    pod = f"{e.statefulset}-{r.ordinal}"
+    pod = e.names.pod(r.ordinal)
     old = {p.name: p for p in r.before}[pod]
     now = _current(o).get(pod)
     same = now is not None and now.uid == old.uid
@@ -449,14 +479,13 @@ def check_lesson(e: Expectations, o: Observation) -> list[Check]:
     checks = LESSON_CHECKS[r.lesson](e, r, o)
     if stale:
         checks = [make_check(c.name, c.workload, NOT_APPLICABLE, c.expected, stale) for c in checks]
-    if r.problem:
-        checks.append(
-            make_check(
-                f"the lesson {r.lesson} did all it meant to",
-                "statefulset",
-                INCONCLUSIVE,
-                "its action complete",
-                r.problem,
-            )
+    checks.append(
+        make_check(
+            f"the lesson {r.lesson} did all it meant to",
+            "statefulset",
+            FAILED if r.problem else PASSED,
+            "its action complete, every step run",
+            r.problem or f"finished at {r.finished}, having run {len(r.steps)} command(s) of its own since {r.started}",
         )
+    )
     return checks

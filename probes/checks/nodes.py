@@ -57,7 +57,7 @@ def check_pods_wait_for_their_volumes(e: Expectations, o: Observation) -> list[C
     claims = {c.name: c for c in o.claims}
     affected = []
     for pod in [*o.statefulset_pods, *(p for p in o.terminating if p.workload == "statefulset")]:
-        claim = claims.get(f"{e.claim_template}-{pod.name}")
+        claim = claims.get(e.names.claim_of(pod.name))
         node = nodes.get(claim.node or "") if claim else None
         if claim and node and not node.available and not (pod.node == node.name and pod.ready):
             affected.append(_waits_for_its_volume(pod, claim, node))
@@ -74,40 +74,59 @@ def check_pods_wait_for_their_volumes(e: Expectations, o: Observation) -> list[C
     ]
 
 
+def _force_deleted_by_the_lesson(o: Observation, pod: PodFacts) -> bool:
+    r = o.lesson
+    return r is not None and r.lesson == "force-delete-pod" and r.ordinal == pod.ordinal
+
+
 def check_one_pod_per_identity(e: Expectations, o: Observation) -> list[Check]:
     """On a failed node a StatefulSet pod is not replaced until it is confirmed
-    gone: the pod there is still the one from before the failure."""
+    gone: the pod of an ordinal whose pod or volume is on a NotReady node must
+    still be the one from before the failure. One created since means the old
+    one may still run there beside it: two pods of one identity."""
     failed = {n.name: n for n in o.nodes if not n.ready}
-    stuck = [p for p in [*o.statefulset_pods, *o.terminating] if p.workload == "statefulset" and p.node in failed]
-    if not stuck:
+    claims = {c.name: c for c in o.claims}
+    ours = [*o.statefulset_pods, *(p for p in o.terminating if p.workload == "statefulset")]
+
+    def failed_node_of(pod: PodFacts) -> NodeFacts | None:
+        claim = claims.get(e.names.claim_of(pod.name))
+        return failed.get(pod.node) or failed.get(claim.node or "" if claim else "")
+
+    affected = [(p, n) for p in ours if (n := failed_node_of(p)) is not None and not _force_deleted_by_the_lesson(o, p)]
+    if not affected:
         return []
     lines: list[str] = []
     verdicts: list[Verdict] = []
-    for pod in stuck:
-        node = failed[pod.node]
+    for pod, node in affected:
         since = node.ready_changed
-        if since and parse_time(pod.created) <= parse_time(since):
+        if not since:
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{pod.name} on {pod.node or 'no node'}: when {node.name} went NotReady is not known")
+        elif parse_time(pod.created) <= parse_time(since):
             verdicts.append(PASSED)
             lines.append(
                 f"{pod.name} (created {pod.created}, before {node.name} went NotReady at {since}) is still the "
                 f"only {pod.name}: {pod.state}"
             )
         else:
-            verdicts.append(INCONCLUSIVE)
-            lines.append(f"{pod.name} on {node.name} was created {pod.created}, after the node's last change {since}")
+            verdicts.append(FAILED)
+            lines.append(
+                f"{pod.name} was created {pod.created}, after {node.name} went NotReady at {since}: the pod there "
+                f"was replaced while it may still run ({pod.state} on {pod.node or 'no node'})"
+            )
     return [
         make_check(
             "at most one pod per ordinal: a pod on a failed node is not replaced while it may still run",
             "statefulset",
             _worst(verdicts),
-            f"each {e.statefulset} pod on a NotReady node is still the pod from before the failure",
+            f"each {e.statefulset} pod of a NotReady node is still the pod from before the failure",
             "; ".join(lines) + " (force-deleting it lets the StatefulSet create it again)",
         )
     ]
 
 
 def check_deployment_replaces_lost_pods(e: Expectations, o: Observation) -> list[Check]:
-    shared = next((c for c in o.claims if c.name == f"{e.claim_template}-{e.deployment}"), None)
+    shared = next((c for c in o.claims if c.name == e.names.shared_claim), None)
     node = {n.name: n for n in o.nodes}.get(shared.node or "") if shared else None
     lost = [p for p in o.terminating if p.workload == "deployment"]
     waiting = [p for p in o.deployment_pods if not p.node]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 from kube.objects import ordinal_of
 from probes.checks.common import make_check, nothing_to_judge, pod_list
@@ -20,11 +21,13 @@ from probes.facts import (
     LifecycleEvent,
     NodeFacts,
     PodFacts,
+    Revision,
     StatefulSetFacts,
     Verdict,
     Workload,
 )
 from probes.parse import parse_time
+from probes.revisions import fate, template_change
 
 
 def check_pod_names(
@@ -37,7 +40,7 @@ def check_pod_names(
     """A StatefulSet pod stuck terminating on a failed node still holds its
     identity, so it counts among the names; a Deployment's does not. Without
     a StatefulSet nothing keeps the names (the workload check says why)."""
-    wanted = [f"{e.statefulset}-{i}" for i in e.ordinals]
+    wanted = [e.names.pod(i) for i in e.ordinals]
     dep_pattern = re.compile(rf"^{re.escape(e.deployment)}-[a-z0-9]+-[a-z0-9]{{5}}$")
     held = sorted([*sts, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
     if (not wanted and not held) or not statefulset_exists:
@@ -87,7 +90,7 @@ def check_creation_order(
     create (probes.creation explains the rule)."""
     if e.pod_management_policy == "OrderedReady":
         name = "OrderedReady creates each pod after its predecessor is Ready"
-        expected = "every pod created after the previous one was Ready"
+        expected = "every pod created after the previous ordinal was Ready, in ascending ordinal order"
     else:
         name = "Parallel creates pods without waiting for each other"
         expected = "some pod created before the previous one was Ready"
@@ -106,8 +109,14 @@ def check_creation_order(
             why += f" ({seen})" if seen else f" ({len(judged)} of {len(sts)} pods judged)"
         return [make_check(name, "statefulset", NOT_APPLICABLE, expected, why + not_judged)]
     overlapped = any(s.relation == "before Ready" for s in evidence)
+    ordinal = {p.name: p.ordinal or 0 for p in judged}
+    # OrderedReady creates ordinals upward: a pod created right after a higher
+    # ordinal (not a re-creation asked for later) went out of order.
+    backwards = [s for s in evidence if ordinal[s.pod] < ordinal[s.predecessor]]
+    if backwards:
+        seen += "; out of ordinal order: " + ", ".join(f"{s.pod} created after {s.predecessor}" for s in backwards)
     if e.pod_management_policy == "OrderedReady":
-        verdict: Verdict = FAILED if overlapped else PASSED
+        verdict: Verdict = FAILED if overlapped or backwards else PASSED
     elif e.pod_management_policy == "Parallel":
         verdict = PASSED if overlapped else FAILED
     else:
@@ -189,10 +198,17 @@ def check_spread(e: Expectations, sts: list[PodFacts], nodes: list[NodeFacts]) -
 
 
 def check_partition(
-    e: Expectations, sts_facts: StatefulSetFacts | None, current: list[PodFacts], terminating: Sequence[PodFacts] = ()
+    e: Expectations,
+    sts_facts: StatefulSetFacts | None,
+    current: list[PodFacts],
+    terminating: Sequence[PodFacts] = (),
+    revisions: list[Revision] | None = None,
 ) -> list[Check]:
-    """A pod stuck terminating on a failed node still counts: it holds its
-    ordinal, and its revision is what it runs."""
+    """The pods from start + partition up run the new template; each pod below
+    kept the template it ran before the change (probes.revisions: judged from
+    the ControllerRevisions and the pod's creation, not currentRevision). A
+    pod stuck terminating on a failed node still counts: it holds its ordinal,
+    and its revision is what it runs."""
     if e.update_strategy != "RollingUpdate" or sts_facts is None:
         return []
     sts = sorted([*current, *(p for p in terminating if p.workload == "statefulset")], key=lambda p: p.ordinal or 0)
@@ -200,58 +216,107 @@ def check_partition(
     name = f"ordinals >= partition ({e.partition}) run the new revision, the others keep theirs"
     if e.ordinals_start:
         name = f"ordinals >= start + partition ({first}) run the new revision, the others keep theirs"
+    change = template_change(sts_facts, revisions)
     expected = (
-        f"ordinals {first}.. on {e.image} @{sts_facts.update_revision}; lower ordinals @{sts_facts.current_revision}"
+        f"ordinals {first}.. on {e.image} @{sts_facts.update_revision}; each lower ordinal on the template it ran "
+        "before the change, never created again under the new one"
     )
     if not sts:
         return [make_check(name, "statefulset", NOT_APPLICABLE, expected, nothing_to_judge("statefulset", e.replicas))]
     moved = [p for p in sts if p.ordinal is not None and p.ordinal >= first]
     held = [p for p in sts if p.ordinal is not None and p.ordinal < first]
     moved_ok = all(p.image == e.image and p.revision == sts_facts.update_revision for p in moved)
-    held_ok = all(p.revision == sts_facts.current_revision for p in held)
+    fates = [fate(p, change) for p in held]
 
     def fmt(pods: list[PodFacts]) -> str:
         return ", ".join(f"{p.name}: {p.image} @{p.revision}" for p in pods) or "none"
 
-    observed = f"updated: {fmt(moved)}; held: {fmt(held)}"
+    observed = f"updated: {fmt(moved)}; held: " + ("; ".join(why for _, why in fates) or "none")
     observed += f"; {len(sts)} pods for {e.replicas} replicas" if len(sts) != e.replicas else ""
-    verdict: Verdict = PASSED if moved_ok and held_ok and len(sts) == e.replicas else FAILED
+    outcomes = {f for f, _ in fates}
+    if not moved_ok or "rolled" in outcomes or len(sts) != e.replicas:
+        verdict: Verdict = FAILED
+    elif "unknown" in outcomes:
+        verdict = INCONCLUSIVE
+    elif held and outcomes == {"unchanged"}:
+        verdict = NOT_APPLICABLE
+        observed += "; the template has not changed, so the partition had nothing to hold"
+    else:
+        verdict = PASSED
     # A rollout that has not finished (a pod not Ready: stalled on a broken
     # image, or still starting) has not yet moved every ordinal it will move:
     # what the partition does is not judged until it ends.
     unready = [p.name for p in sts if not p.ready]
-    if verdict == FAILED and held_ok and unready and sts_facts.current_revision != sts_facts.update_revision:
+    if verdict == FAILED and "rolled" not in outcomes and unready and change.update != sts_facts.current_revision:
         verdict = INCONCLUSIVE
         observed += f"; the rollout has not finished: {', '.join(unready)} not Ready (the rollout checks say why)"
     return [make_check(name, "statefulset", verdict, expected, observed)]
 
 
-def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
-    """Ordinals above the current replica count that the controller deleted
+def last_scale_in_deletions(e: Expectations, events: list[LifecycleEvent]) -> list[LifecycleEvent]:
+    """The controller's deletions of ordinals above the current replica count
     since it last created one of them, in the order it deleted them."""
-    run: list[int] = []
+    run: list[LifecycleEvent] = []
     for ev in events:
         ordinal = ordinal_of(ev.pod, e.statefulset)
-        if ordinal is None or ev.reason not in ("deleted", "created"):
+        if ordinal is None or ev.reason not in ("deleted", "created") or ordinal in e.ordinals:
             continue
-        if ev.reason == "deleted" and ordinal not in e.ordinals:
-            run.append(ordinal)
-        elif ev.reason == "created" and ordinal not in e.ordinals:
+        if ev.reason == "deleted":
+            run.append(ev)
+        else:
             run = []  # scaled out again: earlier deletions are history
     return run
 
 
+def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
+    """The ordinals the last scale-in removed, in the order it deleted them."""
+    return [ordinal_of(ev.pod, e.statefulset) or 0 for ev in last_scale_in_deletions(e, events)]
+
+
+def _one_at_a_time(deleted: list[LifecycleEvent], events: list[LifecycleEvent]) -> tuple[Verdict, list[str]]:
+    """Each deletion after the previous pod was on its way out: after its
+    kubelet began stopping it (Killing), and not in the same second as its deletion."""
+    verdicts: list[Verdict] = []
+    lines: list[str] = []
+    for prev, nxt in pairwise(deleted):
+        stopping = [
+            ev.time
+            for ev in events
+            if ev.pod == prev.pod and ev.reason == "killing" and parse_time(ev.time) >= parse_time(prev.time)
+        ]
+        went = parse_time(nxt.time)
+        if stopping and went < parse_time(stopping[0]):
+            verdicts.append(FAILED)
+            lines.append(f"{nxt.pod} deleted at {nxt.time}, before {prev.pod} began to stop ({stopping[0]})")
+        elif went <= parse_time(prev.time):
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{nxt.pod} deleted in the same second as {prev.pod} ({nxt.time}): the order cannot tell")
+        else:
+            verdicts.append(PASSED)
+            lines.append(f"{nxt.pod} deleted at {nxt.time}, after {prev.pod} went at {prev.time}")
+    worst: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    return worst, lines
+
+
 def check_scale_in_order(e: Expectations, events: list[LifecycleEvent]) -> list[Check]:
-    removed = last_scale_in(e, events)
-    if not removed:
+    """OrderedReady scales in from the highest ordinal down, each pod gone before
+    the next goes; Parallel promises neither, so it gets no such check."""
+    deleted = last_scale_in_deletions(e, events)
+    if not deleted or e.pod_management_policy != "OrderedReady":
         return []
+    removed = last_scale_in(e, events)
+    descending = removed == sorted(removed, reverse=True)
+    spaced, lines = _one_at_a_time(deleted, events)
+    verdict: Verdict = FAILED if not descending else spaced
+    if len(deleted) < 2:
+        verdict, lines = NOT_APPLICABLE, ["one pod removed: no order to show"]
     return [
         make_check(
             "scale-in removes the highest ordinal first, one at a time",
             "statefulset",
-            PASSED if removed == sorted(removed, reverse=True) else FAILED,
-            "descending ordinals",
-            " then ".join(f"{e.statefulset}-{o}" for o in removed),
+            verdict,
+            "descending ordinals, each deleted only after the one before it was on its way out",
+            " then ".join(e.names.pod(o) for o in removed) + (f"; {'; '.join(lines)}" if lines else ""),
         )
     ]
 
@@ -263,7 +328,7 @@ def check_deployment_scale_in(e: Expectations, dep: list[PodFacts], events: list
     ours = [
         ev
         for ev in events
-        if ev.object_kind == "ReplicaSet" and any(ev.pod.startswith(f"{e.deployment}-{h}-") for h in hashes)
+        if ev.object_kind == "ReplicaSet" and any(ev.pod.startswith(e.names.deployment_pod_prefix(h)) for h in hashes)
     ]
     # Only deletions after the ReplicaSet's last creation are a scale-in: one
     # that scaled down in an earlier rollout and up again when the template

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from itertools import pairwise
 
 from kube.objects import ordinal_of
 from probes.checks.common import make_check
 from probes.creation import creation_steps
 from probes.facts import (
     FAILED,
+    INCONCLUSIVE,
     NOT_APPLICABLE,
     PASSED,
     Check,
@@ -27,10 +29,10 @@ from probes.facts import (
     LifecycleEvent,
     Observation,
     PodFacts,
-    StatefulSetFacts,
     Verdict,
 )
 from probes.parse import parse_time
+from probes.revisions import fate, template_change
 
 CANNOT_START = (
     "ErrImagePull",
@@ -82,44 +84,144 @@ def check_stalled_rollout(e: Expectations, o: Observation) -> list[Check]:
     ]
 
 
+def _earlier_lives(pod: PodFacts, events: list[LifecycleEvent]) -> dict[str, list[str]]:
+    """The pod's earlier lives under its name, from its own events: uid -> the reasons recorded."""
+    lives: dict[str, list[str]] = {}
+    for ev in events:
+        if ev.object_kind == "Pod" and ev.pod == pod.name and ev.object_uid and ev.object_uid != pod.uid:
+            lives.setdefault(ev.object_uid, []).append(ev.reason)
+    return lives
+
+
+def _replaced_by_controller_since(e: Expectations, o: Observation, since: str) -> list[LifecycleEvent]:
+    """The StatefulSet controller's pod deletions after `since` (the second of
+    `since` itself holds the deletion that made way for a pod created then)."""
+    return [
+        ev
+        for ev in o.events
+        if ev.object_kind == "StatefulSet"
+        and ev.object_name == e.statefulset
+        and ev.reason == "deleted"
+        and parse_time(ev.time) > parse_time(since)
+    ]
+
+
 def check_reverted_rollout(e: Expectations, o: Observation) -> list[Check]:
     """A pod stuck on a revision the StatefulSet no longer rolls toward stays:
-    OrderedReady waits for it to be Ready before replacing anything."""
+    OrderedReady waits for it to be Ready before it replaces anything, so the
+    revert alone replaces neither it nor any other pod."""
     sts = o.statefulset
-    if sts is None:
+    if sts is None or e.force_rollback or e.pod_management_policy != "OrderedReady":
         return []
     left = [p for p in _stuck(o) if p.revision != sts.update_revision]
-    if e.force_rollback:
-        return [
-            make_check(
-                "with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
-                "statefulset",
-                FAILED if left else PASSED,
-                f"every pod on {sts.update_revision} or able to start",
-                ", ".join(f"{p.name} @{p.revision}: {p.state}" for p in left)
-                or ", ".join(f"{p.name} @{p.revision} ({p.state})" for p in o.statefulset_pods),
-            )
-        ]
     if not left:
         return []
+    stuck = max(left, key=lambda p: p.ordinal or 0)
+    # The template came back, rather than moving on to a third one, when a pod
+    # on the update revision is older than the stuck pod.
+    back = [
+        p
+        for p in o.statefulset_pods
+        if p.revision == sts.update_revision and parse_time(p.created) < parse_time(stuck.created)
+    ]
+    replaced = _replaced_by_controller_since(e, o, stuck.created)
+    lines = [
+        ", ".join(f"{p.name} @{p.revision}: {p.state}" for p in left),
+        f"the update revision is {sts.update_revision}"
+        + (f", which {', '.join(p.name for p in back)} ran before {stuck.name} was created" if back else ""),
+        "the controller deleted since: " + (", ".join(f"{ev.pod} at {ev.time}" for ev in replaced) or "nothing"),
+        "Delete it, or set forceRollback true and `pulumi up`",
+    ]
+    if replaced:
+        verdict: Verdict = FAILED
+    elif back:
+        verdict = PASSED
+    else:
+        verdict = INCONCLUSIVE
+        lines.append("no pod shows the template came back rather than moving on")
     return [
         make_check(
             "reverting the template alone does not replace a pod stuck on the broken revision",
             "statefulset",
-            PASSED,
-            "the stuck pod stays until it is deleted",
-            ", ".join(f"{p.name} @{p.revision}: {p.state}" for p in left)
-            + f"; the update revision is {sts.update_revision}. Delete it, or set forceRollback true and `pulumi up`",
+            verdict,
+            "the stuck pod stays until it is deleted, and the controller deletes nothing while it is stuck",
+            "; ".join(lines),
         )
     ]
 
 
-def _at_a_time(sts: StatefulSetFacts, replicas: int) -> int:
-    if not sts.max_unavailable:
+def check_forced_rollback(e: Expectations, o: Observation) -> list[Check]:
+    """forceRollback deletes a pod stuck on a revision the StatefulSet no longer
+    rolls toward; the StatefulSet creates it again on the update revision. It
+    passes only on a pod that was stuck (an earlier life that never started)
+    and runs again as a new pod."""
+    sts = o.statefulset
+    if sts is None or not e.force_rollback:
+        return []
+    left = [p for p in _stuck(o) if p.revision != sts.update_revision]
+    healed = []
+    for pod in o.statefulset_pods:
+        never_started = [uid for uid, reasons in _earlier_lives(pod, o.events).items() if "started" not in reasons]
+        if never_started and pod.revision == sts.update_revision and pod.ready:
+            healed.append(f"{pod.name}: an earlier pod ({never_started[-1][:8]}) never started; now a new pod "
+                          f"({pod.uid[:8]}) on {pod.revision}, Ready")  # fmt: skip
+    if left:
+        verdict: Verdict = FAILED
+        seen = ", ".join(f"{p.name} @{p.revision}: {p.state}" for p in left)
+    elif healed:
+        verdict, seen = PASSED, "; ".join(healed)
+    else:
+        verdict = NOT_APPLICABLE
+        seen = "no pod was stuck (every earlier life the events show started): forceRollback had nothing to do"
+    return [
+        make_check(
+            "with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
+            "statefulset",
+            verdict,
+            f"a pod that was stuck created again as a new pod on {sts.update_revision}, Ready; none left stuck",
+            seen,
+        )
+    ]
+
+
+def check_on_delete(e: Expectations, o: Observation) -> list[Check]:
+    """With OnDelete a new template moves no pod: each keeps its revision until
+    someone deletes it. The controller deleting a pod is a rollout it must not do."""
+    sts = o.statefulset
+    if sts is None or e.update_strategy != "OnDelete" or not o.statefulset_pods:
+        return []
+    change = template_change(sts, o.revisions)
+    fates = [fate(p, change) for p in o.statefulset_pods]
+    deleted = {ev.pod for ev in _last_rollout(e, o)}
+    kept = [why for f, why in fates if f == "kept"]
+    rolled = [p.name for p in o.statefulset_pods if p.name in deleted and p.revision == sts.update_revision]
+    if rolled:
+        verdict: Verdict = FAILED
+    elif kept:
+        verdict = PASSED
+    elif all(f == "unchanged" for f, _ in fates):
+        verdict = NOT_APPLICABLE
+    else:
+        verdict = INCONCLUSIVE
+    return [
+        make_check(
+            "with OnDelete, a new template moves no pod: each keeps its revision until it is deleted",
+            "statefulset",
+            verdict,
+            f"pods on an older template than {sts.update_revision}; the controller deletes none",
+            "; ".join(why for _, why in fates)
+            + (f"; deleted and created again by the controller: {', '.join(rolled)}" if rolled else ""),
+        )
+    ]
+
+
+def _at_a_time(max_unavailable: str | None, replicas: int) -> int:
+    """How many pods a maxUnavailable value lets the rollout take down at once."""
+    if not max_unavailable:
         return 1
-    if sts.max_unavailable.endswith("%"):
-        return max(1, math.floor(replicas * int(sts.max_unavailable[:-1]) / 100))
-    return max(1, int(sts.max_unavailable))
+    if max_unavailable.endswith("%"):
+        return max(1, math.floor(replicas * int(max_unavailable[:-1]) / 100))
+    return max(1, int(max_unavailable))
 
 
 def _last_rollout(e: Expectations, o: Observation) -> list[LifecycleEvent]:
@@ -152,7 +254,7 @@ def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
     replaced = _last_rollout(e, o)
     if len(replaced) < 2:
         return []
-    step = _at_a_time(sts, e.replicas)
+    step = _at_a_time(sts.max_unavailable, e.replicas)
     current = {p.name: p for p in o.statefulset_pods}
     ordinals = [ordinal_of(ev.pod, e.statefulset) or 0 for ev in replaced]
     lines: list[str] = []
@@ -161,7 +263,7 @@ def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
     verdicts.append(PASSED if descending else FAILED)
     lines.append("deleted in the order " + ", ".join(ev.pod for ev in replaced))
     for ev, ordinal in zip(replaced, ordinals, strict=True):
-        waited_for = current.get(f"{e.statefulset}-{ordinal + step}")
+        waited_for = current.get(e.names.pod(ordinal + step))
         if waited_for is None or waited_for.ready_since is None or waited_for.name not in {x.pod for x in replaced}:
             continue
         ready = parse_time(waited_for.ready_since)
@@ -195,6 +297,17 @@ def _down_at_once(replaced: list[LifecycleEvent], current: dict[str, PodFacts]) 
     return max((sum(1 for a, b in spans if a <= start < b or a == start) for start, _ in spans), default=0)
 
 
+def _created_before_ready(pods: list[PodFacts]) -> list[tuple[PodFacts, PodFacts]]:
+    """Pairs, in creation order, where a pod was created before the one created
+    just before it was Ready: not one at a time."""
+    early = []
+    for prev, later in pairwise(pods):
+        ready = parse_time(prev.ready_since) if prev.ready_since else None
+        if ready is None or parse_time(later.created) + CLOCK_SLACK <= ready:
+            early.append((prev, later))
+    return early
+
+
 def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     """maxUnavailable lets that many pods be replaced at once. With Parallel they
     also come back together; with OrderedReady they go together but come back
@@ -205,7 +318,8 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     replaced = _last_rollout(e, o)
     if len(replaced) < 2:
         return []
-    allowed = _at_a_time(sts, e.replicas)
+    # The name holds what the stack asked for, whatever the cluster kept of it.
+    allowed = _at_a_time(e.max_unavailable or sts.max_unavailable, e.replicas)
     current = {p.name: p for p in o.statefulset_pods}
     down = _down_at_once(replaced, current)
     wanted = min(allowed, len(replaced))
@@ -218,6 +332,9 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     if e.pod_management_policy == "OrderedReady":
         back = sorted((current[ev.pod] for ev in replaced if ev.pod in current), key=lambda p: parse_time(p.created))
         lines.append("created again in the order " + ", ".join(p.name for p in back))
+        early = _created_before_ready(back)
+        lines += [f"{later.name} created {later.created}, BEFORE {prev.name} was Ready" for prev, later in early]
+        verdict = FAILED if early else verdict
         name = (
             f"with OrderedReady, maxUnavailable {e.max_unavailable or sts.max_unavailable} takes up to "
             f"{allowed} pods down at once; they come back one at a time"
@@ -260,6 +377,8 @@ def check_rollout(e: Expectations, o: Observation) -> list[Check]:
     return (
         check_stalled_rollout(e, o)
         + check_reverted_rollout(e, o)
+        + check_forced_rollback(e, o)
+        + check_on_delete(e, o)
         + check_rolling_order(e, o)
         + check_max_unavailable(e, o)
         + check_min_ready_seconds(e, o)

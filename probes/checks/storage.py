@@ -5,6 +5,7 @@ scale-in keeps or deletes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kube.objects import ordinal_of
 from probes.checks.common import make_check, nothing_to_judge
@@ -21,7 +22,9 @@ from probes.facts import (
     PodFacts,
     StableStorageRun,
     Verdict,
+    Workload,
 )
+from probes.parse import parse_time
 
 _VOLUME_DIR = re.compile(r"^(?P<base>/.+)/pvc-(?P<uid>[0-9a-f-]{36})_(?P<ns>[^_/]+)_(?P<claim>[^/]+)$")
 
@@ -29,13 +32,48 @@ _VOLUME_DIR = re.compile(r"^(?P<base>/.+)/pvc-(?P<uid>[0-9a-f-]{36})_(?P<ns>[^_/
 def _claim_summary(c: ClaimFacts | None, name: str) -> str:
     if c is None:
         return f"{name}: missing"
-    return f"{c.name}: {c.phase} on {c.node or '?'} at {c.host_path or '?'}"
+    summary = f"{c.name}: {c.phase} on {c.node or '?'} at {c.host_path or '?'}"
+    if c.deleting_since:
+        summary += f", BEING DELETED since {c.deleting_since} (pvc-protection keeps it while a pod mounts it)"
+    return summary
 
 
-def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], claims: list[ClaimFacts]) -> list[Check]:
+def _fine(c: ClaimFacts | None) -> bool:
+    """Bound and staying: a claim being deleted goes with the pod that mounts it."""
+    return c is not None and c.phase == "Bound" and not c.deleting_since
+
+
+def _newer_than_its_pod(claim: ClaimFacts, pod: str, events: list[LifecycleEvent]) -> str:
+    """When the claim was created after an earlier pod of its ordinal was: the
+    StatefulSet made a new, empty claim when the pod came back (the old one was deleted)."""
+    if not claim.created:
+        return ""
+    # Repeats fold into one event: its first time is the earliest creation.
+    earlier = [
+        first
+        for ev in events
+        if ev.object_kind == "StatefulSet" and ev.reason == "created" and ev.pod == pod
+        and parse_time(first := ev.first_time or ev.time) < parse_time(claim.created)
+    ]  # fmt: skip
+    if not earlier:
+        return ""
+    return (
+        f"{claim.name} (uid {claim.uid[:8] or '?'}) was created {claim.created}, after {pod} was first created "
+        f"at {earlier[0]}: a new, empty claim, the earlier one was deleted"
+    )
+
+
+def check_claims(
+    e: Expectations,
+    sts: list[PodFacts],
+    dep: list[PodFacts],
+    claims: list[ClaimFacts],
+    events: Sequence[LifecycleEvent] = (),
+) -> list[Check]:
     by_name = {c.name: c for c in claims}
-    per_ordinal = [f"{e.claim_template}-{e.statefulset}-{i}" for i in e.ordinals]
-    shared = f"{e.claim_template}-{e.deployment}"
+    names = e.names
+    per_ordinal = [names.claim_of_ordinal(i) for i in e.ordinals]
+    shared = names.shared_claim
     shared_claim = by_name.get(shared)
     mounts = ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in dep)
 
@@ -48,14 +86,20 @@ def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], clai
             nothing_to_judge("statefulset", e.replicas),
         )
     else:
-        mounted_own = all(p.claims == [f"{e.claim_template}-{p.name}"] for p in sts)
-        bound = all(n in by_name and by_name[n].phase == "Bound" for n in per_ordinal)
+        mounted_own = all(p.claims == [names.claim_of(p.name)] for p in sts)
+        bound = all(_fine(by_name.get(n)) for n in per_ordinal)
+        renewed = [
+            note
+            for i in e.ordinals
+            if (c := by_name.get(names.claim_of_ordinal(i))) is not None
+            and (note := _newer_than_its_pod(c, names.pod(i), list(events)))
+        ]
         per_ordinal_check = make_check(
             "one Bound claim per ordinal, mounted by its pod",
             "statefulset",
             PASSED if bound and mounted_own else FAILED,
-            ", ".join(per_ordinal) + " Bound, each mounted by its pod",
-            "; ".join(_claim_summary(by_name.get(n), n) for n in per_ordinal)
+            ", ".join(per_ordinal) + " Bound and not being deleted, each mounted by its pod",
+            "; ".join([_claim_summary(by_name.get(n), n) for n in per_ordinal] + renewed)
             + "; mounts: "
             + ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in sts),
         )
@@ -76,9 +120,7 @@ def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], clai
             nothing_to_judge("deployment", e.deployment_replicas),
         )
     else:
-        shared_ok = (
-            shared_claim is not None and shared_claim.phase == "Bound" and all(p.claims == [shared] for p in dep)
-        )
+        shared_ok = _fine(shared_claim) and all(p.claims == [shared] for p in dep)
         shared_check = make_check(
             "one Bound claim shared by every pod",
             "deployment",
@@ -119,12 +161,10 @@ def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], clai
         paths_verdict: Verdict = NOT_APPLICABLE
         paths_seen = "no Bound claim of the lab, so no volume to look at"
     else:
-        paths_ok = all(
-            (m := _VOLUME_DIR.match(c.host_path or "")) is not None and m["ns"] == e.namespace and m["claim"] == c.name
-            for c in ours
-        )
-        paths_verdict = PASSED if paths_ok else FAILED
-        paths_seen = "; ".join(f"{c.name}: {c.host_path}" for c in ours)
+        judged = [_volume_directory(c, e.namespace) for c in ours]
+        outcomes = {v for v, _ in judged}
+        paths_verdict = FAILED if FAILED in outcomes else INCONCLUSIVE if INCONCLUSIVE in outcomes else PASSED
+        paths_seen = "; ".join(text for _, text in judged)
     if unbound:
         paths_seen += "; not Bound yet: " + ", ".join(unbound)
     return [
@@ -135,10 +175,22 @@ def check_claims(e: Expectations, sts: list[PodFacts], dep: list[PodFacts], clai
             "each volume is a host directory pvc-<uid>_<namespace>_<claim>",
             "statefulset",
             paths_verdict,
-            "<node path>/pvc-<uid>_<namespace>_<claim>",
+            "<node path>/pvc-<the claim's uid>_<namespace>_<claim>",
             paths_seen,
         ),
     ]
+
+
+def _volume_directory(c: ClaimFacts, namespace: str) -> tuple[Verdict, str]:
+    """The provisioner names the directory after the claim: pvc-<its uid>_<namespace>_<its name>."""
+    m = _VOLUME_DIR.match(c.host_path or "")
+    if m is None or m["ns"] != namespace or m["claim"] != c.name:
+        return FAILED, f"{c.name}: {c.host_path or 'no host path'}"
+    if not c.uid:
+        return INCONCLUSIVE, f"{c.name}: {c.host_path} (the claim's uid was not recorded, so not compared)"
+    if m["uid"] != c.uid:
+        return FAILED, f"{c.name}: {c.host_path}, but the claim's uid is {c.uid}: another claim's directory"
+    return PASSED, f"{c.name} (uid {c.uid}): {c.host_path}"
 
 
 def check_volume_nodes(e: Expectations, sts: list[PodFacts], claims: list[ClaimFacts]) -> list[Check]:
@@ -150,10 +202,10 @@ def check_volume_nodes(e: Expectations, sts: list[PodFacts], claims: list[ClaimF
     by_name = {c.name: c for c in claims}
     lines, mismatched, unknown = [], False, False
     for p in sts:
-        claim = by_name.get(f"{e.claim_template}-{p.name}")
+        claim = by_name.get(e.names.claim_of(p.name))
         if claim is None:
             unknown = True
-            lines.append(f"{p.name}: no claim {e.claim_template}-{p.name}")
+            lines.append(f"{p.name}: no claim {e.names.claim_of(p.name)}")
         elif claim.node is None:
             unknown = True
             lines.append(f"{p.name} on {p.node or 'no node'}: {claim.name} has no node affinity (not node-local)")
@@ -167,7 +219,23 @@ def check_volume_nodes(e: Expectations, sts: list[PodFacts], claims: list[ClaimF
     return [make_check(name, "statefulset", verdict, expected, "; ".join(lines))]
 
 
-def check_stable_storage(e: Expectations, run: StableStorageRun | None) -> list[Check]:
+STABLE_STORAGE_CHECKS: tuple[tuple[str, Workload], ...] = (
+    ("each pod serves its own name before and after all pods are deleted", "statefulset"),
+    ("every pod serves the last writer's name, before and after deletion", "deployment"),
+)
+
+
+def _stable_storage_broke(error: str) -> list[Check]:
+    """The run asked for did not finish: both of its checks say why, so no gate reads "nothing failed"."""
+    return [
+        make_check(name, workload, INCONCLUSIVE, "the stable-storage run to finish", f"the run failed: {error}")
+        for name, workload in STABLE_STORAGE_CHECKS
+    ]
+
+
+def check_stable_storage(e: Expectations, run: StableStorageRun | None, error: str = "") -> list[Check]:
+    if error:
+        return _stable_storage_broke(error)
     if run is None:
         return []
     sts_pods = sorted(p for p in run.before if ordinal_of(p, e.statefulset) is not None)
@@ -198,21 +266,10 @@ def check_stable_storage(e: Expectations, run: StableStorageRun | None) -> list[
         )
         dep_verdict = PASSED if dep_ok else FAILED
         dep_seen = f"before: {fmt(dep_before)}; after: {fmt(dep_after) or 'no pods'}"
+    (sts_name, _), (dep_name, _) = STABLE_STORAGE_CHECKS
     return [
-        make_check(
-            "each pod serves its own name before and after all pods are deleted",
-            "statefulset",
-            sts_verdict,
-            "web page == pod name, twice",
-            sts_seen,
-        ),
-        make_check(
-            "every pod serves the last writer's name, before and after deletion",
-            "deployment",
-            dep_verdict,
-            f"all pages == {run.last_writer!r}",
-            dep_seen,
-        ),
+        make_check(sts_name, "statefulset", sts_verdict, "web page == pod name, twice", sts_seen),
+        make_check(dep_name, "deployment", dep_verdict, f"all pages == {run.last_writer!r}", dep_seen),
     ]
 
 
@@ -223,7 +280,7 @@ def check_scale_in_claims(e: Expectations, events: list[LifecycleEvent], claims:
     if not removed:
         return []
     phases = {c.name: c.phase for c in claims}
-    kept = [f"{e.claim_template}-{e.statefulset}-{o}" for o in sorted(removed)]
+    kept = [e.names.claim_of_ordinal(o) for o in sorted(removed)]
     fates = ", ".join(f"{k}: {phases.get(k, 'gone')}" for k in kept)
     if e.pvc_retention_when_scaled == "Retain":
         return [

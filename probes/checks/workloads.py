@@ -1,12 +1,16 @@
-"""Whether the two workloads exist at all. Deleted out of band (or with
-`--cascade=orphan`), a workload is reported, not a crash: its check says
-what is left of it, and the other checks judge what can still be judged."""
+"""Whether the two workloads exist at all, from this run's listing (its uid
+and generation when found). Deleted out of band (or with `--cascade=orphan`),
+a workload is reported, not a crash: its check says what is left of it, and
+the other checks judge what can still be judged."""
 
 from __future__ import annotations
 
+import shlex
+
 from probes.checks.common import make_check
-from probes.facts import FAILED, PASSED, Check, Expectations, Observation, PodFacts
+from probes.facts import FAILED, PASSED, Check, Expectations, Observation, PodFacts, Verdict
 from probes.lesson_catalogue import WITHOUT_STATEFULSET
+from probes.lesson_record import LessonRecord
 
 
 def _left(pods: list[PodFacts]) -> str:
@@ -15,17 +19,42 @@ def _left(pods: list[PodFacts]) -> str:
     return "pods left behind: " + ", ".join(f"{p.name} ({p.state}, owner {p.owner or 'none'})" for p in pods)
 
 
+def _deleted_by_the_lesson(e: Expectations, r: LessonRecord) -> tuple[Verdict, str]:
+    """The lesson's record must show the StatefulSet there when the step began
+    (its pods owned by it) and the step deleting it, without a problem."""
+    owned = [p.name for p in r.before if p.workload == "statefulset" and p.owner == f"StatefulSet/{e.statefulset}"]
+    deletion = next((step for step in r.steps if _deletes_statefulset(step, e.statefulset)), "")
+    lines = [
+        f"at {r.started} its pods were owned by it: {', '.join(owned) or 'none'}",
+        f"the lesson ran: {deletion}" if deletion else "the lesson ran no delete of it",
+    ]
+    if r.problem:
+        lines.append(r.problem)
+    return (PASSED if owned and deletion and not r.problem else FAILED), "; ".join(lines)
+
+
+def _deletes_statefulset(step: str, name: str) -> bool:
+    words = shlex.split(step)
+    return any(words[i : i + 3] == ["delete", "statefulset", name] for i in range(len(words)))
+
+
 def check_workloads_exist(e: Expectations, o: Observation) -> list[Check]:
     checks = []
     fix = "`pulumi up --refresh` creates it again"
     if o.statefulset is None and e.lesson in WITHOUT_STATEFULSET:
+        r = o.lesson
+        verdict, how = (
+            _deleted_by_the_lesson(e, r)
+            if r is not None and r.lesson == e.lesson
+            else (FAILED, f"no record of the lesson {e.lesson} in this run")
+        )
         checks.append(
             make_check(
                 "the StatefulSet is gone, deleted by the lesson",
                 "statefulset",
-                PASSED,
-                f"no StatefulSet {e.statefulset} after lesson {e.lesson}",
-                f"no StatefulSet {e.statefulset} ({fix}); {_left(o.statefulset_pods)}",
+                verdict,
+                f"no StatefulSet {e.statefulset}, deleted by this step's lesson {e.lesson}",
+                f"no StatefulSet {e.statefulset} ({fix}); {how}; {_left(o.statefulset_pods)}",
             )
         )
     elif o.statefulset is None:
@@ -38,14 +67,26 @@ def check_workloads_exist(e: Expectations, o: Observation) -> list[Check]:
                 f"no StatefulSet {e.statefulset} (deleted outside Pulumi? {fix}); {_left(o.statefulset_pods)}",
             )
         )
-    if o.deployment is None:
+    else:
         checks.append(
             make_check(
-                "the Deployment exists",
-                "deployment",
-                FAILED,
-                f"Deployment {e.deployment} in namespace {e.namespace}",
-                f"no Deployment {e.deployment} (deleted outside Pulumi? {fix}); {_left(o.deployment_pods)}",
+                "the StatefulSet exists",
+                "statefulset",
+                PASSED,
+                f"StatefulSet {e.statefulset} in namespace {e.namespace}",
+                f"{e.statefulset}: uid {o.statefulset.uid or '?'}, generation {o.statefulset.generation}, "
+                f"created {o.statefulset.created or '?'}",
             )
         )
+    checks.append(
+        make_check(
+            "the Deployment exists",
+            "deployment",
+            FAILED if o.deployment is None else PASSED,
+            f"Deployment {e.deployment} in namespace {e.namespace}",
+            f"no Deployment {e.deployment} (deleted outside Pulumi? {fix}); {_left(o.deployment_pods)}"
+            if o.deployment is None
+            else f"{e.deployment}: uid {o.deployment.uid or '?'}, generation {o.deployment.generation}",
+        )
+    )
     return checks

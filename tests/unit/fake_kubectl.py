@@ -35,10 +35,13 @@ if verb == "get":
     selector = next((a.split("=", 1)[1] for a in args if a.startswith("--selector=")), "")
     name = {{"statefulsets": "statefulset", "deployments": "deployment", "replicasets": "replicasets",
             "services": "services", "nodes": "nodes", "persistentvolumeclaims": "claims",
-            "persistentvolumes": "volumes", "events": "events"}}.get(kind)
+            "persistentvolumes": "volumes", "events": "events",
+            "controllerrevisions": "controllerrevisions"}}.get(kind)
     if kind == "pods":
         name = "pods-statefulset" if selector.endswith("nginx-sts") else "pods-deployment"
-    document = json.loads((pathlib.Path(conf["fixtures"]) / f"{{name}}.json").read_text())
+    listing = pathlib.Path(conf["fixtures"]) / f"{{name}}.json"
+    # A state captured before the probes listed ControllerRevisions: none.
+    document = json.loads(listing.read_text()) if listing.exists() else {{"kind": "List", "items": []}}
     if "items" not in document:
         document = {{"apiVersion": "v1", "kind": "List", "items": [document]}}
     print(json.dumps(document))

@@ -267,12 +267,13 @@ def test_start_ordinal_and_min_ready_seconds() -> None:
     )
 
     def no_wait(o: Observation) -> Observation:
-        first = next(p for p in o.statefulset_pods if p.name == "web-sts-1")
-        return with_pod(o, "web-sts-2", created=first.ready_since or first.created)
+        """web-sts-2 created 2 s after web-sts-1 was Ready (08:22:09), not the 5 s minReadySeconds asks."""
+        return with_pod(o, "web-sts-2", created="2026-12-03T08:22:11Z")
 
-    assert judged("ordinals", no_wait)[
-        "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready"
-    ] in ("failed", "not applicable")
+    found = judged("ordinals", no_wait)
+    assert found["[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready"] == (
+        "failed"
+    )
 
 
 def test_scale_in_removes_the_highest_first_keeps_its_claims_bound_and_the_deployment_goes_at_once() -> None:

@@ -28,6 +28,7 @@ from probes.facts import (
     LifecycleEvent,
     Observation,
     PodFacts,
+    Revision,
     StableStorageRun,
     StatefulSetFacts,
     counts,
@@ -96,17 +97,23 @@ STS = [
 ]
 DEP = [dep_pod("abcde", "10.244.0.20"), dep_pod("fghij", "10.244.0.21")]
 PATH = "/opt/local-path-provisioner/pvc-{}_default_{}"
-UID = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+UIDS = {
+    "www-web-dep": "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+    "www-web-sts-0": "1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1",
+    "www-web-sts-1": "2d3e4f50-6172-8394-a5b6-c7d8e9f0a1b2",
+}
+"""Each claim's own uid, which its volume and its directory are named after."""
 CLAIMS = [
     ClaimFacts(
         name=n,
         phase="Bound",
         storage_class="local-path",
-        volume=f"pvc-{UID}",
+        volume=f"pvc-{uid}",
         node="lab-node",
-        host_path=PATH.format(UID, n),
+        host_path=PATH.format(uid, n),
+        uid=uid,
     )
-    for n in ("www-web-dep", "www-web-sts-0", "www-web-sts-1")
+    for n, uid in UIDS.items()
 ]
 STS_FACTS = StatefulSetFacts(
     replicas=2,
@@ -173,9 +180,9 @@ def check_scale_in(e: Expectations, events: list[LifecycleEvent], claims: list[C
 
 def test_the_seed_observation_passes_every_check() -> None:
     checks = evaluate(E, observation())
-    assert len(checks) == 17
+    assert len(checks) == 19
     assert [c.name for c in checks if c.verdict != PASSED] == []
-    assert counts(checks) == {PASSED: 17, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
+    assert counts(checks) == {PASSED: 19, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
 
 
 def test_every_check_states_its_evidence() -> None:
@@ -364,6 +371,13 @@ def test_stable_storage_without_pods_is_not_applicable() -> None:
     assert [c.verdict for c in check_stable_storage(E, run)] == [NOT_APPLICABLE, NOT_APPLICABLE]
 
 
+REVISIONS = [
+    Revision("r-old", 1, "2026-11-26T09:59:59Z"),
+    Revision("r-new", 2, "2026-11-26T10:04:59Z"),
+]
+"""The StatefulSet's templates: the first, then the new image at 10:04:59."""
+
+
 def test_partition_moves_only_the_ordinals_at_or_above_it() -> None:
     e = replace(E, replicas=3, partition=2, image="registry.k8s.io/nginx-slim:0.21")
     facts = replace(STS_FACTS, replicas=3, current_revision="r-old", update_revision="r-new", partition=2)
@@ -373,10 +387,25 @@ def test_partition_moves_only_the_ordinals_at_or_above_it() -> None:
         sts_pod(1, "2026-11-26T10:00:01Z", "2026-11-26T10:00:02Z", image=old, revision="r-old"),
         sts_pod(2, "2026-11-26T10:05:00Z", "2026-11-26T10:05:01Z", image=e.image, revision="r-new"),
     ]
-    (check,) = check_partition(e, facts, pods)
+    (check,) = check_partition(e, facts, pods, revisions=REVISIONS)
     assert check.verdict == PASSED, check.observed
-    too_far = [replace(pods[1], image=e.image, revision="r-new"), pods[0], pods[2]]
-    assert check_partition(e, facts, too_far)[0].verdict == FAILED
+
+
+def test_a_partition_the_cluster_ignored_fails_although_current_revision_caught_up() -> None:
+    """Partition 0 rolled every pod, then partition 2 came back: the controller
+    moved currentRevision to the update revision, so every pod matches it, but
+    the pods below the partition were created under the new template."""
+    e = replace(E, replicas=3, partition=2, image="registry.k8s.io/nginx-slim:0.21")
+    facts = replace(STS_FACTS, replicas=3, current_revision="r-new", update_revision="r-new", partition=2)
+    rolled = [
+        sts_pod(i, f"2026-11-26T10:05:{10 - 4 * i:02d}Z", f"2026-11-26T10:05:{12 - 4 * i:02d}Z", image=e.image,
+                revision="r-new")
+        for i in range(3)
+    ]  # fmt: skip
+    (check,) = check_partition(e, facts, rolled, revisions=REVISIONS)
+    assert check.verdict == FAILED and "after the template changed at 2026-11-26T10:04:59Z" in check.observed
+    (unlisted,) = check_partition(e, facts, rolled)
+    assert unlisted.verdict == INCONCLUSIVE, "without the revisions, currentRevision cannot tell"
 
 
 def test_partition_check_does_not_apply_to_on_delete() -> None:
@@ -404,14 +433,31 @@ def test_scale_in_removes_the_highest_ordinal_first_and_keeps_claims() -> None:
     ]
     claims = [*CLAIMS, *(replace(CLAIMS[1], name=f"www-web-sts-{i}") for i in (2, 3, 4))]
     order, kept = check_scale_in(e, events, claims)
-    assert order.verdict == PASSED and order.observed == "web-sts-4 then web-sts-3"
+    assert order.verdict == PASSED and order.observed.startswith("web-sts-4 then web-sts-3; ")
     assert kept.verdict == PASSED
 
 
 def test_scale_in_in_ascending_order_fails() -> None:
     events = [ev("web-sts-3", "deleted", 10), ev("web-sts-4", "deleted", 12)]
     order, _ = check_scale_in(replace(E, replicas=3), events, CLAIMS)
-    assert order.verdict == FAILED and order.observed == "web-sts-3 then web-sts-4"
+    assert order.verdict == FAILED and order.observed.startswith("web-sts-3 then web-sts-4")
+
+
+def kubelet(pod: str, reason: str, second: int) -> LifecycleEvent:
+    return replace(ev(pod, reason, second), object_kind="Pod", object_name=pod)
+
+
+def test_a_scale_in_that_deletes_the_next_pod_before_the_last_one_stops_fails() -> None:
+    """The order is right, but web-sts-3 was deleted before the kubelet began stopping web-sts-4."""
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 11), kubelet("web-sts-4", "killing", 12)]
+    order, _ = check_scale_in(replace(E, replicas=3), events, CLAIMS)
+    assert order.verdict == FAILED and "before web-sts-4 began to stop" in order.observed
+
+
+def test_a_parallel_scale_in_gets_no_one_at_a_time_check() -> None:
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+    checks = check_scale_in(replace(E, replicas=3, pod_management_policy="Parallel"), events, CLAIMS)
+    assert [c.name for c in checks] == ["claims of removed ordinals are kept, still Bound"]
 
 
 def test_deleted_claims_are_expected_with_when_scaled_delete() -> None:
@@ -445,7 +491,7 @@ def test_replicas_zero_leaves_statefulset_checks_not_applicable_never_failed() -
         "[statefulset] OrderedReady creates each pod after its predecessor is Ready",
         "[statefulset] hostname is the pod name",
         "[statefulset] <pod>.<service> resolves to the pod's IP",
-        "[statefulset] a StatefulSet pod's dashed IP does not resolve under the Deployment's Service",
+        "[statefulset] a StatefulSet pod's dashed IP does not resolve under its own Service",
         "[statefulset] one Bound claim per ordinal, mounted by its pod",
         "[statefulset] each claim's volume is on its pod's node",
         "[statefulset] ordinals >= partition (0) run the new revision, the others keep theirs",
@@ -484,4 +530,28 @@ def test_both_workloads_at_zero_replicas_fail_nothing() -> None:
     )
     checks = evaluate(e, o)
     assert counts(checks)[FAILED] == 0 and counts(checks)[INCONCLUSIVE] == 0
-    assert counts(checks)[NOT_APPLICABLE] == len(checks)
+    # Both workloads exist, with no pods: that they exist is all this run shows.
+    shown = {c.name for c in checks if c.verdict == PASSED}
+    assert shown == {"the StatefulSet exists", "the Deployment exists"}
+    assert counts(checks)[NOT_APPLICABLE] == len(checks) - 2
+
+
+def test_a_stable_storage_run_that_broke_off_leaves_both_checks_inconclusive_with_its_error() -> None:
+    error = "pods of app=nginx-sts did not all come back Ready within 120s"
+    checks = by_name(evaluate(replace(E, stable_storage=True), observation(stable_storage_error=error)))
+    for name in (
+        "[statefulset] each pod serves its own name before and after all pods are deleted",
+        "[deployment] every pod serves the last writer's name, before and after deletion",
+    ):
+        assert checks[name].verdict == INCONCLUSIVE and error in checks[name].observed
+
+
+def test_a_claim_created_after_its_ordinals_first_pod_is_named_a_new_empty_claim() -> None:
+    """www-web-sts-1 was deleted while web-sts-1 ran; when the pod came back the
+    StatefulSet made a new claim of the same name, younger than the pod's first life."""
+    renewed = [replace(c, created="2026-11-26T10:03:00Z") if c.name == "www-web-sts-1" else c for c in CLAIMS]
+    (per_ordinal, *_) = check_claims(E, STS, DEP, renewed, CREATED)
+    assert "a new, empty claim" in per_ordinal.observed and "www-web-sts-1" in per_ordinal.observed
+    first = [replace(c, created="2026-11-26T09:59:59Z") for c in CLAIMS]
+    (untouched, *_) = check_claims(E, STS, DEP, first, CREATED)
+    assert "a new, empty claim" not in untouched.observed

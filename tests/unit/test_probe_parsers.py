@@ -77,6 +77,17 @@ def test_claims_join_their_volume_path_and_node() -> None:
     for c in claims.values():
         assert c.phase == "Bound" and c.storage_class == "local-path" and c.node == "lab-node"
         assert c.host_path == f"/opt/local-path-provisioner/{c.volume}_default_{c.name}"
+        # The provisioner names the volume, and so its directory, after the claim's uid.
+        assert c.uid and c.volume == f"pvc-{c.uid}" and c.created and not c.deleting_since
+
+
+def test_a_claim_someone_deleted_while_its_pod_runs_carries_its_deletion_time() -> None:
+    listing = load("claims.json")
+    item = next(i for i in listing["items"] if i["metadata"]["name"] == "www-web-sts-1")
+    item["metadata"] |= {"deletionTimestamp": "2026-12-06T22:00:00Z", "finalizers": ["kubernetes.io/pvc-protection"]}
+    claims = {c.name: c for c in parse_claims(listing, load("volumes.json"))}
+    assert claims["www-web-sts-1"].deleting_since == "2026-12-06T22:00:00Z"
+    assert claims["www-web-sts-1"].phase == "Bound", "pvc-protection keeps it Bound while the pod runs"
 
 
 def test_busybox_1_28_style_output_gives_the_answer_not_the_server() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from probes.checks.rollout import (
+    check_forced_rollback,
     check_min_ready_seconds,
     check_reverted_rollout,
     check_rolling_order,
@@ -74,19 +75,45 @@ def test_a_rollout_stops_at_the_pod_that_cannot_start() -> None:
     assert check.verdict == FAILED
 
 
-def test_a_reverted_rollout_leaves_its_stuck_pod_until_force_rollback() -> None:
-    facts = replace(STS_FACTS, replicas=3, current_revision="r1", update_revision="r1")
-    pods = [sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z", revision="r1"),
+REVERTED_FACTS = replace(STS_FACTS, replicas=3, current_revision="r1", update_revision="r1")
+REVERTED = [sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z", revision="r1"),
             sts_pod(1, "2026-11-26T10:00:02Z", "2026-11-26T10:00:04Z", revision="r1"),
-            stuck(sts_pod(2, "2026-11-26T10:01:00Z", None), "r2")]  # fmt: skip
-    (check,) = check_reverted_rollout(THREE, observation(statefulset=facts, statefulset_pods=pods))
+            stuck(sts_pod(2, "2026-11-26T10:01:00Z", None, uid="stuck-uid"), "r2")]  # fmt: skip
+"""The image broken (r2) at web-sts-2, then reverted to r1: web-sts-2 stays stuck."""
+
+
+def test_a_reverted_rollout_leaves_its_stuck_pod() -> None:
+    (check,) = check_reverted_rollout(THREE, observation(statefulset=REVERTED_FACTS, statefulset_pods=REVERTED))
     assert check.verdict == PASSED and "forceRollback" in check.observed
+
+
+def test_a_controller_that_replaces_pods_while_one_is_stuck_fails_the_revert_check() -> None:
+    """With maxUnavailable 2 the controller does not wait for the stuck pod: it
+    replaced web-sts-1 after web-sts-2 was stuck."""
+    again = [REVERTED[0], sts_pod(1, "2026-11-26T10:01:31Z", "2026-11-26T10:01:33Z", revision="r1"), REVERTED[2]]
+    events = deletions([(1, "2026-11-26T10:01:30Z")])
+    (check,) = check_reverted_rollout(
+        THREE, observation(statefulset=REVERTED_FACTS, statefulset_pods=again, events=events)
+    )
+    assert check.verdict == FAILED and "web-sts-1 at 2026-11-26T10:01:30Z" in check.observed
+
+
+def pod_event(pod: str, reason: str, uid: str, at: str, n: int) -> LifecycleEvent:
+    return LifecycleEvent(pod, reason, at, n, object_kind="Pod", object_name=pod, object_uid=uid)
+
+
+def test_force_rollback_passes_only_on_a_stuck_pod_created_again() -> None:
     forced = replace(THREE, force_rollback=True)
-    (check,) = check_reverted_rollout(forced, observation(statefulset=facts, statefulset_pods=pods))
+    (check,) = check_forced_rollback(forced, observation(statefulset=REVERTED_FACTS, statefulset_pods=REVERTED))
     assert check.verdict == FAILED, "forceRollback must not leave the stuck pod"
-    healed = [*pods[:2], sts_pod(2, "2026-11-26T10:02:00Z", "2026-11-26T10:02:02Z", revision="r1")]
-    (check,) = check_reverted_rollout(forced, observation(statefulset=facts, statefulset_pods=healed))
-    assert check.verdict == PASSED
+    healed = [*REVERTED[:2], sts_pod(2, "2026-11-26T10:02:00Z", "2026-11-26T10:02:02Z", revision="r1", uid="new")]
+    stuck_life = [pod_event("web-sts-2", "scheduled", "stuck-uid", "2026-11-26T10:01:00Z", 1)]
+    (check,) = check_forced_rollback(
+        forced, observation(statefulset=REVERTED_FACTS, statefulset_pods=healed, events=stuck_life)
+    )
+    assert check.verdict == PASSED and "never started" in check.observed
+    (check,) = check_forced_rollback(forced, observation(statefulset=REVERTED_FACTS, statefulset_pods=healed))
+    assert check.verdict == NOT_APPLICABLE, "nothing was ever stuck: forceRollback showed nothing"
 
 
 def test_min_ready_seconds_spaces_the_creations() -> None:

@@ -6,6 +6,7 @@ gives the node lessons' verdicts of their own."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ def test_a_missing_statefulset_is_reported_and_what_it_left_is_judged(
     assert found["[statefulset] the StatefulSet exists"] == "failed"
     assert "pods left behind: web-sts-1" in check(document, "[statefulset] the StatefulSet exists")["observed"]
     assert found["[statefulset] hostname is the pod name"] == "passed"
-    assert "[deployment] the Deployment exists" not in found
+    assert found["[deployment] the Deployment exists"] == "passed"
 
 
 def test_one_failing_exec_is_a_fact_about_one_pod(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -170,3 +171,48 @@ def test_checks_that_did_not_pass_carry_their_evidence_and_their_pods_diagnostic
         "server": "https://10.240.0.1:6443",
         "kubernetes_version": "v1.34.4",
     }
+
+
+PARTITION_3 = "[statefulset] ordinals >= partition (3) run the new revision, the others keep theirs"
+
+
+def test_a_partition_the_cluster_ignored_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Captured: partition 3 and the 0.21 image (nothing moved), then partition 0
+    (every pod rolled) and partition 3 again. The controller moved currentRevision
+    to the update revision, so every pod matches it; the ControllerRevisions show
+    the pods were created after the new template appeared."""
+    e = replace(E, replicas=3, partition=3, image="registry.k8s.io/nginx-slim:0.21")
+    fake = install(tmp_path, monkeypatch, Behaviour(fixtures="state-partition-ignored"))
+    document = json.loads(observe(KubectlTarget(namespace="default"), e, 20).to_json())
+    assert document["statefulset"]["current_revision"] == document["statefulset"]["update_revision"]
+    assert [r["number"] for r in document["revisions"]] == [1, 2]
+    partition = check(document, PARTITION_3)
+    assert partition["verdict"] == "failed", partition["observed"]
+    assert "after the template changed" in partition["observed"]
+    assert any("controllerrevisions" in evidence["command"] for evidence in partition["evidence"])
+    assert ["get", "controllerrevisions"] in [call[:2] for call in fake.calls()]
+
+
+PER_ORDINAL = "[statefulset] one Bound claim per ordinal, mounted by its pod"
+
+
+def test_a_claim_deleted_while_its_pod_runs_fails_the_claim_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Captured: `kubectl delete pvc www-web-sts-1` while web-sts-1 runs; pvc-protection keeps it, Bound."""
+    document, _ = run(tmp_path, monkeypatch, fixtures="state-claim-deleting")
+    claims = {c["name"]: c for c in document["claims"]}
+    assert claims["www-web-sts-1"]["phase"] == "Bound" and claims["www-web-sts-1"]["deleting_since"]
+    per_ordinal = check(document, PER_ORDINAL)
+    assert per_ordinal["verdict"] == "failed" and "www-web-sts-1: Bound" in per_ordinal["observed"]
+    assert "BEING DELETED" in per_ordinal["observed"]
+
+
+def test_the_claim_made_anew_when_the_pod_came_back_is_named_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Captured next: web-sts-1 deleted; the StatefulSet made a new www-web-sts-1, Pending."""
+    document, _ = run(tmp_path, monkeypatch, fixtures="state-claim-recreated")
+    per_ordinal = check(document, PER_ORDINAL)
+    assert per_ordinal["verdict"] == "failed"
+    assert "www-web-sts-1" in per_ordinal["observed"] and "a new, empty claim" in per_ordinal["observed"]

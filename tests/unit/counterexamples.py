@@ -1,0 +1,698 @@
+"""For every check, a state where it passes and one where it fails.
+
+Most states are probe documents of real runs on the lab cluster
+(tests/fixtures/lessons), judged as recorded or with one fact changed into
+what a wrong cluster, or a cluster in another real state, would have shown:
+a claim someone deleted while its pod runs, a partition lowered to 0 and
+raised again, a record of the pages before a deletion, the lookups the probe
+now makes under the StatefulSet's own Service. The others are the small
+synthetic observations of the check modules' own tests. Each example says in
+`why` what state it stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from probes.dns_plan import dashed_ip
+from probes.facts import (
+    FAILED,
+    NOT_FOUND,
+    PASSED,
+    RESOLVED,
+    DnsLookup,
+    Expectations,
+    LifecycleEvent,
+    Observation,
+    PodFacts,
+    Revision,
+    StableStorageRun,
+    Verdict,
+)
+from tests.unit.documents import expectations, load, observation
+from tests.unit.test_probe_checks import DEP, E, ev, not_found
+from tests.unit.test_probe_checks import observation as seed_observation
+from tests.unit.test_probe_creation_order import ORDERED, PARALLEL, controller_event, events, placed, pod, t
+from tests.unit.test_probe_rollout_checks import THREE, deletions, rolled
+
+State = tuple[Expectations, Observation]
+
+
+@dataclass(frozen=True)
+class Example:
+    check: str
+    """The check as the report names it: `[workload] name`."""
+    verdict: Verdict
+    state: Callable[[], State]
+    why: str
+
+
+def pass_and_fail(check: str, passing: Callable[[], State], fails_on: Callable[[], State], why: str) -> list[Example]:
+    """A check's passing state and the failing one, `why` naming what the failing one stands for."""
+    return [Example(check, PASSED, passing, "the passing state"), Example(check, FAILED, fails_on, why)]
+
+
+def step(name: str, change: Callable[[Observation], Observation] | None = None, **expected: Any) -> Callable[[], State]:
+    """A captured lesson step, with `change` applied to what it observed and `expected` to its expectations."""
+
+    def build() -> State:
+        document = load(name)
+        seen = observation(document)
+        return expectations(document, **expected), change(seen) if change else seen
+
+    return build
+
+
+def seed(e: Expectations = E, **changes: Any) -> Callable[[], State]:
+    return lambda: (e, seed_observation(**changes))
+
+
+# --- changes a real cluster can show -------------------------------------------------
+
+
+def with_pod(pod_name: str, /, **changes: Any) -> Callable[[Observation], Observation]:
+    def change(o: Observation) -> Observation:
+        def edit(pods: list[PodFacts]) -> list[PodFacts]:
+            return [replace(p, **changes) if p.name == pod_name else p for p in pods]
+
+        return replace(
+            o, statefulset_pods=edit(o.statefulset_pods), deployment_pods=edit(o.deployment_pods),
+            terminating=edit(o.terminating),
+        )  # fmt: skip
+
+    return change
+
+
+def with_record(**changes: Any) -> Callable[[Observation], Observation]:
+    def change(o: Observation) -> Observation:
+        assert o.lesson is not None
+        fields = {k: (v(o.lesson) if callable(v) else v) for k, v in changes.items()}
+        return replace(o, lesson=replace(o.lesson, **fields))
+
+    return change
+
+
+def with_claim(name: str, **changes: Any) -> Callable[[Observation], Observation]:
+    return lambda o: replace(o, claims=[replace(c, **changes) if c.name == name else c for c in o.claims])
+
+
+def then(*changes: Callable[[Observation], Observation]) -> Callable[[Observation], Observation]:
+    def change(o: Observation) -> Observation:
+        for c in changes:
+            o = c(o)
+        return o
+
+    return change
+
+
+def with_lookup(query: str, outcome: str, addresses: list[str]) -> Callable[[Observation], Observation]:
+    found = DnsLookup(query, 0 if outcome == RESOLVED else 1, addresses, outcome, "")  # type: ignore[arg-type]
+    return lambda o: replace(o, dns=[*(d for d in o.dns if d.query != query), found])
+
+
+def sts_dashed_lookups(resolving: str = "") -> Callable[[Observation], Observation]:
+    """The lookups the probe makes of each StatefulSet pod's dashed IP under its
+    own Service: "no such name", as CoreDNS answers for a pod published under its
+    hostname; `resolving` answers with its IP, as for a pod whose subdomain
+    does not match (serviceName naming another Service)."""
+
+    def change(o: Observation) -> Observation:
+        asked = [
+            DnsLookup(f"{dashed_ip(p.ip)}.nginx-sts", 0, [p.ip], RESOLVED)
+            if p.name == resolving
+            else not_found(f"{dashed_ip(p.ip)}.nginx-sts")
+            for p in o.statefulset_pods
+        ]
+        return replace(o, dns=[*o.dns, *asked])
+
+    return change
+
+
+def uids_from_directories(o: Observation) -> Observation:
+    """Each claim's uid as the provisioner named its directory after it (documents
+    recorded before claims' uids were kept)."""
+    return replace(o, claims=[replace(c, uid=(c.volume or "").removeprefix("pvc-")) for c in o.claims])
+
+
+def partition_ignored(o: Observation) -> Observation:
+    """The canary after partition 0 rolled every pod and partition 2 came back:
+    web-sts-0 and -1 were created again under the new template, and the
+    controller moved currentRevision to the update revision."""
+    assert o.statefulset is not None
+    new = o.statefulset.update_revision
+    rolled_pods = [
+        replace(p, revision=new, image="registry.k8s.io/nginx-slim:0.21", created=f"2026-12-02T22:08:0{p.ordinal}Z",
+                uid=f"rolled-{p.ordinal}")
+        if p.name != "web-sts-2" else p
+        for p in o.statefulset_pods
+    ]  # fmt: skip
+    return replace(
+        o,
+        statefulset=replace(o.statefulset, current_revision=new),
+        statefulset_pods=rolled_pods,
+        revisions=CANARY_REVISIONS,
+    )
+
+
+CANARY_REVISIONS = [
+    Revision("web-sts-5c5d8dd5d7", 1, "2026-12-02T22:04:49Z"),
+    Revision("web-sts-6b75bf8978", 2, "2026-12-02T22:05:20Z"),
+]
+"""The canary's two templates: the StatefulSet's first, and the 0.21 image."""
+
+
+def dropped_deployment_pod(o: Observation) -> Observation:
+    return replace(o, deployment_pods=o.deployment_pods[1:])
+
+
+def controller_deleted(pod: str, at: str) -> Callable[[Observation], Observation]:
+    deleted = LifecycleEvent(pod, "deleted", at, 10_000, object_kind="StatefulSet", object_name="web-sts")
+    return lambda o: replace(o, events=[*o.events, deleted])
+
+
+def creation_order(e: Expectations, pods: list[PodFacts]) -> Callable[[], State]:
+    evs = events(*(controller_event("create", p.name, p.created) for p in pods), *placed(pods))
+    return lambda: (e, seed_observation(statefulset=None, statefulset_pods=pods, events=evs))
+
+
+ORDERED_PODS = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4)), pod(2, t(0, 4), t(0, 6))]
+TOGETHER_PODS = [pod(0, t(0, 0), t(0, 3)), pod(1, t(0, 0), t(0, 3)), pod(2, t(0, 0), t(0, 4))]
+BACKWARDS_PODS = [pod(0, t(0, 4), t(0, 6)), pod(1, t(0, 0), t(0, 2)), pod(2, t(0, 2), t(0, 4))]
+
+
+def scale_in(*deleted: tuple[int, int], killing: tuple[int, int] | None = None) -> Callable[[], State]:
+    """3 replicas after 5: the controller's deletions (ordinal, second) and one kubelet Killing."""
+    evs = [ev(f"web-sts-{i}", "deleted", second) for i, second in deleted]
+    if killing is not None:
+        evs.append(replace(ev(f"web-sts-{killing[0]}", "killing", killing[1]), object_kind="Pod"))
+    return lambda: (replace(E, replicas=3), seed_observation(events=evs))
+
+
+def rolling(order: list[tuple[int, str]], ready: tuple[str, str, str]) -> Callable[[], State]:
+    return lambda: (THREE, seed_observation(statefulset_pods=rolled(ready), events=deletions(order)))
+
+
+STORAGE_RUN = StableStorageRun(
+    last_writer=DEP[1].name,
+    before={"web-sts-0": "web-sts-0", "web-sts-1": "web-sts-1", DEP[0].name: DEP[1].name, DEP[1].name: DEP[1].name},
+    after={"web-sts-0": "web-sts-0", "web-sts-1": "web-sts-1", "web-dep-5d9c7b4f6-new01": DEP[1].name},
+)
+
+
+def pages_before(own_page: str = "") -> Callable[[Observation], Observation]:
+    """The delete-pods record with what each pod served before the deletion, as
+    the lesson now reads it; `own_page` serves its own name instead of the
+    last writer's (a Deployment pod on a volume of its own)."""
+
+    def change(o: Observation) -> Observation:
+        assert o.lesson is not None
+        dep = sorted(p.name for p in o.lesson.before if p.workload == "deployment")
+        served = {p.name: p.name for p in o.lesson.before if p.workload == "statefulset"}
+        served |= {p: (p if p == own_page else dep[-1]) for p in dep}
+        return replace(o, lesson=replace(o.lesson, served_before=served))
+
+    return change
+
+
+def first_deployment_pod_before(o: Observation) -> str:
+    assert o.lesson is not None
+    return sorted(p.name for p in o.lesson.before if p.workload == "deployment")[0]
+
+
+def kept_deployment_pod(o: Observation) -> Observation:
+    """One Deployment pod was never deleted: it keeps its name (and uid)."""
+    assert o.lesson is not None
+    old = next(p for p in o.lesson.before if p.workload == "deployment")
+    first, *rest = o.deployment_pods
+    return replace(o, deployment_pods=[replace(first, name=old.name, uid=old.uid), *rest])
+
+
+def on_delete_rolled(o: Observation) -> Observation:
+    """OnDelete, yet the controller deleted web-sts-2 and created it on the new template."""
+    assert o.statefulset is not None
+    again = with_pod("web-sts-2", revision=o.statefulset.update_revision, created="2026-12-02T22:06:30Z")(o)
+    return controller_deleted("web-sts-2", "2026-12-02T22:06:29Z")(again)
+
+
+def max_unavailable_dropped(o: Observation) -> Observation:
+    assert o.statefulset is not None
+    return replace(o, statefulset=replace(o.statefulset, max_unavailable=None))
+
+
+def no_stateful_set(o: Observation) -> Observation:
+    return replace(o, statefulset=None)
+
+
+def no_deployment(o: Observation) -> Observation:
+    return replace(o, deployment=None)
+
+
+REVERTED_CONTROLLER_DID_NOT_WAIT = then(
+    controller_deleted("web-sts-1", "2026-12-03T08:18:00Z"),
+    with_pod("web-sts-1", created="2026-12-03T08:18:01Z", uid="replaced"),
+)
+"""The controller replaced web-sts-1 while web-sts-2 was stuck (as with maxUnavailable 2)."""
+
+STUCK = dict(revision="web-sts-broken", ready=False, ready_since=None, state="ImagePullBackOff: back-off")
+
+MIN_READY = "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready"
+MAX_ORDERED = (
+    "[statefulset] with OrderedReady, maxUnavailable 2 takes up to 2 pods down at once; they come back one at a time"
+)
+
+
+def new_pod_since_the_failure(o: Observation) -> Observation:
+    """stop-node, but web-sts-1 was replaced while lab-worker-1 is still down: a
+    new pod, created after the node went NotReady, Pending on its volume's node."""
+    old = next(p for p in o.terminating if p.name == "web-sts-1")
+    new = replace(old, uid="replaced", created="2026-12-03T08:26:30Z", node="", ip="", terminating=False,
+                  state="unschedulable: volume node affinity conflict", phase="Pending")  # fmt: skip
+    return replace(
+        o, terminating=[p for p in o.terminating if p is not old], statefulset_pods=[*o.statefulset_pods, new]
+    )
+
+
+def replaced_while_down(o: Observation) -> Observation:
+    """stop-node, but the lesson itself saw web-sts-1 come back as a new pod."""
+    assert o.lesson is not None
+    after = [replace(p, uid="replaced") if p.name == "web-sts-1" else p for p in o.lesson.after]
+    return replace(with_pod("web-sts-1", uid="replaced")(o), lesson=replace(o.lesson, after=after))
+
+
+def recreated_orphan(o: Observation) -> Observation:
+    survivor = o.statefulset_pods[0]
+    return replace(o, statefulset_pods=[replace(survivor, name="web-sts-0", ordinal=0, uid="new"), *o.statefulset_pods])
+
+
+def without_removed_claims(o: Observation) -> Observation:
+    return replace(o, claims=[c for c in o.claims if c.name in ("www-web-sts-0", "www-web-dep")])
+
+
+def later_deployment_deletion(o: Observation) -> Observation:
+    last = next(ev for ev in reversed(o.events) if ev.object_kind == "ReplicaSet" and ev.reason == "deleted")
+    return replace(o, events=[replace(ev, time="2026-12-03T08:29:05Z") if ev is last else ev for ev in o.events])
+
+
+def one_claim_of_another_uid(o: Observation) -> Observation:
+    o = uids_from_directories(o)
+    return with_claim("www-web-sts-1", uid="99999999-0000-4000-8000-000000000000")(o)
+
+
+DELETING = "2026-12-02T22:07:00Z"
+CANARY_DEP = "web-dep-56d76c9479-jjbqt"
+CANARY_DEP_DASHED = "10-244-2-27.nginx-dep"
+PARTITION_2 = "[statefulset] ordinals >= partition (2) run the new revision, the others keep theirs"
+
+EXAMPLES: list[Example] = [
+    *pass_and_fail(
+        "[statefulset] the StatefulSet exists",
+        passing=step("canary"),
+        fails_on=step("canary", no_stateful_set),
+        why="deleted out of band",
+    ),
+    *pass_and_fail(
+        "[deployment] the Deployment exists",
+        passing=step("canary"),
+        fails_on=step("canary", no_deployment),
+        why="deleted out of band",
+    ),
+    *pass_and_fail(
+        "[statefulset] the StatefulSet is gone, deleted by the lesson",
+        passing=step("orphan"),
+        fails_on=step("orphan", with_record(steps=lambda r: [s for s in r.steps if "delete statefulset" not in s])),
+        why="gone, but the lesson's record shows no deletion of it: someone else deleted it",
+    ),
+    *pass_and_fail(
+        "[statefulset] pod names are <statefulset>-<ordinal>",
+        passing=step("canary"),
+        fails_on=step("canary", lambda o: replace(o, statefulset_pods=o.statefulset_pods[:2])),
+        why="web-sts-2 missing",
+    ),
+    *pass_and_fail(
+        "[deployment] pod names are <deployment>-<template-hash>-<random>",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod(CANARY_DEP, name="web-dep-0")),
+        why="a pod named like a StatefulSet's",
+    ),
+    *pass_and_fail(
+        "[statefulset] OrderedReady creates each pod after its predecessor is Ready",
+        passing=step("canary"),
+        fails_on=creation_order(ORDERED, BACKWARDS_PODS),
+        why="web-sts-0 created after web-sts-2, each after one was Ready",
+    ),
+    *pass_and_fail(
+        "[statefulset] Parallel creates pods without waiting for each other",
+        passing=creation_order(PARALLEL, TOGETHER_PODS),
+        fails_on=creation_order(PARALLEL, ORDERED_PODS),
+        why="a cluster whose StatefulSet is still OrderedReady",
+    ),
+    *pass_and_fail(
+        "[statefulset] hostname is the pod name",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod("web-sts-1", hostname="web")),
+        why="a template that sets spec.hostname",
+    ),
+    *pass_and_fail(
+        "[statefulset] pods are spread across nodes (topology spread on kubernetes.io/hostname)",
+        passing=step("uncordon"),
+        fails_on=step("uncordon", with_pod("web-sts-1", node="lab-worker-0")),
+        why="both pods on one of two schedulable nodes",
+    ),
+    *pass_and_fail(
+        "[statefulset] <pod>.<service> resolves to the pod's IP",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup("web-sts-1.nginx-sts", RESOLVED, ["10.244.2.9"])),
+        why="a cached old IP",
+    ),
+    *pass_and_fail(
+        "[deployment] <pod>.<service> does not resolve",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup(f"{CANARY_DEP}.nginx-dep", RESOLVED, ["10.244.2.27"])),
+        why="a Deployment template that sets hostname and subdomain",
+    ),
+    *pass_and_fail(
+        "[deployment] <dashed-ip>.<service> resolves to the pod's IP",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup(CANARY_DEP_DASHED, NOT_FOUND, [])),
+        why="the Service does not publish the pod",
+    ),
+    *pass_and_fail(
+        "[statefulset] a StatefulSet pod's dashed IP does not resolve under its own Service",
+        passing=step("canary", sts_dashed_lookups()),
+        fails_on=step("canary", sts_dashed_lookups(resolving="web-sts-1")),
+        why="serviceName naming another Service",
+    ),
+    *pass_and_fail(
+        "[statefulset] the Service's own name resolves to its Ready pods",
+        passing=step("canary"),
+        fails_on=step("canary", with_lookup("nginx-sts", RESOLVED, ["10.244.1.24"])),
+        why="a cached answer missing two pods",
+    ),
+    *pass_and_fail(
+        "[statefulset] one Bound claim per ordinal, mounted by its pod",
+        passing=step("canary"),
+        fails_on=step("canary", with_claim("www-web-sts-1", deleting_since=DELETING)),
+        why="`kubectl delete pvc www-web-sts-1` while web-sts-1 runs: Terminating, kept by pvc-protection",
+    ),
+    *pass_and_fail(
+        "[deployment] one Bound claim shared by every pod",
+        passing=step("canary"),
+        fails_on=step("canary", with_claim("www-web-dep", deleting_since=DELETING)),
+        why="the shared claim being deleted",
+    ),
+    *pass_and_fail(
+        "[deployment] all pods run on the node of the shared volume",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod(CANARY_DEP, node="lab-worker-0")),
+        why="a pod started away from its volume",
+    ),
+    *pass_and_fail(
+        "[statefulset] each volume is a host directory pvc-<uid>_<namespace>_<claim>",
+        passing=step("canary", uids_from_directories),
+        fails_on=step("canary", one_claim_of_another_uid),
+        why="a claim bound to another claim's directory",
+    ),
+    *pass_and_fail(
+        "[statefulset] each claim's volume is on its pod's node",
+        passing=step("canary"),
+        fails_on=step("canary", with_pod("web-sts-0", node="lab-worker-1")),
+        why="a pod started away from its volume",
+    ),
+    *pass_and_fail(
+        "[statefulset] each pod serves its own name before and after all pods are deleted",
+        passing=seed(stable_storage=STORAGE_RUN),
+        fails_on=seed(stable_storage=replace(STORAGE_RUN, after={**STORAGE_RUN.after, "web-sts-1": ""})),
+        why="web-sts-1 came back on an empty volume",
+    ),
+    *pass_and_fail(
+        "[deployment] every pod serves the last writer's name, before and after deletion",
+        passing=seed(stable_storage=STORAGE_RUN),
+        fails_on=seed(stable_storage=replace(STORAGE_RUN, before={**STORAGE_RUN.before, DEP[0].name: DEP[0].name})),
+        why="a Deployment pod on a volume of its own",
+    ),
+    *pass_and_fail(
+        "[statefulset] scale-in removes the highest ordinal first, one at a time",
+        passing=step("scale-in"),
+        fails_on=scale_in((4, 10), (3, 11), killing=(4, 12)),
+        why="web-sts-3 deleted before the kubelet began stopping web-sts-4",
+    ),
+    *pass_and_fail(
+        "[statefulset] claims of removed ordinals are kept, still Bound",
+        passing=step("scale-in"),
+        fails_on=step("scale-in", lambda o: replace(o, claims=[replace(c, phase="Released") for c in o.claims])),
+        why="the claims' volumes released",
+    ),
+    *pass_and_fail(
+        "[statefulset] claims of removed ordinals are deleted (whenScaled: Delete)",
+        passing=step("scale-in", without_removed_claims, pvc_retention_when_scaled="Delete"),
+        fails_on=step("scale-in", pvc_retention_when_scaled="Delete"),
+        why="an API server that dropped the retention policy",
+    ),
+    *pass_and_fail(
+        "[deployment] the Deployment scales in all at once",
+        passing=step("scale-in"),
+        fails_on=step("scale-in", later_deployment_deletion),
+        why="the second pod deleted 5 s after the first",
+    ),
+    Example(PARTITION_2, PASSED, step("canary"), "as recorded, judged on currentRevision while it differs"),
+    *pass_and_fail(
+        PARTITION_2,
+        passing=step("canary", lambda o: replace(o, revisions=CANARY_REVISIONS)),
+        fails_on=step("canary", partition_ignored),
+        why="partition 0, then 2 again",
+    ),
+    *pass_and_fail(
+        "[statefulset] ordinals >= start + partition (1) run the new revision, the others keep theirs",
+        passing=step("ordinals"),
+        fails_on=step(
+            "ordinals", with_pod("web-sts-2", revision="web-sts-7d6f5c4b3a", image="registry.k8s.io/nginx-slim:0.21")
+        ),
+        why="a pod above the partition left on an older template",
+    ),
+    *pass_and_fail(
+        "[statefulset] with OnDelete, a new template moves no pod: each keeps its revision until it is deleted",
+        passing=step("staging", update_strategy="OnDelete"),
+        fails_on=step("staging", on_delete_rolled, update_strategy="OnDelete"),
+        why="the controller rolled web-sts-2",
+    ),
+    *pass_and_fail(
+        "[statefulset] a rolling update replaces pods from the highest ordinal down, each after the one above is "
+        "Ready again",
+        passing=step("phased"),
+        fails_on=rolling(
+            [(0, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (2, "2026-11-26T10:00:17Z")],
+            ("2026-11-26T10:00:20Z", "2026-11-26T10:00:16Z", "2026-11-26T10:00:12Z"),
+        ),
+        why="replaced from the lowest ordinal up",
+    ),
+    *pass_and_fail(
+        "[statefulset] a rolling update replaces pods from the highest ordinal down, each after the one above is "
+        "Ready again (2 at a time)",
+        passing=step("max-unavailable-ordered"),
+        fails_on=step("max-unavailable-ordered", with_pod("web-sts-3", ready_since="2026-12-03T08:31:31Z")),
+        why="web-sts-1 deleted before the new web-sts-3 was Ready",
+    ),
+    *pass_and_fail(
+        MAX_ORDERED,
+        passing=step("max-unavailable-ordered"),
+        fails_on=step("max-unavailable-ordered", with_pod("web-sts-1", created="2026-12-03T08:31:30Z")),
+        why="web-sts-0 and -1 created again in the same second: not one at a time",
+    ),
+    *pass_and_fail(
+        "[statefulset] maxUnavailable 2 replaces up to 2 pods at once",
+        passing=step("max-unavailable-parallel"),
+        fails_on=step("max-unavailable-parallel", max_unavailable_dropped),
+        why="an API server that dropped the field: one pod down at a time",
+    ),
+    *pass_and_fail(
+        MIN_READY,
+        passing=step("ordinals"),
+        fails_on=step("ordinals", with_pod("web-sts-2", created="2026-12-03T08:22:11Z")),
+        why="web-sts-2 created 2 s after web-sts-1 was Ready",
+    ),
+    *pass_and_fail(
+        "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision",
+        passing=step("rollback-stalled"),
+        fails_on=step("rollback-stalled", with_pod("web-sts-0", revision="web-sts-6f79fbbd7")),
+        why="it went past the stuck pod",
+    ),
+    *pass_and_fail(
+        "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision",
+        passing=step("rollback-reverted"),
+        fails_on=step("rollback-reverted", REVERTED_CONTROLLER_DID_NOT_WAIT),
+        why="the controller replaced web-sts-1 meanwhile",
+    ),
+    *pass_and_fail(
+        "[statefulset] with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
+        passing=step("rollback-forced"),
+        fails_on=step("rollback-forced", with_pod("web-sts-2", **STUCK)),
+        why="the stuck pod left in place",
+    ),
+    *pass_and_fail(
+        "[statefulset] a pod whose volume's node is unavailable waits for that node, never re-created elsewhere",
+        passing=step("drain"),
+        fails_on=step("drain", with_pod("web-sts-1", node="lab-worker-0", state="Running", phase="Running")),
+        why="started away from its volume",
+    ),
+    *pass_and_fail(
+        "[statefulset] at most one pod per ordinal: a pod on a failed node is not replaced while it may still run",
+        passing=step("stop-node"),
+        fails_on=step("stop-node", new_pod_since_the_failure),
+        why="web-sts-1 replaced while its node is down",
+    ),
+    *pass_and_fail(
+        "[deployment] pods the volume's node cannot run are replaced under new names, and wait Pending for it",
+        passing=step("drain"),
+        fails_on=step("drain", dropped_deployment_pod),
+        why="one replacement missing",
+    ),
+]
+
+DRAINED = (
+    "[statefulset] draining lab-worker-1 evicts its StatefulSet pods; they come back under their names and wait "
+    "for their volumes' node"
+)
+DELETE_PODS_IDENTITY = "[statefulset] after every pod is deleted: the same names, DNS names and claims, new IPs"
+LAST_WRITER = "[deployment] every pod serves the last writer's page, before and after"
+STAGED = "[statefulset] deleting web-sts-2 brings back exactly that pod, on the revision its update strategy gives it"
+FORCED = (
+    "[statefulset] force-deleting web-sts-1 creates it again at once, Pending on its volume's node while that node "
+    "is down"
+)
+ORPHANS = "[statefulset] deleted with --cascade=orphan, the pods outlive the StatefulSet, owned by nothing"
+CASCADE = (
+    "[statefulset] a cascading delete removes every pod with the StatefulSet (in no promised order); its Service stays"
+)
+UNCORDONED = "[statefulset] after the uncordon, every pod runs again on its volume's node and serves its own page"
+WHILE_DOWN = "[statefulset] while lab-worker-1 is down, web-sts-1 is not replaced: it stays the only web-sts-1"
+LOST = "[deployment] the Deployment replaces its pods of lab-worker-1 under new names"
+EVICTED = "[deployment] the Deployment's pods evicted from lab-worker-1 are replaced under new names"
+
+EXAMPLES += [
+    *pass_and_fail(
+        DELETE_PODS_IDENTITY,
+        passing=step("delete-pods"),
+        fails_on=step(
+            "delete-pods",
+            lambda o: with_pod(
+                "web-sts-0",
+                ip=next(
+                    p.ip
+                    for p in o.lesson.before  # type: ignore[union-attr]
+                    if p.name == "web-sts-0"
+                ),
+            )(o),
+        ),
+        why="web-sts-0 kept its IP: the same pod",
+    ),
+    *pass_and_fail(
+        "[deployment] after every pod is deleted: new names, the same one claim",
+        passing=step("delete-pods"),
+        fails_on=step("delete-pods", kept_deployment_pod),
+        why="one Deployment pod never deleted",
+    ),
+    *pass_and_fail(
+        "[statefulset] each pod serves the page it wrote before every pod was deleted",
+        passing=step("delete-pods"),
+        fails_on=step("delete-pods", with_record(served=lambda r: {**r.served, "web-sts-1": "403 Forbidden"})),
+        why="web-sts-1 back on a new, empty claim",
+    ),
+    *pass_and_fail(
+        LAST_WRITER,
+        passing=step("delete-pods", pages_before()),
+        fails_on=step("delete-pods", pages_before(own_page="web-dep-64df8c6c44-qkd4r")),
+        why="before the deletion one pod served its own name: a volume of its own",
+    ),
+    *pass_and_fail(
+        STAGED,
+        passing=step("staging-delete-pod"),
+        fails_on=step("staging-delete-pod", with_pod("web-sts-2", revision="web-sts-6b75bf8978")),
+        why="back on the update revision below the partition",
+    ),
+    *pass_and_fail(
+        FORCED,
+        passing=step("force-delete-pod"),
+        fails_on=step("force-delete-pod", with_pod("web-sts-1", created="2026-12-03T08:27:05Z")),
+        why="created again 45 s after the force delete",
+    ),
+    *pass_and_fail(
+        ORPHANS,
+        passing=step("orphan"),
+        fails_on=step("orphan", with_pod("web-sts-1", owner="StatefulSet/web-sts")),
+        why="still owned by it",
+    ),
+    *pass_and_fail(
+        "[statefulset] a pod deleted while no StatefulSet exists is not created again",
+        passing=step("orphan"),
+        fails_on=step("orphan", recreated_orphan),
+        why="web-sts-0 back although nothing owns its name",
+    ),
+    *pass_and_fail(
+        "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one",
+        passing=step("adopt"),
+        fails_on=step("adopt", with_pod("web-sts-2", owner="")),
+        why="an orphan left unadopted",
+    ),
+    *pass_and_fail(
+        "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted",
+        passing=step("adopt"),
+        fails_on=step("adopt", with_record(served=lambda r: {**r.served, "web-sts-0": "403 Forbidden"})),
+        why="web-sts-0 created on a new, empty claim",
+    ),
+    *pass_and_fail(
+        CASCADE,
+        passing=step("cascade-delete"),
+        fails_on=step("cascade-delete", with_record(ended=lambda r: r.ended[1:])),
+        why="a pod left",
+    ),
+    *pass_and_fail(
+        "[statefulset] the claims outlive the StatefulSet (whenDeleted: Retain)",
+        passing=step("cascade-delete"),
+        fails_on=step("cascade-delete", with_record(claims_after={})),
+        why="the claims went with it",
+    ),
+    *pass_and_fail(
+        "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)",
+        passing=step("cascade-delete", with_record(claims_after={}), pvc_retention_when_deleted="Delete"),
+        fails_on=step("cascade-delete", pvc_retention_when_deleted="Delete"),
+        why="an API server that dropped the policy",
+    ),
+    *pass_and_fail(
+        DRAINED,
+        passing=step("drain"),
+        fails_on=step("drain", with_pod("web-sts-1", node="lab-worker-9", unschedulable="", ready=True)),
+        why="web-sts-1 running elsewhere",
+    ),
+    *pass_and_fail(
+        EVICTED,
+        passing=step("drain"),
+        fails_on=step("drain", dropped_deployment_pod),
+        why="one evicted pod not replaced",
+    ),
+    *pass_and_fail(
+        UNCORDONED,
+        passing=step("uncordon"),
+        fails_on=step("uncordon", with_record(served=lambda r: {**r.served, "web-sts-0": "(not read)"})),
+        why="web-sts-0's page could not be read",
+    ),
+    *pass_and_fail(
+        WHILE_DOWN,
+        passing=step("stop-node"),
+        fails_on=step("stop-node", replaced_while_down),
+        why="the lesson saw web-sts-1 replaced",
+    ),
+    *pass_and_fail(
+        LOST,
+        passing=step("stop-node"),
+        fails_on=step("stop-node", dropped_deployment_pod),
+        why="one lost pod not replaced",
+    ),
+    *pass_and_fail(
+        "[statefulset] the lesson delete-pods did all it meant to",
+        passing=step("delete-pods"),
+        fails_on=step("delete-pods", with_record(problem="5 new pods, all Ready: not within 180 s")),
+        why="a pod did not come back in time",
+    ),
+]
