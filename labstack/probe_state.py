@@ -37,6 +37,8 @@ def probe_command(state: Mapping[str, Any] | None) -> dict[str, Any] | None:
         if r.get("type") == COMMAND_TYPE
         and r.get("parent") in components
         and str(r.get("urn", "")).endswith(OBSERVE_SUFFIX)
+        # An up stopped during a replacement leaves the old command behind, marked for deletion.
+        and not r.get("delete")
     ]
     return found[0] if found else None
 

@@ -51,6 +51,15 @@ def test_the_probe_command_is_found_by_its_type_and_its_parent() -> None:
     assert probe_command_urn(without_probe_command(state)) is None
 
 
+def test_a_probe_command_left_for_deletion_by_a_stopped_replacement_is_not_read() -> None:
+    state = export("after-up")
+    current = next(r for r in resources(state) if r["type"] == COMMAND_TYPE)
+    old = copy.deepcopy(current) | {"delete": True}
+    old["outputs"]["stdout"] = "not the current document"
+    state["deployment"]["resources"].insert(0, old)
+    assert document_in_state(state) == document_in_state(export("after-up"))
+
+
 def test_an_older_stack_reads_the_document_its_probe_command_printed() -> None:
     older = export("before-the-outputs-change")
     document = document_in_state(older)
