@@ -62,8 +62,9 @@ $(POLICY_VENV)/.installed: policy/requirements.txt
 .PHONY: policy-venv
 policy-venv: $(POLICY_VENV)/.installed ## create the policy pack's own virtualenv (pulumi-policy, pinned)
 
-# `make report` runs its set-up quietly: these variables, set for it, reach
-# every prerequisite (errors still show on stderr).
+# `make up`, `make demo` and `make report` run their set-up quietly: these
+# variables, set for them, reach every prerequisite (errors and the line
+# naming a stopped worker still show on stderr). `make up QUIET= Q=` shows it all.
 QUIET :=
 Q :=
 
@@ -147,19 +148,30 @@ stack: cluster
 # The next step of an experiment: SET="key=value ..." sets the stack's config
 # first; REFRESH=1 lets Pulumi see what a lesson deleted (it creates it again).
 SET_CONFIG = $(foreach kv,$(SET),$(PULUMI) config set --stack $(STACK) $(firstword $(subst =, ,$(kv))) '$(patsubst $(firstword $(subst =, ,$(kv)))=%,%,$(kv))' &&) true
+# It ends with the step's verdicts: the report of the document this up's
+# probes wrote (no second probe run), also after a failed up, whose exit code
+# `make up` keeps.
+UP_REPORT :=
 .PHONY: up
-up: stack policy-venv ## pulumi up of STACK (default: seed); SET="lesson=drain ..." sets config first, REFRESH=1 refreshes
-	$(SET_CONFIG)
-	$(PULUMI) up --yes --stack $(STACK)$(if $(REFRESH), --refresh) $(POLICY_PACK)
+up: QUIET := >/dev/null
+up: Q := @
+up: stack policy-venv ## pulumi up of STACK (default: seed) with the lab's advice, then its report; SET="lesson=drain ..." sets config first, REFRESH=1 refreshes
+	$(Q)$(SET_CONFIG)
+	@status=0; $(PULUMI) up --yes --stack $(STACK)$(if $(REFRESH), --refresh) $(POLICY_PACK) || status=$$?; \
+	  $(PY) -m labstack.report $(STACK) $(UP_REPORT) --after-up $$status --out $(OUT)
 
 .PHONY: preview
+preview: QUIET := >/dev/null
+preview: Q := @
 preview: stack policy-venv ## pulumi preview of STACK with the lab's advice (policy/); SET="key=value ..." sets config first
-	$(SET_CONFIG)
+	$(Q)$(SET_CONFIG)
 	$(PULUMI) preview --stack $(STACK)$(if $(REFRESH), --refresh) $(POLICY_PACK)
 
+# The up's report observes again only if the cluster changed since the
+# stored document (an up that changed nothing runs no probes).
 .PHONY: demo
+demo: UP_REPORT := --observe-if-changed
 demo: up ## set up everything, pulumi up the seed stack, print the report
-	@$(PY) -m labstack.report $(STACK) --observe-if-changed --out $(OUT)
 
 # The report's own output only: the set-up it needs runs quietly (its
 # errors, and a stopped worker's line, still show).

@@ -19,7 +19,6 @@ from gates.storage_users import GuardSpec
 from kube.names import LabNames
 from plan.field_support import unsupported_field_warnings
 from plan.stack_config import check_lesson, decide_storage, load_settings, stack_owner
-from probes.document import document_lines
 
 settings = load_settings()
 names = LabNames()
@@ -115,7 +114,8 @@ if settings.probes.enabled and not settings.renders_only:
     )
     pulumi.export("checks", probes.checks)
     pulumi.export("checkCounts", probes.counts)
-    pulumi.export("probes", probes.document.apply(document_lines))
+    # The whole document stays in the state, as the probe command's stdout,
+    # where the report reads it: an output would print it as a diff on every up.
     everything_else.append(probes)
 
 if storage is not None and not settings.renders_only:

@@ -9,11 +9,11 @@ Nothing that depends on where the checkout or the virtualenv lives is an
 input, so moving either does not re-run it (the destructive stable-storage
 probe least of all).
 
-Its stdout is the probe document. The stack shows one line per check and
-the counts; the whole document is the `probes` output, as JSON Lines (one
-section per line), which `pulumi up` shortens like any long text and
-`pulumi stack output probes` prints in full. Failed and inconclusive checks
-are warnings (or fail the step when configured). Destroying or replacing it
+Its stdout is the probe document, kept in the stack's state among the
+command's outputs, where `make report` and `make up` read it
+(labstack.probe_state). The stack's outputs are what a person reads: one
+verdict per check and the counts. Failed and inconclusive checks are
+warnings (or fail the step when configured). Destroying or replacing it
 deletes any DNS probe pod a killed run may have left.
 """
 
@@ -139,8 +139,8 @@ class VerificationProbes(pulumi.ComponentResource):
         self.document = run.stdout.apply(lambda out: self._publish(run, out))
         self.checks = self.document.apply(check_verdicts)
         self.counts = self.document.apply(verdict_counts)
-        # The document itself is the command's stdout and the stack's `probes`
-        # output; a third copy in the component's state would only slow every save.
+        # The document itself is the command's stdout; a second copy in the
+        # component's state would only slow every save.
         self.register_outputs({"checks": self.checks, "counts": self.counts})
 
     @staticmethod

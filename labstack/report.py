@@ -1,18 +1,24 @@
-"""`make report`: observe a stack's cluster again and render its probe document.
+"""`make report` and the end of `make up`: render a stack's probe document.
 
-    python -m labstack.report STACK [--observe | --observe-if-changed] [--out DIR]
+    python -m labstack.report STACK [--observe | --observe-if-changed] [--after-up CODE] [--out DIR]
 
-With --observe the stack's probe command runs again: it is found in the
-stack's state (the `local.Command` child of the VerificationProbes
-component), and replaced with `pulumi up --target <its urn> --replace <its
-urn>`, which runs it and nothing else: no workload, gate or lesson of the
-stack changes. --observe-if-changed (what `make demo` does) runs it only
-when the workloads or their pods changed since the stored document was made
-(labstack.freshness), or when it has no verdicts. Then the stack's `probes`
-output is rendered: the text report on stdout, headed by how old the
+The document is the one the stack's state keeps (labstack.probe_state: the
+probe command's stdout). With --observe the stack's probe command runs
+again: it is found in the stack's state (the `local.Command` child of the
+VerificationProbes component), and replaced with `pulumi up --target <its
+urn> --replace <its urn>`, which runs it and nothing else: no workload, gate
+or lesson of the stack changes. --observe-if-changed (what `make demo` does)
+runs it only when the workloads or their pods changed since the stored
+document was made (labstack.freshness), or when it has no verdicts. Then the
+document is rendered: the text report on stdout, headed by how old the
 observation is and whether the cluster changed since, and the files in DIR:
 the timeline picture, the report page (one self-contained HTML file) and
 the checks as JUnit XML for CI.
+
+--after-up CODE is how `make up` ends: the `pulumi up` before it exited
+with CODE. The report then never observes after a failed up (it shows the
+last probe run that completed, and says so), a stack without probe results
+is a note rather than an error, and the exit code is the up's when it failed.
 """
 
 from __future__ import annotations
@@ -24,11 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from labstack.freshness import status_lines
-from labstack.pulumi_cli import PulumiError, export_state, pulumi, resources
-from probes.document import OBSERVE_SUFFIX, PROBES_COMPONENT_TYPE, DocumentError, ProbeDocument, read_document
+from labstack.probe_state import document_in_state, probe_command_urn
+from labstack.pulumi_cli import PulumiError, export_state, pulumi
+from probes.document import DocumentError, ProbeDocument
 from report import RunRecord, render_junit, render_page, render_svg, render_text
 
-COMMAND_TYPE = "command:local:Command"
 LABELS = {"-timeline.svg": "Timeline", "-report.html": "Report page", "-checks.xml": "JUnit"}
 """What main calls each written file, by the end of its name."""
 
@@ -37,26 +43,23 @@ class ReportError(RuntimeError):
     """The report cannot be made; the message says why and what to do."""
 
 
-def probe_command_urn(state: Mapping[str, Any] | None) -> str | None:
-    """The URN of the probe command in an exported state, None when the stack has none."""
-    listed = resources(state)
-    components = {r["urn"] for r in listed if r.get("type") == PROBES_COMPONENT_TYPE}
-    found = [
-        str(r["urn"])
-        for r in listed
-        if r.get("type") == COMMAND_TYPE and r.get("parent") in components and str(r["urn"]).endswith(OBSERVE_SUFFIX)
-    ]
-    return found[0] if found else None
+class NoProbeResultsError(ReportError):
+    """The stack exists but holds no probe document: probes off, or never run."""
+
+
+def state_of(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The stack's exported state; a ReportError when there is no such stack."""
+    state = export_state(stack, cwd, env)
+    if state is None:
+        raise ReportError(f"there is no stack {stack}: run `make up STACK={stack}` first")
+    return state
 
 
 def observe_again(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> None:
     """Runs the stack's probe command again, and only it."""
-    state = export_state(stack, cwd, env)
-    if state is None:
-        raise ReportError(f"there is no stack {stack}: run `make up STACK={stack}` first")
-    urn = probe_command_urn(state)
+    urn = probe_command_urn(state_of(stack, cwd, env))
     if urn is None:
-        raise ReportError(
+        raise NoProbeResultsError(
             f"stack {stack} has no probe command (probes are off, or it was never brought up): "
             f"`pulumi config set --stack {stack} probes true` and `make up STACK={stack}`"
         )
@@ -68,16 +71,13 @@ def observe_again(stack: str, cwd: str = ".", env: Mapping[str, str] | None = No
 
 
 def stored_document(stack: str, cwd: str = ".", env: Mapping[str, str] | None = None) -> ProbeDocument:
-    """The probe document of the stack's last probe run."""
-    done = pulumi("stack", "output", "--stack", stack, "--json", "probes", cwd=cwd, env=env)
-    if done.returncode != 0:
-        raise ReportError(f"cannot read the outputs of stack {stack}: {done.stderr.strip()}")
+    """The probe document of the stack's last probe run, read from its state."""
     try:
-        document = read_document(done.stdout)
+        document = document_in_state(state_of(stack, cwd, env))
     except DocumentError as err:
         raise ReportError(f"stack {stack}: {err}".replace("<stack>", stack)) from err
     if document is None:
-        raise ReportError(f"stack {stack} has no probe results (probes disabled or not run yet)")
+        raise NoProbeResultsError(f"stack {stack} has no probe results (probes disabled or not run yet)")
     return document
 
 
@@ -118,8 +118,12 @@ def write_report(
     return [timeline, page, junit]
 
 
-def report(stack: str, mode: str, out: Path) -> list[Path]:
-    """Observes again as `mode` says (always, if-changed, never) and renders."""
+def report(stack: str, mode: str, out: Path, failed_up: int = 0) -> list[Path]:
+    """Observes again as `mode` says (always, if-changed, never) and renders.
+    After a failed up (`failed_up`, its exit code) it only renders, and says
+    that the verdicts may predate the step."""
+    if failed_up:
+        mode = "never"
     if mode == "always":
         print(f"report: observing the cluster of stack {stack} again", flush=True)
         observe_again(stack)
@@ -131,7 +135,16 @@ def report(stack: str, mode: str, out: Path) -> list[Path]:
         document = stored_document(stack)
         status, _ = status_lines(document)
     assert document is not None
+    if failed_up:
+        status = [failed_up_line(failed_up), *status]
     return write_report(document, stack, out, status)
+
+
+def failed_up_line(code: int) -> str:
+    return (
+        f"This step's `pulumi up` failed (exit {code}): these are the verdicts of the stack's last "
+        "completed probe run, which may be from before the step."
+    )
 
 
 def _stored_or_none(stack: str) -> ProbeDocument | None:
@@ -150,18 +163,28 @@ def main(argv: list[str] | None = None) -> int:
         "--observe-if-changed", action="store_true", help="run them again only if the workloads changed since"
     )
     parser.add_argument("--out", default="out", help="directory of the written files")
+    parser.add_argument(
+        "--after-up",
+        type=int,
+        metavar="EXIT_CODE",
+        help="the exit code of the `pulumi up` this report ends: never observe after a failed one, exit with its code",
+    )
     args = parser.parse_args(argv)
     mode = "always" if args.observe else "if-changed" if args.observe_if_changed else "never"
+    after_up: int | None = args.after_up
     try:
-        files = report(args.stack, mode, Path(args.out))
+        files = report(args.stack, mode, Path(args.out), failed_up=after_up or 0)
     except (ReportError, PulumiError) as err:
         print(f"report: {err}", file=sys.stderr)
+        # After an up, a stack without probe results (probes off) is no failure of the step.
+        if after_up is not None and (after_up or isinstance(err, NoProbeResultsError)):
+            return after_up
         return 1
     print()
     for path in files:
         label = next((name for end, name in LABELS.items() if path.name.endswith(end)), "Written")
         print(f"{label}: {path}")
-    return 0
+    return after_up or 0
 
 
 if __name__ == "__main__":

@@ -1,17 +1,14 @@
 """The probe document: what one probe run hands to everyone after it.
 
 `observe()` returns a `ProbeDocument`; the probe command prints it as JSON,
-the stack keeps it as its `probes` output, `make report` reads it back, and
-every reader (the report, the JUnit file, the freshness check, the program's
-outputs) takes the typed document, never its JSON.
+the stack's state keeps it as that command's stdout (labstack.probe_state),
+`make report` reads it back, and every reader (the report, the JUnit file,
+the freshness check, the program's outputs) takes the typed document, never
+its JSON.
 
-Stored form: JSON Lines, one section per line. Pulumi prints a stack output
-that is one JSON value in full, and shortens long text (to three lines of
-150 characters) unless asked for the full output. Written as several JSON
-objects, one `{"<section>": ...}` per line, the document is text to Pulumi,
-so `pulumi up` ends with a short glimpse of it, while `pulumi stack output
-probes` prints it whole and `jq -s add` or `read_document` turn it back into
-the one document.
+Older versions also kept it as the stack output `probes`, in JSON Lines: one
+`{"<section>": ...}` per line, so that Pulumi took it for text and shortened
+it. `read_document` still reads that form.
 
 A document carries its schema version; one without it, or of another
 version, or missing a section, was written by an older lab: reading it
@@ -160,14 +157,6 @@ def document_from_json(raw: Any) -> ProbeDocument:
         ) from err
 
 
-def document_lines(document: ProbeDocument | None) -> str:
-    """The stored form: one `{"<section>": ...}` per line; empty without a document."""
-    if document is None:
-        return ""
-    sections: dict[str, Any] = to_json_value(document)
-    return "\n".join(json.dumps({key: sections[key]}, sort_keys=True) for key in sorted(sections))
-
-
 def _sections(stored: object) -> dict[str, Any]:
     if isinstance(stored, dict):
         return stored
@@ -188,9 +177,9 @@ def _sections(stored: object) -> dict[str, Any]:
 
 
 def read_document(stored: object) -> ProbeDocument | None:
-    """The document from any way it reaches a reader: the JSON Lines text
-    (`pulumi stack output probes`), that text as a JSON string (`--json`),
-    one JSON object, or its parsed form. None when there is none (empty text,
+    """The document from any way it reaches a reader: one JSON object (the
+    probe command's stdout), its parsed form, or an older stack's `probes`
+    output (JSON Lines, or that text as a JSON string). None when there is none (empty text,
     `null`): the probes are off or have not run."""
     if stored is None or str(stored).strip() in ("", "null"):
         return None

@@ -1,8 +1,9 @@
 """python -m report [--input FILE] [--svg FILE] [--window MINUTES]
 
-Prints the text report of a probe document (e.g. `pulumi stack output probes`
-piped in) and, with --svg, writes its timeline picture. `make report` does
-more (observes again, writes the page and the JUnit file): labstack.report.
+Prints the text report of a probe document (e.g. the probe command's stdout
+from `pulumi stack export`, docs/probes.md) and, with --svg, writes its
+timeline picture. `make report` does more (observes again, writes the page
+and the JUnit file): labstack.report.
 """
 
 from __future__ import annotations

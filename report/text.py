@@ -1,6 +1,6 @@
 """The side-by-side StatefulSet/Deployment report as text, rendered from the
-probe document (the stack output `probes`), so it can be printed again
-without touching the cluster."""
+probe document the stack's state keeps, so it can be printed again without
+touching the cluster."""
 
 from __future__ import annotations
 

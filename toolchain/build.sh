@@ -440,7 +440,8 @@ build_component() {
     return 0
   fi
   if use_existing_pulumi "$component"; then return 0; fi
-  printf 'toolchain: %-28s %-36s building (log: %s)\n' "$component" "$version" "$log_file"
+  # On stderr: a set-up that runs quietly (`make up`) still says why it takes minutes.
+  printf 'toolchain: %-28s %-36s building (log: %s)\n' "$component" "$version" "$log_file" >&2
   start=$(date +%s)
   mkdir -p "$out" "$work"
   : >"$log_file"
@@ -449,7 +450,7 @@ build_component() {
   touch "$out/.complete"
   link_component "$component" "$out"
   elapsed=$(($(date +%s) - start))
-  printf 'toolchain: %-28s %-36s built in %dm%02ds\n' "$component" "$version" $((elapsed / 60)) $((elapsed % 60))
+  printf 'toolchain: %-28s %-36s built in %dm%02ds\n' "$component" "$version" $((elapsed / 60)) $((elapsed % 60)) >&2
 }
 
 # check_versions: every binary answers its version command with the pin.

@@ -47,6 +47,14 @@ def test_setup_brings_up_storage_services_and_workloads_and_every_seed_check_pas
     }
 
 
+def test_the_outputs_are_the_verdicts_and_the_document_stays_out_of_the_ups_output(setup_stack: LabStack) -> None:
+    outputs = setup_stack.outputs()
+    assert {"checks", "checkCounts"} <= set(outputs) and "probes" not in outputs
+    document = setup_stack.probes()
+    assert outputs["checks"] == {f"[{c.workload}] {c.name}": c.verdict for c in document.checks}
+    assert not [line for line in setup_stack.log if "schema_version" in line]
+
+
 def test_second_up_without_changes_changes_nothing(setup_stack: LabStack) -> None:
     observed_before = setup_stack.probes().observed_at
     preview = setup_stack.preview()

@@ -126,7 +126,8 @@ def _run(config: dict[str, str] | None, record: list[Registration] | None) -> Pr
         monitor.registrations = record
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="unit", preview=False, monitor=monitor)
     pulumi.runtime.set_all_config({f"{PROJECT}:{k}": v for k, v in (config or {}).items()})
-    exports: dict[str, Any] = {}
+    exports: dict[str, Any] = {"outputs": []}
+    real_export = pulumi.export
 
     @pulumi.runtime.test  # type: ignore[misc]
     def program() -> Any:
@@ -134,5 +135,10 @@ def _run(config: dict[str, str] | None, record: list[Registration] | None) -> Pr
         exports["names"] = sorted(namespace)
         return pulumi.Output.from_input(None)
 
-    program()
+    # Under the mocks there is no stack resource to take the outputs: their names are recorded instead.
+    pulumi.export = lambda name, value: exports["outputs"].append(name)
+    try:
+        program()
+    finally:
+        pulumi.export = real_export
     return ProgramRun(registrations=monitor.registrations, exports=exports)

@@ -302,6 +302,14 @@ def test_probes_observe_the_configured_expectations() -> None:
 def test_probes_can_be_turned_off() -> None:
     run = run_program({"probes": "false"})
     assert not [r for r in run.all(COMMAND) if r.name == "probes-observe"]
+    assert run.exports["outputs"] == ["namespace", "statefulset", "deployment", "storageClass"]
+
+
+def test_the_stack_outputs_are_the_verdicts_not_the_probe_document(seed: ProgramRun) -> None:
+    # The document stays the probe command's stdout in the state (labstack.probe_state).
+    assert seed.exports["outputs"] == [
+        "namespace", "statefulset", "deployment", "storageClass", "checks", "checkCounts",
+    ]  # fmt: skip
 
 
 def test_bad_config_fails_before_any_resource_is_registered() -> None:

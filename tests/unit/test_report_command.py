@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from labstack.report import probe_command_urn
+from labstack.probe_state import probe_command_urn
 from tests.unit.program_harness import ProgramRun, run_program
 
 

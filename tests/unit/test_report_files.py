@@ -41,7 +41,7 @@ def test_main_names_every_file_it_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     written = [tmp_path / "seed-timeline.svg", tmp_path / "seed-report.html", tmp_path / "seed-checks.xml"]
-    monkeypatch.setattr(report, "report", lambda stack, mode, out: written)
+    monkeypatch.setattr(report, "report", lambda stack, mode, out, failed_up=0: written)
     assert report.main(["seed", "--out", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert f"Timeline: {written[0]}" in lines
