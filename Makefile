@@ -108,7 +108,7 @@ cluster-reset: venv ## stop the lab cluster and wipe its state and volumes
 
 .PHONY: unit
 unit: venv system-packages ## run the unit tests (mocked, no cluster; the report page's in Chromium)
-	$(PY) -m pytest tests/unit -q
+	$(PY) -m pytest tests/unit -q --numprocesses=2
 
 .PHONY: lint
 lint: venv ## ruff (lint + format check) and mypy
