@@ -20,7 +20,7 @@ SEED_CHECKS = [
     "[statefulset] <pod>.<service> resolves to the pod's IP",
     "[deployment] <pod>.<service> does not resolve",
     "[deployment] <dashed-ip>.<service> resolves to the pod's IP",
-    "[statefulset] a StatefulSet pod's dashed IP does not resolve under the Deployment's Service",
+    "[statefulset] a StatefulSet pod's dashed IP does not resolve under its own Service",
     "[statefulset] one Bound claim per ordinal, mounted by its pod",
     "[deployment] one Bound claim shared by every pod",
     "[deployment] all pods run on the node of the shared volume",
