@@ -667,3 +667,64 @@ def test_a_lesson_that_hit_a_problem_says_so_and_fails() -> None:
 def test_the_lesson_none_adds_no_checks() -> None:
     found = checks_of("orphan", changed.with_record(lesson="none"))
     assert not [name for name in found if name.startswith("[statefulset] the lesson") or "orphan" in name]
+
+
+GONE_BY_LESSON = "[statefulset] the StatefulSet is gone, deleted by the lesson"
+
+
+def test_the_statefulset_deleted_by_the_lesson_names_its_pods_the_delete_and_what_is_left() -> None:
+    check = checks_of("orphan")[GONE_BY_LESSON]
+    record = lesson_of("orphan")
+    assert check.expected == "no StatefulSet web-sts, deleted by this step's lesson orphan"
+    assert f"at {record.started} its pods were owned by it: web-sts-0, web-sts-1, web-sts-2" in check.observed
+    assert "the lesson ran: kubectl --namespace=capture" in check.observed
+    assert "delete statefulset web-sts --cascade=orphan" in check.observed
+    assert "pods left behind: web-sts-1 (Running, owner none), web-sts-2 (Running, owner none)" in check.observed
+
+
+def test_a_statefulset_gone_without_the_lessons_delete_fails() -> None:
+    no_delete = checks_of("orphan", changed.with_record(steps=lambda r: [s for s in r.steps if "statefulset" not in s]))
+    assert no_delete[GONE_BY_LESSON].verdict == FAILED
+    assert "the lesson ran no delete of it" in no_delete[GONE_BY_LESSON].observed
+    problem = checks_of("orphan", changed.with_record(problem="the delete timed out"))[GONE_BY_LESSON]
+    assert (problem.verdict, "the delete timed out" in problem.observed) == (FAILED, True)
+
+    def not_owned(o: Observation) -> Observation:
+        return changed.with_record(before=[replace(p, owner="") for p in record(o).before])(o)
+
+    unowned = checks_of("orphan", not_owned)[GONE_BY_LESSON]
+    assert (unowned.verdict, "its pods were owned by it: none" in unowned.observed) == (FAILED, True)
+    other_lesson = checks_of("orphan", changed.with_record(lesson="cascade-delete"))[GONE_BY_LESSON]
+    assert other_lesson.verdict == FAILED
+    assert "no record of the lesson orphan in this run" in other_lesson.observed
+    no_record = checks_of("orphan", lambda o: replace(o, lesson=None))[GONE_BY_LESSON]
+    assert no_record.verdict == FAILED
+
+
+def test_a_statefulset_missing_without_a_lesson_that_deletes_it_fails_as_deleted_outside_pulumi() -> None:
+    found = checks_of("orphan", lesson="none")
+    check = found["[statefulset] the StatefulSet exists"]
+    assert check.verdict == FAILED
+    assert "no StatefulSet web-sts (deleted outside Pulumi?" in check.observed
+    assert "pods left behind: web-sts-1 (Running, owner none)" in check.observed
+    no_pods = checks_of("orphan", lambda o: replace(o, statefulset_pods=[]), lesson="none")
+    assert no_pods["[statefulset] the StatefulSet exists"].observed.endswith("no pods left")
+
+
+def test_a_missing_deployment_fails_naming_what_it_left() -> None:
+    check = checks_of("orphan", lambda o: replace(o, deployment=None))["[deployment] the Deployment exists"]
+    assert check.verdict == FAILED
+    assert check.observed.startswith("no Deployment web-dep (deleted outside Pulumi?")
+    assert "(Running, owner ReplicaSet/web-dep-56d76c9479)" in check.observed
+    found = checks_of("orphan")["[deployment] the Deployment exists"]
+    deployment = load("orphan").deployment
+    assert deployment is not None
+    assert found.observed == f"web-dep: uid {deployment.uid}, generation {deployment.generation}"
+    assert found.expected == "Deployment web-dep in namespace capture"
+
+
+def test_an_existing_statefulset_is_named_with_its_uid_generation_and_creation() -> None:
+    sts = load("adopt").statefulset
+    assert sts is not None
+    check = checks_of("adopt")["[statefulset] the StatefulSet exists"]
+    assert check.observed == f"web-sts: uid {sts.uid}, generation {sts.generation}, created {sts.created}"
