@@ -6,9 +6,10 @@
 
 A mutant counts as killed when a test failed on it, it ran past its time limit
 (a mutated loop that never ends is caught too) or the type checker refused it.
-Survivors are listed by name (`mutmut show <name>` prints the change); the exit
-status is 1 when the overall share is below `--min`, or when some mutant was
-never run.
+The share is of the mutants run; those not run yet (a run stopped early, or
+one limited to some mutants by name) are counted apart. Survivors are listed
+by name (`mutmut show <name>` prints the change); the exit status is 1 when
+the overall share is below `--min`, or when some mutant was never run.
 """
 
 from __future__ import annotations
@@ -60,26 +61,31 @@ class Share:
 
 
 def shares(results: list[Result]) -> dict[str, Share]:
-    """Killed / total per module, and for all of them under "all"."""
+    """Killed / run per module, and for all of them under "all"."""
     killed: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for r in results:
         for key in (r.module, "all"):
-            total[key] += 1
+            total[key] += r.status not in NOT_RUN
             killed[key] += r.status in KILLED
     return {key: Share(killed[key], total[key]) for key in total}
 
 
+def not_run(results: list[Result]) -> Counter[str]:
+    return Counter(key for r in results if r.status in NOT_RUN for key in (r.module, "all"))
+
+
 def report(results: list[Result]) -> str:
     by_module = shares(results)
+    waiting = not_run(results)
     width = max(len(m) for m in by_module)
-    lines = [f"{'module':<{width}}  killed / total  share"]
+    lines = [f"{'module':<{width}}  killed / run   share  not run"]
     for module in [*sorted(m for m in by_module if m != "all"), "all"]:
         s = by_module[module]
-        lines.append(f"{module:<{width}}  {s.killed:>6} / {s.total:<5}  {s.percent:5.1f}%")
+        lines.append(f"{module:<{width}}  {s.killed:>6} / {s.total:<5} {s.percent:5.1f}%  {waiting[module]:>7}")
     left: defaultdict[str, list[str]] = defaultdict(list)
     for r in results:
-        if r.status not in KILLED:
+        if r.status not in KILLED and r.status not in NOT_RUN:
             left[r.status].append(r.mutant)
     for status, names in sorted(left.items()):
         lines.append(f"\n{status} ({len(names)}):")
