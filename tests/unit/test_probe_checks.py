@@ -10,7 +10,7 @@ from kube.names import LabNames
 from probes.checks import evaluate
 from probes.checks.dns import check_dns
 from probes.checks.pods import check_hostnames, check_partition, check_pod_names, check_scale_in_order
-from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage
+from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.facts import (
     FAILED,
@@ -555,3 +555,131 @@ def test_a_claim_created_after_its_ordinals_first_pod_is_named_a_new_empty_claim
     first = [replace(c, created="2026-11-26T09:59:59Z") for c in CLAIMS]
     (untouched, *_) = check_claims(E, STS, DEP, first, CREATED)
     assert "a new, empty claim" not in untouched.observed
+
+
+# --- storage: what each verdict rests on -------------------------------------------
+
+
+def with_claim(name: str, **changes: object) -> list[ClaimFacts]:
+    return [replace(c, **changes) if c.name == name else c for c in CLAIMS]  # type: ignore[arg-type]
+
+
+def test_the_per_ordinal_claims_evidence_names_each_claim_its_node_path_and_mounts() -> None:
+    check = check_claims(E, STS, DEP, CLAIMS)[0]
+    uid = UIDS["www-web-sts-0"]
+    assert check.expected == "www-web-sts-0, www-web-sts-1 Bound and not being deleted, each mounted by its pod"
+    assert f"www-web-sts-0: Bound on lab-node at {PATH.format(uid, 'www-web-sts-0')}" in check.observed
+    assert check.observed.endswith("mounts: web-sts-0: www-web-sts-0, web-sts-1: www-web-sts-1")
+
+
+def test_a_claim_missing_being_deleted_or_mounted_by_another_pod_fails_the_per_ordinal_check() -> None:
+    missing = check_claims(E, STS, DEP, [c for c in CLAIMS if c.name != "www-web-sts-1"])[0]
+    assert (missing.verdict, "www-web-sts-1: missing" in missing.observed) == (FAILED, True)
+    deleting = check_claims(E, STS, DEP, with_claim("www-web-sts-1", deleting_since="2026-11-26T10:05:00Z"))[0]
+    assert deleting.verdict == FAILED
+    assert "BEING DELETED since 2026-11-26T10:05:00Z" in deleting.observed
+    swapped = [STS[0], replace(STS[1], claims=["www-web-sts-0"])]
+    crossed = check_claims(E, swapped, DEP, CLAIMS)[0]
+    assert (crossed.verdict, "web-sts-1: www-web-sts-0" in crossed.observed) == (FAILED, True)
+    unmounted = check_claims(E, [STS[0], replace(STS[1], claims=[])], DEP, CLAIMS)[0]
+    assert (unmounted.verdict, "web-sts-1: none" in unmounted.observed) == (FAILED, True)
+
+
+def test_without_statefulset_pods_the_per_ordinal_check_names_the_claims_it_would_want() -> None:
+    check = check_claims(E, [], DEP, CLAIMS)[0]
+    assert (check.verdict, check.expected) == (NOT_APPLICABLE, "www-web-sts-0, www-web-sts-1 Bound")
+    assert check_claims(replace(E, replicas=0), [], DEP, CLAIMS)[0].expected == "no claims"
+
+
+def test_the_shared_claim_must_be_bound_and_mounted_by_every_deployment_pod() -> None:
+    check = check_claims(E, STS, DEP, CLAIMS)[1]
+    assert check.expected == "www-web-dep Bound and mounted by all 2 pods"
+    assert check.observed.endswith(f"mounts: {DEP[0].name}: www-web-dep, {DEP[1].name}: www-web-dep")
+    unmounted = check_claims(E, STS, [DEP[0], replace(DEP[1], claims=[])], CLAIMS)[1]
+    assert (unmounted.verdict, f"{DEP[1].name}: none" in unmounted.observed) == (FAILED, True)
+    deleting = check_claims(E, STS, DEP, with_claim("www-web-dep", deleting_since="2026-11-26T10:05:00Z"))[1]
+    assert deleting.verdict == FAILED
+    missing = check_claims(E, STS, DEP, [c for c in CLAIMS if c.name != "www-web-dep"])[1]
+    assert (missing.verdict, missing.observed.startswith("www-web-dep: missing")) == (FAILED, True)
+
+
+def test_a_deployment_pod_not_placed_yet_leaves_the_node_check_inconclusive() -> None:
+    waiting = check_claims(E, STS, [DEP[0], replace(DEP[1], node="")], CLAIMS)[2]
+    assert waiting.verdict == INCONCLUSIVE
+    assert waiting.expected == "every pod on lab-node"
+    assert waiting.observed == f"{DEP[0].name}: lab-node, {DEP[1].name}: not scheduled"
+    missing = check_claims(E, STS, DEP, [c for c in CLAIMS if c.name != "www-web-dep"])[2]
+    assert missing.observed.startswith("www-web-dep: no such claim; pods: ")
+
+
+def test_each_volume_directory_is_judged_against_its_own_claims_uid_namespace_and_name() -> None:
+    passing = check_claims(E, STS, DEP, CLAIMS)[3]
+    assert f"www-web-sts-1 (uid {UIDS['www-web-sts-1']}): " in passing.observed
+    other_namespace = PATH.replace("_default_", "_other_").format(UIDS["www-web-dep"], "www-web-dep")
+    assert check_claims(E, STS, DEP, with_claim("www-web-dep", host_path=other_namespace))[3].verdict == FAILED
+    other_claim = PATH.format(UIDS["www-web-dep"], "www-web-sts-0")
+    assert check_claims(E, STS, DEP, with_claim("www-web-dep", host_path=other_claim))[3].verdict == FAILED
+    no_path = check_claims(E, STS, DEP, with_claim("www-web-dep", host_path=None))[3]
+    assert (no_path.verdict, "www-web-dep: no host path" in no_path.observed) == (FAILED, True)
+    borrowed = check_claims(E, STS, DEP, with_claim("www-web-dep", uid=UIDS["www-web-sts-0"]))[3]
+    assert borrowed.verdict == FAILED
+    assert f"but the claim's uid is {UIDS['www-web-sts-0']}: another claim's directory" in borrowed.observed
+    unrecorded = check_claims(E, STS, DEP, with_claim("www-web-dep", uid=""))[3]
+    assert unrecorded.verdict == INCONCLUSIVE
+    assert "(the claim's uid was not recorded, so not compared)" in unrecorded.observed
+    pending = check_claims(E, STS, DEP, with_claim("www-web-sts-1", phase="Pending"))[3]
+    assert (pending.verdict, pending.observed.endswith("; not Bound yet: www-web-sts-1")) == (PASSED, True)
+
+
+def test_each_claims_volume_must_be_on_its_pods_node() -> None:
+    assert check_volume_nodes(E, STS, CLAIMS)[0].observed == (
+        "web-sts-0 on lab-node, www-web-sts-0 on lab-node; web-sts-1 on lab-node, www-web-sts-1 on lab-node"
+    )
+    away = check_volume_nodes(E, [STS[0], replace(STS[1], node="lab-worker-1")], CLAIMS)[0]
+    assert (away.verdict, "web-sts-1 on lab-worker-1, www-web-sts-1 on lab-node" in away.observed) == (FAILED, True)
+    no_claim = check_volume_nodes(E, STS, [c for c in CLAIMS if c.name != "www-web-sts-1"])[0]
+    assert (no_claim.verdict, "web-sts-1: no claim www-web-sts-1" in no_claim.observed) == (INCONCLUSIVE, True)
+    not_local = check_volume_nodes(E, STS, with_claim("www-web-sts-1", node=None))[0]
+    assert not_local.verdict == INCONCLUSIVE
+    assert "web-sts-1 on lab-node: www-web-sts-1 has no node affinity (not node-local)" in not_local.observed
+    unplaced = check_volume_nodes(E, [STS[0], replace(STS[1], node="")], CLAIMS)[0]
+    assert unplaced.verdict == INCONCLUSIVE
+    assert "web-sts-1: not scheduled; www-web-sts-1 on lab-node" in unplaced.observed
+    away_and_unknown = [replace(STS[0], node="lab-worker-1"), replace(STS[1], node="")]
+    assert check_volume_nodes(E, away_and_unknown, CLAIMS)[0].verdict == FAILED
+    assert check_volume_nodes(E, [], CLAIMS)[0].verdict == NOT_APPLICABLE
+
+
+def test_the_deployments_pages_must_all_be_the_last_writers_before_and_after() -> None:
+    run = StableStorageRun(
+        last_writer=DEP[1].name,
+        before={"web-sts-0": "web-sts-0", DEP[0].name: DEP[1].name, DEP[1].name: DEP[1].name},
+        after={"web-sts-0": "web-sts-0", "web-dep-5d9c7b4f6-new01": DEP[1].name},
+    )
+    sts_check, dep_check = check_stable_storage(E, run)
+    assert sts_check.observed == "before: web-sts-0: 'web-sts-0'; after: web-sts-0: 'web-sts-0'"
+    assert dep_check.expected == f"all pages == {DEP[1].name!r}"
+    assert dep_check.observed.endswith(f"after: web-dep-5d9c7b4f6-new01: {DEP[1].name!r}")
+    own_page_before = replace(run, before={**run.before, DEP[0].name: DEP[0].name})
+    assert check_stable_storage(E, own_page_before)[1].verdict == FAILED
+    own_page_after = replace(run, after={**run.after, "web-dep-5d9c7b4f6-new01": "web-dep-5d9c7b4f6-new01"})
+    assert check_stable_storage(E, own_page_after)[1].verdict == FAILED
+    none_after = check_stable_storage(E, replace(run, after={"web-sts-0": "web-sts-0"}))[1]
+    assert (none_after.verdict, none_after.observed.endswith("after: no pods")) == (FAILED, True)
+    lost_before = check_stable_storage(E, replace(run, before={**run.before, "web-sts-0": "web-dep"}))[0]
+    assert lost_before.verdict == FAILED
+
+
+def test_claims_kept_by_a_scale_in_must_still_be_bound_and_deleted_ones_gone() -> None:
+    three = replace(E, replicas=3)
+    removed = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 12)]
+    claims = [*CLAIMS, *(replace(CLAIMS[1], name=f"www-web-sts-{i}") for i in (3, 4))]
+    kept = check_scale_in_claims(three, removed, claims)[0]
+    assert kept.expected == "www-web-sts-3, www-web-sts-4 still exist, Bound to their volumes"
+    assert kept.observed == "www-web-sts-3: Bound, www-web-sts-4: Bound"
+    one_gone = check_scale_in_claims(three, removed, claims[:-1])[0]
+    assert (one_gone.verdict, one_gone.observed) == (FAILED, "www-web-sts-3: Bound, www-web-sts-4: gone")
+    deleting = replace(three, pvc_retention_when_scaled="Delete")
+    still_there = check_scale_in_claims(deleting, removed, claims[:-1])[0]
+    assert (still_there.verdict, still_there.expected) == (FAILED, "www-web-sts-3, www-web-sts-4 gone")
+    assert check_scale_in_claims(deleting, removed, CLAIMS)[0].verdict == PASSED
