@@ -683,3 +683,87 @@ def test_claims_kept_by_a_scale_in_must_still_be_bound_and_deleted_ones_gone() -
     still_there = check_scale_in_claims(deleting, removed, claims[:-1])[0]
     assert (still_there.verdict, still_there.expected) == (FAILED, "www-web-sts-3, www-web-sts-4 gone")
     assert check_scale_in_claims(deleting, removed, CLAIMS)[0].verdict == PASSED
+
+
+# --- DNS: what each verdict rests on ------------------------------------------------
+
+STRANGER = replace(sts_pod(7, "2026-11-26T10:00:07Z", "2026-11-26T10:00:08Z"), name="stranger", ordinal=None)
+
+
+def test_a_pod_without_a_record_is_not_judged_and_the_evidence_says_why() -> None:
+    unready = replace(STS[1], ready=False, ready_since=None)
+    checks = check_dns(E, observation(statefulset_pods=[STS[0], unready]))
+    assert checks[0].verdict == INCONCLUSIVE
+    assert "not judged: web-sts-1 is not Ready (" in checks[0].observed
+    assert "a headless Service publishes Ready pods only" in checks[0].observed
+    leaving = check_dns(E, observation(statefulset_pods=[STS[0], replace(STS[1], terminating=True)]))[0]
+    assert "not judged: web-sts-1 is terminating" in leaving.observed
+    no_ip = check_dns(E, observation(statefulset_pods=[STS[0], replace(STS[1], ip="", ready=False)]))
+    assert "not judged: web-sts-1 has no IP (" in no_ip[0].observed
+    assert no_ip[3].verdict == INCONCLUSIVE
+    assert "not judged: web-sts-1 has no IP" in no_ip[3].observed
+
+
+def test_a_dns_probe_that_never_ran_leaves_every_check_inconclusive_with_its_error() -> None:
+    checks = check_dns(E, observation(dns=[], dns_error="the DNS pod did not start"))
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 6
+    assert all("the DNS pod did not start" in c.observed for c in checks)
+
+
+def test_without_pods_the_dns_checks_have_nothing_to_judge() -> None:
+    checks = check_dns(
+        replace(E, replicas=0, deployment_replicas=0), observation(statefulset_pods=[], deployment_pods=[])
+    )
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 6
+
+
+def test_the_lookups_are_named_with_their_answers() -> None:
+    checks = check_dns(E, observation())
+    assert checks[1].observed.startswith(f"{DEP[0].name}.nginx-dep: not found (nslookup: can't resolve")
+    assert "10-244-0-20.nginx-dep -> 10.244.0.20" in checks[2].observed
+    assert "10-244-0-10.nginx-sts: not found" in checks[3].observed
+    assert "under nginx-sts" in checks[3].expected
+
+
+def test_a_statefulset_pods_dashed_ip_that_resolves_under_its_service_fails() -> None:
+    dashed = "10-244-0-11.nginx-sts"
+    answered = [DnsLookup(dashed, 0, ["10.244.0.11"], RESOLVED) if d.query == dashed else d for d in seed_dns()]
+    assert check_dns(E, observation(dns=answered))[3].verdict == FAILED
+
+
+def test_each_services_own_name_must_answer_exactly_its_workloads_ready_pods() -> None:
+    sts_service, dep_service = check_dns(E, observation())[4:]
+    assert (
+        sts_service.expected
+        == "nginx-sts -> the IPs of the StatefulSet's Ready pods, no others (10.244.0.10, 10.244.0.11)"
+    )
+    assert dep_service.expected.startswith("nginx-dep -> the IPs of the Deployment's Ready pods")
+    short = [replace(d, addresses=["10.244.0.10"]) if d.query == "nginx-sts" else d for d in seed_dns()]
+    assert check_dns(E, observation(dns=short))[4].verdict == FAILED
+    errored = [replace(d, outcome=LOOKUP_ERROR, addresses=[]) if d.query == "nginx-sts" else d for d in seed_dns()]
+    assert check_dns(E, observation(dns=errored))[4].verdict == INCONCLUSIVE
+
+
+def test_a_pod_that_is_not_ready_drops_out_of_its_services_answer() -> None:
+    unready = replace(STS[1], ready=False, ready_since=None)
+    pods = [STS[0], unready]
+    check = check_dns(E, observation(statefulset_pods=pods, dns=seed_dns(sts=pods)))[4]
+    assert check.verdict == PASSED
+    assert "not Ready, so left out: web-sts-1 (" in check.observed
+
+
+def test_a_stranger_with_the_label_that_the_service_answers_for_fails_and_is_named() -> None:
+    answers = [
+        replace(d, addresses=["10.244.0.10", "10.244.0.11", STRANGER.ip]) if d.query == "nginx-sts" else d
+        for d in seed_dns()
+    ]
+    check = check_dns(E, observation(strangers=[STRANGER], dns=answers))[4]
+    assert check.verdict == FAILED
+    assert (
+        f"pods with its label that the StatefulSet does not own: stranger ({STRANGER.ip}, owner none, "
+        in check.observed
+    )
+    assert "the Service routes to the Ready ones" in check.observed
+    assert "the answer holds pods the lab did not make" in check.observed
+    not_answered = check_dns(E, observation(strangers=[STRANGER]))[4]
+    assert not_answered.verdict == PASSED
