@@ -9,7 +9,13 @@ from dataclasses import replace
 from kube.names import LabNames
 from probes.checks import evaluate
 from probes.checks.dns import check_dns
-from probes.checks.pods import check_hostnames, check_partition, check_pod_names, check_scale_in_order
+from probes.checks.pods import (
+    check_deployment_scale_in,
+    check_hostnames,
+    check_partition,
+    check_pod_names,
+    check_scale_in_order,
+)
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.facts import (
@@ -767,3 +773,127 @@ def test_a_stranger_with_the_label_that_the_service_answers_for_fails_and_is_nam
     assert "the answer holds pods the lab did not make" in check.observed
     not_answered = check_dns(E, observation(strangers=[STRANGER]))[4]
     assert not_answered.verdict == PASSED
+
+
+# --- pods: what each verdict rests on -----------------------------------------------
+
+
+def test_a_terminating_statefulset_pod_keeps_its_name_and_is_marked() -> None:
+    leaving = replace(STS[1], terminating=True)
+    sts_names, _ = check_pod_names(E, [STS[0]], DEP, [leaving])
+    assert (sts_names.verdict, sts_names.observed) == (PASSED, "web-sts-0, web-sts-1 (terminating)")
+    dep_leaving = check_pod_names(E, STS, DEP, [replace(DEP[0], terminating=True)])[0]
+    assert dep_leaving.observed == "web-sts-0, web-sts-1"
+
+
+def test_without_a_statefulset_its_labelled_pods_are_listed_not_judged() -> None:
+    sts_names, _ = check_pod_names(E, STS, DEP, (), statefulset_exists=False)
+    assert sts_names.verdict == NOT_APPLICABLE
+    assert sts_names.observed == "no StatefulSet web-sts keeps names now; pods with its label: web-sts-0, web-sts-1"
+    assert sts_names.expected == "web-sts-0, web-sts-1"
+    zero = check_pod_names(replace(E, replicas=0), [], DEP)[0]
+    assert (zero.verdict, zero.expected) == (NOT_APPLICABLE, "no pods")
+
+
+def test_deployment_names_need_the_replica_count_unless_a_rollout_runs_a_surge_pod() -> None:
+    _, two = check_pod_names(E, STS, DEP)
+    assert two.expected == "2 pods named web-dep-<hash>-<5 chars>"
+    surge = replace(DEP[0], name="web-dep-7f8e9d0c1-klmno", revision="7f8e9d0c1")
+    _, rolling = check_pod_names(E, STS, [*DEP, surge])
+    assert rolling.verdict == PASSED
+    assert rolling.observed.endswith("(3 pods for 2 replicas: a rollout in progress)")
+    _, extra = check_pod_names(E, STS, [*DEP, replace(DEP[0], name="web-dep-5d9c7b4f6-klmno")])
+    assert extra.verdict == FAILED
+    _, missing = check_pod_names(E, STS, DEP[:1])
+    assert missing.verdict == FAILED
+    _, long_suffix = check_pod_names(E, STS, [DEP[0], replace(DEP[1], name="web-dep-5d9c7b4f6-abcdef")])
+    assert long_suffix.verdict == FAILED
+    _, zero = check_pod_names(replace(E, deployment_replicas=0), STS, [])
+    assert zero.verdict == NOT_APPLICABLE
+    _, stray = check_pod_names(replace(E, deployment_replicas=0), STS, DEP[:1])
+    assert stray.verdict == FAILED
+
+
+def test_the_hostname_evidence_names_each_pods_answer_or_why_there_is_none() -> None:
+    sts_check, _ = check_hostnames(E, [STS[0], replace(STS[1], hostname=None, hostname_error="exec timed out")], DEP)
+    assert sts_check.observed == "web-sts-0: web-sts-0, web-sts-1: not read (exec timed out)"
+    wrong_and_unread = [replace(STS[0], hostname="web-sts-9"), replace(STS[1], hostname=None)]
+    assert check_hostnames(E, wrong_and_unread, DEP)[0].verdict == FAILED
+
+
+def test_a_partition_holding_ordinals_names_the_updated_and_the_held_pods() -> None:
+    e = replace(E, partition=1)
+    updated = replace(STS_FACTS, update_revision="web-sts-r2", current_revision="web-sts-r1")
+    pods = [STS[0], replace(STS[1], revision="web-sts-r2")]
+    (check,) = check_partition(e, updated, pods)
+    assert check.name == "ordinals >= partition (1) run the new revision, the others keep theirs"
+    assert check.verdict == PASSED
+    assert "updated: web-sts-1: registry.k8s.io/nginx-slim:0.24 @web-sts-r2" in check.observed
+    assert "held: web-sts-0 @web-sts-r1, not the update revision web-sts-r2" in check.observed
+    assert check.expected.startswith("ordinals 1.. on registry.k8s.io/nginx-slim:0.24 @web-sts-r2")
+    (old_image,) = check_partition(e, updated, [STS[0], replace(STS[1], revision="web-sts-r2", image="nginx:old")])
+    assert old_image.verdict == FAILED
+    (short,) = check_partition(e, updated, [STS[0]])
+    assert (short.verdict, short.observed.endswith("; 1 pods for 2 replicas")) == (FAILED, True)
+
+
+def test_a_start_ordinal_moves_the_partition_and_names_it() -> None:
+    e = replace(E, partition=1, ordinals_start=3)
+    shifted = [replace(p, ordinal=i + 3, name=f"web-sts-{i + 3}") for i, p in enumerate(STS)]
+    (check,) = check_partition(e, STS_FACTS, shifted)
+    assert check.name == "ordinals >= start + partition (4) run the new revision, the others keep theirs"
+
+
+def test_a_partition_over_an_unchanged_template_has_nothing_to_hold() -> None:
+    only_one = [Revision("web-sts-r1", 1, "2026-11-26T09:59:59Z")]
+    (check,) = check_partition(replace(E, partition=2), STS_FACTS, STS, (), only_one)
+    assert check.verdict == NOT_APPLICABLE
+    assert check.observed.endswith("; the template has not changed, so the partition had nothing to hold")
+    (no_pods,) = check_partition(E, STS_FACTS, [])
+    assert no_pods.verdict == NOT_APPLICABLE
+
+
+def test_a_single_pod_scale_in_shows_no_order() -> None:
+    (check,) = check_scale_in_order(replace(E, replicas=3), [ev("web-sts-3", "deleted", 10)])
+    assert (check.verdict, check.observed) == (NOT_APPLICABLE, "web-sts-3; one pod removed: no order to show")
+
+
+def test_a_scale_in_in_one_second_cannot_tell_its_order() -> None:
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+    (check,) = check_scale_in_order(replace(E, replicas=3), events)
+    assert check.verdict == INCONCLUSIVE
+    assert "web-sts-3 deleted in the same second as web-sts-4" in check.observed
+    spaced = [ev("web-sts-4", "deleted", 10), kubelet("web-sts-4", "killing", 10), ev("web-sts-3", "deleted", 12)]
+    (passing,) = check_scale_in_order(replace(E, replicas=3), spaced)
+    assert passing.verdict == PASSED
+    assert "web-sts-3 deleted at 2026-11-26T10:01:12Z, after web-sts-4 went at 2026-11-26T10:01:10Z" in passing.observed
+
+
+def replica_set_event(pod: str, reason: str, time: str) -> LifecycleEvent:
+    return LifecycleEvent(pod, reason, time, 0, object_kind="ReplicaSet", object_name="web-dep-5d9c7b4f6")
+
+
+def test_the_deployment_scales_in_within_a_second_or_fails() -> None:
+    together = [
+        replica_set_event(f"web-dep-5d9c7b4f6-{s}", "deleted", "2026-11-26T10:02:00Z") for s in ("aaaaa", "bbbbb")
+    ]
+    (check,) = check_deployment_scale_in(E, DEP, together)
+    assert (check.verdict, check.observed) == (
+        PASSED,
+        "web-dep-5d9c7b4f6-aaaaa, web-dep-5d9c7b4f6-bbbbb deleted within 0 s",
+    )
+    apart = [together[0], replace(together[1], time="2026-11-26T10:02:05Z")]
+    (slow,) = check_deployment_scale_in(E, DEP, apart)
+    assert (slow.verdict, slow.observed.endswith("deleted within 5 s")) == (FAILED, True)
+    assert check_deployment_scale_in(E, DEP, together[:1]) == []
+    other_replica_set = [replace(x, pod=x.pod.replace("5d9c7b4f6", "0a1b2c3d4")) for x in together]
+    assert check_deployment_scale_in(E, DEP, other_replica_set) == []
+
+
+def test_only_deletions_after_the_replica_sets_last_creation_are_a_scale_in() -> None:
+    earlier = [
+        replica_set_event(f"web-dep-5d9c7b4f6-{s}", "deleted", f"2026-11-26T10:0{i}:00Z")
+        for i, s in enumerate(("aaaaa", "bbbbb"))
+    ]
+    created = replica_set_event("web-dep-5d9c7b4f6-ccccc", "created", "2026-11-26T10:05:00Z")
+    assert check_deployment_scale_in(E, DEP, [*earlier, created]) == []
