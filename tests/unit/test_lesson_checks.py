@@ -335,6 +335,11 @@ NEW_NAMES = "[deployment] after every pod is deleted: new names, the same one cl
 LAST_WRITER = "[deployment] every pod serves the last writer's page, before and after"
 
 
+def first_deployment_pod_named(name: str) -> Change:
+    """The Deployment's first pod under `name`: a replacement that kept a name it should not have."""
+    return lambda o: replace(o, deployment_pods=[replace(o.deployment_pods[0], name=name), *o.deployment_pods[1:]])
+
+
 def test_the_identity_evidence_names_each_pods_old_and_new_ip_its_claim_and_its_dns_name() -> None:
     check = checks_of("delete-pods")[IDENTITY]
     now = {p.name: p for p in observation(load("delete-pods")).statefulset_pods}
@@ -380,10 +385,7 @@ def test_deployment_pods_must_all_be_new_and_share_one_claim() -> None:
     assert f"before: {', '.join(before)}" in passing.observed
     assert "claims: www-web-dep" in passing.observed
 
-    def one_kept(o: Observation) -> Observation:
-        return replace(o, deployment_pods=[replace(o.deployment_pods[0], name=before[0]), *o.deployment_pods[1:]])
-
-    assert checks_of("delete-pods", one_kept)[NEW_NAMES].verdict == FAILED
+    assert checks_of("delete-pods", first_deployment_pod_named(before[0]))[NEW_NAMES].verdict == FAILED
     two_claims = checks_of("delete-pods", lambda o: changed.with_pod(o.deployment_pods[0].name, claims=["other"])(o))
     assert two_claims[NEW_NAMES].verdict == FAILED
     assert "claims: other, www-web-dep" in two_claims[NEW_NAMES].observed
@@ -592,10 +594,7 @@ def test_the_drained_deployment_pods_must_be_replaced_under_new_names() -> None:
     name = f"[deployment] the Deployment's pods evicted from {record.node} are replaced under new names"
     evicted = [p.name for p in record.before if p.workload == "deployment" and p.node == record.node]
     assert f"evicted: {', '.join(evicted)}" in checks_of("drain")[name].observed
-    kept = checks_of(
-        "drain",
-        lambda o: replace(o, deployment_pods=[replace(o.deployment_pods[0], name=evicted[0]), *o.deployment_pods[1:]]),
-    )
+    kept = checks_of("drain", first_deployment_pod_named(evicted[0]))
     assert kept[name].verdict == FAILED
     fewer = checks_of("drain", lambda o: replace(o, deployment_pods=o.deployment_pods[:1]))
     assert fewer[name].verdict == FAILED
@@ -643,10 +642,7 @@ def test_the_stopped_nodes_deployment_pods_must_be_replaced_under_new_names() ->
     record = lesson_of("stop-node")
     lost = [p.name for p in record.before if p.workload == "deployment" and p.node == record.node]
     assert f"lost: {', '.join(lost)}" in checks_of("stop-node")[dep_name].observed
-    kept = checks_of(
-        "stop-node",
-        lambda o: replace(o, deployment_pods=[replace(o.deployment_pods[0], name=lost[0]), *o.deployment_pods[1:]]),
-    )
+    kept = checks_of("stop-node", first_deployment_pod_named(lost[0]))
     assert kept[dep_name].verdict == FAILED
     problem = checks_of("stop-node", changed.with_record(problem="the node did not stop"))[dep_name]
     assert "the node did not stop" in problem.observed
