@@ -897,3 +897,33 @@ def test_only_deletions_after_the_replica_sets_last_creation_are_a_scale_in() ->
     ]
     created = replica_set_event("web-dep-5d9c7b4f6-ccccc", "created", "2026-11-26T10:05:00Z")
     assert check_deployment_scale_in(E, DEP, [*earlier, created]) == []
+
+
+# --- the report's topics and the pods each check names -------------------------------
+
+
+def test_each_check_is_filed_under_the_report_topic_of_what_it_shows() -> None:
+    spread = replace(E, spread_across_nodes=True)
+    scaled_in = [ev("web-sts-3", "deleted", 10), ev("web-sts-2", "deleted", 12)]
+    checks = evaluate(replace(spread, replicas=2), observation(events=[*CREATED, *scaled_in]))
+    topic = {f"[{c.workload}] {c.name}": c.topic for c in checks}
+    assert topic["[statefulset] the StatefulSet exists"] == "deletion"
+    assert topic["[statefulset] pod names are <statefulset>-<ordinal>"] == "ordering"
+    assert topic["[statefulset] OrderedReady creates each pod after its predecessor is Ready"] == "ordering"
+    assert topic["[statefulset] hostname is the pod name"] == "identity"
+    assert topic["[statefulset] <pod>.<service> resolves to the pod's IP"] == "identity"
+    assert topic["[statefulset] one Bound claim per ordinal, mounted by its pod"] == "storage"
+    assert topic["[statefulset] each claim's volume is on its pod's node"] == "storage"
+    assert topic["[statefulset] pods are spread across nodes (topology spread on kubernetes.io/hostname)"] == "nodes"
+    assert topic["[statefulset] ordinals >= partition (0) run the new revision, the others keep theirs"] == "updates"
+    assert topic["[statefulset] scale-in removes the highest ordinal first, one at a time"] == "scaling"
+    assert topic["[statefulset] claims of removed ordinals are kept, still Bound"] == "scaling"
+
+
+def test_a_check_names_the_pods_its_evidence_mentions_and_no_pod_whose_name_only_begins_alike() -> None:
+    """web-sts-1 is a stranger with the label; the hostname check speaks of web-sts-0 and web-sts-10 only."""
+    tenth = replace(STS[1], name="web-sts-10", ordinal=10, ip="10.244.0.30", hostname="web-sts-10")
+    checks = by_name(evaluate(E, observation(statefulset_pods=[STS[0], tenth], strangers=[STS[1]])))
+    assert checks["[statefulset] hostname is the pod name"].pods == ["web-sts-0", "web-sts-10"]
+    assert checks["[deployment] hostname is the pod name"].pods == [p.name for p in DEP]
+    assert checks["[statefulset] the StatefulSet exists"].pods == []
