@@ -672,6 +672,7 @@ def test_the_statefulset_deleted_by_the_lesson_names_its_pods_the_delete_and_wha
     check = checks_of("orphan")[GONE_BY_LESSON]
     record = lesson_of("orphan")
     assert check.expected == "no StatefulSet web-sts, deleted by this step's lesson orphan"
+    assert check.observed.startswith("no StatefulSet web-sts (`pulumi up --refresh` creates it again); ")
     assert f"at {record.started} its pods were owned by it: web-sts-0, web-sts-1, web-sts-2" in check.observed
     assert "the lesson ran: kubectl --namespace=capture" in check.observed
     assert "delete statefulset web-sts --cascade=orphan" in check.observed
@@ -681,7 +682,10 @@ def test_the_statefulset_deleted_by_the_lesson_names_its_pods_the_delete_and_wha
 def test_a_statefulset_gone_without_the_lessons_delete_fails() -> None:
     no_delete = checks_of("orphan", changed.with_record(steps=lambda r: [s for s in r.steps if "statefulset" not in s]))
     assert no_delete[GONE_BY_LESSON].verdict == FAILED
-    assert "the lesson ran no delete of it" in no_delete[GONE_BY_LESSON].observed
+    assert no_delete[GONE_BY_LESSON].observed.split("; ")[1:3] == [
+        "at 2026-12-02T22:07:54.970Z its pods were owned by it: web-sts-0, web-sts-1, web-sts-2",
+        "the lesson ran no delete of it",
+    ]
     problem = checks_of("orphan", changed.with_record(problem="the delete timed out"))[GONE_BY_LESSON]
     assert (problem.verdict, "the delete timed out" in problem.observed) == (FAILED, True)
 
@@ -701,7 +705,8 @@ def test_a_statefulset_missing_without_a_lesson_that_deletes_it_fails_as_deleted
     found = checks_of("orphan", lesson="none")
     check = found["[statefulset] the StatefulSet exists"]
     assert check.verdict == FAILED
-    assert "no StatefulSet web-sts (deleted outside Pulumi?" in check.observed
+    assert check.expected == "StatefulSet web-sts in namespace capture"
+    assert "no StatefulSet web-sts (deleted outside Pulumi? `pulumi up --refresh` creates it again); " in check.observed
     assert "pods left behind: web-sts-1 (Running, owner none)" in check.observed
     no_pods = checks_of("orphan", lambda o: replace(o, statefulset_pods=[]), lesson="none")
     assert no_pods["[statefulset] the StatefulSet exists"].observed.endswith("no pods left")

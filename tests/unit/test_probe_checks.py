@@ -17,6 +17,7 @@ from probes.checks.pods import (
     check_scale_in_order,
 )
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
+from probes.checks.workloads import check_workloads_exist
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.facts import (
     FAILED,
@@ -927,3 +928,10 @@ def test_a_check_names_the_pods_its_evidence_mentions_and_no_pod_whose_name_only
     assert checks["[statefulset] hostname is the pod name"].pods == ["web-sts-0", "web-sts-10"]
     assert checks["[deployment] hostname is the pod name"].pods == [p.name for p in DEP]
     assert checks["[statefulset] the StatefulSet exists"].pods == []
+
+
+def test_what_the_listing_did_not_record_of_a_workload_shows_as_a_question_mark() -> None:
+    sts_exists, dep_exists = check_workloads_exist(E, observation())
+    assert sts_exists.expected == "StatefulSet web-sts in namespace default"
+    assert sts_exists.observed == "web-sts: uid ?, generation 0, created ?"
+    assert dep_exists.observed == "web-dep: uid ?, generation 1"
