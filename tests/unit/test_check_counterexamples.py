@@ -11,7 +11,7 @@ import re
 import pytest
 
 from probes.checks import evaluate
-from probes.facts import FAILED, PASSED
+from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED
 from tests.unit.check_names import emitted_name_patterns
 from tests.unit.counterexamples import EXAMPLES, Example
 
@@ -54,3 +54,14 @@ def test_the_names_are_read_from_every_check_module() -> None:
     """The reader must find the checks of each module, or the test above proves nothing."""
     modules = {where.split(":")[0] for where in emitted_name_patterns().values()}
     assert modules == set(CHECK_MODULES)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=_label)
+def test_every_check_of_every_example_states_a_verdict_what_it_expects_and_what_it_saw(example: Example) -> None:
+    """What the report and the JUnit file show of each check: one of the four
+    verdicts, and both texts, on the passing and the failing states alike."""
+    e, o = example.state()
+    for check in evaluate(e, o):
+        assert check.verdict in (PASSED, FAILED, INCONCLUSIVE, NOT_APPLICABLE), check
+        assert isinstance(check.expected, str) and check.expected.strip(), check
+        assert isinstance(check.observed, str) and check.observed.strip(), check
