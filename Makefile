@@ -174,7 +174,7 @@ test: lint unit e2e ## the whole suite: lint, unit, then cluster and end-to-end 
 
 # Mutation testing of the code that decides verdicts (probes/checks, creation
 # order, the DNS plan, revisions; [tool.mutmut] in pyproject.toml): not part
-# of `make test` (about MUTATION_TIME on this machine, see docs/tests.md).
+# of `make test` (its time on this machine: docs/tests.md).
 # Results are kept in mutants/, so a second run only runs what changed.
 MUTATION_MIN ?= 90
 MUTATION_CHILDREN ?= 2
