@@ -218,6 +218,18 @@ e2e: cluster policy-venv ## lab cluster tests and end-to-end experiments (real p
 .PHONY: test
 test: lint unit e2e ## the whole suite: lint, unit, then cluster and end-to-end tests
 
+# Mutation testing of the code that decides verdicts (probes/checks, creation
+# order, the DNS plan, revisions; [tool.mutmut] in pyproject.toml): not part
+# of `make test` (its time on this machine: docs/tests.md).
+# Results are kept in mutants/, so a second run only runs what changed.
+MUTATION_MIN ?= 90
+MUTATION_CHILDREN ?= 2
+
+.PHONY: mutation
+mutation: venv ## mutation testing of the checks: the share of mutants the unit tests kill, per module
+	$(VENV)/bin/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(PY) -m tests.mutation_summary --min $(MUTATION_MIN)
+
 .PHONY: bench
 bench: cluster ## benchmarks: pulumi vs kubectl, probes by replicas -> BENCHMARKS.md
 	$(PY) -m bench

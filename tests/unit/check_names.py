@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from itertools import product
 from pathlib import Path
 
@@ -76,10 +77,16 @@ def _looped(loop: ast.For | ast.comprehension, name: str, scope: ast.AST) -> lis
     return [p for row in table.elts for p in _bound(loop.target, row, name, scope)]
 
 
+@cache
+def _modules() -> tuple[tuple[Path, ast.Module], ...]:
+    """Each module of probes/checks, parsed once (a mutated copy of them is large)."""
+    return tuple((path, ast.parse(path.read_text())) for path in sorted(CHECKS.glob("*.py")))
+
+
 def _module_constant(name: str) -> ast.expr | None:
     """The value a module of probes/checks assigns to `name` at its top level."""
-    for path in sorted(CHECKS.glob("*.py")):
-        for node in ast.parse(path.read_text()).body:
+    for _, module in _modules():
+        for node in module.body:
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
                 return node.value
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
@@ -90,8 +97,7 @@ def _module_constant(name: str) -> ast.expr | None:
 def emitted_name_patterns() -> dict[str, str]:
     """Pattern -> where it is made (module:line), for every check name probes/checks can emit."""
     found: dict[str, str] = {}
-    for path in sorted(CHECKS.glob("*.py")):
-        tree = ast.parse(path.read_text())
+    for path, tree in _modules():
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef | ast.Lambda):
                 continue

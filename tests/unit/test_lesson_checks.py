@@ -1,18 +1,22 @@
 """Each lesson's verdicts, judged on the probe documents of real runs of the
 lesson (tests/fixtures/lessons, captured from the lab cluster step by step):
 every verdict passes on what the lesson showed there, and fails on a wrong
-outcome made from the same run."""
+outcome made from the same run. Each way a lesson can go wrong gets its
+verdict, and the evidence names the facts a learner checks by hand (the pods,
+their old and new IPs, claims, revisions, what is gone and what is kept)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import fields, replace
 from typing import Any
 
 import pytest
 
 from probes.checks import evaluate
-from probes.facts import Observation, PodFacts
-from probes.lesson_record import LessonRecord
+from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED, RESOLVED, Check, Observation, PodFacts
+from probes.lesson_record import LessonPod, LessonRecord
+from tests.unit import counterexamples as changed
 from tests.unit.documents import expectations, load, observation
 
 
@@ -283,3 +287,445 @@ def test_scale_in_removes_the_highest_first_keeps_its_claims_bound_and_the_deplo
     assert found["[deployment] the Deployment scales in all at once"] == "passed"
     released = judged("scale-in", lambda o: replace(o, claims=[replace(c, phase="Released") for c in o.claims]))
     assert released["[statefulset] claims of removed ordinals are kept, still Bound"] == "failed"
+
+
+# --- what each verdict rests on: the evidence a learner checks by hand -------------------
+
+Change = Callable[[Observation], Observation]
+
+
+def checks_of(step: str, change: Change | None = None, **expected: object) -> dict[str, Check]:
+    """The captured step's checks by `[workload] name`, after `change` and with `expected` changed."""
+    document = load(step)
+    seen = observation(document)
+    if change is not None:
+        seen = change(seen)
+    return {f"[{c.workload}] {c.name}": c for c in evaluate(expectations(document, **expected), seen)}
+
+
+def lesson_of(step: str) -> LessonRecord:
+    record = observation(load(step)).lesson
+    assert record is not None
+    return record
+
+
+def as_the_lesson_left_it(pod: str, **changes: object) -> Change:
+    """The pod changed, and the lesson's record of what it left agreeing (it saw the same)."""
+    recorded: dict[str, Any] = {k: v for k, v in changes.items() if k in {f.name for f in fields(LessonPod)}}
+
+    def change(o: Observation) -> Observation:
+        after = [replace(p, **recorded) if p.name == pod else p for p in record(o).after]
+        return changed.with_record(after=after)(changed.with_pod(pod, **changes)(o))
+
+    return change
+
+
+def gone_as_the_lesson_left_it(*pods: str) -> Change:
+    """The pods missing, and the lesson's record of what it left agreeing."""
+
+    def change(o: Observation) -> Observation:
+        after = [p for p in record(o).after if p.name not in pods]
+        kept = [p for p in o.statefulset_pods if p.name not in pods]
+        return changed.with_record(after=after)(replace(o, statefulset_pods=kept))
+
+    return change
+
+
+NEW_NAMES = "[deployment] after every pod is deleted: new names, the same one claim"
+LAST_WRITER = "[deployment] every pod serves the last writer's page, before and after"
+
+
+def first_deployment_pod_named(name: str) -> Change:
+    """The Deployment's first pod under `name`: a replacement that kept a name it should not have."""
+    return lambda o: replace(o, deployment_pods=[replace(o.deployment_pods[0], name=name), *o.deployment_pods[1:]])
+
+
+def test_the_identity_evidence_names_each_pods_old_and_new_ip_its_claim_and_its_dns_name() -> None:
+    check = checks_of("delete-pods")[IDENTITY]
+    now = {p.name: p for p in observation(load("delete-pods")).statefulset_pods}
+    for old in (p for p in lesson_of("delete-pods").before if p.workload == "statefulset"):
+        assert f"{old.name}: new pod (new uid), IP {old.ip} -> {now[old.name].ip}" in check.observed
+        assert f"claim www-{old.name} (same)" in check.observed
+        assert f"{old.name}.nginx-sts resolves to the new IP" in check.observed
+
+
+def test_a_pod_that_is_not_new_or_answers_dns_with_the_old_ip_fails_the_identity_lesson() -> None:
+    old = next(p for p in lesson_of("delete-pods").before if p.name == "web-sts-1")
+    same = checks_of("delete-pods", as_the_lesson_left_it("web-sts-1", uid=old.uid))[IDENTITY]
+    assert (same.verdict, "web-sts-1: new pod (SAME uid)" in same.observed) == (FAILED, True)
+    stale = checks_of("delete-pods", changed.with_lookup("web-sts-1.nginx-sts", RESOLVED, [old.ip]))[IDENTITY]
+    assert (stale.verdict, "web-sts-1.nginx-sts does NOT resolve to it" in stale.observed) == (FAILED, True)
+
+
+def test_a_pod_that_came_back_with_another_claim_fails_the_identity_lesson() -> None:
+    check = checks_of("delete-pods", changed.with_pod("web-sts-2", claims=["www-web-sts-9"]))[IDENTITY]
+    assert check.verdict == FAILED
+    assert "claim www-web-sts-9 (was www-web-sts-2)" in check.observed
+
+
+def test_without_a_dns_answer_the_identity_lesson_is_inconclusive_not_failed() -> None:
+    check = checks_of("delete-pods", lambda o: replace(o, dns=[]))[IDENTITY]
+    assert check.verdict == INCONCLUSIVE
+    assert "web-sts-0.nginx-sts DNS did not answer" in check.observed
+
+
+def test_a_pod_missing_after_the_deletion_fails_the_identity_lesson_naming_both_lists() -> None:
+    gone = checks_of("delete-pods", gone_as_the_lesson_left_it("web-sts-2"))[IDENTITY]
+    assert gone.verdict == FAILED
+    assert "names before: web-sts-0, web-sts-1, web-sts-2; now: web-sts-0, web-sts-1" in gone.observed
+    none_left = checks_of("delete-pods", gone_as_the_lesson_left_it("web-sts-0", "web-sts-1", "web-sts-2"))[IDENTITY]
+    assert (none_left.verdict, "now: none" in none_left.observed) == (FAILED, True)
+
+
+def test_deployment_pods_must_all_be_new_and_share_one_claim() -> None:
+    record = lesson_of("delete-pods")
+    before = sorted(p.name for p in record.before if p.workload == "deployment")
+    passing = checks_of("delete-pods")[NEW_NAMES]
+    assert passing.verdict == PASSED
+    assert f"before: {', '.join(before)}" in passing.observed
+    assert "claims: www-web-dep" in passing.observed
+
+    assert checks_of("delete-pods", first_deployment_pod_named(before[0]))[NEW_NAMES].verdict == FAILED
+    two_claims = checks_of("delete-pods", lambda o: changed.with_pod(o.deployment_pods[0].name, claims=["other"])(o))
+    assert two_claims[NEW_NAMES].verdict == FAILED
+    assert "claims: other, www-web-dep" in two_claims[NEW_NAMES].observed
+    no_pods = checks_of("delete-pods", lambda o: replace(o, deployment_pods=[]))[NEW_NAMES]
+    assert (no_pods.verdict, "now: none" in no_pods.observed) == (FAILED, True)
+
+
+def test_the_last_writers_page_needs_the_pages_from_before_the_deletion() -> None:
+    """The captured run recorded no pages from before; with them it passes, with another page it fails."""
+    record = lesson_of("delete-pods")
+    writer = record.written["web-dep-64df8c6c44-x5mxf"]
+    dep_before = [p.name for p in record.before if p.workload == "deployment"]
+    unread = checks_of("delete-pods")[LAST_WRITER]
+    assert unread.verdict == INCONCLUSIVE
+    assert f"every page == {writer!r}" in unread.expected
+    read = checks_of("delete-pods", changed.with_record(served_before=dict.fromkeys(dep_before, writer)))[LAST_WRITER]
+    assert read.verdict == PASSED
+    assert f"before: {dep_before[0]}: {writer!r}" in read.observed
+    other = {**dict.fromkeys(dep_before, writer), dep_before[0]: "another page"}
+    wrong = checks_of("delete-pods", changed.with_record(served_before=other))[LAST_WRITER]
+    assert (wrong.verdict, "'another page'" in wrong.observed) == (FAILED, True)
+    after_wrong = checks_of(
+        "delete-pods",
+        changed.then(
+            changed.with_record(served_before=dict.fromkeys(dep_before, writer)),
+            changed.with_record(served=lambda r: {**r.served, "web-dep-64df8c6c44-gjrzs": "stale"}),
+        ),
+    )[LAST_WRITER]
+    assert after_wrong.verdict == FAILED
+
+
+def test_a_pod_deleted_below_the_partition_is_expected_back_on_the_revision_it_ran() -> None:
+    check = checks_of("staging-delete-pod")[STAGED]
+    ran = next(p.revision for p in lesson_of("staging-delete-pod").before if p.name == "web-sts-2")
+    assert f"a new web-sts-2 on {ran} (ordinal 2 < partition 3" in check.expected
+    assert "web-sts-2: a new pod on revision" in check.observed
+    assert "untouched: web-sts-0, web-sts-1" in check.observed
+
+
+def test_a_pod_deleted_at_or_above_the_partition_is_expected_on_the_update_revision() -> None:
+    document = load("staging-delete-pod")
+    assert document.statefulset is not None
+    update = document.statefulset.update_revision
+    check = checks_of("staging-delete-pod", changed.with_pod("web-sts-2", revision=update), partition=2)[STAGED]
+    assert check.verdict == PASSED
+    assert f"on {update} (ordinal 2 >= partition 2: the update revision)" in check.expected
+    stayed = checks_of("staging-delete-pod", partition=2)[STAGED]
+    assert stayed.verdict == FAILED
+
+
+def test_with_on_delete_a_pod_created_again_gets_the_update_revision() -> None:
+    document = load("staging-delete-pod")
+    assert document.statefulset is not None
+    update = document.statefulset.update_revision
+    check = checks_of("staging-delete-pod", changed.with_pod("web-sts-2", revision=update), update_strategy="OnDelete")
+    assert check[STAGED].verdict == PASSED
+    assert "OnDelete: a pod created again gets the update revision" in check[STAGED].expected
+
+
+def test_the_same_pod_or_none_after_the_deletion_fails_and_says_which() -> None:
+    kept = next(p for p in lesson_of("staging-delete-pod").before if p.name == "web-sts-2")
+    same = checks_of("staging-delete-pod", as_the_lesson_left_it("web-sts-2", uid=kept.uid))[STAGED]
+    assert (same.verdict, "web-sts-2: the SAME pod" in same.observed) == (FAILED, True)
+
+    missing = checks_of("staging-delete-pod", gone_as_the_lesson_left_it("web-sts-2"))[STAGED]
+    assert (missing.verdict, "web-sts-2 does not exist" in missing.observed) == (FAILED, True)
+    no_sts = checks_of("staging-delete-pod", lambda o: replace(o, statefulset=None))[STAGED]
+    assert (no_sts.verdict, no_sts.observed) == (INCONCLUSIVE, "no StatefulSet")
+
+
+def test_a_neighbour_replaced_too_is_named() -> None:
+    check = checks_of("staging-delete-pod", as_the_lesson_left_it("web-sts-0", uid="another-uid"))[STAGED]
+    assert (check.verdict, "replaced too: web-sts-0" in check.observed) == (FAILED, True)
+
+
+FORCE_DELETED = (
+    "[statefulset] force-deleting web-sts-1 creates it again at once, Pending on its volume's node while that node "
+    "is down"
+)
+
+
+def test_a_force_deleted_pod_must_come_back_within_seconds() -> None:
+    record = lesson_of("force-delete-pod")
+    check = checks_of("force-delete-pod")[FORCE_DELETED]
+    assert check.verdict == PASSED
+    assert check.expected == "a new web-sts-1 within 10 s"
+    assert f"after the force delete at {record.started}" in check.observed
+    late = checks_of("force-delete-pod", changed.with_pod("web-sts-1", created="2026-12-03T08:26:31Z"))[FORCE_DELETED]
+    assert (late.verdict, "created 2026-12-03T08:26:31Z, 11 s after" in late.observed) == (FAILED, True)
+    in_time = checks_of("force-delete-pod", changed.with_pod("web-sts-1", created="2026-12-03T08:26:29Z"))[
+        FORCE_DELETED
+    ]
+    assert in_time.verdict == PASSED
+
+
+def test_a_force_deleted_pod_pending_for_another_reason_is_inconclusive() -> None:
+    other = changed.with_pod("web-sts-1", unschedulable="0/3 nodes are available: Insufficient cpu.", ready=False)
+    assert checks_of("force-delete-pod", other)[FORCE_DELETED].verdict == INCONCLUSIVE
+    running = changed.with_pod("web-sts-1", unschedulable="", ready=True)
+    assert checks_of("force-delete-pod", running)[FORCE_DELETED].verdict == PASSED
+
+
+def test_the_orphans_evidence_names_each_pod_and_its_owner() -> None:
+    check = checks_of("orphan")[ORPHANS]
+    assert check.expected == "web-sts-1, web-sts-2 still running, the same pods, with no owner"
+    assert "web-sts-1: the same pod, Running, owner none" in check.observed
+    assert checks_of("orphan")[NOT_AGAIN].observed == "web-sts-0: gone"
+
+
+def test_an_orphan_gone_replaced_or_stopped_fails() -> None:
+    gone = checks_of("orphan", lambda o: replace(o, statefulset_pods=o.statefulset_pods[1:]))[ORPHANS]
+    assert gone.verdict == FAILED
+    assert f"{observation(load('orphan')).statefulset_pods[0].name}: gone" in gone.observed
+    new = checks_of("orphan", changed.with_pod("web-sts-2", uid="a-new-one"))[ORPHANS]
+    assert (new.verdict, "web-sts-2: a NEW pod" in new.observed) == (FAILED, True)
+    stopped = checks_of("orphan", changed.with_pod("web-sts-2", phase="Failed", state="Failed", ready=False))[ORPHANS]
+    assert stopped.verdict == FAILED
+
+
+def test_the_orphan_lesson_with_the_statefulset_back_is_not_judged() -> None:
+    back = observation(load("adopt")).statefulset
+    found = checks_of("orphan", lambda o: replace(o, statefulset=back))
+    assert found[ORPHANS].verdict == NOT_APPLICABLE
+    assert "exists again" in found[ORPHANS].observed
+    assert "set lesson adopt to judge it" in found[ORPHANS].observed
+
+
+def test_adoption_names_the_adopted_and_the_created_pods() -> None:
+    check = checks_of("adopt")[ADOPTED]
+    assert "adopted: web-sts-1, web-sts-2; created by it: web-sts-0" in check.observed
+    assert "web-sts-2: StatefulSet/web-sts" in check.observed
+
+
+def test_adoption_fails_without_the_statefulset_a_created_pod_or_every_replica() -> None:
+    no_sts = checks_of("adopt", lambda o: replace(o, statefulset=None))[ADOPTED]
+    assert no_sts.verdict == FAILED
+    assert "pulumi up --refresh" in no_sts.observed
+    old = checks_of("adopt", changed.with_pod("web-sts-0", created="2026-12-02T22:00:00Z"))[ADOPTED]
+    assert (old.verdict, "created by it: none" in old.observed) == (FAILED, True)
+    short = checks_of("adopt", gone_as_the_lesson_left_it("web-sts-2"))[ADOPTED]
+    assert short.verdict == FAILED
+
+
+KEPT = "[statefulset] the claims outlive the StatefulSet (whenDeleted: Retain)"
+DELETED = "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)"
+
+
+def test_the_cascade_evidence_names_when_each_pod_ended_and_the_service() -> None:
+    check = checks_of("cascade-delete")[CASCADE]
+    assert "ended: web-sts-0 at 22:08:58.594Z" in check.observed
+    assert "Service nginx-sts: still there" in check.observed
+    assert checks_of("cascade-delete")[KEPT].observed == "www-web-sts-0: kept, www-web-sts-1: kept, www-web-sts-2: kept"
+
+
+def test_a_cascade_that_took_the_service_or_hit_a_problem_fails() -> None:
+    no_service = checks_of("cascade-delete", lambda o: replace(o, services=[]))[CASCADE]
+    assert (no_service.verdict, "Service nginx-sts: GONE" in no_service.observed) == (FAILED, True)
+    problem = checks_of("cascade-delete", changed.with_record(problem="the delete timed out"))[CASCADE]
+    assert (problem.verdict, "the delete timed out" in problem.observed) == (FAILED, True)
+    still_pods = checks_of(
+        "cascade-delete", lambda o: replace(o, statefulset_pods=observation(load("adopt")).statefulset_pods)
+    )
+    assert still_pods[CASCADE].verdict == FAILED
+
+
+def test_claims_kept_under_when_deleted_delete_fail_and_deleted_ones_pass() -> None:
+    kept = checks_of("cascade-delete", pvc_retention_when_deleted="Delete")[DELETED]
+    assert kept.verdict == FAILED
+    assert kept.expected == "every claim of the StatefulSet deleted"
+    gone = checks_of("cascade-delete", changed.with_record(claims_after={}), pvc_retention_when_deleted="Delete")[
+        DELETED
+    ]
+    assert (gone.verdict, "www-web-sts-1: gone" in gone.observed) == (PASSED, True)
+    renewed = changed.with_record(claims_after=lambda r: {**r.claims_after, "www-web-sts-1": "a-new-uid"})
+    assert checks_of("cascade-delete", renewed)[KEPT].verdict == FAILED
+    no_claims = checks_of("cascade-delete", changed.with_record(claims_before={}))[KEPT]
+    assert (no_claims.verdict, no_claims.observed) == (NOT_APPLICABLE, "no claims")
+
+
+def drain_name(step: str) -> str:
+    return (
+        f"[statefulset] draining {lesson_of(step).node} evicts its StatefulSet pods; they come back under their names "
+        "and wait for their volumes' node"
+    )
+
+
+def test_an_evicted_pod_not_back_yet_passes_only_while_ordered_ready_waits_for_a_lower_one() -> None:
+    """Two pods on the drained node: the lower one back but not Ready, the higher one not created yet."""
+
+    def two_evicted(o: Observation) -> Observation:
+        drained = record(o)
+        before = [replace(p, node=drained.node) if p.name == "web-sts-0" else p for p in drained.before]
+        o = gone_as_the_lesson_left_it("web-sts-1")(replace(o, lesson=replace(drained, before=before)))
+        pinned = "0/3 nodes are available: 1 node(s) didn't match PersistentVolume's node affinity."
+        return as_the_lesson_left_it("web-sts-0", uid="back-again", ready=False, unschedulable=pinned)(o)
+
+    waiting = checks_of("drain", two_evicted)[drain_name("drain")]
+    assert waiting.verdict == PASSED
+    assert "web-sts-1: not created yet, OrderedReady waits for web-sts-0 to be Ready first" in waiting.observed
+    parallel = checks_of("drain", two_evicted, pod_management_policy="Parallel")[drain_name("drain")]
+    assert (parallel.verdict, "web-sts-1: missing" in parallel.observed) == (FAILED, True)
+
+
+def test_the_drained_deployment_pods_must_be_replaced_under_new_names() -> None:
+    record = lesson_of("drain")
+    name = f"[deployment] the Deployment's pods evicted from {record.node} are replaced under new names"
+    evicted = [p.name for p in record.before if p.workload == "deployment" and p.node == record.node]
+    assert f"evicted: {', '.join(evicted)}" in checks_of("drain")[name].observed
+    kept = checks_of("drain", first_deployment_pod_named(evicted[0]))
+    assert kept[name].verdict == FAILED
+    fewer = checks_of("drain", lambda o: replace(o, deployment_pods=o.deployment_pods[:1]))
+    assert fewer[name].verdict == FAILED
+
+
+UNCORDONED = "[statefulset] after the uncordon, every pod runs again on its volume's node and serves its own page"
+
+
+def test_after_the_uncordon_a_pod_away_from_its_claim_or_missing_fails() -> None:
+    check = checks_of("uncordon")[UNCORDONED]
+    assert "web-sts-0 on lab-worker-0 (Running), serves 'web-sts-0'" in check.observed
+    away = checks_of("uncordon", changed.with_claim("www-web-sts-0", node="lab-worker-1"))[UNCORDONED]
+    assert away.verdict == FAILED
+    not_ready = checks_of("uncordon", changed.with_pod("web-sts-1", ready=False))[UNCORDONED]
+    assert not_ready.verdict == FAILED
+    fewer = checks_of("uncordon", gone_as_the_lesson_left_it("web-sts-1"))[UNCORDONED]
+    assert fewer.verdict == FAILED
+
+
+def stop_node_names() -> tuple[str, str]:
+    record = lesson_of("stop-node")
+    return (
+        f"[statefulset] while {record.node} is down, web-sts-1 is not replaced: it stays the only web-sts-1",
+        f"[deployment] the Deployment replaces its pods of {record.node} under new names",
+    )
+
+
+def test_a_pod_of_the_stopped_node_replaced_or_missing_fails() -> None:
+    sts_name, _ = stop_node_names()
+    record = lesson_of("stop-node")
+    old = next(p for p in record.before if p.name == "web-sts-1")
+    assert f"the same web-sts-1 (uid {old.uid[:8]}), on {record.node}" == checks_of("stop-node")[sts_name].expected
+    replaced = checks_of("stop-node", changed.with_pod("web-sts-1", uid="new-uid", node=""))[sts_name]
+    assert (replaced.verdict, "web-sts-1: a NEW pod on no node" in replaced.observed) == (FAILED, True)
+
+    def gone(o: Observation) -> Observation:
+        return replace(o, statefulset_pods=[p for p in o.statefulset_pods if p.name != "web-sts-1"], terminating=[])
+
+    missing = checks_of("stop-node", gone)[sts_name]
+    assert (missing.verdict, missing.observed) == (FAILED, "web-sts-1: missing")
+
+
+def test_the_stopped_nodes_deployment_pods_must_be_replaced_under_new_names() -> None:
+    _, dep_name = stop_node_names()
+    record = lesson_of("stop-node")
+    lost = [p.name for p in record.before if p.workload == "deployment" and p.node == record.node]
+    assert f"lost: {', '.join(lost)}" in checks_of("stop-node")[dep_name].observed
+    kept = checks_of("stop-node", first_deployment_pod_named(lost[0]))
+    assert kept[dep_name].verdict == FAILED
+    problem = checks_of("stop-node", changed.with_record(problem="the node did not stop"))[dep_name]
+    assert "the node did not stop" in problem.observed
+
+
+def test_a_lesson_that_hit_a_problem_says_so_and_fails() -> None:
+    done = checks_of("orphan")["[statefulset] the lesson orphan did all it meant to"]
+    record = lesson_of("orphan")
+    assert (
+        done.observed
+        == f"finished at {record.finished}, having run {len(record.steps)} command(s) of its own since {record.started}"
+    )
+    broken = checks_of("orphan", changed.with_record(problem="kubectl delete failed"))
+    assert broken["[statefulset] the lesson orphan did all it meant to"].verdict == FAILED
+    assert broken["[statefulset] the lesson orphan did all it meant to"].observed == "kubectl delete failed"
+
+
+def test_the_lesson_none_adds_no_checks() -> None:
+    found = checks_of("orphan", changed.with_record(lesson="none"))
+    assert not [name for name in found if name.startswith("[statefulset] the lesson") or "orphan" in name]
+
+
+GONE_BY_LESSON = "[statefulset] the StatefulSet is gone, deleted by the lesson"
+
+
+def test_the_statefulset_deleted_by_the_lesson_names_its_pods_the_delete_and_what_is_left() -> None:
+    check = checks_of("orphan")[GONE_BY_LESSON]
+    record = lesson_of("orphan")
+    assert check.expected == "no StatefulSet web-sts, deleted by this step's lesson orphan"
+    assert check.observed.startswith("no StatefulSet web-sts (`pulumi up --refresh` creates it again); ")
+    assert f"at {record.started} its pods were owned by it: web-sts-0, web-sts-1, web-sts-2" in check.observed
+    assert "the lesson ran: kubectl --namespace=capture" in check.observed
+    assert "delete statefulset web-sts --cascade=orphan" in check.observed
+    assert "pods left behind: web-sts-1 (Running, owner none), web-sts-2 (Running, owner none)" in check.observed
+
+
+def test_a_statefulset_gone_without_the_lessons_delete_fails() -> None:
+    no_delete = checks_of("orphan", changed.with_record(steps=lambda r: [s for s in r.steps if "statefulset" not in s]))
+    assert no_delete[GONE_BY_LESSON].verdict == FAILED
+    assert no_delete[GONE_BY_LESSON].observed.split("; ")[1:3] == [
+        "at 2026-12-02T22:07:54.970Z its pods were owned by it: web-sts-0, web-sts-1, web-sts-2",
+        "the lesson ran no delete of it",
+    ]
+    problem = checks_of("orphan", changed.with_record(problem="the delete timed out"))[GONE_BY_LESSON]
+    assert (problem.verdict, "the delete timed out" in problem.observed) == (FAILED, True)
+
+    def not_owned(o: Observation) -> Observation:
+        return changed.with_record(before=[replace(p, owner="") for p in record(o).before])(o)
+
+    unowned = checks_of("orphan", not_owned)[GONE_BY_LESSON]
+    assert (unowned.verdict, "its pods were owned by it: none" in unowned.observed) == (FAILED, True)
+    other_lesson = checks_of("orphan", changed.with_record(lesson="cascade-delete"))[GONE_BY_LESSON]
+    assert other_lesson.verdict == FAILED
+    assert "no record of the lesson orphan in this run" in other_lesson.observed
+    no_record = checks_of("orphan", lambda o: replace(o, lesson=None))[GONE_BY_LESSON]
+    assert no_record.verdict == FAILED
+
+
+def test_a_statefulset_missing_without_a_lesson_that_deletes_it_fails_as_deleted_outside_pulumi() -> None:
+    found = checks_of("orphan", lesson="none")
+    check = found["[statefulset] the StatefulSet exists"]
+    assert check.verdict == FAILED
+    assert check.expected == "StatefulSet web-sts in namespace capture"
+    assert "no StatefulSet web-sts (deleted outside Pulumi? `pulumi up --refresh` creates it again); " in check.observed
+    assert "pods left behind: web-sts-1 (Running, owner none)" in check.observed
+    no_pods = checks_of("orphan", lambda o: replace(o, statefulset_pods=[]), lesson="none")
+    assert no_pods["[statefulset] the StatefulSet exists"].observed.endswith("no pods left")
+
+
+def test_a_missing_deployment_fails_naming_what_it_left() -> None:
+    check = checks_of("orphan", lambda o: replace(o, deployment=None))["[deployment] the Deployment exists"]
+    assert check.verdict == FAILED
+    assert check.observed.startswith("no Deployment web-dep (deleted outside Pulumi?")
+    assert "(Running, owner ReplicaSet/web-dep-56d76c9479)" in check.observed
+    found = checks_of("orphan")["[deployment] the Deployment exists"]
+    deployment = load("orphan").deployment
+    assert deployment is not None
+    assert found.observed == f"web-dep: uid {deployment.uid}, generation {deployment.generation}"
+    assert found.expected == "Deployment web-dep in namespace capture"
+
+
+def test_an_existing_statefulset_is_named_with_its_uid_generation_and_creation() -> None:
+    sts = load("adopt").statefulset
+    assert sts is not None
+    check = checks_of("adopt")["[statefulset] the StatefulSet exists"]
+    assert check.observed == f"web-sts: uid {sts.uid}, generation {sts.generation}, created {sts.created}"

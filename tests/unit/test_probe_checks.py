@@ -9,8 +9,15 @@ from dataclasses import replace
 from kube.names import LabNames
 from probes.checks import evaluate
 from probes.checks.dns import check_dns
-from probes.checks.pods import check_hostnames, check_partition, check_pod_names, check_scale_in_order
-from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage
+from probes.checks.pods import (
+    check_deployment_scale_in,
+    check_hostnames,
+    check_partition,
+    check_pod_names,
+    check_scale_in_order,
+)
+from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
+from probes.checks.workloads import check_workloads_exist
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
 from probes.facts import (
     FAILED,
@@ -555,3 +562,376 @@ def test_a_claim_created_after_its_ordinals_first_pod_is_named_a_new_empty_claim
     first = [replace(c, created="2026-11-26T09:59:59Z") for c in CLAIMS]
     (untouched, *_) = check_claims(E, STS, DEP, first, CREATED)
     assert "a new, empty claim" not in untouched.observed
+
+
+# --- storage: what each verdict rests on -------------------------------------------
+
+
+def with_claim(name: str, **changes: object) -> list[ClaimFacts]:
+    return [replace(c, **changes) if c.name == name else c for c in CLAIMS]  # type: ignore[arg-type]
+
+
+def test_the_per_ordinal_claims_evidence_names_each_claim_its_node_path_and_mounts() -> None:
+    check = check_claims(E, STS, DEP, CLAIMS)[0]
+    uid = UIDS["www-web-sts-0"]
+    assert check.expected == "www-web-sts-0, www-web-sts-1 Bound and not being deleted, each mounted by its pod"
+    assert f"www-web-sts-0: Bound on lab-node at {PATH.format(uid, 'www-web-sts-0')}" in check.observed
+    assert check.observed.endswith("mounts: web-sts-0: www-web-sts-0, web-sts-1: www-web-sts-1")
+
+
+def test_a_claim_missing_being_deleted_or_mounted_by_another_pod_fails_the_per_ordinal_check() -> None:
+    missing = check_claims(E, STS, DEP, [c for c in CLAIMS if c.name != "www-web-sts-1"])[0]
+    assert (missing.verdict, "www-web-sts-1: missing" in missing.observed) == (FAILED, True)
+    deleting = check_claims(E, STS, DEP, with_claim("www-web-sts-1", deleting_since="2026-11-26T10:05:00Z"))[0]
+    assert deleting.verdict == FAILED
+    assert "BEING DELETED since 2026-11-26T10:05:00Z" in deleting.observed
+    swapped = [STS[0], replace(STS[1], claims=["www-web-sts-0"])]
+    crossed = check_claims(E, swapped, DEP, CLAIMS)[0]
+    assert (crossed.verdict, "web-sts-1: www-web-sts-0" in crossed.observed) == (FAILED, True)
+    unmounted = check_claims(E, [STS[0], replace(STS[1], claims=[])], DEP, CLAIMS)[0]
+    assert (unmounted.verdict, "web-sts-1: none" in unmounted.observed) == (FAILED, True)
+
+
+def test_without_statefulset_pods_the_per_ordinal_check_names_the_claims_it_would_want() -> None:
+    check = check_claims(E, [], DEP, CLAIMS)[0]
+    assert (check.verdict, check.expected) == (NOT_APPLICABLE, "www-web-sts-0, www-web-sts-1 Bound")
+    assert check_claims(replace(E, replicas=0), [], DEP, CLAIMS)[0].expected == "no claims"
+
+
+def test_the_shared_claim_must_be_bound_and_mounted_by_every_deployment_pod() -> None:
+    check = check_claims(E, STS, DEP, CLAIMS)[1]
+    assert check.expected == "www-web-dep Bound and mounted by all 2 pods"
+    assert check.observed.endswith(f"mounts: {DEP[0].name}: www-web-dep, {DEP[1].name}: www-web-dep")
+    unmounted = check_claims(E, STS, [DEP[0], replace(DEP[1], claims=[])], CLAIMS)[1]
+    assert (unmounted.verdict, f"{DEP[1].name}: none" in unmounted.observed) == (FAILED, True)
+    deleting = check_claims(E, STS, DEP, with_claim("www-web-dep", deleting_since="2026-11-26T10:05:00Z"))[1]
+    assert deleting.verdict == FAILED
+    missing = check_claims(E, STS, DEP, [c for c in CLAIMS if c.name != "www-web-dep"])[1]
+    assert (missing.verdict, missing.observed.startswith("www-web-dep: missing")) == (FAILED, True)
+
+
+def test_a_deployment_pod_not_placed_yet_leaves_the_node_check_inconclusive() -> None:
+    waiting = check_claims(E, STS, [DEP[0], replace(DEP[1], node="")], CLAIMS)[2]
+    assert waiting.verdict == INCONCLUSIVE
+    assert waiting.expected == "every pod on lab-node"
+    assert waiting.observed == f"{DEP[0].name}: lab-node, {DEP[1].name}: not scheduled"
+    missing = check_claims(E, STS, DEP, [c for c in CLAIMS if c.name != "www-web-dep"])[2]
+    assert missing.observed.startswith("www-web-dep: no such claim; pods: ")
+
+
+def test_each_volume_directory_is_judged_against_its_own_claims_uid_namespace_and_name() -> None:
+    passing = check_claims(E, STS, DEP, CLAIMS)[3]
+    assert f"www-web-sts-1 (uid {UIDS['www-web-sts-1']}): " in passing.observed
+    other_namespace = PATH.replace("_default_", "_other_").format(UIDS["www-web-dep"], "www-web-dep")
+    assert check_claims(E, STS, DEP, with_claim("www-web-dep", host_path=other_namespace))[3].verdict == FAILED
+    other_claim = PATH.format(UIDS["www-web-dep"], "www-web-sts-0")
+    assert check_claims(E, STS, DEP, with_claim("www-web-dep", host_path=other_claim))[3].verdict == FAILED
+    no_path = check_claims(E, STS, DEP, with_claim("www-web-dep", host_path=None))[3]
+    assert (no_path.verdict, "www-web-dep: no host path" in no_path.observed) == (FAILED, True)
+    borrowed = check_claims(E, STS, DEP, with_claim("www-web-dep", uid=UIDS["www-web-sts-0"]))[3]
+    assert borrowed.verdict == FAILED
+    assert f"but the claim's uid is {UIDS['www-web-sts-0']}: another claim's directory" in borrowed.observed
+    unrecorded = check_claims(E, STS, DEP, with_claim("www-web-dep", uid=""))[3]
+    assert unrecorded.verdict == INCONCLUSIVE
+    assert "(the claim's uid was not recorded, so not compared)" in unrecorded.observed
+    pending = check_claims(E, STS, DEP, with_claim("www-web-sts-1", phase="Pending"))[3]
+    assert (pending.verdict, pending.observed.endswith("; not Bound yet: www-web-sts-1")) == (PASSED, True)
+
+
+def test_each_claims_volume_must_be_on_its_pods_node() -> None:
+    assert check_volume_nodes(E, STS, CLAIMS)[0].observed == (
+        "web-sts-0 on lab-node, www-web-sts-0 on lab-node; web-sts-1 on lab-node, www-web-sts-1 on lab-node"
+    )
+    away = check_volume_nodes(E, [STS[0], replace(STS[1], node="lab-worker-1")], CLAIMS)[0]
+    assert (away.verdict, "web-sts-1 on lab-worker-1, www-web-sts-1 on lab-node" in away.observed) == (FAILED, True)
+    no_claim = check_volume_nodes(E, STS, [c for c in CLAIMS if c.name != "www-web-sts-1"])[0]
+    assert (no_claim.verdict, "web-sts-1: no claim www-web-sts-1" in no_claim.observed) == (INCONCLUSIVE, True)
+    not_local = check_volume_nodes(E, STS, with_claim("www-web-sts-1", node=None))[0]
+    assert not_local.verdict == INCONCLUSIVE
+    assert "web-sts-1 on lab-node: www-web-sts-1 has no node affinity (not node-local)" in not_local.observed
+    unplaced = check_volume_nodes(E, [STS[0], replace(STS[1], node="")], CLAIMS)[0]
+    assert unplaced.verdict == INCONCLUSIVE
+    assert "web-sts-1: not scheduled; www-web-sts-1 on lab-node" in unplaced.observed
+    away_and_unknown = [replace(STS[0], node="lab-worker-1"), replace(STS[1], node="")]
+    assert check_volume_nodes(E, away_and_unknown, CLAIMS)[0].verdict == FAILED
+    assert check_volume_nodes(E, [], CLAIMS)[0].verdict == NOT_APPLICABLE
+
+
+def test_the_deployments_pages_must_all_be_the_last_writers_before_and_after() -> None:
+    run = StableStorageRun(
+        last_writer=DEP[1].name,
+        before={"web-sts-0": "web-sts-0", DEP[0].name: DEP[1].name, DEP[1].name: DEP[1].name},
+        after={"web-sts-0": "web-sts-0", "web-dep-5d9c7b4f6-new01": DEP[1].name},
+    )
+    sts_check, dep_check = check_stable_storage(E, run)
+    assert sts_check.observed == "before: web-sts-0: 'web-sts-0'; after: web-sts-0: 'web-sts-0'"
+    assert dep_check.expected == f"all pages == {DEP[1].name!r}"
+    assert dep_check.observed.endswith(f"after: web-dep-5d9c7b4f6-new01: {DEP[1].name!r}")
+    own_page_before = replace(run, before={**run.before, DEP[0].name: DEP[0].name})
+    assert check_stable_storage(E, own_page_before)[1].verdict == FAILED
+    own_page_after = replace(run, after={**run.after, "web-dep-5d9c7b4f6-new01": "web-dep-5d9c7b4f6-new01"})
+    assert check_stable_storage(E, own_page_after)[1].verdict == FAILED
+    none_after = check_stable_storage(E, replace(run, after={"web-sts-0": "web-sts-0"}))[1]
+    assert (none_after.verdict, none_after.observed.endswith("after: no pods")) == (FAILED, True)
+    lost_before = check_stable_storage(E, replace(run, before={**run.before, "web-sts-0": "web-dep"}))[0]
+    assert lost_before.verdict == FAILED
+
+
+def test_claims_kept_by_a_scale_in_must_still_be_bound_and_deleted_ones_gone() -> None:
+    three = replace(E, replicas=3)
+    removed = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 12)]
+    claims = [*CLAIMS, *(replace(CLAIMS[1], name=f"www-web-sts-{i}") for i in (3, 4))]
+    kept = check_scale_in_claims(three, removed, claims)[0]
+    assert kept.expected == "www-web-sts-3, www-web-sts-4 still exist, Bound to their volumes"
+    assert kept.observed == "www-web-sts-3: Bound, www-web-sts-4: Bound"
+    one_gone = check_scale_in_claims(three, removed, claims[:-1])[0]
+    assert (one_gone.verdict, one_gone.observed) == (FAILED, "www-web-sts-3: Bound, www-web-sts-4: gone")
+    deleting = replace(three, pvc_retention_when_scaled="Delete")
+    still_there = check_scale_in_claims(deleting, removed, claims[:-1])[0]
+    assert (still_there.verdict, still_there.expected) == (FAILED, "www-web-sts-3, www-web-sts-4 gone")
+    assert check_scale_in_claims(deleting, removed, CLAIMS)[0].verdict == PASSED
+
+
+# --- DNS: what each verdict rests on ------------------------------------------------
+
+STRANGER = replace(sts_pod(7, "2026-11-26T10:00:07Z", "2026-11-26T10:00:08Z"), name="stranger", ordinal=None)
+
+
+def test_a_pod_without_a_record_is_not_judged_and_the_evidence_says_why() -> None:
+    unready = replace(STS[1], ready=False, ready_since=None)
+    checks = check_dns(E, observation(statefulset_pods=[STS[0], unready]))
+    assert checks[0].verdict == INCONCLUSIVE
+    assert "not judged: web-sts-1 is not Ready (" in checks[0].observed
+    assert "a headless Service publishes Ready pods only" in checks[0].observed
+    leaving = check_dns(E, observation(statefulset_pods=[STS[0], replace(STS[1], terminating=True)]))[0]
+    assert "not judged: web-sts-1 is terminating" in leaving.observed
+    no_ip = check_dns(E, observation(statefulset_pods=[STS[0], replace(STS[1], ip="", ready=False)]))
+    assert "not judged: web-sts-1 has no IP (" in no_ip[0].observed
+    assert no_ip[3].verdict == INCONCLUSIVE
+    assert "not judged: web-sts-1 has no IP" in no_ip[3].observed
+
+
+def test_a_dns_probe_that_never_ran_leaves_every_check_inconclusive_with_its_error() -> None:
+    checks = check_dns(E, observation(dns=[], dns_error="the DNS pod did not start"))
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 6
+    assert all("the DNS pod did not start" in c.observed for c in checks)
+
+
+def test_without_pods_the_dns_checks_have_nothing_to_judge() -> None:
+    checks = check_dns(
+        replace(E, replicas=0, deployment_replicas=0), observation(statefulset_pods=[], deployment_pods=[])
+    )
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 6
+
+
+def test_the_lookups_are_named_with_their_answers() -> None:
+    checks = check_dns(E, observation())
+    assert checks[1].observed.startswith(f"{DEP[0].name}.nginx-dep: not found (nslookup: can't resolve")
+    assert "10-244-0-20.nginx-dep -> 10.244.0.20" in checks[2].observed
+    assert "10-244-0-10.nginx-sts: not found" in checks[3].observed
+    assert "under nginx-sts" in checks[3].expected
+
+
+def test_a_statefulset_pods_dashed_ip_that_resolves_under_its_service_fails() -> None:
+    dashed = "10-244-0-11.nginx-sts"
+    answered = [DnsLookup(dashed, 0, ["10.244.0.11"], RESOLVED) if d.query == dashed else d for d in seed_dns()]
+    assert check_dns(E, observation(dns=answered))[3].verdict == FAILED
+
+
+def test_each_services_own_name_must_answer_exactly_its_workloads_ready_pods() -> None:
+    sts_service, dep_service = check_dns(E, observation())[4:]
+    assert (
+        sts_service.expected
+        == "nginx-sts -> the IPs of the StatefulSet's Ready pods, no others (10.244.0.10, 10.244.0.11)"
+    )
+    assert dep_service.expected.startswith("nginx-dep -> the IPs of the Deployment's Ready pods")
+    short = [replace(d, addresses=["10.244.0.10"]) if d.query == "nginx-sts" else d for d in seed_dns()]
+    assert check_dns(E, observation(dns=short))[4].verdict == FAILED
+    errored = [replace(d, outcome=LOOKUP_ERROR, addresses=[]) if d.query == "nginx-sts" else d for d in seed_dns()]
+    assert check_dns(E, observation(dns=errored))[4].verdict == INCONCLUSIVE
+
+
+def test_a_pod_that_is_not_ready_drops_out_of_its_services_answer() -> None:
+    unready = replace(STS[1], ready=False, ready_since=None)
+    pods = [STS[0], unready]
+    check = check_dns(E, observation(statefulset_pods=pods, dns=seed_dns(sts=pods)))[4]
+    assert check.verdict == PASSED
+    assert "not Ready, so left out: web-sts-1 (" in check.observed
+
+
+def test_a_stranger_with_the_label_that_the_service_answers_for_fails_and_is_named() -> None:
+    answers = [
+        replace(d, addresses=["10.244.0.10", "10.244.0.11", STRANGER.ip]) if d.query == "nginx-sts" else d
+        for d in seed_dns()
+    ]
+    check = check_dns(E, observation(strangers=[STRANGER], dns=answers))[4]
+    assert check.verdict == FAILED
+    assert (
+        f"pods with its label that the StatefulSet does not own: stranger ({STRANGER.ip}, owner none, "
+        in check.observed
+    )
+    assert "the Service routes to the Ready ones" in check.observed
+    assert "the answer holds pods the lab did not make" in check.observed
+    not_answered = check_dns(E, observation(strangers=[STRANGER]))[4]
+    assert not_answered.verdict == PASSED
+
+
+# --- pods: what each verdict rests on -----------------------------------------------
+
+
+def test_a_terminating_statefulset_pod_keeps_its_name_and_is_marked() -> None:
+    leaving = replace(STS[1], terminating=True)
+    sts_names, _ = check_pod_names(E, [STS[0]], DEP, [leaving])
+    assert (sts_names.verdict, sts_names.observed) == (PASSED, "web-sts-0, web-sts-1 (terminating)")
+    dep_leaving = check_pod_names(E, STS, DEP, [replace(DEP[0], terminating=True)])[0]
+    assert dep_leaving.observed == "web-sts-0, web-sts-1"
+
+
+def test_without_a_statefulset_its_labelled_pods_are_listed_not_judged() -> None:
+    sts_names, _ = check_pod_names(E, STS, DEP, (), statefulset_exists=False)
+    assert sts_names.verdict == NOT_APPLICABLE
+    assert sts_names.observed == "no StatefulSet web-sts keeps names now; pods with its label: web-sts-0, web-sts-1"
+    assert sts_names.expected == "web-sts-0, web-sts-1"
+    zero = check_pod_names(replace(E, replicas=0), [], DEP)[0]
+    assert (zero.verdict, zero.expected) == (NOT_APPLICABLE, "no pods")
+
+
+def test_deployment_names_need_the_replica_count_unless_a_rollout_runs_a_surge_pod() -> None:
+    _, two = check_pod_names(E, STS, DEP)
+    assert two.expected == "2 pods named web-dep-<hash>-<5 chars>"
+    surge = replace(DEP[0], name="web-dep-7f8e9d0c1-klmno", revision="7f8e9d0c1")
+    _, rolling = check_pod_names(E, STS, [*DEP, surge])
+    assert rolling.verdict == PASSED
+    assert rolling.observed.endswith("(3 pods for 2 replicas: a rollout in progress)")
+    _, extra = check_pod_names(E, STS, [*DEP, replace(DEP[0], name="web-dep-5d9c7b4f6-klmno")])
+    assert extra.verdict == FAILED
+    _, missing = check_pod_names(E, STS, DEP[:1])
+    assert missing.verdict == FAILED
+    _, long_suffix = check_pod_names(E, STS, [DEP[0], replace(DEP[1], name="web-dep-5d9c7b4f6-abcdef")])
+    assert long_suffix.verdict == FAILED
+    _, zero = check_pod_names(replace(E, deployment_replicas=0), STS, [])
+    assert zero.verdict == NOT_APPLICABLE
+    _, stray = check_pod_names(replace(E, deployment_replicas=0), STS, DEP[:1])
+    assert stray.verdict == FAILED
+
+
+def test_the_hostname_evidence_names_each_pods_answer_or_why_there_is_none() -> None:
+    sts_check, _ = check_hostnames(E, [STS[0], replace(STS[1], hostname=None, hostname_error="exec timed out")], DEP)
+    assert sts_check.observed == "web-sts-0: web-sts-0, web-sts-1: not read (exec timed out)"
+    wrong_and_unread = [replace(STS[0], hostname="web-sts-9"), replace(STS[1], hostname=None)]
+    assert check_hostnames(E, wrong_and_unread, DEP)[0].verdict == FAILED
+
+
+def test_a_partition_holding_ordinals_names_the_updated_and_the_held_pods() -> None:
+    e = replace(E, partition=1)
+    updated = replace(STS_FACTS, update_revision="web-sts-r2", current_revision="web-sts-r1")
+    pods = [STS[0], replace(STS[1], revision="web-sts-r2")]
+    (check,) = check_partition(e, updated, pods)
+    assert check.name == "ordinals >= partition (1) run the new revision, the others keep theirs"
+    assert check.verdict == PASSED
+    assert "updated: web-sts-1: registry.k8s.io/nginx-slim:0.24 @web-sts-r2" in check.observed
+    assert "held: web-sts-0 @web-sts-r1, not the update revision web-sts-r2" in check.observed
+    assert check.expected.startswith("ordinals 1.. on registry.k8s.io/nginx-slim:0.24 @web-sts-r2")
+    (old_image,) = check_partition(e, updated, [STS[0], replace(STS[1], revision="web-sts-r2", image="nginx:old")])
+    assert old_image.verdict == FAILED
+    (short,) = check_partition(e, updated, [STS[0]])
+    assert (short.verdict, short.observed.endswith("; 1 pods for 2 replicas")) == (FAILED, True)
+
+
+def test_a_start_ordinal_moves_the_partition_and_names_it() -> None:
+    e = replace(E, partition=1, ordinals_start=3)
+    shifted = [replace(p, ordinal=i + 3, name=f"web-sts-{i + 3}") for i, p in enumerate(STS)]
+    (check,) = check_partition(e, STS_FACTS, shifted)
+    assert check.name == "ordinals >= start + partition (4) run the new revision, the others keep theirs"
+
+
+def test_a_partition_over_an_unchanged_template_has_nothing_to_hold() -> None:
+    only_one = [Revision("web-sts-r1", 1, "2026-11-26T09:59:59Z")]
+    (check,) = check_partition(replace(E, partition=2), STS_FACTS, STS, (), only_one)
+    assert check.verdict == NOT_APPLICABLE
+    assert check.observed.endswith("; the template has not changed, so the partition had nothing to hold")
+    (no_pods,) = check_partition(E, STS_FACTS, [])
+    assert no_pods.verdict == NOT_APPLICABLE
+
+
+def test_a_single_pod_scale_in_shows_no_order() -> None:
+    (check,) = check_scale_in_order(replace(E, replicas=3), [ev("web-sts-3", "deleted", 10)])
+    assert (check.verdict, check.observed) == (NOT_APPLICABLE, "web-sts-3; one pod removed: no order to show")
+
+
+def test_a_scale_in_in_one_second_cannot_tell_its_order() -> None:
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+    (check,) = check_scale_in_order(replace(E, replicas=3), events)
+    assert check.verdict == INCONCLUSIVE
+    assert "web-sts-3 deleted in the same second as web-sts-4" in check.observed
+    spaced = [ev("web-sts-4", "deleted", 10), kubelet("web-sts-4", "killing", 10), ev("web-sts-3", "deleted", 12)]
+    (passing,) = check_scale_in_order(replace(E, replicas=3), spaced)
+    assert passing.verdict == PASSED
+    assert "web-sts-3 deleted at 2026-11-26T10:01:12Z, after web-sts-4 went at 2026-11-26T10:01:10Z" in passing.observed
+
+
+def replica_set_event(pod: str, reason: str, time: str) -> LifecycleEvent:
+    return LifecycleEvent(pod, reason, time, 0, object_kind="ReplicaSet", object_name="web-dep-5d9c7b4f6")
+
+
+def test_the_deployment_scales_in_within_a_second_or_fails() -> None:
+    together = [
+        replica_set_event(f"web-dep-5d9c7b4f6-{s}", "deleted", "2026-11-26T10:02:00Z") for s in ("aaaaa", "bbbbb")
+    ]
+    (check,) = check_deployment_scale_in(E, DEP, together)
+    assert (check.verdict, check.observed) == (
+        PASSED,
+        "web-dep-5d9c7b4f6-aaaaa, web-dep-5d9c7b4f6-bbbbb deleted within 0 s",
+    )
+    apart = [together[0], replace(together[1], time="2026-11-26T10:02:05Z")]
+    (slow,) = check_deployment_scale_in(E, DEP, apart)
+    assert (slow.verdict, slow.observed.endswith("deleted within 5 s")) == (FAILED, True)
+    assert check_deployment_scale_in(E, DEP, together[:1]) == []
+    other_replica_set = [replace(x, pod=x.pod.replace("5d9c7b4f6", "0a1b2c3d4")) for x in together]
+    assert check_deployment_scale_in(E, DEP, other_replica_set) == []
+
+
+def test_only_deletions_after_the_replica_sets_last_creation_are_a_scale_in() -> None:
+    earlier = [
+        replica_set_event(f"web-dep-5d9c7b4f6-{s}", "deleted", f"2026-11-26T10:0{i}:00Z")
+        for i, s in enumerate(("aaaaa", "bbbbb"))
+    ]
+    created = replica_set_event("web-dep-5d9c7b4f6-ccccc", "created", "2026-11-26T10:05:00Z")
+    assert check_deployment_scale_in(E, DEP, [*earlier, created]) == []
+
+
+# --- the report's topics and the pods each check names -------------------------------
+
+
+def test_each_check_is_filed_under_the_report_topic_of_what_it_shows() -> None:
+    spread = replace(E, spread_across_nodes=True)
+    scaled_in = [ev("web-sts-3", "deleted", 10), ev("web-sts-2", "deleted", 12)]
+    checks = evaluate(replace(spread, replicas=2), observation(events=[*CREATED, *scaled_in]))
+    topic = {f"[{c.workload}] {c.name}": c.topic for c in checks}
+    assert topic["[statefulset] the StatefulSet exists"] == "deletion"
+    assert topic["[statefulset] pod names are <statefulset>-<ordinal>"] == "ordering"
+    assert topic["[statefulset] OrderedReady creates each pod after its predecessor is Ready"] == "ordering"
+    assert topic["[statefulset] hostname is the pod name"] == "identity"
+    assert topic["[statefulset] <pod>.<service> resolves to the pod's IP"] == "identity"
+    assert topic["[statefulset] one Bound claim per ordinal, mounted by its pod"] == "storage"
+    assert topic["[statefulset] each claim's volume is on its pod's node"] == "storage"
+    assert topic["[statefulset] pods are spread across nodes (topology spread on kubernetes.io/hostname)"] == "nodes"
+    assert topic["[statefulset] ordinals >= partition (0) run the new revision, the others keep theirs"] == "updates"
+    assert topic["[statefulset] scale-in removes the highest ordinal first, one at a time"] == "scaling"
+    assert topic["[statefulset] claims of removed ordinals are kept, still Bound"] == "scaling"
+
+
+def test_a_check_names_the_pods_its_evidence_mentions_and_no_pod_whose_name_only_begins_alike() -> None:
+    """web-sts-1 is a stranger with the label; the hostname check speaks of web-sts-0 and web-sts-10 only."""
+    tenth = replace(STS[1], name="web-sts-10", ordinal=10, ip="10.244.0.30", hostname="web-sts-10")
+    checks = by_name(evaluate(E, observation(statefulset_pods=[STS[0], tenth], strangers=[STS[1]])))
+    assert checks["[statefulset] hostname is the pod name"].pods == ["web-sts-0", "web-sts-10"]
+    assert checks["[deployment] hostname is the pod name"].pods == [p.name for p in DEP]
+    assert checks["[statefulset] the StatefulSet exists"].pods == []
+
+
+def test_what_the_listing_did_not_record_of_a_workload_shows_as_a_question_mark() -> None:
+    sts_exists, dep_exists = check_workloads_exist(E, observation())
+    assert sts_exists.expected == "StatefulSet web-sts in namespace default"
+    assert sts_exists.observed == "web-sts: uid ?, generation 0, created ?"
+    assert dep_exists.observed == "web-dep: uid ?, generation 1"

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from probes.checks import evaluate
+from probes.checks.nodes import check_node_lessons
 from probes.checks.pods import check_spread
 from probes.checks.storage import check_volume_nodes
-from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED, ClaimFacts, NodeFacts, PodFacts
-from tests.unit.test_probe_checks import CLAIMS, STS, E, observation, sts_pod
+from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED, Check, ClaimFacts, NodeFacts, PodFacts
+from probes.lesson_record import LessonRecord
+from tests.unit.documents import load
+from tests.unit.documents import observation as recorded_observation
+from tests.unit.test_probe_checks import CLAIMS, DEP, STS, E, observation, sts_pod
 
 SPREAD = replace(E, replicas=3, spread_across_nodes=True)
 
@@ -87,3 +91,125 @@ def test_one_schedulable_node_or_one_pod_shows_no_spread() -> None:
     assert check_spread(SPREAD, on(["worker-1", "worker-1"]), [node("worker-1")])[0].verdict == NOT_APPLICABLE
     assert check_spread(SPREAD, on(["worker-1"]), WORKERS)[0].verdict == NOT_APPLICABLE
     assert check_spread(SPREAD, [], WORKERS)[0].verdict == NOT_APPLICABLE
+
+
+# --- what a node the lab's pods depend on does to them --------------------------------
+
+PINNED = "0/3 nodes are available: 1 node(s) didn't match PersistentVolume's node affinity."
+VOLUME_WAIT = "[statefulset] a pod whose volume's node is unavailable waits for that node, never re-created elsewhere"
+ONE_PER_IDENTITY = (
+    "[statefulset] at most one pod per ordinal: a pod on a failed node is not replaced while it may still run"
+)
+REPLACED = "[deployment] pods the volume's node cannot run are replaced under new names, and wait Pending for it"
+
+
+def judged_on(nodes: list[NodeFacts], sts: list[PodFacts], **changes: object) -> dict[str, Check]:
+    """The node checks with web-sts-0's volume on worker-1 and web-sts-1's on worker-2."""
+    seen = observation(
+        nodes=nodes, statefulset_pods=sts, claims=[*claims_on(["worker-1", "worker-2"]), CLAIMS[0]], **changes
+    )
+    return {f"[{c.workload}] {c.name}": c for c in check_node_lessons(SPREAD, seen)}
+
+
+def test_a_pod_waiting_pending_on_its_cordoned_volume_node_passes_and_says_where() -> None:
+    cordoned = [node("worker-1", cordoned=True), node("worker-2")]
+    pods = [replace(on(["", "worker-2"])[0], ready=False, unschedulable=PINNED), on(["", "worker-2"])[1]]
+    check = judged_on(cordoned, pods)[VOLUME_WAIT]
+    assert check.verdict == PASSED
+    assert check.observed == f"web-sts-0 Pending, not placed: {PINNED}; www-web-sts-0 on worker-1 (cordoned)"
+
+
+def test_a_pod_still_bound_to_its_failed_node_passes_and_one_placed_elsewhere_fails() -> None:
+    down = [node("worker-1", ready=False), node("worker-2")]
+    still = judged_on(
+        down, [replace(p, ready=False) if p.node == "worker-1" else p for p in on(["worker-1", "worker-2"])]
+    )
+    assert still[VOLUME_WAIT].verdict == PASSED
+    assert "web-sts-0 still bound to worker-1 (" in still[VOLUME_WAIT].observed
+    assert "www-web-sts-0 on worker-1 (NotReady)" in still[VOLUME_WAIT].observed
+    away = judged_on(down, on(["worker-2", "worker-2"]))[VOLUME_WAIT]
+    assert away.verdict == FAILED
+    assert away.observed.startswith("web-sts-0 runs on worker-2, away from its volume")
+
+
+def test_a_pod_pending_for_another_reason_is_inconclusive() -> None:
+    cordoned = [node("worker-1", cordoned=True), node("worker-2")]
+    other = "0/3 nodes are available: 3 Insufficient cpu."
+    pods = [replace(on(["", "worker-2"])[0], ready=False, unschedulable=other), on(["", "worker-2"])[1]]
+    check = judged_on(cordoned, pods)[VOLUME_WAIT]
+    assert check.verdict == INCONCLUSIVE
+    assert f"web-sts-0 Pending for another reason: {other}" in check.observed
+
+
+def test_with_every_volume_node_available_there_is_no_node_check() -> None:
+    assert judged_on([node("worker-1"), node("worker-2")], on(["worker-1", "worker-2"])) == {}
+    ready_on_cordoned = judged_on([node("worker-1", cordoned=True), node("worker-2")], on(["worker-1", "worker-2"]))
+    assert VOLUME_WAIT not in ready_on_cordoned
+
+
+def failed_at(name: str, since: str | None) -> NodeFacts:
+    return replace(node(name, ready=False), ready_changed=since)
+
+
+def test_a_pod_of_a_failed_node_must_be_the_one_from_before_the_failure() -> None:
+    pods = on(["worker-1", "worker-2"])  # created 10:00:00
+    before = judged_on([failed_at("worker-1", "2026-11-26T10:05:00Z"), node("worker-2")], pods)[ONE_PER_IDENTITY]
+    assert before.verdict == PASSED
+    assert (
+        "web-sts-0 (created 2026-11-26T10:00:00Z, before worker-1 went NotReady at 2026-11-26T10:05:00Z)"
+        in before.observed
+    )
+    assert before.observed.endswith(" (force-deleting it lets the StatefulSet create it again)")
+    after = judged_on([failed_at("worker-1", "2026-11-26T09:59:00Z"), node("worker-2")], pods)[ONE_PER_IDENTITY]
+    assert after.verdict == FAILED
+    assert (
+        "web-sts-0 was created 2026-11-26T10:00:00Z, after worker-1 went NotReady at 2026-11-26T09:59:00Z"
+        in after.observed
+    )
+    unknown = judged_on([failed_at("worker-1", None), node("worker-2")], pods)[ONE_PER_IDENTITY]
+    assert unknown.verdict == INCONCLUSIVE
+    assert "when worker-1 went NotReady is not known" in unknown.observed
+
+
+def recorded_lesson(step: str) -> LessonRecord:
+    record = recorded_observation(load(step)).lesson
+    assert record is not None
+    return record
+
+
+def test_a_pod_the_lesson_force_deleted_is_not_held_to_one_per_identity() -> None:
+    forced = recorded_lesson("force-delete-pod")
+    pods = on(["worker-1", "worker-2"])
+    found = judged_on(
+        [failed_at("worker-1", "2026-11-26T09:59:00Z"), node("worker-2")], pods, lesson=replace(forced, ordinal=0)
+    )
+    assert ONE_PER_IDENTITY not in found
+    other_ordinal = judged_on(
+        [failed_at("worker-1", "2026-11-26T09:59:00Z"), node("worker-2")], pods, lesson=replace(forced, ordinal=1)
+    )
+    assert other_ordinal[ONE_PER_IDENTITY].verdict == FAILED
+
+
+def test_the_deployment_replaces_the_pods_its_volumes_node_cannot_run() -> None:
+    dep = [replace(p, node="", ready=False, unschedulable=PINNED) for p in DEP]
+    lost = [replace(p, name=p.name[:-5] + "zzzzz", node="lab-node", terminating=True) for p in DEP]
+    down = [node("lab-node", ready=False), node("worker-1"), node("worker-2")]
+    check = judged_on(down, on(["worker-1", "worker-2"]), deployment_pods=dep, terminating=lost)[REPLACED]
+    assert check.verdict == PASSED
+    assert check.expected == "2 pods under new names, each Pending on www-web-dep's node affinity"
+    assert check.observed.startswith("www-web-dep on lab-node (NotReady); going: ")
+    reused = [replace(dep[0], name=lost[0].name), dep[1]]
+    assert (
+        judged_on(down, on(["worker-1", "worker-2"]), deployment_pods=reused, terminating=lost)[REPLACED].verdict
+        == FAILED
+    )
+    fewer = judged_on(down, on(["worker-1", "worker-2"]), deployment_pods=dep[:1], terminating=lost)[REPLACED]
+    assert fewer.verdict == FAILED
+    there = [replace(dep[0], node="lab-node"), dep[1]]
+    still = judged_on(down, on(["worker-1", "worker-2"]), deployment_pods=there, terminating=lost)[REPLACED]
+    assert (still.verdict, f"not evicted yet: {dep[0].name}" in still.observed) == (INCONCLUSIVE, True)
+    other_reason = [replace(p, unschedulable="0/3 nodes are available: 3 Insufficient cpu.") for p in dep]
+    waiting = judged_on(down, on(["worker-1", "worker-2"]), deployment_pods=other_reason, terminating=lost)[REPLACED]
+    assert waiting.verdict == INCONCLUSIVE
+    up = [node("lab-node"), node("worker-1"), node("worker-2")]
+    assert REPLACED not in judged_on(up, on(["worker-1", "worker-2"]), deployment_pods=dep, terminating=lost)

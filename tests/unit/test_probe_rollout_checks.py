@@ -8,13 +8,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from probes.checks.rollout import (
+    cannot_start,
     check_forced_rollback,
+    check_max_unavailable,
     check_min_ready_seconds,
+    check_on_delete,
     check_reverted_rollout,
     check_rolling_order,
     check_stalled_rollout,
 )
-from probes.facts import FAILED, NOT_APPLICABLE, PASSED, LifecycleEvent, PodFacts
+from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED, LifecycleEvent, PodFacts, Revision
 from tests.unit.test_probe_checks import STS_FACTS, E, observation, sts_pod
 
 THREE = replace(E, replicas=3)
@@ -132,3 +135,111 @@ def test_min_ready_seconds_spaces_the_creations() -> None:
     assert check.verdict == FAILED
     assert check_min_ready_seconds(E, observation()) == []
     assert check_min_ready_seconds(slow, observation(statefulset_pods=[], events=[]))[0].verdict == NOT_APPLICABLE
+
+
+# --- what each verdict rests on --------------------------------------------------------
+
+
+def test_a_pod_that_cannot_start_is_named_with_its_reason_even_while_terminating() -> None:
+    assert cannot_start(replace(REVERTED[2], state="Terminating: CrashLoopBackOff: back-off 5m")) == "CrashLoopBackOff"
+    assert cannot_start(replace(REVERTED[2], state="ContainerCreating: pulling")) == ""
+    assert cannot_start(REVERTED[0]) == ""
+
+
+def test_the_stalled_rollout_evidence_names_the_stuck_pod_the_pods_below_and_the_target() -> None:
+    facts = replace(STS_FACTS, replicas=3, current_revision="r1", update_revision="r2")
+    pods = [*REVERTED[:2], replace(REVERTED[2], revision="r2")]
+    (check,) = check_stalled_rollout(THREE, observation(statefulset=facts, statefulset_pods=pods))
+    assert check.expected == "web-sts-2 waiting (ImagePullBackOff), the lower ordinals on r1"
+    assert "web-sts-0 @r1, web-sts-1 @r1; the StatefulSet rolls toward r2" in check.observed
+    below_partition = [replace(pods[0], revision="r2"), *pods[1:]]
+    held = replace(THREE, partition=1)
+    (partitioned,) = check_stalled_rollout(held, observation(statefulset=facts, statefulset_pods=below_partition))
+    assert partitioned.verdict == PASSED
+    assert check_stalled_rollout(THREE, observation(statefulset=replace(facts, current_revision="r2"))) == []
+    on_delete = replace(THREE, update_strategy="OnDelete")
+    assert check_stalled_rollout(on_delete, observation(statefulset=facts, statefulset_pods=pods)) == []
+
+
+def test_a_revert_with_no_pod_showing_the_template_came_back_is_inconclusive() -> None:
+    """Every pod on the update revision is younger than the stuck one: the template may have moved on."""
+    younger = [replace(p, created="2026-11-26T10:02:00Z") for p in REVERTED[:2]]
+    (check,) = check_reverted_rollout(
+        THREE, observation(statefulset=REVERTED_FACTS, statefulset_pods=[*younger, REVERTED[2]])
+    )
+    assert check.verdict == INCONCLUSIVE
+    assert "no pod shows the template came back rather than moving on" in check.observed
+    (passing,) = check_reverted_rollout(THREE, observation(statefulset=REVERTED_FACTS, statefulset_pods=REVERTED))
+    assert "web-sts-2 @r2: ImagePullBackOff: Back-off pulling" in passing.observed
+    assert "which web-sts-0, web-sts-1 ran before web-sts-2 was created" in passing.observed
+    assert "the controller deleted since: nothing" in passing.observed
+    forced = replace(THREE, force_rollback=True)
+    assert check_reverted_rollout(forced, observation(statefulset=REVERTED_FACTS, statefulset_pods=REVERTED)) == []
+    parallel = replace(THREE, pod_management_policy="Parallel")
+    assert check_reverted_rollout(parallel, observation(statefulset=REVERTED_FACTS, statefulset_pods=REVERTED)) == []
+
+
+def test_a_deletion_before_the_stuck_pod_was_created_is_not_held_against_the_revert() -> None:
+    events = deletions([(1, "2026-11-26T10:00:59Z"), (2, "2026-11-26T10:01:00Z")])
+    (check,) = check_reverted_rollout(
+        THREE, observation(statefulset=REVERTED_FACTS, statefulset_pods=REVERTED, events=events)
+    )
+    assert check.verdict == PASSED
+
+
+ON_DELETE = replace(THREE, update_strategy="OnDelete")
+ON_DELETE_FACTS = replace(
+    STS_FACTS, replicas=3, update_strategy="OnDelete", current_revision="r1", update_revision="r2"
+)
+ON_DELETE_PODS = [sts_pod(i, f"2026-11-26T10:00:0{i}Z", f"2026-11-26T10:00:0{i + 1}Z", revision="r1") for i in range(3)]
+
+
+def test_with_on_delete_a_new_template_moves_no_pod() -> None:
+    (check,) = check_on_delete(ON_DELETE, observation(statefulset=ON_DELETE_FACTS, statefulset_pods=ON_DELETE_PODS))
+    assert check.verdict == PASSED
+    assert check.expected == "pods on an older template than r2; the controller deletes none"
+    assert "web-sts-0 @r1, not the update revision r2" in check.observed
+
+
+def test_with_on_delete_a_pod_the_controller_replaced_fails() -> None:
+    moved = [*ON_DELETE_PODS[:2], replace(ON_DELETE_PODS[2], revision="r2", created="2026-11-26T10:05:00Z")]
+    events = deletions([(2, "2026-11-26T10:04:59Z")])
+    seen = observation(statefulset=ON_DELETE_FACTS, statefulset_pods=moved, events=events)
+    (check,) = check_on_delete(ON_DELETE, seen)
+    assert check.verdict == FAILED
+    assert check.observed.endswith("; deleted and created again by the controller: web-sts-2")
+
+
+def test_with_on_delete_and_one_template_there_is_nothing_to_judge() -> None:
+    unchanged = replace(ON_DELETE_FACTS, update_revision="r1")
+    revisions = [Revision("r1", 1, "2026-11-26T09:59:00Z")]
+    seen = observation(statefulset=unchanged, statefulset_pods=ON_DELETE_PODS, revisions=revisions)
+    assert check_on_delete(ON_DELETE, seen)[0].verdict == NOT_APPLICABLE
+    assert check_on_delete(THREE, seen) == []
+    assert check_on_delete(ON_DELETE, observation(statefulset=unchanged, statefulset_pods=[])) == []
+
+
+def test_max_unavailable_as_a_share_of_the_replicas_rounds_down_to_at_least_one() -> None:
+    pods = rolled(("2026-11-26T10:00:20Z", "2026-11-26T10:00:16Z", "2026-11-26T10:00:12Z"))
+    events = deletions([(2, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (0, "2026-11-26T10:00:17Z")])
+    for share, at_a_time in (("50%", 1), ("10%", 1), ("67%", 2)):
+        facts = replace(STS_FACTS, max_unavailable=share)
+        (check,) = check_rolling_order(THREE, observation(statefulset=facts, statefulset_pods=pods, events=events))
+        assert check.name.endswith(f"({at_a_time} at a time)") == (at_a_time > 1), (share, check.name)
+
+
+def test_one_pod_at_a_time_with_max_unavailable_two_fails_and_says_how_many_were_down() -> None:
+    pods = rolled(("2026-11-26T10:00:20Z", "2026-11-26T10:00:16Z", "2026-11-26T10:00:12Z"))
+    events = deletions([(2, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (0, "2026-11-26T10:00:17Z")])
+    two = replace(THREE, max_unavailable="2", pod_management_policy="Parallel")
+    facts = replace(STS_FACTS, max_unavailable="2")
+    (check,) = check_max_unavailable(two, observation(statefulset=facts, statefulset_pods=pods, events=events))
+    assert check.name == "maxUnavailable 2 replaces up to 2 pods at once"
+    assert check.verdict == FAILED
+    assert check.expected == "2 pods down at the same time, never more"
+    assert check.observed.startswith(
+        "at most 1 pod(s) down at once while web-sts-2, web-sts-1, web-sts-0 were replaced"
+    )
+    dropped = replace(STS_FACTS, max_unavailable=None)
+    (check,) = check_max_unavailable(two, observation(statefulset=dropped, statefulset_pods=pods, events=events))
+    assert "the StatefulSet's maxUnavailable: not set (the cluster dropped the field)" in check.observed
