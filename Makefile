@@ -136,12 +136,14 @@ cluster: venv
 endif
 
 # An up killed halfway leaves its lock and pending operations behind:
-# labstack.recover clears or explains them before anything else runs.
+# labstack.recover clears or explains them before anything else runs. It
+# prints a line only when it cleared or refreshed something, which a quiet
+# set-up must still say.
 .PHONY: stack
 stack: cluster
 	@mkdir -p $(PULUMI_STATE)
 	$(Q)$(PULUMI) stack select --create $(STACK) $(QUIET)
-	@$(PY) -m labstack.recover $(STACK) $(QUIET)
+	@$(PY) -m labstack.recover $(STACK)
 	@$(PY) -m labstack.migrate $(STACK) $(QUIET)
 	$(if $(KUBE_CONTEXT),$(Q)$(PULUMI) config set --stack $(STACK) context $(KUBE_CONTEXT))
 

@@ -21,7 +21,6 @@ SET_UP_COMMANDS = [
     "toolchain/build.sh",
     "labcluster ensure",
     "stack select",
-    "labstack.recover",
     "labstack.migrate",
 ]
 """What runs before the up on the lab cluster: each must say nothing on success."""
@@ -57,6 +56,11 @@ def test_the_set_up_on_the_lab_cluster_prints_nothing_on_success(goal: str) -> N
         found = [line for line in lines if command in line]
         assert found, f"make {goal} no longer runs {command}"
         assert all(line.endswith(">/dev/null") for line in found), found
+
+
+def test_what_the_recovery_did_to_an_interrupted_up_shows_in_a_quiet_set_up() -> None:
+    found = [line for line in dry_run("up") if "labstack.recover" in line]
+    assert found and not any(line.endswith(">/dev/null") for line in found), found
 
 
 def test_the_set_up_on_your_own_cluster_prints_nothing_on_success(tmp_path: Path) -> None:
