@@ -142,6 +142,7 @@ endif
 .PHONY: stack
 stack: cluster
 	@mkdir -p $(PULUMI_STATE)
+	@$(PY) -m labstack.checkpoint $(STACK)
 	$(Q)$(PULUMI) stack select --create $(STACK) $(QUIET)
 	@$(PY) -m labstack.recover $(STACK)
 	@$(PY) -m labstack.migrate $(STACK) $(QUIET)
