@@ -62,11 +62,18 @@ def _rules(rules: list[tuple[list[str], list[str], list[str]]]) -> list[PolicyRu
     return [PolicyRuleArgs(api_groups=g, resources=r, verbs=v) for g, r, v in rules]
 
 
+# On a busy 2-core lab cluster the provisioner's /ready often answered later
+# than the kubelet's default 1 s ("Client.Timeout exceeded" in the kubelet's
+# log), so the pod flapped to not-ready while it provisioned fine.
+PROBE_TIMEOUT_SECONDS = 5
+
+
 def _http_probe(path: str, initial_delay: int, period: int, failures: int = 3) -> ProbeArgs:
     return ProbeArgs(
         http_get=HTTPGetActionArgs(path=path, port="health"),
         initial_delay_seconds=initial_delay,
         period_seconds=period,
+        timeout_seconds=PROBE_TIMEOUT_SECONDS,
         failure_threshold=failures,
     )
 
@@ -188,7 +195,7 @@ class LocalPathStorage(pulumi.ComponentResource):
             ports=[ContainerPortArgs(name="health", container_port=specs.HEALTH_PORT, protocol="TCP")],
             startup_probe=_http_probe("/health", initial_delay=5, period=5, failures=12),
             liveness_probe=_http_probe("/health", initial_delay=10, period=10),
-            readiness_probe=_http_probe("/ready", initial_delay=5, period=5),
+            readiness_probe=_http_probe("/ready", initial_delay=5, period=10),
             volume_mounts=[VolumeMountArgs(name="config-volume", mount_path="/etc/config/")],
             env=[
                 EnvVarArgs(
