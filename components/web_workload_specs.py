@@ -44,7 +44,13 @@ def nginx_container(image: str, names: LabNames) -> ContainerArgs:
         image_pull_policy="IfNotPresent",
         ports=[ContainerPortArgs(container_port=80, name="web")],
         volume_mounts=[VolumeMountArgs(name=names.volume, mount_path=names.document_root)],
-        readiness_probe=ProbeArgs(tcp_socket=TCPSocketActionArgs(port=80), period_seconds=2, failure_threshold=3),
+        # Probed every second: an OrderedReady StatefulSet creates each pod only
+        # once the one before is Ready, so the probe's period adds up per ordinal.
+        # Five misses in a row (with 2 s each to answer) before a running pod
+        # counts as not Ready, so a busy machine does not make it flap.
+        readiness_probe=ProbeArgs(
+            tcp_socket=TCPSocketActionArgs(port=80), period_seconds=1, timeout_seconds=2, failure_threshold=5
+        ),
     )
 
 

@@ -8,23 +8,27 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from kube.names import LabNames
-from labstack.automation import ROOT, LabStack
+from labstack.automation import ROOT, LabStack, lab_stack
 from tests.e2e.kube import kubectl, kubectl_json
 from tests.shared_run import shared_run
+from tests.stacks_of_the_run import STACKS_OF_THE_RUN, context_config
 
 
 @dataclass(frozen=True)
 class SplitLab:
     stack: LabStack
     namespace: str
+    first: str
+    """The worker of web-sts-0."""
     worker: str
-    """The worker of web-sts-1 and the Deployment."""
+    """The worker of web-sts-1 and the Deployment, the one the lessons take away."""
 
 
 def workers() -> list[str]:
@@ -74,34 +78,58 @@ def cluster_to_themselves(request: pytest.FixtureRequest) -> None:
         )
 
 
-@pytest.fixture
-def split_lab(scenario_stack: Callable[..., LabStack], request: pytest.FixtureRequest) -> Iterator[SplitLab]:
-    """The test names its stack with `@pytest.mark.parametrize("split_lab", ["<name>"], indirect=True)`."""
-    name = str(request.param)
+SPLIT_LAB = "nodes"
+"""The one stack of every node experiment: its set-up (two ups with a cordon
+each) and its destroy are paid once, in the run's serial tail."""
+
+
+@pytest.fixture(scope="session")
+def split_lab(workspace: Path, pulumi_env: dict[str, str], setup_stack: LabStack) -> Iterator[SplitLab]:
+    """The seed's layout, shared by the node experiments in turn: each leaves
+    the layout as it found it (its last step brings every pod back to its
+    node) and starts by checking it (`assert_split`)."""
     first, second = workers()
-    namespace = f"e2e-{name}"
-    stack = scenario_stack(name, namespace=namespace)
-    kubectl("cordon", second)
-    try:
-        stack.up("web-sts-0 on the first worker", replicas="1", deploymentReplicas="0")
-    finally:
-        kubectl("uncordon", second)
-    kubectl("cordon", first)
-    try:
-        stack.up("web-sts-1 and the Deployment on the second", replicas="2", deploymentReplicas="2")
-    finally:
-        kubectl("uncordon", first)
-    placed = pod_nodes(namespace)
-    assert placed.pop("web-sts-0") == first and set(placed.values()) == {second}, placed
-    try:
-        yield SplitLab(stack, namespace, second)
-    finally:
-        # Whatever the lesson left, the nodes take pods again before the stack is destroyed.
-        subprocess.run(
-            [sys.executable, "-m", "labcluster", "node", "start", second],
-            cwd=ROOT, capture_output=True, timeout=300, check=False,
-        )  # fmt: skip
-        kubectl("uncordon", second)
+    namespace = f"e2e-{SPLIT_LAB}"
+    settings = {"namespace": namespace, "installLocalPath": "false", **context_config()}
+    with lab_stack(workspace, f"e2e-{SPLIT_LAB}", pulumi_env, **settings) as stack:
+        STACKS_OF_THE_RUN.append(stack)
+        kubectl("cordon", second)
+        try:
+            stack.up("web-sts-0 on the first worker", replicas="1", deploymentReplicas="0")
+        finally:
+            kubectl("uncordon", second)
+        kubectl("cordon", first)
+        try:
+            stack.up("web-sts-1 and the Deployment on the second", replicas="2", deploymentReplicas="2")
+        finally:
+            kubectl("uncordon", first)
+        lab = SplitLab(stack, namespace, first, second)
+        try:
+            yield lab
+        finally:
+            # Whatever a lesson left, the nodes take pods again before the stack is destroyed.
+            subprocess.run(
+                [sys.executable, "-m", "labcluster", "node", "start", second],
+                cwd=ROOT, capture_output=True, timeout=300, check=False,
+            )  # fmt: skip
+            kubectl("uncordon", second)
+
+
+def assert_split(lab: SplitLab) -> None:
+    """web-sts-0 on the first worker, everything else on the second: what
+    every node experiment starts from (the one before may have failed)."""
+    placed = pod_nodes(lab.namespace)
+    sts0 = placed.pop("web-sts-0", "")
+    assert sts0 == lab.first and set(placed.values()) == {lab.worker}, (
+        f"the node experiments' layout is broken (a test before this one failed?): web-sts-0 on {sts0!r}, "
+        f"the others {placed}"
+    )
+
+
+def without_lesson(lab: SplitLab, label: str) -> None:
+    """An up that ends the last lesson, so the next experiment is judged on the set-up's checks."""
+    lab.stack.unset("lesson", "lessonOrdinal")
+    lab.stack.up(label)
 
 
 def make_report(lab: SplitLab) -> str:

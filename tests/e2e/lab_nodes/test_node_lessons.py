@@ -1,14 +1,15 @@
 """The node lessons on the lab cluster, as a learner runs them: drain and
 uncordon; a worker that fails, a force delete, the worker back. Each step is
 a config change and a `pulumi up`; the verdicts come from the stack's probes
-(and, while the worker is down, from `make report`, which leaves it down)."""
+(and, while the worker is down, from `make report`, which leaves it down).
+Both run on the node experiments' one stack (`split_lab`), in turn."""
 
 from __future__ import annotations
 
 import pytest
 
 from labstack.automation import assert_checks_pass
-from tests.e2e.lab_nodes.conftest import SplitLab, make_report, node_ready, pod_nodes
+from tests.e2e.lab_nodes.conftest import SplitLab, assert_split, make_report, node_ready, pod_nodes
 
 pytestmark = pytest.mark.e2e
 WAITS = "[statefulset] a pod whose volume's node is unavailable waits for that node, never re-created elsewhere"
@@ -18,8 +19,8 @@ ONE_PER_ORDINAL = (
 REPLACED = "[deployment] pods the volume's node cannot run are replaced under new names, and wait Pending for it"
 
 
-@pytest.mark.parametrize("split_lab", ["drain"], indirect=True)
 def test_a_drained_worker_leaves_its_pods_pending_and_the_uncordon_brings_them_back(split_lab: SplitLab) -> None:
+    assert_split(split_lab)
     stack, node = split_lab.stack, split_lab.worker
     stack.up("drain the node of web-sts-1", lesson="drain", lessonOrdinal="1")
     assert_checks_pass(
@@ -37,10 +38,10 @@ def test_a_drained_worker_leaves_its_pods_pending_and_the_uncordon_brings_them_b
     assert {n for p, n in pod_nodes(split_lab.namespace).items() if p != "web-sts-0"} == {node}
 
 
-@pytest.mark.parametrize("split_lab", ["node-failure"], indirect=True)
 def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(split_lab: SplitLab) -> None:
+    assert_split(split_lab)
     stack, node = split_lab.stack, split_lab.worker
-    stack.up("stop the node of web-sts-1", lesson="stop-node")
+    stack.up("stop the node of web-sts-1", lesson="stop-node", lessonOrdinal="")
     assert_checks_pass(
         stack,
         f"[statefulset] while {node} is down, web-sts-1 is not replaced: it stays the only web-sts-1",
@@ -65,3 +66,4 @@ def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(
         stack, "[statefulset] after the node returns, every pod runs again on its volume's node and serves its own page"
     )
     assert node_ready(node)
+    assert {n for p, n in pod_nodes(split_lab.namespace).items() if p != "web-sts-0"} == {node}

@@ -5,21 +5,15 @@ volume, so what needs the pod running cannot be judged, and says why."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from labstack.automation import LabStack
 from tests.e2e.cluster_state import pods, wait_until
 from tests.e2e.kube import kubectl, kubectl_json
+from tests.e2e.lab_nodes.conftest import SplitLab, assert_split, without_lesson
 from tests.e2e.sabotage import Sabotage, judge_in_turn
 
 pytestmark = pytest.mark.e2e
 TAINT = "statefulset-lab/sabotage=1:NoExecute"
-
-
-def _node_of(namespace: str, pod: str) -> str:
-    return str(kubectl_json("get", "pod", pod, "-n", namespace)["spec"]["nodeName"])
 
 
 def _pending(namespace: str, pod: str) -> bool:
@@ -27,11 +21,10 @@ def _pending(namespace: str, pod: str) -> bool:
     return bool(found) and not found[0]["metadata"].get("deletionTimestamp") and not found[0]["spec"].get("nodeName")
 
 
-def test_a_worker_tainted_out_of_band_leaves_the_pods_it_held_unjudged(scenario_stack: Callable[..., LabStack]) -> None:
-    ns = "e2e-sabotage-node"
-    stack = scenario_stack("sabotage-node")
-    stack.up("set-up")
-    node = _node_of(ns, "web-sts-1")
+def test_a_worker_tainted_out_of_band_leaves_the_pods_it_held_unjudged(split_lab: SplitLab) -> None:
+    assert_split(split_lab)
+    without_lesson(split_lab, "no lesson: the set-up's checks")
+    stack, ns, node = split_lab.stack, split_lab.namespace, split_lab.worker
 
     def taint() -> None:
         kubectl("taint", "node", node, TAINT)
@@ -40,6 +33,9 @@ def test_a_worker_tainted_out_of_band_leaves_the_pods_it_held_unjudged(scenario_
     def untaint() -> None:
         kubectl("taint", "node", node, f"{TAINT}-")
         wait_until(lambda: len([p for p in pods(ns, "nginx-sts") if p.ready_since]) == 2, 180, "web-sts-1 back")
+        # The next node experiment starts from the whole layout: the
+        # Deployment's replacements run again on the volume's node too.
+        wait_until(lambda: len([p for p in pods(ns, "nginx-dep") if p.ready_since]) == 2, 180, "the Deployment back")
 
     try:
         judge_in_turn(

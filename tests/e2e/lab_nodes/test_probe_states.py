@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from labstack.automation import LabStack, assert_checks_pass
 from tests.e2e.kube import kubectl, kubectl_json
+from tests.e2e.lab_nodes.conftest import SplitLab, assert_split, without_lesson
 
 pytestmark = pytest.mark.e2e
 
@@ -16,11 +14,11 @@ def coredns_replicas() -> int:
     return int(kubectl_json("get", "deployment", "coredns", "--namespace=kube-system")["spec"]["replicas"])
 
 
-def test_without_coredns_the_dns_checks_are_inconclusive_and_the_rest_is_judged(
-    scenario_stack: Callable[..., LabStack],
-) -> None:
-    stack = scenario_stack("no-dns")
-    stack.up("the seed's set-up")
+def test_without_coredns_the_dns_checks_are_inconclusive_and_the_rest_is_judged(split_lab: SplitLab) -> None:
+    assert_split(split_lab)
+    without_lesson(split_lab, "no lesson: the set-up's checks")
+    stack = split_lab.stack
+    before = {name: c.verdict for name, c in stack.checks().items()}
     replicas = coredns_replicas()
     kubectl("scale", "deployment", "coredns", "--namespace=kube-system", "--replicas=0")
     try:
@@ -35,8 +33,13 @@ def test_without_coredns_the_dns_checks_are_inconclusive_and_the_rest_is_judged(
     checks = stack.checks()
     dns = {name: c for name, c in checks.items() if "resolve" in c.name}
     assert len(dns) == 6
+    assert {before.get(name) for name in dns} == {"passed"}, "the DNS checks passed while DNS answered"
     assert {c.verdict for c in dns.values()} == {"inconclusive"}, dns
     for check in dns.values():
         assert "control kubernetes.default: " in check.observed, check
         assert "kubernetes.default -> " not in check.observed, "the control must not have resolved"
-    assert_checks_pass(stack, *(name for name in checks if name not in dns))
+    # Every other check is judged as it was with DNS answering: an outage of
+    # DNS must not turn into a verdict about something else.
+    others = {name: c.verdict for name, c in checks.items() if name not in dns}
+    assert others == {name: verdict for name, verdict in before.items() if name not in dns}, (others, before)
+    assert "passed" in others.values() and set(others.values()) <= {"passed", "not applicable"}, others
