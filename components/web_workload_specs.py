@@ -101,9 +101,16 @@ def retention_policy(settings: LabSettings) -> StatefulSetPersistentVolumeClaimR
 # replace still waits for the old object to go.
 GATE_WAITS = {WAIT_FOR_ANNOTATION: json.dumps(["jsonpath={.status.observedGeneration}"])}
 
+PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce"
+# The stack's values win over a change made behind its back. A `kubectl scale`
+# makes kubectl the manager of .spec.replicas (through the scale subresource);
+# without this, the next `pulumi up --refresh` that puts the stack's replicas
+# back fails with a Server-Side Apply field conflict instead.
+OWN_FIELDS = {PATCH_FORCE_ANNOTATION: "true"}
+
 
 def statefulset_annotations(settings: LabSettings) -> dict[str, str]:
-    """How the provider waits for and deletes the StatefulSet.
+    """How the provider waits for, deletes and takes back the StatefulSet.
 
     The deletion policy is read from the live object when it is deleted, so
     it must be applied by an `up` before the `destroy` (or replace) it is for.
@@ -113,15 +120,16 @@ def statefulset_annotations(settings: LabSettings) -> dict[str, str]:
     with a partition, waits for currentRevision == updateRevision, which
     never comes: the rollout gate waits instead.
     """
-    return {DELETION_ANNOTATION: settings.statefulset_deletion, **GATE_WAITS}
+    return {DELETION_ANNOTATION: settings.statefulset_deletion, **GATE_WAITS, **OWN_FIELDS}
 
 
 def deployment_annotations(service_name: str) -> dict[str, str]:
-    """The Deployment's Service, and the gate's wait instead of the provider's.
+    """The Deployment's Service, the gate's wait instead of the provider's, and
+    the stack's fields taken back from whoever changed them.
 
     The provider's Deployment wait also waits for the claims the pod template
     mounts to be Bound, and a claim of a WaitForFirstConsumer class is never
     bound while no pod uses it: with `deploymentReplicas: 0` it would wait
     for its ten-minute timeout. The gate waits for what a rollout promises.
     """
-    return {GOVERNING_SERVICE_ANNOTATION: service_name, **GATE_WAITS}
+    return {GOVERNING_SERVICE_ANNOTATION: service_name, **GATE_WAITS, **OWN_FIELDS}

@@ -76,7 +76,8 @@ class LabStack:
 
     stack: auto.Stack
     log: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    """Every operation's label and seconds, in order: a label may repeat ("observe again")."""
     policy_packs: list[str] = field(default_factory=list)
     """Policy packs every preview and up runs (`with_advice()` adds the lab's, as `make up` does)."""
 
@@ -104,13 +105,20 @@ class LabStack:
             f"pulumi {operation} of stack {self.name} failed: {err}\n--- engine output ---\n{tail}"
         )
 
-    def up(self, label: str = "up", on_event: auto.OnEvent | None = None, **config: str) -> auto.UpResult:
+    def up(
+        self, label: str = "up", on_event: auto.OnEvent | None = None, refresh: bool = False, **config: str
+    ) -> auto.UpResult:
+        """`pulumi up`; `refresh` makes it `pulumi up --refresh` (`make up REFRESH=1`)."""
         if config:
             self.configure(**config)
         with self._timed(label):
             try:
                 return self.stack.up(
-                    on_output=self._record, on_event=on_event, color="never", policy_packs=self.policy_packs or None
+                    on_output=self._record,
+                    on_event=on_event,
+                    color="never",
+                    policy_packs=self.policy_packs or None,
+                    refresh=refresh or None,
                 )
             except auto.errors.CommandError as err:
                 raise self._fail("up", err) from err
@@ -122,7 +130,11 @@ class LabStack:
         try:
             yield
         finally:
-            self.timings[label] = round(time.monotonic() - start, 1)
+            self.timings.append((label, round(time.monotonic() - start, 1)))
+
+    def seconds_of(self, label: str) -> float:
+        """How long the last operation under `label` took."""
+        return next(seconds for name, seconds in reversed(self.timings) if name == label)
 
     def refresh(self) -> None:
         """`pulumi refresh`: the state learns what was deleted outside Pulumi (the next `up` creates it again)."""

@@ -85,6 +85,7 @@ _ROLLBACK = "A broken image and a forced rollback"
 _MAXUNAVAILABLE = "maxUnavailable"
 _ORDINALS = "Start ordinal and minReadySeconds"
 _DELETION = "Deleting the StatefulSet: orphan, adopt, cascade"
+_DRIFT = "Drift: a change behind the stack's back"
 _NODES = "Nodes: drain and failure"
 
 
@@ -219,6 +220,17 @@ TUTORIAL: Final[tuple[Step, ...]] = (
         captured=True,
     ),
     _step("recreated", "orphan", _DELETION, "created again", "lesson=none", refresh=True, captured=True),
+    _step("drift-set-up", "drift", _DRIFT, "2 replicas"),
+    _step(
+        "scale-behind",
+        "drift",
+        _DRIFT,
+        "kubectl scales web-sts to 3: the report shows the drift",
+        "lesson=scale-behind",
+        captured=True,
+    ),
+    _step("drift-kept", "drift", _DRIFT, "a plain up sees no change: the drift stays", "lesson=none", captured=True),
+    _step("drift-undone", "drift", _DRIFT, "--refresh reads the cluster first: back to 2", refresh=True, captured=True),
     _step("nodes", "nodes", _NODES, "one StatefulSet pod per worker"),
     _step("drain", "nodes", _NODES, "web-sts-1's node drained", "lesson=drain", "lessonOrdinal=1", captured=True),
     _step("uncordon", "nodes", _NODES, "every pod back, with its data", "lesson=uncordon", captured=True),

@@ -66,7 +66,7 @@ def first_line(error: Exception, limit: int = 300) -> str:
 
 
 def run_step(stack: LabStack, step: Step, going_on: Callable[[], bool] = lambda: True) -> StepResult:
-    """Sets the step's config, refreshes where it says so, brings the stack up
+    """Sets the step's config, brings the stack up (refreshing first where it says so)
     and reads the verdicts; a failed `up` is followed by a fresh observation,
     as `make report` makes, so it too ends in verdicts, unless `going_on()`
     says the run is being stopped (Ctrl-C also cancels the `up`)."""
@@ -76,10 +76,9 @@ def run_step(stack: LabStack, step: Step, going_on: Callable[[], bool] = lambda:
     try:
         if step.config:
             stack.configure(**step.settings)
-        if step.refresh:
-            stack.refresh()
         try:
-            stack.up(step.name)
+            # `make up REFRESH=1` is one `pulumi up --refresh`: the same here.
+            stack.up(step.name, refresh=step.refresh)
         except StackOperationError as err:
             if step.up_fails:
                 up_failure = first_line(err)

@@ -28,6 +28,7 @@ LessonName = Literal[
     "uncordon",
     "stop-node",
     "start-node",
+    "scale-behind",
 ]
 OrdinalUse = Literal["required", "optional", "none"]
 
@@ -121,6 +122,12 @@ CATALOGUE: Final[dict[LessonName, Lesson]] = {
             topic="nodes",
             docs=_NODES,
             lab_only=True,
+        ),
+        Lesson(
+            "scale-behind",
+            "scales the StatefulSet to one replica more with kubectl, behind the stack's back",
+            topic="scaling",
+            docs="drift-a-change-behind-the-stacks-back",
         ),
     )
 }

@@ -77,7 +77,7 @@ def destroy_set_up_stack(run: SharedRun) -> str:
 
 
 def record_timings(run: SharedRun, process: str) -> None:
-    rows = [(seconds, lab.name, label) for lab in STACKS_OF_THE_RUN for label, seconds in lab.timings.items()]
+    rows = [(seconds, lab.name, label) for lab in STACKS_OF_THE_RUN for label, seconds in lab.timings]
     run.record_timings(process, rows)
 
 

@@ -37,7 +37,7 @@ from probes.checks.pods import (
 )
 from probes.checks.rollout import check_rollout
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
-from probes.checks.workloads import check_workloads_exist
+from probes.checks.workloads import check_replicas_as_asked, check_workloads_exist
 from probes.facts import Check, Expectations, Observation
 from probes.lesson_catalogue import TOPIC as LESSON_TOPIC
 
@@ -69,6 +69,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("nodes", check_spread(e, o.statefulset_pods, o.nodes))
         + _about("storage", check_stable_storage(e, o.stable_storage, o.stable_storage_error))
         + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating, o.revisions))
+        + _about("scaling", check_replicas_as_asked(e, o))
         + _about("scaling", check_scale_in_order(e, o.events))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))

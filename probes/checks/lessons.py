@@ -10,6 +10,7 @@ say so ("not applicable") rather than judge a different state.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 
 from kube.objects import pinned_to_its_volume
@@ -457,6 +458,41 @@ def _stop_node(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     return checks
 
 
+# --- scale-behind: drift ---------------------------------------------------------
+
+
+def _scales_statefulset(step: str, name: str) -> bool:
+    words = shlex.split(step)
+    return any(words[i : i + 3] == ["scale", "statefulset", name] for i in range(len(words)))
+
+
+def _scale_behind(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
+    """kubectl scaled the StatefulSet to one replica more: the cluster runs that
+    many Ready pods, the new one at the next ordinal, while the stack still asks
+    for its own count (the drift check of the workloads says so too)."""
+    name = "after kubectl scale, the cluster runs one pod more than the stack asks for"
+    wanted = e.replicas + 1
+    new_pod = e.names.pod(e.ordinals_start + e.replicas)
+    expected = f"{wanted} Ready pods, {new_pod} the new one, while the stack's replicas stay {e.replicas}"
+    scaled = next((step for step in r.steps if _scales_statefulset(step, e.statefulset)), "")
+    if o.statefulset is None:
+        return [make_check(name, "statefulset", FAILED, expected, f"no StatefulSet {e.statefulset} now")]
+    ready = sorted(p.name for p in o.statefulset_pods if p.ready)
+    was_there = {p.name for p in _pods(r, "statefulset")}
+    ok = (
+        bool(scaled)
+        and o.statefulset.replicas == wanted
+        and ready == sorted(e.names.pod(i) for i in range(e.ordinals_start, e.ordinals_start + wanted))
+        and new_pod not in was_there
+    )
+    observed = (
+        f"the lesson ran: {scaled or 'no kubectl scale of it'}; the cluster's replicas {o.statefulset.replicas}, "
+        f"the stack's {e.replicas}; Ready: {', '.join(ready) or 'none'}; "
+        f"before the lesson: {', '.join(sorted(was_there)) or 'none'}"
+    )
+    return [make_check(name, "statefulset", PASSED if ok else FAILED, expected, observed)]
+
+
 LESSON_CHECKS: dict[LessonName, Callable[[Expectations, LessonRecord, Observation], list[Check]]] = {
     "delete-pods": _delete_pods,
     "delete-pod": _delete_pod,
@@ -468,6 +504,7 @@ LESSON_CHECKS: dict[LessonName, Callable[[Expectations, LessonRecord, Observatio
     "uncordon": lambda e, r, o: _data_back(e, r, o, "the uncordon"),
     "stop-node": _stop_node,
     "start-node": lambda e, r, o: _data_back(e, r, o, "the node returns"),
+    "scale-behind": _scale_behind,
 }
 
 

@@ -1,14 +1,15 @@
 """Whether the two workloads exist at all, from this run's listing (its uid
 and generation when found). Deleted out of band (or with `--cascade=orphan`),
 a workload is reported, not a crash: its check says what is left of it, and
-the other checks judge what can still be judged."""
+the other checks judge what can still be judged. And whether each keeps the
+replicas the stack asks for: a difference is drift the stack's state hides."""
 
 from __future__ import annotations
 
 import shlex
 
 from probes.checks.common import make_check
-from probes.facts import FAILED, PASSED, Check, Expectations, Observation, PodFacts, Verdict
+from probes.facts import FAILED, NOT_APPLICABLE, PASSED, Check, Expectations, Observation, PodFacts, Verdict, Workload
 from probes.lesson_catalogue import WITHOUT_STATEFULSET
 from probes.lesson_record import LessonRecord
 
@@ -89,4 +90,34 @@ def check_workloads_exist(e: Expectations, o: Observation) -> list[Check]:
             else f"{e.deployment}: uid {o.deployment.uid or '?'}, generation {o.deployment.generation}",
         )
     )
+    return checks
+
+
+DRIFT_FIX = (
+    "changed behind the stack's back: a plain `pulumi up` keeps it (Pulumi compares the program with its own "
+    "state, not with the cluster); `make up REFRESH=1` (`pulumi up --refresh`) reads the cluster first and "
+    "puts the stack's value back"
+)
+
+
+def check_replicas_as_asked(e: Expectations, o: Observation) -> list[Check]:
+    """Each workload's spec.replicas in the cluster against the stack's: a
+    difference is drift (a `kubectl scale`, an autoscaler), which the stack's
+    own state does not show. A missing workload is the existence check's."""
+    found: list[tuple[Workload, str, int | None, int]] = [
+        ("statefulset", "StatefulSet", o.statefulset.replicas if o.statefulset else None, e.replicas),
+        ("deployment", "Deployment", o.deployment.replicas if o.deployment else None, e.deployment_replicas),
+    ]
+    checks = []
+    for workload, kind, in_cluster, asked in found:
+        name = f"the {kind}'s replicas are the stack's"
+        expected = f"spec.replicas {asked}, as the stack asks"
+        if in_cluster is None:
+            checks.append(make_check(name, workload, NOT_APPLICABLE, expected, f"no {kind} to compare"))
+            continue
+        observed = f"spec.replicas {in_cluster} in the cluster, the stack asks for {asked}"
+        verdict: Verdict = PASSED if in_cluster == asked else FAILED
+        checks.append(
+            make_check(name, workload, verdict, expected, observed if verdict == PASSED else f"{observed}: {DRIFT_FIX}")
+        )
     return checks

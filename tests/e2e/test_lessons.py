@@ -82,7 +82,7 @@ def test_on_delete_moves_only_the_pod_that_was_deleted(scenario_stack: Callable[
     stack.up("OnDelete")
     uids = {p.name: p.uid for p in pods(ns, "nginx-sts")}
     stack.up("new image", image=NEW)
-    assert stack.timings["new image"] < 120, "the gate must not wait for pods nobody deleted"
+    assert stack.seconds_of("new image") < 120, "the gate must not wait for pods nobody deleted"
     assert {p.name: p.uid for p in pods(ns, "nginx-sts")} == uids, "OnDelete: a new image moves nothing"
     stack.up("delete web-sts-1", lesson="delete-pod", lessonOrdinal="1")
     assert_checks_pass(stack, deleted_back(1))
@@ -164,3 +164,23 @@ def test_a_start_ordinal_and_min_ready_seconds(scenario_stack: Callable[..., Lab
         "[statefulset] one Bound claim per ordinal, mounted by its pod",
         "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready",
     )
+
+
+STS_REPLICAS = "[statefulset] the StatefulSet's replicas are the stack's"
+SCALED_BEHIND = "[statefulset] after kubectl scale, the cluster runs one pod more than the stack asks for"
+
+
+def test_drift_a_plain_up_keeps_it_and_an_up_with_refresh_undoes_it(scenario_stack: Callable[..., LabStack]) -> None:
+    stack = scenario_stack("drift")
+    stack.up("2 replicas")
+    assert_checks_pass(stack, STS_REPLICAS)
+    stack.up("kubectl scale behind the stack", lesson="scale-behind")
+    assert_checks_pass(stack, SCALED_BEHIND)
+    drift = stack.checks()[STS_REPLICAS]
+    assert drift.verdict == "failed" and "spec.replicas 3 in the cluster, the stack asks for 2" in drift.observed, drift
+    stack.up("a plain up", lesson="none")
+    assert stack.checks()[STS_REPLICAS].verdict == "failed", "a plain up must leave the drift (and the report see it)"
+    assert len(pods("e2e-drift", "nginx-sts")) == 3
+    stack.up("an up with --refresh", refresh=True)
+    assert_checks_pass(stack, STS_REPLICAS)
+    assert len(pods("e2e-drift", "nginx-sts")) == 2

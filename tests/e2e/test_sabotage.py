@@ -263,7 +263,7 @@ def test_ownership_hostnames_and_scale_behind_the_stacks_back(scenario_stack: Ca
             Sabotage(
                 "the Deployment scaled to 3 with kubectl",
                 break_it=scale("deployment", "web-dep", 3, "nginx-dep"),
-                targets=[DEP_NAMES],
+                targets=[DEP_NAMES, "[deployment] the Deployment's replicas are the stack's"],
                 restore=scale("deployment", "web-dep", 2, "nginx-dep"),
                 collateral=["[deployment] the Deployment scales in all at once"],
             ),
@@ -278,7 +278,7 @@ def test_ownership_hostnames_and_scale_behind_the_stacks_back(scenario_stack: Ca
             Sabotage(
                 "the StatefulSet scaled to 3 with kubectl",
                 break_it=scale("statefulset", "web-sts", 3, "nginx-sts"),
-                targets=[STS_NAMES],
+                targets=[STS_NAMES, "[statefulset] the StatefulSet's replicas are the stack's"],
                 restore=scale_sts_back,
                 # The extra pod brings its own claim and its own place, and is one
                 # pod more than the replicas the rollout is judged against.

@@ -245,6 +245,20 @@ def no_stateful_set(o: Observation) -> Observation:
     return replace(o, statefulset=None)
 
 
+def deployment_scaled_to(replicas: int) -> Callable[[Observation], Observation]:
+    def change(o: Observation) -> Observation:
+        assert o.deployment is not None
+        return replace(o, deployment=replace(o.deployment, replicas=replicas))
+
+    return change
+
+
+def scaled_back_by_someone_else(o: Observation) -> Observation:
+    """Something else (an autoscaler) set the replicas back to 2 before the probes looked."""
+    assert o.statefulset is not None
+    return replace(o, statefulset=replace(o.statefulset, replicas=2))
+
+
 def no_deployment(o: Observation) -> Observation:
     return replace(o, deployment=None)
 
@@ -317,6 +331,24 @@ EXAMPLES: list[Example] = [
         passing=step("canary"),
         fails_on=step("canary", no_deployment),
         why="deleted out of band",
+    ),
+    *pass_and_fail(
+        "[statefulset] the StatefulSet's replicas are the stack's",
+        passing=step("drift-undone"),
+        fails_on=step("drift-kept"),
+        why="scaled with kubectl behind the stack's back, kept by a plain up (captured as it was)",
+    ),
+    *pass_and_fail(
+        "[deployment] the Deployment's replicas are the stack's",
+        passing=step("canary"),
+        fails_on=step("canary", deployment_scaled_to(3)),
+        why="the Deployment scaled with kubectl behind the stack's back",
+    ),
+    *pass_and_fail(
+        "[statefulset] after kubectl scale, the cluster runs one pod more than the stack asks for",
+        passing=step("scale-behind"),
+        fails_on=step("scale-behind", scaled_back_by_someone_else),
+        why="the StatefulSet scaled back by someone else (an autoscaler) before the probes looked",
     ),
     *pass_and_fail(
         "[statefulset] the StatefulSet is gone, deleted by the lesson",

@@ -187,9 +187,9 @@ def check_scale_in(e: Expectations, events: list[LifecycleEvent], claims: list[C
 
 def test_the_seed_observation_passes_every_check() -> None:
     checks = evaluate(E, observation())
-    assert len(checks) == 19
+    assert len(checks) == 21
     assert [c.name for c in checks if c.verdict != PASSED] == []
-    assert counts(checks) == {PASSED: 19, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
+    assert counts(checks) == {PASSED: 21, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
 
 
 def test_every_check_states_its_evidence() -> None:
@@ -510,7 +510,7 @@ def test_replicas_zero_leaves_statefulset_checks_not_applicable_never_failed() -
 
 def test_deployment_replicas_zero_leaves_deployment_checks_not_applicable_never_failed() -> None:
     e = replace(E, deployment_replicas=0)
-    o = observation(deployment_pods=[], dns=seed_dns(STS, [], e))
+    o = observation(deployment=replace(DEP_FACTS, replicas=0), deployment_pods=[], dns=seed_dns(STS, [], e))
     checks = by_name(evaluate(e, o))
     assert [n for n, c in checks.items() if c.verdict in (FAILED, INCONCLUSIVE)] == []
     for name in (
@@ -529,6 +529,7 @@ def test_both_workloads_at_zero_replicas_fail_nothing() -> None:
     e = replace(E, replicas=0, deployment_replicas=0)
     o = observation(
         statefulset=replace(STS_FACTS, replicas=0),
+        deployment=replace(DEP_FACTS, replicas=0),
         statefulset_pods=[],
         deployment_pods=[],
         claims=[],
@@ -537,10 +538,16 @@ def test_both_workloads_at_zero_replicas_fail_nothing() -> None:
     )
     checks = evaluate(e, o)
     assert counts(checks)[FAILED] == 0 and counts(checks)[INCONCLUSIVE] == 0
-    # Both workloads exist, with no pods: that they exist is all this run shows.
+    # Both workloads exist, with no pods: that they exist, and at the replicas
+    # the stack asks for, is all this run shows.
     shown = {c.name for c in checks if c.verdict == PASSED}
-    assert shown == {"the StatefulSet exists", "the Deployment exists"}
-    assert counts(checks)[NOT_APPLICABLE] == len(checks) - 2
+    assert shown == {
+        "the StatefulSet exists",
+        "the Deployment exists",
+        "the StatefulSet's replicas are the stack's",
+        "the Deployment's replicas are the stack's",
+    }
+    assert counts(checks)[NOT_APPLICABLE] == len(checks) - 4
 
 
 def test_a_stable_storage_run_that_broke_off_leaves_both_checks_inconclusive_with_its_error() -> None:

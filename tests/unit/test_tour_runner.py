@@ -36,11 +36,8 @@ class StandInStack:
     def configure(self, **values: str) -> None:
         self.calls.append("configure " + " ".join(f"{k}={v}" for k, v in values.items()))
 
-    def refresh(self) -> None:
-        self.calls.append("refresh")
-
-    def up(self, label: str = "up", **config: str) -> None:
-        self.calls.append(f"up {label}")
+    def up(self, label: str = "up", refresh: bool = False, **config: str) -> None:
+        self.calls.append(f"up {label}" + (" --refresh" if refresh else ""))
         if self.up_fails:
             raise StackOperationError("pulumi up of stack tour-rollback failed: web-sts-2 cannot start\nmore")
 
@@ -60,7 +57,7 @@ def run(stack: StandInStack, name: str) -> StepResult:
 def test_a_step_sets_its_config_refreshes_where_it_says_and_reads_the_verdicts() -> None:
     stack = StandInStack(load("adopt"))
     result = run(stack, "adopt")
-    assert stack.calls == ["configure lesson=adopt", "refresh", "up adopt"]
+    assert stack.calls == ["configure lesson=adopt", "up adopt --refresh"]
     assert result.document is stack.document and result.problem == "" and result.up_failure == ""
 
 
