@@ -66,6 +66,16 @@ class LessonCluster:
             time.sleep(POLL_SECONDS)
         return round(time.monotonic() - start, 1)
 
+    def wait_or_problem(self, what: str, done: Callable[[], bool], timeout: float | None = None) -> str:
+        """`wait`, for an action that goes on either way: empty when `done` came
+        in time, else the problem its record carries (the probes then judge
+        what happened instead of the lesson stopping)."""
+        try:
+            self.wait(what, done, timeout)
+        except LessonError as err:
+            return str(err)
+        return ""
+
     # --- reading -----------------------------------------------------------------
 
     def pod_items(self) -> list[Item]:

@@ -35,11 +35,7 @@ def scale_behind(spec: LessonSpec) -> LessonRecord:
         ]
         return len(pods) == wanted and all(is_ready(i) for i in pods)
 
-    problem = ""
-    try:
-        lab.wait(f"{wanted} {spec.statefulset} pods, all Ready", scaled)
-    except LessonError as err:
-        problem = str(err)
+    problem = lab.wait_or_problem(f"{wanted} {spec.statefulset} pods, all Ready", scaled)
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), before=before, after=lab.snapshot(), steps=lab.steps,
         problem=problem,

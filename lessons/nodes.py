@@ -67,11 +67,7 @@ def drain(spec: LessonSpec) -> LessonRecord:
         dep_before = len([p for p in before if p.workload == "deployment"])
         return (not lowest or lowest in names) and dep_back >= dep_before
 
-    problem = ""
-    try:
-        lab.wait(f"the pods evicted from {node} created again", re_created)
-    except LessonError as err:
-        problem = str(err)
+    problem = lab.wait_or_problem(f"the pods evicted from {node} created again", re_created)
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), ordinal=ordinal, node=node, before=before,
         after=lab.snapshot(), written=written, steps=lab.steps, problem=problem,
@@ -100,11 +96,7 @@ def _lab_volume_nodes(lab: LessonCluster) -> set[str]:
 def _settle(lab: LessonCluster, spec: LessonSpec, before_count: tuple[int, int]) -> tuple[dict[str, str], str]:
     """What each StatefulSet pod serves once every pod is Ready again, and what
     kept that from happening in time (empty when nothing did)."""
-    problem = ""
-    try:
-        lab.wait("every pod Ready again", lambda: lab.all_ready(*before_count))
-    except LessonError as err:
-        problem = str(err)
+    problem = lab.wait_or_problem("every pod Ready again", lambda: lab.all_ready(*before_count))
     return {p.name: lab.served(p.name) for p in lab.snapshot() if p.workload == "statefulset"}, problem
 
 
@@ -156,22 +148,15 @@ def stop_node(spec: LessonSpec) -> LessonRecord:
     before = lab.snapshot()
     say(f"stopping {node}, the node of {spec.pod(ordinal)}, as a crash would")
     _labcluster(lab, "node", "stop", node)
-    problem = ""
-    try:
-        lab.wait(f"{node} NotReady", lambda: not _node_ready(lab, node))
-    except LessonError as err:
-        problem = str(err)
+    problem = lab.wait_or_problem(f"{node} NotReady", lambda: not _node_ready(lab, node))
     lost = {p.uid for p in before if p.node == node and p.workload == "deployment"}
     if lost and not problem:
-        try:
-            lab.wait(
-                "the Deployment's replacements of the pods on it",
-                lambda: len([p for p in lab.snapshot() if p.workload == "deployment" and p.uid not in lost])
-                >= len([p for p in before if p.workload == "deployment"]),
-                EVICTION_SECONDS,
-            )
-        except LessonError as err:
-            problem = str(err)
+        problem = lab.wait_or_problem(
+            "the Deployment's replacements of the pods on it",
+            lambda: len([p for p in lab.snapshot() if p.workload == "deployment" and p.uid not in lost])
+            >= len([p for p in before if p.workload == "deployment"]),
+            EVICTION_SECONDS,
+        )
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), ordinal=ordinal, node=node, before=before,
         after=lab.snapshot(), written=written, steps=lab.steps, problem=problem,

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from kube.objects import is_ready, is_terminating
-from lessons.cluster import LessonCluster, LessonError, now, say
+from lessons.cluster import LessonCluster, now, say
 from lessons.spec import LessonSpec
 from probes.lesson_record import LessonRecord
 
@@ -41,11 +41,7 @@ def delete_pods(spec: LessonSpec) -> LessonRecord:
         fresh = [i for i in live if i["metadata"]["uid"] not in old and is_ready(i)]
         return len(live) == len(before) == len(fresh)
 
-    problem = ""
-    try:
-        lab.wait(f"{len(before)} new pods, all Ready", replaced)
-    except LessonError as err:
-        problem = str(err)
+    problem = lab.wait_or_problem(f"{len(before)} new pods, all Ready", replaced)
     after = lab.snapshot()
     served = {p.name: lab.served(p.name) for p in after}
     return LessonRecord(
@@ -87,11 +83,7 @@ def delete_pod(spec: LessonSpec, force: bool = False) -> LessonRecord:
         )
         return is_ready(item) or unplaced
 
-    problem = ""
-    try:
-        lab.wait(f"{pod} created again", back)
-    except LessonError as err:  # the record says what happened; the probes judge it
-        problem = str(err)
+    problem = lab.wait_or_problem(f"{pod} created again", back)
     return LessonRecord(
         lesson=spec.lesson, started=started, finished=now(), ordinal=spec.ordinal, before=before,
         after=lab.snapshot(), steps=lab.steps, problem=problem,

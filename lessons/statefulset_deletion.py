@@ -66,11 +66,7 @@ def adopt(spec: LessonSpec) -> LessonRecord:
         ]
         return len(items) == spec.replicas and all(uid in owner_uids(i) and is_ready(i) for i in items)
 
-    problem = ""
-    try:
-        lab.wait(f"every {spec.statefulset} pod owned by the new StatefulSet and Ready", adopted)
-    except LessonError as err:
-        problem = str(err)
+    problem = lab.wait_or_problem(f"every {spec.statefulset} pod owned by the new StatefulSet and Ready", adopted)
     after = lab.snapshot()
     served = {p.name: lab.served(p.name) for p in after if p.workload == "statefulset"}
     return LessonRecord(
