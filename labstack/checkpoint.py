@@ -2,11 +2,19 @@
 backend's checkpoint that an up killed while writing it left empty or cut
 short is put back from the copy of the previous checkpoint the backend keeps
 beside it (`<stack>.json.bak`); the cut one is kept under another name.
-Without that, every pulumi command on the stack, `stack select` first, fails
-with "failed to load checkpoint"."""
+
+The backend writes each file with a small JSON file of attributes beside it
+(`<stack>.json.attrs`: content type and MD5). A kill can cut that one short
+too, after the checkpoint itself was written whole: it is then written again
+for the checkpoint as it is, which keeps the newest state.
+
+Without either repair, every pulumi command on the stack, `stack select`
+first, fails with "failed to load checkpoint: EOF"."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +30,17 @@ def stack_file(root: Path, stack: str, project: str = PROJECT) -> Path:
     return root / ".pulumi" / "stacks" / project / f"{stack}.json"
 
 
+DEFAULT_ATTRIBUTES = {
+    "user.cache_control": "",
+    "user.content_disposition": "",
+    "user.content_encoding": "",
+    "user.content_language": "",
+    "user.content_type": "text/plain; charset=utf-8",
+    "user.metadata": None,
+}
+"""What the backend writes beside a checkpoint, but its MD5 (as its backups' attributes read)."""
+
+
 def readable(path: Path) -> bool:
     try:
         return isinstance(json.loads(path.read_text()), dict)
@@ -32,8 +51,10 @@ def readable(path: Path) -> bool:
 def restore_cut_checkpoint(root: Path, stack: str) -> list[str]:
     """What it did, a line; nothing when the checkpoint reads (or the stack has none yet)."""
     current = stack_file(root, stack)
-    if not current.exists() or readable(current):
+    if not current.exists():
         return []
+    if readable(current):
+        return _rewrite_cut_attributes(current, stack)
     backup = current.with_name(current.name + ".bak")
     if not readable(backup):
         raise PulumiError(
@@ -49,6 +70,21 @@ def restore_cut_checkpoint(root: Path, stack: str) -> list[str]:
         shutil.copy2(attrs, current.with_name(current.name + ".attrs"))
     why = f"an interrupted up cut it short (kept as {kept.name})"
     return [f"put back the checkpoint of stack {stack} from its backup: {why}"]
+
+
+def _rewrite_cut_attributes(checkpoint: Path, stack: str) -> list[str]:
+    """The attributes of a whole checkpoint written again when they were cut short."""
+    attrs = checkpoint.with_name(checkpoint.name + ".attrs")
+    if not attrs.exists() or readable(attrs):
+        return []
+    backup_attrs = checkpoint.with_name(checkpoint.name + ".bak.attrs")
+    fields = json.loads(backup_attrs.read_text()) if readable(backup_attrs) else dict(DEFAULT_ATTRIBUTES)
+    fields["md5"] = base64.b64encode(hashlib.md5(checkpoint.read_bytes()).digest()).decode()
+    kept = attrs.with_name(f"{attrs.name}.cut-{int(time.time())}")
+    attrs.rename(kept)
+    attrs.write_text(json.dumps(fields, separators=(",", ":")))
+    why = f"an interrupted up cut them short (kept as {kept.name})"
+    return [f"wrote the attributes of stack {stack}'s checkpoint again: {why}"]
 
 
 def _restore(stack: str) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 
@@ -41,3 +43,25 @@ def test_a_cut_checkpoint_without_a_backup_names_the_way_back(tmp_path: Path) ->
     _write(tmp_path, "lab.json", '{"version": 3, "checkp')
     with pytest.raises(PulumiError, match="pulumi stack import"):
         restore_cut_checkpoint(tmp_path, "lab")
+
+
+def test_attributes_cut_short_beside_a_whole_checkpoint_are_written_again_for_it(tmp_path: Path) -> None:
+    # Seen after a SIGKILL mid-up: the checkpoint whole, its .attrs empty, and
+    # `pulumi stack select` failing with "failed to load checkpoint: EOF".
+    text = json.dumps(STATE)
+    _write(tmp_path, "lab.json", text)
+    _write(tmp_path, "lab.json.attrs", "")
+    _write(tmp_path, "lab.json.bak.attrs", json.dumps({"user.content_type": "text/plain; charset=utf-8", "md5": "x"}))
+    said = restore_cut_checkpoint(tmp_path, "lab")
+    attrs = json.loads(stack_file(tmp_path, "lab").with_name("lab.json.attrs").read_text())
+    assert attrs["md5"] == base64.b64encode(hashlib.md5(text.encode()).digest()).decode()
+    assert attrs["user.content_type"] == "text/plain; charset=utf-8"
+    assert json.loads(stack_file(tmp_path, "lab").read_text()) == STATE, "the newest checkpoint is kept"
+    assert said and "wrote the attributes of stack lab's checkpoint again" in said[0]
+    assert [p.read_text() for p in stack_file(tmp_path, "lab").parent.glob("lab.json.attrs.cut-*")] == [""]
+
+
+def test_whole_attributes_are_left_alone(tmp_path: Path) -> None:
+    _write(tmp_path, "lab.json", json.dumps(STATE))
+    _write(tmp_path, "lab.json.attrs", '{"md5": "x"}')
+    assert restore_cut_checkpoint(tmp_path, "lab") == []
