@@ -214,12 +214,18 @@ LAB_ONLY_E2E := $(if $(USE_LAB_CLUSTER),,--ignore=tests/e2e/lab_nodes)
 # runs them one after another in one process.
 E2E_WORKERS ?= 3
 
+E2E_PYTEST = $(PY) -m pytest $(1) $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) --durations=15 --numprocesses=$(E2E_WORKERS) --dist=loadgroup
+
 .PHONY: e2e
 e2e: cluster policy-venv ## lab cluster tests and end-to-end experiments (real pulumi ups, Automation API), E2E_WORKERS side by side
-	$(PY) -m pytest $(CLUSTER_TESTS) tests/e2e $(LAB_ONLY_E2E) --durations=15 --numprocesses=$(E2E_WORKERS) --dist=loadgroup
+	$(call E2E_PYTEST)
 
+# One run, not `unit` then `e2e`: the unit tests are queued after the node
+# experiments, so the workers those leave idle (they need the cluster to
+# themselves) run the unit tests meanwhile (tests/conftest.py).
 .PHONY: test
-test: lint unit e2e ## the whole suite: lint, unit, then cluster and end-to-end tests
+test: lint venv system-packages cluster policy-venv ## the whole suite: lint, then the unit, cluster and end-to-end tests in one side-by-side run
+	$(call E2E_PYTEST,tests/unit)
 
 # Mutation testing of the code that decides verdicts (probes/checks, creation
 # order, the DNS plan, revisions; [tool.mutmut] in pyproject.toml): not part

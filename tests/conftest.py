@@ -23,7 +23,9 @@ WORKER_INPUT = "statefulset_lab_run_folder"
 
 # Where a scenario runs longest first, the side-by-side run ends soonest: the
 # long lesson scenarios lead, the short cluster tests fill the gaps, and the
-# node experiments (which wait for every other test) come last.
+# node experiments (which wait for every other cluster test) come next to
+# last. In `make test` the unit tests come last: they need no cluster, so the
+# workers the node experiments leave idle run them meanwhile.
 LONG_FIRST = [
     "tests/e2e/test_lessons.py",
     "tests/e2e/test_rollout_waits.py",
@@ -32,6 +34,7 @@ LONG_FIRST = [
     "tests/e2e/test_scaling_scenario.py",
 ]
 NODE_EXPERIMENTS = "tests/e2e/lab_nodes/"
+UNIT_TESTS = "tests/unit/"
 SERIAL_GROUPS = {
     # Each uses or changes the one set-up stack: one at a time, in one worker.
     "tests/e2e/test_setup_scenario.py": "set-up-stack",
@@ -69,6 +72,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
 
 def _rank(item: pytest.Item) -> tuple[int, int]:
     path = item.nodeid.split("::")[0]
+    if path.startswith(UNIT_TESTS):
+        return (4, 0)
     if path.startswith(NODE_EXPERIMENTS):
         return (3, 0)
     if path in LONG_FIRST:

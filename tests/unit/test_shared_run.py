@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import _group_of, _rank
+from tests.e2e.lab_nodes.conftest import needs_the_cluster
 from tests.shared_run import SharedRun
 
 
@@ -76,18 +77,29 @@ class _Item:
             "tests/e2e/lab_nodes/test_node_lessons.py::test_drain",
             "tests/cluster/test_dns.py::test_one",
             "tests/e2e/test_zero_replicas.py::test_zero",
+            "tests/unit/test_probe_checks.py::test_one",
             "tests/e2e/test_lessons.py::test_staging",
         ]
     ],
 )
-def test_long_scenarios_lead_and_the_node_experiments_come_last(nodeids: list[str]) -> None:
+def test_long_scenarios_lead_the_node_experiments_follow_and_the_unit_tests_fill_their_time(
+    nodeids: list[str],
+) -> None:
     ordered = sorted((_Item(n) for n in nodeids), key=_rank)  # type: ignore[arg-type]
     assert [i.nodeid.split("::")[0] for i in ordered] == [
         "tests/e2e/test_lessons.py",
         "tests/e2e/test_zero_replicas.py",
         "tests/cluster/test_dns.py",
         "tests/e2e/lab_nodes/test_node_lessons.py",
+        "tests/unit/test_probe_checks.py",
     ]
+
+
+def test_the_node_experiments_wait_for_every_cluster_test_but_not_for_unit_tests() -> None:
+    assert needs_the_cluster("tests/e2e/test_lessons.py::test_staging")
+    assert needs_the_cluster("tests/cluster/test_dns.py::test_one")
+    assert not needs_the_cluster("tests/e2e/lab_nodes/test_node_lessons.py::test_drain")
+    assert not needs_the_cluster("tests/unit/test_probe_checks.py::test_one")
 
 
 def test_what_shares_a_stack_or_takes_nodes_away_stays_in_one_group() -> None:

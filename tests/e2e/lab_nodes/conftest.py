@@ -62,13 +62,19 @@ def pod_nodes(namespace: str) -> dict[str, str]:
 WAIT_FOR_THE_OTHERS_MINUTES = 45
 
 
+def needs_the_cluster(nodeid: str) -> bool:
+    """A test of the run other than the node experiments that the lab's nodes must be left alone for."""
+    return nodeid.startswith(("tests/e2e/", "tests/cluster/")) and "/lab_nodes/" not in nodeid
+
+
 @pytest.fixture(scope="session", autouse=True)
 def cluster_to_themselves(request: pytest.FixtureRequest) -> None:
     """The node experiments drain, cordon and stop workers and scale CoreDNS
     to nothing: they start only once every other test of the run has ended,
     so that no other scenario's pods are caught by them (tests/conftest.py
-    hands them to the run's last worker, after everything else)."""
-    others = [item.nodeid for item in request.session.items if "/lab_nodes/" not in item.nodeid]
+    hands them out after every other cluster test). Unit tests in the same
+    run touch no cluster: they are not waited for."""
+    others = [item.nodeid for item in request.session.items if needs_the_cluster(item.nodeid)]
     left = shared_run(request.config).wait_for(others, timeout=WAIT_FOR_THE_OTHERS_MINUTES * 60)
     if left:
         pytest.fail(
