@@ -132,11 +132,21 @@ class PodFacts:
     """Why `hostname` could not be read in it (not running, its node is down, the exec failed)."""
     readiness_failure_threshold: int = 3
     """Its readiness probe's failureThreshold: how many failures in a row make a Ready pod unready."""
+    identity_labels: dict[str, str] | None = None
+    """The StatefulSet controller's identity labels it carries (IDENTITY_LABELS,
+    those it has); None where the document did not record them."""
 
     @property
     def runs(self) -> bool:
         """A container of it runs, so a command can run in it."""
         return self.phase == "Running" and not self.terminating and bool(self.node)
+
+
+POD_NAME_LABEL: Final = "statefulset.kubernetes.io/pod-name"
+POD_INDEX_LABEL: Final = "apps.kubernetes.io/pod-index"
+IDENTITY_LABELS: Final = (POD_NAME_LABEL, POD_INDEX_LABEL)
+"""The labels the StatefulSet controller gives each pod: its name (so a
+Service can select one pod) and, since Kubernetes 1.28, its ordinal."""
 
 
 @dataclass(frozen=True)

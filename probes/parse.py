@@ -8,6 +8,7 @@ from typing import Any
 
 from kube.objects import condition_since, is_ready, is_terminating, ordinal_of, pod_state, unschedulable_message
 from probes.facts import (
+    IDENTITY_LABELS,
     LOOKUP_ERROR,
     NOT_FOUND,
     RESOLVED,
@@ -77,6 +78,7 @@ def pod_facts(item: dict[str, Any], workload: Workload, statefulset: str = "") -
         readiness_failure_threshold=int(
             ((containers[0].get("readinessProbe") or {}) if containers else {}).get("failureThreshold", 3)
         ),
+        identity_labels={k: labels[k] for k in IDENTITY_LABELS if k in labels} if workload == "statefulset" else None,
     )
 
 

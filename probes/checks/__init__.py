@@ -11,6 +11,7 @@ node spread, an unavailable node) are left out.
 
 - `workloads`: whether the StatefulSet and the Deployment exist
 - `pods`:      names, creation order, hostnames, spread, partition, scale-in order
+- `labels`:    the identity labels the controller puts on each StatefulSet pod
 - `dns`:       per-pod and dashed-IP records, each Service's own name
 - `storage`:   claims, volume directories and nodes, stable storage, kept claims
 - `nodes`:     what a drained, cordoned or failed node does to the pods
@@ -24,6 +25,7 @@ import re
 from dataclasses import replace
 
 from probes.checks.dns import check_dns
+from probes.checks.labels import check_identity_labels
 from probes.checks.lessons import check_lesson
 from probes.checks.nodes import check_node_lessons
 from probes.checks.pods import (
@@ -63,6 +65,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         )
         + _about("ordering", check_creation_order(e, o.statefulset_pods, o.events, min_ready))
         + _about("identity", check_hostnames(e, o.statefulset_pods, o.deployment_pods))
+        + _about("identity", check_identity_labels(e, o.statefulset_pods))
         + _about("identity", check_dns(e, o))
         + _about("storage", check_claims(e, o.statefulset_pods, o.deployment_pods, o.claims, o.events))
         + _about("storage", check_volume_nodes(e, o.statefulset_pods, o.claims))

@@ -21,6 +21,7 @@ from probes.facts import (
     FAILED,
     NOT_FOUND,
     PASSED,
+    POD_NAME_LABEL,
     RESOLVED,
     DnsLookup,
     Expectations,
@@ -379,6 +380,12 @@ EXAMPLES: list[Example] = [
         passing=creation_order(PARALLEL, TOGETHER_PODS),
         fails_on=creation_order(PARALLEL, ORDERED_PODS),
         why="a cluster whose StatefulSet is still OrderedReady",
+    ),
+    *pass_and_fail(
+        "[statefulset] each StatefulSet pod carries its name and ordinal as labels",
+        passing=seed(),
+        fails_on=lambda: (E, with_pod("web-sts-1", identity_labels={POD_NAME_LABEL: "web-sts-1"})(seed_observation())),
+        why="a cluster older than Kubernetes 1.28, whose controller sets no ordinal label",
     ),
     *pass_and_fail(
         "[statefulset] hostname is the pod name",

@@ -26,6 +26,8 @@ from probes.facts import (
     NOT_APPLICABLE,
     NOT_FOUND,
     PASSED,
+    POD_INDEX_LABEL,
+    POD_NAME_LABEL,
     RESOLVED,
     Check,
     ClaimFacts,
@@ -75,6 +77,7 @@ def sts_pod(
         claims=[f"www-{name}"],
         hostname=name,
         uid=uid,
+        identity_labels={POD_NAME_LABEL: name, POD_INDEX_LABEL: str(i)},
     )
 
 
@@ -187,9 +190,9 @@ def check_scale_in(e: Expectations, events: list[LifecycleEvent], claims: list[C
 
 def test_the_seed_observation_passes_every_check() -> None:
     checks = evaluate(E, observation())
-    assert len(checks) == 21
+    assert len(checks) == 22
     assert [c.name for c in checks if c.verdict != PASSED] == []
-    assert counts(checks) == {PASSED: 21, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
+    assert counts(checks) == {PASSED: 22, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
 
 
 def test_every_check_states_its_evidence() -> None:
