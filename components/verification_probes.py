@@ -71,6 +71,7 @@ def expectations(args: VerificationProbesArgs) -> Expectations:
         lesson=s.lesson.name,
         stable_storage=s.probes.stable_storage,
         dns_image=s.probes.dns_image,
+        cluster_domain=s.probes.cluster_domain,
         spread_across_nodes=s.spread_across_nodes,
     )
 

@@ -110,6 +110,8 @@ class ProbeSettings:
     """Fail `pulumi up` when a check fails, instead of only reporting it."""
     dns_image: str = DEFAULT_DNS_PROBE_IMAGE
     """Image of the short-lived pod that runs nslookup (busybox 1.28 has a working one)."""
+    cluster_domain: str = "cluster.local"
+    """The cluster's DNS domain, the end of each pod's fully qualified name."""
     timeout_seconds: int = 180
     """Upper bound for each probe step; a step that takes longer fails."""
 
@@ -545,6 +547,7 @@ def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
             run_id=r.string("probeRunId", d.probes.run_id, check_run_id),
             fail_on_failed_check=r.boolean("failOnFailedCheck", d.probes.fail_on_failed_check),
             dns_image=r.string("dnsProbeImage", d.probes.dns_image, check_image_reference),
+            cluster_domain=r.string("clusterDomain", d.probes.cluster_domain, check_dns_subdomain),
             timeout_seconds=r.integer("probeTimeoutSeconds", d.probes.timeout_seconds, *PROBE_TIMEOUT_SECONDS_RANGE),
         ),
     )

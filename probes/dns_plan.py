@@ -40,15 +40,24 @@ def published(pods: list[PodFacts]) -> list[PodFacts]:
     return [p for p in pods if p.ready and p.ip and not p.terminating]
 
 
+def fully_qualified(e: Expectations, pod: PodFacts) -> str:
+    """A StatefulSet pod's fully qualified name, as the tutorial looks it up:
+    <pod>.<service>.<namespace>.svc.<cluster domain>. With five dots it is
+    asked as written before any search domain is tried."""
+    return f"{pod.name}.{e.statefulset_service}.{e.namespace}.svc.{e.cluster_domain}"
+
+
 def dns_queries(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> list[str]:
     """The names the DNS probe looks up, as in the seed's nslookups, after the
-    control; then each headless Service's own name."""
+    control; then each StatefulSet pod's fully qualified name and each
+    headless Service's own name."""
     return (
         [CONTROL_QUERY]
         + [f"{p.name}.{e.statefulset_service}" for p in sts]
         + [f"{p.name}.{e.deployment_service}" for p in dep]
         + [f"{dashed_ip(p.ip)}.{e.deployment_service}" for p in dep if p.ip]
         + [f"{dashed_ip(p.ip)}.{e.statefulset_service}" for p in sts if p.ip]
+        + [fully_qualified(e, p) for p in sts]
         + [e.statefulset_service, e.deployment_service]
     )
 
@@ -56,9 +65,11 @@ def dns_queries(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> li
 def dns_answers_expected(e: Expectations, sts: list[PodFacts], dep: list[PodFacts]) -> dict[str, str]:
     """The per-pod queries that must resolve, each to this IP: those of the pods
     the Services publish (a pod that is not Ready has no record)."""
-    return {f"{p.name}.{e.statefulset_service}": p.ip for p in published(sts)} | {
-        f"{dashed_ip(p.ip)}.{e.deployment_service}": p.ip for p in published(dep)
-    }
+    return (
+        {f"{p.name}.{e.statefulset_service}": p.ip for p in published(sts)}
+        | {fully_qualified(e, p): p.ip for p in published(sts)}
+        | {f"{dashed_ip(p.ip)}.{e.deployment_service}": p.ip for p in published(dep)}
+    )
 
 
 def service_answers_expected(

@@ -58,6 +58,8 @@ class Expectations:
     container: str
     document_root: str
     dns_image: str
+    cluster_domain: str = "cluster.local"
+    """The cluster's DNS domain: each pod's fully qualified name ends in svc.<it>."""
     stable_storage: bool = False
     spread_across_nodes: bool = False
     """The StatefulSet has a hard topology spread (maxSkew 1) on kubernetes.io/hostname."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from probes.checks.common import make_check, nothing_to_judge
-from probes.dns_plan import CONTROL_QUERY, dashed_ip, published, service_answers_expected
+from probes.dns_plan import CONTROL_QUERY, dashed_ip, fully_qualified, published, service_answers_expected
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -71,7 +71,9 @@ class _Lookups:
 def _positive(
     lookups: _Lookups, pods: list[PodFacts], query_of: Callable[[PodFacts], str], workload: Workload, replicas: int
 ) -> tuple[Verdict, str]:
-    """Each published pod's query resolves to its own IP; the others are not judged."""
+    """Each published pod's query resolves to its own IP; the others are not
+    judged. A name the run never asked (a document recorded before the probes
+    asked it) is no answer either way."""
     if not pods:
         return NOT_APPLICABLE, nothing_to_judge(workload, replicas)
     if lookups.error:
@@ -79,11 +81,12 @@ def _positive(
     judged = published(pods)
     skipped = [p for p in pods if p not in judged]
     seen = [lookups.text(query_of(p)) for p in judged] + [f"not judged: {_not_published(p)}" for p in skipped]
-    wrong = [p for p in judged if not lookups.resolves_to(query_of(p), p.ip)]
+    asked = [p for p in judged if query_of(p) in lookups.by_query]
+    wrong = [p for p in asked if not lookups.resolves_to(query_of(p), p.ip)]
     if wrong:
         verdict: Verdict = FAILED if lookups.control_ok else INCONCLUSIVE
     else:
-        verdict = INCONCLUSIVE if skipped else PASSED
+        verdict = INCONCLUSIVE if skipped or len(asked) < len(judged) else PASSED
     if not lookups.control_ok:
         seen.append(lookups.control_text)
     return verdict, "; ".join(seen)
@@ -168,6 +171,7 @@ def check_dns(e: Expectations, o: Observation) -> list[Check]:
         return f"{dashed_ip(p.ip)}.{e.statefulset_service}"
 
     sts_names = _positive(lookups, sts, sts_name, "statefulset", e.replicas)
+    sts_fqdns = _positive(lookups, sts, lambda p: fully_qualified(e, p), "statefulset", e.replicas)
     dep_names = _negative(lookups, dep, dep_name, "deployment", e.deployment_replicas)
     dep_dashed = _positive(lookups, dep, dashed, "deployment", e.deployment_replicas)
     sts_dashed = _negative(lookups, sts, sts_dashed_name, "statefulset", e.replicas)
@@ -212,5 +216,13 @@ def check_dns(e: Expectations, o: Observation) -> list[Check]:
                 *_service_name(lookups, e, o, service, workload),
             )
             for service, workload in workloads
+        ),
+        make_check(
+            "<pod>.<service>.<namespace>.svc.<cluster domain> resolves to the pod's IP",
+            "statefulset",
+            sts_fqdns[0],
+            f"each pod's fully qualified name (<pod>.{e.statefulset_service}.{e.namespace}.svc.{e.cluster_domain}) "
+            "resolves to its own IP",
+            sts_fqdns[1],
         ),
     ]

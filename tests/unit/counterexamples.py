@@ -33,7 +33,7 @@ from probes.facts import (
     Verdict,
 )
 from tests.unit.documents import expectations, load, observation
-from tests.unit.test_probe_checks import DEP, E, ev, not_found
+from tests.unit.test_probe_checks import DEP, E, ev, not_found, seed_dns
 from tests.unit.test_probe_checks import observation as seed_observation
 from tests.unit.test_probe_creation_order import ORDERED, PARALLEL, controller_event, events, placed, pod, t
 from tests.unit.test_probe_rollout_checks import THREE, deletions, rolled
@@ -380,6 +380,12 @@ EXAMPLES: list[Example] = [
         passing=creation_order(PARALLEL, TOGETHER_PODS),
         fails_on=creation_order(PARALLEL, ORDERED_PODS),
         why="a cluster whose StatefulSet is still OrderedReady",
+    ),
+    *pass_and_fail(
+        "[statefulset] <pod>.<service>.<namespace>.svc.<cluster domain> resolves to the pod's IP",
+        passing=seed(),
+        fails_on=seed(dns=[not_found(d.query) if d.query.endswith(".svc.cluster.local") else d for d in seed_dns()]),
+        why="a cluster whose kubelets use another --cluster-domain than the stack's clusterDomain",
     ),
     *pass_and_fail(
         "[statefulset] each StatefulSet pod carries its name and ordinal as labels",

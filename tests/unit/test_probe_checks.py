@@ -161,6 +161,7 @@ def not_found(q: str) -> DnsLookup:
 def seed_dns(sts: list[PodFacts] = STS, dep: list[PodFacts] = DEP, e: Expectations = E) -> list[DnsLookup]:
     answers = {CONTROL_QUERY: ["10.96.0.1"]}
     answers |= {f"{p.name}.nginx-sts": [p.ip] for p in sts}
+    answers |= {f"{p.name}.nginx-sts.{e.namespace}.svc.cluster.local": [p.ip] for p in sts}
     answers |= {f"{p.ip.replace('.', '-')}.nginx-dep": [p.ip] for p in dep}
     answers |= {"nginx-sts": sorted(p.ip for p in sts if p.ready), "nginx-dep": sorted(p.ip for p in dep if p.ready)}
     return [DnsLookup(q, 0, answers[q], RESOLVED) if q in answers else not_found(q) for q in dns_queries(e, sts, dep)]
@@ -190,9 +191,9 @@ def check_scale_in(e: Expectations, events: list[LifecycleEvent], claims: list[C
 
 def test_the_seed_observation_passes_every_check() -> None:
     checks = evaluate(E, observation())
-    assert len(checks) == 22
+    assert len(checks) == 23
     assert [c.name for c in checks if c.verdict != PASSED] == []
-    assert counts(checks) == {PASSED: 22, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
+    assert counts(checks) == {PASSED: 23, FAILED: 0, INCONCLUSIVE: 0, NOT_APPLICABLE: 0}
 
 
 def test_every_check_states_its_evidence() -> None:
@@ -237,7 +238,7 @@ def test_a_hostname_that_was_not_read_is_inconclusive() -> None:
 
 def test_dns_checks_follow_the_seed() -> None:
     checks = check_dns(E, observation(dns=seed_dns()))
-    assert [c.verdict for c in checks] == [PASSED] * 6
+    assert [c.verdict for c in checks] == [PASSED] * 7
     assert "web-sts-0.nginx-sts -> 10.244.0.10" in checks[0].observed
     assert f"control {CONTROL_QUERY} -> 10.96.0.1" in checks[1].observed
 
@@ -261,14 +262,23 @@ def test_dns_check_fails_when_a_deployment_pod_name_resolves() -> None:
 def test_missing_lookups_leave_every_dns_check_inconclusive() -> None:
     """Without the control's answer, nothing proves a record is there or missing."""
     checks = check_dns(E, observation(dns=[]))
-    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 6
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 7
     assert "not looked up" in checks[0].observed
 
 
 def test_a_missing_record_fails_when_the_control_resolved() -> None:
+    """The server answered "no such name" for every record, the control resolved."""
+    nothing = [d if d.query == CONTROL_QUERY else not_found(d.query) for d in seed_dns()]
+    checks = check_dns(E, observation(dns=nothing))
+    assert [c.verdict for c in checks] == [FAILED, PASSED, FAILED, PASSED, FAILED, FAILED, FAILED]
+
+
+def test_a_name_the_run_never_asked_is_no_answer_either_way() -> None:
+    """A document recorded before the probes asked a name: only the control was looked up."""
     only_control = [d for d in seed_dns() if d.query == CONTROL_QUERY]
     checks = check_dns(E, observation(dns=only_control))
-    assert [c.verdict for c in checks] == [FAILED, INCONCLUSIVE, FAILED, INCONCLUSIVE, INCONCLUSIVE, INCONCLUSIVE]
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 7
+    assert "web-sts-0.nginx-sts: not looked up" in checks[0].observed
 
 
 def test_negative_answers_without_a_resolving_control_are_inconclusive() -> None:
@@ -280,7 +290,7 @@ def test_negative_answers_without_a_resolving_control_are_inconclusive() -> None
     checks = check_dns(E, observation(dns=down))
     assert checks[1].verdict == INCONCLUSIVE and checks[3].verdict == INCONCLUSIVE
     assert "control kubernetes.default: lookup error" in checks[1].observed
-    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 6
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 7
 
 
 def test_a_busybox_1_28_cant_resolve_without_the_control_is_inconclusive() -> None:
@@ -301,7 +311,7 @@ def test_a_lookup_error_is_not_a_negative_answer_even_with_the_control() -> None
         for d in seed_dns()
     ]
     checks = check_dns(E, observation(dns=broken))
-    assert [c.verdict for c in checks] == [PASSED, INCONCLUSIVE, PASSED, INCONCLUSIVE, PASSED, PASSED]
+    assert [c.verdict for c in checks] == [PASSED, INCONCLUSIVE, PASSED, INCONCLUSIVE, PASSED, PASSED, PASSED]
     assert "exit 127: sh: /bin/nslookup: not found" in checks[1].observed
 
 
@@ -723,7 +733,7 @@ def test_a_pod_without_a_record_is_not_judged_and_the_evidence_says_why() -> Non
 
 def test_a_dns_probe_that_never_ran_leaves_every_check_inconclusive_with_its_error() -> None:
     checks = check_dns(E, observation(dns=[], dns_error="the DNS pod did not start"))
-    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 6
+    assert [c.verdict for c in checks] == [INCONCLUSIVE] * 7
     assert all("the DNS pod did not start" in c.observed for c in checks)
 
 
@@ -731,7 +741,7 @@ def test_without_pods_the_dns_checks_have_nothing_to_judge() -> None:
     checks = check_dns(
         replace(E, replicas=0, deployment_replicas=0), observation(statefulset_pods=[], deployment_pods=[])
     )
-    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 6
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 7
 
 
 def test_the_lookups_are_named_with_their_answers() -> None:
@@ -749,7 +759,7 @@ def test_a_statefulset_pods_dashed_ip_that_resolves_under_its_service_fails() ->
 
 
 def test_each_services_own_name_must_answer_exactly_its_workloads_ready_pods() -> None:
-    sts_service, dep_service = check_dns(E, observation())[4:]
+    sts_service, dep_service = check_dns(E, observation())[4:6]
     assert (
         sts_service.expected
         == "nginx-sts -> the IPs of the StatefulSet's Ready pods, no others (10.244.0.10, 10.244.0.11)"

@@ -134,7 +134,7 @@ def test_a_dns_pod_that_cannot_start_leaves_the_dns_checks_inconclusive(
     document, _ = run(tmp_path, monkeypatch, fixtures="state-stranger", dns_pod_fails=True)
     assert "did not start" in document["dns_error"]
     dns = [c for c in document["checks"] if "resolve" in c["name"]]
-    assert len(dns) == 6 and {c["verdict"] for c in dns} == {"inconclusive"}
+    assert len(dns) == 7 and {c["verdict"] for c in dns} == {"inconclusive"}
     assert verdicts(document)["[statefulset] one Bound claim per ordinal, mounted by its pod"] == "passed"
 
 
