@@ -6,6 +6,8 @@
 - adopt: after `pulumi up --refresh` created the StatefulSet again, waits
   until it has every pod Ready: it adopted the orphans (same pods, now owned
   by it) and created the missing one, which finds its claim and its page.
+  Created again with fewer replicas, it also deletes the pods above them;
+  the lesson waits until they are gone.
 - cascade-delete: the StatefulSet is deleted with its pods; the lesson
   watches each pod end and what becomes of the claims (whenDeleted).
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import time
 
-from kube.objects import is_ready, is_terminating, owner_uids
+from kube.objects import is_ready, is_terminating, ordinal_of, owner_uids
 from lessons.cluster import LessonCluster, LessonError, now, say
 from lessons.spec import LessonSpec
 from probes.lesson_record import Ended, LessonRecord
@@ -59,14 +61,18 @@ def adopt(spec: LessonSpec) -> LessonRecord:
     uid = statefulset["metadata"]["uid"]
 
     def adopted() -> bool:
-        items = [
-            i
-            for i in lab.pod_items()
-            if i["metadata"]["labels"].get("app") == spec.names.statefulset.app and not is_terminating(i)
+        labelled = [i for i in lab.pod_items() if i["metadata"]["labels"].get("app") == spec.names.statefulset.app]
+        items = [i for i in labelled if not is_terminating(i)]
+        # Created again with fewer replicas, it deletes the pods above them: wait until they are gone.
+        above = [
+            i for i in labelled if (ordinal_of(i["metadata"]["name"], spec.statefulset) or 0) > spec.highest_ordinal
         ]
-        return len(items) == spec.replicas and all(uid in owner_uids(i) and is_ready(i) for i in items)
+        owned = all(uid in owner_uids(i) and is_ready(i) for i in items)
+        return len(items) == spec.replicas and owned and not above
 
-    problem = lab.wait_or_problem(f"every {spec.statefulset} pod owned by the new StatefulSet and Ready", adopted)
+    problem = lab.wait_or_problem(
+        f"every {spec.statefulset} pod owned by the new StatefulSet and Ready, none above its replicas", adopted
+    )
     after = lab.snapshot()
     served = {p.name: lab.served(p.name) for p in after if p.workload == "statefulset"}
     return LessonRecord(

@@ -179,7 +179,7 @@ class LabSettings:
     update_strategy: UpdateStrategy = "RollingUpdate"
     """StatefulSet update strategy."""
     partition: int = 0
-    """Lowest ordinal a RollingUpdate moves to the new revision (0..replicas)."""
+    """Lowest ordinal a RollingUpdate moves to the new revision (0..100; at or above replicas it holds every pod)."""
     pod_management_policy: PodManagementPolicy = "OrderedReady"
     """One pod at a time (OrderedReady) or all at once (Parallel); immutable."""
     min_ready_seconds: int = 0
@@ -551,9 +551,8 @@ def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
             timeout_seconds=r.integer("probeTimeoutSeconds", d.probes.timeout_seconds, *PROBE_TIMEOUT_SECONDS_RANGE),
         ),
     )
-    # Against a default that stands in for a rejected value, the comparison would mislead.
-    if partition > replicas and not {"replicas", "partition"} & r.failed:
-        r.problems.append(f"{PROJECT}:partition must be between 0 and {PROJECT}:replicas ({replicas}), got {partition}")
+    # A partition above the replicas is what Kubernetes accepts: every pod is
+    # held (the policy pack's partition-holds-every-pod says so in the preview).
     if partition and strategy == "OnDelete":
         r.problems.append(
             f"{PROJECT}:partition applies only to updateStrategy RollingUpdate; "

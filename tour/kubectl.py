@@ -61,9 +61,12 @@ LESSONS: dict[str, Callable[[str], list[str]]] = {
 def kubectl_equivalent(step: Step) -> list[str]:
     """The kubectl commands that do what the step's config change does (in its
     namespace); [] when none do. A stack's first `up` runs the lesson its stack
-    file sets, if any."""
+    file sets, if any. A step with REFRESH=1 creates again what was deleted
+    behind the stack's back: its config goes into that object, which kubectl
+    would create from a manifest, not change with a command of its own."""
     settings = step.settings if step.config else stack_file_config(step.stack)
-    lines = [line for key, value in step.config if key in CONFIG for line in CONFIG[key](value)]
+    changes = [] if step.refresh else step.config
+    lines = [line for key, value in changes if key in CONFIG for line in CONFIG[key](value)]
     lesson = LESSONS.get(settings.get("lesson", ""))
     if lesson is not None:
         lines += lesson(settings.get("lessonOrdinal", ""))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 
-from kube.objects import pinned_to_its_volume
+from kube.objects import ordinal_of, pinned_to_its_volume
 from probes.checks.common import make_check
 from probes.dns_plan import CONTROL_QUERY
 from probes.facts import (
@@ -295,6 +295,7 @@ def _adopt(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     verdict: Verdict = PASSED if adopted and made and owned and len(o.statefulset_pods) == e.replicas else FAILED
     pages = _pages(r, "statefulset", lambda pod: pod)
     return [
+        *_excess_deleted(e, o),
         make_check(
             name,
             "statefulset",
@@ -311,6 +312,57 @@ def _adopt(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
             "web page == the pod's own name: the same claims, the data intact",
             pages[1],
         ),
+    ]
+
+
+def _excess_deleted(e: Expectations, o: Observation) -> list[Check]:
+    """Created again with fewer replicas than pods were left behind, the
+    StatefulSet adopts them all and deletes those above its last ordinal
+    (its own deletion events since it was created say which). Judged only
+    where such a pod was seen: deleted by it, or still there."""
+    if o.statefulset is None:
+        return []
+    created = parse_time(o.statefulset.created)
+
+    def above(name: str) -> bool:
+        ordinal = ordinal_of(name, e.statefulset)
+        return ordinal is not None and ordinal >= e.ordinals.stop
+
+    deleted = {
+        ev.pod: ev.time
+        for ev in o.events
+        if ev.reason == "deleted" and ev.object_kind == "StatefulSet" and above(ev.pod)
+        and parse_time(ev.time) >= created
+    }  # fmt: skip
+    still = {p.name: p for p in [*o.statefulset_pods, *o.terminating] if p.workload == "statefulset" and above(p.name)}
+    excess = sorted({*deleted, *still})
+    if not excess:
+        return []
+    lines, verdicts = [], []
+    for name in excess:
+        now = still.get(name)
+        if now is not None and not now.terminating:
+            verdicts.append(FAILED)
+            lines.append(f"{name}: still running ({now.state}, owner {now.owner or 'none'})")
+        elif name in deleted:
+            verdicts.append(PASSED)
+            lines.append(
+                f"{name}: deleted by StatefulSet {e.statefulset} at {deleted[name]}"
+                + (", terminating" if now else ", gone")
+            )
+        else:
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{name}: terminating, but no event says who deleted it")
+    verdict: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    return [
+        make_check(
+            "created again with fewer replicas, the StatefulSet deletes the pods above its last ordinal",
+            "statefulset",
+            verdict,
+            f"every pod with an ordinal >= {e.ordinals.stop} deleted by the StatefulSet after it was created "
+            f"({o.statefulset.created})",
+            f"replicas {e.replicas}; " + "; ".join(lines),
+        )
     ]
 
 

@@ -232,6 +232,8 @@ def check_partition(
         return ", ".join(f"{p.name}: {p.image} @{p.revision}" for p in pods) or "none"
 
     observed = f"updated: {fmt(moved)}; held: " + ("; ".join(why for _, why in fates) or "none")
+    if held and not moved and first > max(e.ordinals, default=first):
+        observed += f"; the partition is above the last ordinal ({max(e.ordinals)}), so it holds every pod"
     observed += f"; {len(sts)} pods for {e.replicas} replicas" if len(sts) != e.replicas else ""
     outcomes = {f for f, _ in fates}
     if not moved_ok or "rolled" in outcomes or len(sts) != e.replicas:

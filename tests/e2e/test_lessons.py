@@ -75,6 +75,12 @@ def test_staging_canary_and_phased_roll_out(scenario_stack: Callable[..., LabSta
     assert images_by_pod(ns) == {"web-sts-0": "0.21", "web-sts-1": "0.21", "web-sts-2": "0.21"}
     assert_checks_pass(stack, PARTITION.format(0), ROLLING_ORDER)
 
+    rolled = {p.name: p.uid for p in pods(ns, "nginx-sts")}
+    stack.up("partition 5, above the replicas, and the old image", partition="5", image=OLD)
+    assert {p.name: p.uid for p in pods(ns, "nginx-sts")} == rolled, "a partition above the replicas holds every pod"
+    assert_checks_pass(stack, PARTITION.format(5))
+    assert "the partition is above the last ordinal (2)" in stack.checks()[PARTITION.format(5)].observed
+
 
 def test_on_delete_moves_only_the_pod_that_was_deleted(scenario_stack: Callable[..., LabStack]) -> None:
     ns = "e2e-ondelete"
@@ -102,12 +108,14 @@ def test_an_orphaned_statefulset_leaves_its_pods_and_adopts_them_when_created_ag
         "[statefulset] a pod deleted while no StatefulSet exists is not created again",
     )
     stack.refresh()
-    stack.up("created again and adopting", lesson="adopt")
+    stack.up("created again with 2 replicas and adopting", lesson="adopt", replicas="2")
     assert_checks_pass(
         stack,
         "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one",
         "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted",
+        "[statefulset] created again with fewer replicas, the StatefulSet deletes the pods above its last ordinal",
     )
+    assert sorted(p.name for p in pods("e2e-orphan", "nginx-sts")) == ["web-sts-0", "web-sts-1"]
 
 
 def test_a_cascading_delete_takes_the_pods_and_the_claims_it_owns(scenario_stack: Callable[..., LabStack]) -> None:

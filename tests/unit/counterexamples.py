@@ -108,6 +108,12 @@ def then(*changes: Callable[[Observation], Observation]) -> Callable[[Observatio
     return change
 
 
+def excess_kept_running(o: Observation) -> Observation:
+    """web-sts-2 still running beside the two replicas, and no deletion of it."""
+    kept = replace(o.statefulset_pods[-1], name="web-sts-2", ordinal=2, uid="uid-of-web-sts-2")
+    return replace(o, statefulset_pods=[*o.statefulset_pods, kept], events=[])
+
+
 def with_lookup(query: str, outcome: str, addresses: list[str]) -> Callable[[Observation], Observation]:
     found = DnsLookup(query, 0 if outcome == RESOLVED else 1, addresses, outcome, "")  # type: ignore[arg-type]
     return lambda o: replace(o, dns=[*(d for d in o.dns if d.query != query), found])
@@ -677,8 +683,14 @@ EXAMPLES += [
     *pass_and_fail(
         "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one",
         passing=step("adopt"),
-        fails_on=step("adopt", with_pod("web-sts-2", owner="")),
+        fails_on=step("adopt", with_pod("web-sts-1", owner="")),
         why="an orphan left unadopted",
+    ),
+    *pass_and_fail(
+        "[statefulset] created again with fewer replicas, the StatefulSet deletes the pods above its last ordinal",
+        passing=step("adopt"),
+        fails_on=step("adopt", excess_kept_running),
+        why="an adopted orphan above the replicas that the controller kept running",
     ),
     *pass_and_fail(
         "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted",

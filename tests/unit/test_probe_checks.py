@@ -428,6 +428,24 @@ def test_a_partition_the_cluster_ignored_fails_although_current_revision_caught_
     assert unlisted.verdict == INCONCLUSIVE, "without the revisions, currentRevision cannot tell"
 
 
+def test_a_partition_above_the_replicas_holds_every_pod_and_says_so() -> None:
+    """Partition 5 on 3 replicas, then a new image: no pod moves, each keeps the first template."""
+    e = replace(E, replicas=3, partition=5, image="registry.k8s.io/nginx-slim:0.21")
+    facts = replace(STS_FACTS, replicas=3, current_revision="r-old", update_revision="r-new", partition=5)
+    old = "registry.k8s.io/nginx-slim:0.24"
+    held = [
+        sts_pod(i, f"2026-11-26T10:00:0{i}Z", f"2026-11-26T10:00:0{i + 1}Z", image=old, revision="r-old")
+        for i in range(3)
+    ]
+    (check,) = check_partition(e, facts, held, revisions=REVISIONS)
+    assert check.verdict == PASSED, check.observed
+    assert check.observed.startswith("updated: none; held: web-sts-0")
+    assert check.observed.endswith("; the partition is above the last ordinal (2), so it holds every pod")
+    moved = [*held[:2], sts_pod(2, "2026-11-26T10:05:00Z", "2026-11-26T10:05:01Z", image=e.image, revision="r-new")]
+    (rolled,) = check_partition(e, facts, moved, revisions=REVISIONS)
+    assert rolled.verdict == FAILED and "web-sts-2 @r-new" in rolled.observed, rolled.observed
+
+
 def test_partition_check_does_not_apply_to_on_delete() -> None:
     assert check_partition(replace(E, update_strategy="OnDelete"), STS_FACTS, STS) == []
 

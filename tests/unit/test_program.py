@@ -314,8 +314,8 @@ def test_the_stack_outputs_are_the_verdicts_not_the_probe_document(seed: Program
 
 def test_bad_config_fails_before_any_resource_is_registered() -> None:
     registered: list[Registration] = []
-    with pytest.raises(pulumi.RunError, match="statefulset-lab:partition must be between 0"):
-        run_program({"replicas": "2", "partition": "5"}, record=registered)
+    with pytest.raises(pulumi.RunError, match="statefulset-lab:partition applies only to updateStrategy RollingUpdate"):
+        run_program({"replicas": "2", "partition": "1", "updateStrategy": "OnDelete"}, record=registered)
     assert registered == []
 
 

@@ -63,9 +63,10 @@ def test_replicas_that_are_not_a_whole_number_are_rejected(value: str) -> None:
     assert f"{PROJECT}:replicas must be a whole number between 0 and 100, got {value!r}" in message
 
 
-def test_partition_above_replicas_is_rejected() -> None:
-    message = problems(replicas="3", partition="4")
-    assert f"{PROJECT}:partition must be between 0 and {PROJECT}:replicas (3), got 4" in message
+def test_partition_above_replicas_is_accepted_as_kubernetes_accepts_it() -> None:
+    """It holds every pod; the policy pack's partition-holds-every-pod says so in the preview."""
+    assert settings(replicas="3", partition="5").partition == 5
+    assert f"{PROJECT}:partition must be a whole number between 0 and 100, got '101'" in problems(partition="101")
 
 
 def test_negative_partition_is_rejected() -> None:

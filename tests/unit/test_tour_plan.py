@@ -37,6 +37,7 @@ def test_each_experiments_steps_keep_the_tutorials_order() -> None:
     staging = next(e for e in plan_tour(TUTORIAL).side_by_side if e.stack == "staging")
     assert names(staging.steps) == [
         "staging-set-up", "staging", "staging-delete-pod", "canary", "canary-delete-pod", "phased",
+        "partition-above-replicas",
     ]  # fmt: skip
 
 
@@ -58,16 +59,16 @@ def test_from_a_step_inside_an_experiment_that_began_earlier_reruns_that_experim
 
 
 def test_from_an_unknown_step_names_the_steps_there_are() -> None:
-    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.39.*canary"):
+    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.40.*canary"):
         plan_tour(TUTORIAL, "canery")
-    with pytest.raises(PlanError, match="no step '40'"):
-        plan_tour(TUTORIAL, "40")
+    with pytest.raises(PlanError, match="no step '41'"):
+        plan_tour(TUTORIAL, "41")
 
 
 def test_only_and_exclude_pick_experiments_by_stack() -> None:
     assert names(select(["parallel", "ordinals"], [])) == ["parallel", "ordinals"]
     without_nodes = select([], ["nodes"])
-    assert len(without_nodes) == 33 and all(s.stack != "nodes" for s in without_nodes)
+    assert len(without_nodes) == 34 and all(s.stack != "nodes" for s in without_nodes)
     assert plan_tour(without_nodes).alone == ()
 
 

@@ -57,7 +57,7 @@ def run(stack: StandInStack, name: str) -> StepResult:
 def test_a_step_sets_its_config_refreshes_where_it_says_and_reads_the_verdicts() -> None:
     stack = StandInStack(load("adopt"))
     result = run(stack, "adopt")
-    assert stack.calls == ["configure lesson=adopt", "up adopt --refresh"]
+    assert stack.calls == ["configure lesson=adopt replicas=2", "up adopt --refresh"]
     assert result.document is stack.document and result.problem == "" and result.up_failure == ""
 
 

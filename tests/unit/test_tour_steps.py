@@ -56,7 +56,7 @@ def test_each_step_sits_under_the_docs_heading_it_names() -> None:
 
 def test_step_names_are_unique_so_from_can_name_any() -> None:
     names = [step.name for step in TUTORIAL]
-    assert len(names) == len(set(names)) == 39
+    assert len(names) == len(set(names)) == 40
 
 
 def test_the_captured_steps_are_the_recorded_lesson_documents() -> None:
@@ -92,6 +92,6 @@ def test_a_stack_that_has_no_file_is_named(tmp_path: Path) -> None:
 
 def test_the_make_command_is_the_one_a_learner_types() -> None:
     adopt = next(step for step in TUTORIAL if step.name == "adopt")
-    assert adopt.make_command == 'make up STACK=orphan SET="lesson=adopt" REFRESH=1'
+    assert adopt.make_command == 'make up STACK=orphan SET="lesson=adopt replicas=2" REFRESH=1'
     stalled = next(step for step in TUTORIAL if step.name == "rollback-stalled")
     assert stalled.commands[1] == "make report STACK=rollback"
