@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from . import topology as t
+from .audit import AUDIT_LOG_NAME, audit_flags
 from .configs import ConfigFiles
 from .nodes import CONTROL_PLANE, NamespaceEntry, Node, namespace_entry, node_paths
 from .paths import LabPaths
@@ -164,6 +165,8 @@ def _apiserver(paths: LabPaths) -> ComponentSpec:
             # Stop within seconds: drain short requests, then close watches after 2s
             # instead of waiting a minute for every long-running request.
             "--shutdown-send-retry-after=true",
+            # Who did what to the lab's objects, for the probes' timelines (labcluster/audit.py).
+            *audit_flags(str(ConfigFiles(paths.config).audit_policy), str(paths.logs / AUDIT_LOG_NAME)),
         ),
         probe=Probe("https-client", f"{t.APISERVER_URL}/readyz"),
         listens=((t.NODE_IP, t.APISERVER_PORT),),

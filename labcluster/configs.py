@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import topology
+from .audit import render_audit_policy
 from .nodes import CONTROL_PLANE, Node, node_paths
 from .paths import LabPaths
 
@@ -47,6 +48,10 @@ class ConfigFiles:
     @property
     def scheduler(self) -> Path:
         return self.directory / "kube-scheduler.json"
+
+    @property
+    def audit_policy(self) -> Path:
+        return self.directory / "audit-policy.json"
 
     @property
     def cni_conflist_name(self) -> str:
@@ -283,6 +288,7 @@ def rendered_configs(paths: LabPaths) -> dict[Path, str]:
         files.kubelet_resolv_conf: render_kubelet_resolv_conf(),
         files.kube_proxy: render_kube_proxy_config(paths),
         files.scheduler: render_scheduler_config(paths),
+        files.audit_policy: render_audit_policy(),
         paths.cni_conf_dir / files.cni_conflist_name: render_cni_conflist(paths),
     }
 

@@ -113,6 +113,8 @@ class ProbeDocument:
     dns: list[facts.DnsLookup] = field(default_factory=list)
     dns_error: str = ""
     events: list[facts.LifecycleEvent] = field(default_factory=list)
+    actions: list[facts.Action] = field(default_factory=list)
+    actions_source: str = ""
     stable_storage: facts.StableStorageRun | None = None
     stable_storage_error: str = ""
     diagnostics: dict[str, PodDiagnostics] = field(default_factory=dict)

@@ -288,6 +288,25 @@ class LifecycleEvent:
     """For "scheduled": the node the pod was assigned to."""
 
 
+ActionVerb = Literal["created", "deleted", "evicted"]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One create, delete or eviction of a pod or a claim, and who did it."""
+
+    time: str
+    verb: ActionVerb
+    kind: str
+    """pod or claim."""
+    name: str
+    """Empty for a create under a generated name (a Deployment's pods): the request names none."""
+    actor: str
+    """Who, in words: the StatefulSet controller, the garbage collector, kubectl, a kubelet."""
+    user: str = ""
+    """The API user behind it, as the audit log names it (empty from events)."""
+
+
 @dataclass(frozen=True)
 class Revision:
     """One ControllerRevision of the StatefulSet: a pod template it had, and when."""
@@ -339,6 +358,10 @@ class Observation:
     """Why the stable-storage run (probeStableStorage) did not finish; its checks then say so."""
     revisions: list[Revision] | None = None
     """The StatefulSet's ControllerRevisions, oldest first; None when not listed (a document from before they were)."""
+    actions: list[Action] = field(default_factory=list)
+    """Who created, deleted or evicted the namespace's pods and claims (probes.actors), oldest first."""
+    actions_source: str = ""
+    """Where `actions` came from: the lab cluster's audit log, or the controllers' events."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from kube.target import KubectlTarget
+from probes.actors import gather_actions, lab_audit_log
 from probes.calls import Kubectl, ProbeError
 from probes.checks import evaluate
 from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled, records_due
@@ -175,6 +176,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
             dns_pod.delete()
         except ProbeError as err:
             dns_error = dns_error or f"the DNS probe pod {dns_pod.name} could not be deleted: {err}"
+    events = parse_events(listed.events)
+    actions, actions_source = gather_actions(e.namespace, events, datetime.now(UTC), lab_audit_log())
     observation = Observation(
         statefulset=parse_statefulset(statefulset) if statefulset else None,
         deployment=parse_deployment(deployment, dep_current) if deployment else None,
@@ -182,7 +185,9 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         deployment_pods=dep_current,
         claims=parse_claims(listed.claims, listed.volumes),
         dns=dns,
-        events=parse_events(listed.events),
+        events=events,
+        actions=actions,
+        actions_source=actions_source,
         stable_storage=storage,
         nodes=nodes,
         terminating=sts.terminating + dep.terminating,

@@ -23,7 +23,10 @@ from html import escape
 from probes.document import ProbeDocument
 from probes.facts import LifecycleEvent, PodFacts
 from probes.parse import parse_time
+from report.actors import Actors
 
+WHO_WIDTH = 560
+"""The column that names who created and who deleted each life."""
 SAME_MOMENT = timedelta(seconds=2)
 """Events carry one-second timestamps and come from different components:
 moments this close are one moment (a pod's and its claim's creation events,
@@ -273,7 +276,9 @@ def render_svg(doc: ProbeDocument, window_seconds: float | None = None) -> str:
     window_start = observed - timedelta(seconds=span_seconds)
     spans = recent(every, observed, span_seconds)
     row_h, left, width, top = 26, 330, 820, 60
-    total_width = left + width + 40
+    who_x = left + width + 30
+    total_width = who_x + WHO_WIDTH
+    actors = Actors(doc)
     height = top + row_h * max(len(spans), 1) + 70
     e = doc.expectations
     out = [
@@ -288,6 +293,7 @@ def render_svg(doc: ProbeDocument, window_seconds: float | None = None) -> str:
         out += ['<text x="10" y="60">no pods observed</text>', "</svg>"]
         return "\n".join(out)
     out.append(f'<text x="10" y="{top - 12}" font-weight="bold" fill="#555">node</text>')
+    out.append(f'<text x="{who_x}" y="{top - 12}" font-weight="bold" fill="#555">who</text>')
 
     def x(t: datetime) -> float:
         return left + width * (t - window_start).total_seconds() / span_seconds
@@ -318,7 +324,12 @@ def render_svg(doc: ProbeDocument, window_seconds: float | None = None) -> str:
             (s.deleted if s.deleted else (s.end if s.ended else None), _deleted_mark),
         ]
         out += [draw(x(t), mid) for t, draw in marks if t is not None and inside(t)]
+        who = actors.of_life(s.pod, s.start, s.deleted or (s.end if s.ended else None))
+        out.append(f'<text class="who" x="{who_x}" y="{y + 16}" font-size="11" fill="#444">{escape(who)}</text>')
     out += _legend(height - 30)
+    out.append(
+        f'<text x="{who_x}" y="{height - 10}" font-size="11" fill="#555">who: from {escape(actors.source)}</text>'
+    )
     out.append("</svg>")
     return "\n".join(out)
 

@@ -10,6 +10,7 @@ a state the run did not see (a scale-in, the destructive storage run, the
 node spread, an unavailable node) are left out.
 
 - `workloads`: whether the StatefulSet and the Deployment exist
+- `actors`:    who deleted the pods of a scale-in and of a cascading delete (the audit log)
 - `pods`:      names, creation order, hostnames, spread, partition, scale-in order
 - `labels`:    the identity labels the controller puts on each StatefulSet pod
 - `dns`:       per-pod and dashed-IP records, each Service's own name
@@ -24,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from probes.checks.actors import check_cascade_by_the_garbage_collector, check_scale_in_by_the_controller
 from probes.checks.dns import check_dns
 from probes.checks.labels import check_identity_labels
 from probes.checks.lessons import check_lesson
@@ -74,11 +76,13 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating, o.revisions))
         + _about("scaling", check_replicas_as_asked(e, o))
         + _about("scaling", check_scale_in_order(e, o.events))
+        + _about("scaling", check_scale_in_by_the_controller(e, o))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))
         + _about("updates", check_rollout(e, o))
         + _about("nodes", check_node_lessons(e, o))
         + _about(LESSON_TOPIC.get(e.lesson, "updates"), check_lesson(e, o))
+        + _about("deletion", check_cascade_by_the_garbage_collector(e, o))
     )
     names = [p.name for p in [*o.statefulset_pods, *o.deployment_pods, *o.terminating, *o.strangers]]
     return [_with_pods(c, names) for c in checks]

@@ -127,6 +127,7 @@ def test_a_cascading_delete_takes_the_pods_and_the_claims_it_owns(scenario_stack
         "[statefulset] the StatefulSet is gone, deleted by the lesson",
         CASCADE,
         "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)",
+        "[statefulset] in a cascading delete the garbage collector deletes the pods, not kubectl",
     )
 
 

@@ -37,6 +37,7 @@ def test_scaling_out_and_in(scenario_stack: Callable[..., LabStack]) -> None:
     assert_checks_pass(
         stack,
         "[statefulset] scale-in removes the highest ordinal first, one at a time",
+        "[statefulset] the StatefulSet controller deletes each scale-in pod once the one above it is gone",
         "[statefulset] claims of removed ordinals are kept, still Bound",
         "[deployment] the Deployment scales in all at once",
     )
@@ -46,3 +47,8 @@ def test_scaling_out_and_in(scenario_stack: Callable[..., LabStack]) -> None:
     assert {"www-web-sts-3", "www-web-sts-4"} <= set(kept)
     assert all(kept[n]["status"]["phase"] == "Bound" for n in ("www-web-sts-3", "www-web-sts-4"))
     assert len(pods(NS, "nginx-dep")) == 3
+    document = stack.probes()
+    assert document.actions_source.startswith("the lab cluster's audit log")
+    made = {a.name: a.actor for a in document.actions if a.verb == "created" and a.kind == "pod"}
+    assert made["web-sts-4"] == "the StatefulSet controller"
+    assert "the ReplicaSet controller" in made.values()

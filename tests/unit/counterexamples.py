@@ -23,6 +23,7 @@ from probes.facts import (
     PASSED,
     POD_NAME_LABEL,
     RESOLVED,
+    Action,
     DnsLookup,
     Expectations,
     LifecycleEvent,
@@ -112,6 +113,48 @@ def excess_kept_running(o: Observation) -> Observation:
     """web-sts-2 still running beside the two replicas, and no deletion of it."""
     kept = replace(o.statefulset_pods[-1], name="web-sts-2", ordinal=2, uid="uid-of-web-sts-2")
     return replace(o, statefulset_pods=[*o.statefulset_pods, kept], events=[])
+
+
+AUDIT_LOG = "the lab cluster's audit log (/var/lib/statefulset-lab/logs/audit.log)"
+STATEFULSET_CONTROLLER = "system:serviceaccount:kube-system:statefulset-controller"
+
+
+def audited(*deletes: tuple[str, str, str]) -> Callable[[Observation], Observation]:
+    """The audit log's pod deletes (time, pod, user), as the lab cluster records them."""
+    by_user = {STATEFULSET_CONTROLLER: "the StatefulSet controller", "statefulset-lab-admin": "kubectl"}
+    gc = "system:serviceaccount:kube-system:generic-garbage-collector"
+    by_user[gc] = "the garbage collector"
+    actions = [
+        Action(t, "deleted", "pod", pod, by_user.get(user, f"the kubelet of {user.split(':')[-1]}"), user)
+        for t, pod, user in deletes
+    ]
+    return lambda o: replace(o, actions=actions, actions_source=AUDIT_LOG)
+
+
+# The scale-in step's deletions (web-sts-2 at 08:29:00, web-sts-1 at 08:29:01), with
+# the kubelet's final delete of each pod, as the audit log of the lab cluster shows
+# them for a 3 -> 1 scale-in.
+SCALE_IN_AUDITED = audited(
+    ("2026-12-03T08:29:00.261Z", "web-sts-2", STATEFULSET_CONTROLLER),
+    ("2026-12-03T08:29:01.121Z", "web-sts-2", "system:node:lab-worker-1"),
+    ("2026-12-03T08:29:01.141Z", "web-sts-1", STATEFULSET_CONTROLLER),
+    ("2026-12-03T08:29:02.252Z", "web-sts-1", "system:node:lab-worker-0"),
+)
+SCALE_IN_TOGETHER = audited(
+    ("2026-12-03T08:29:00.261Z", "web-sts-2", STATEFULSET_CONTROLLER),
+    ("2026-12-03T08:29:01.141Z", "web-sts-1", STATEFULSET_CONTROLLER),
+    ("2026-12-03T08:29:01.421Z", "web-sts-2", "system:node:lab-worker-1"),
+    ("2026-12-03T08:29:02.252Z", "web-sts-1", "system:node:lab-worker-0"),
+)
+
+
+GC = "system:serviceaccount:kube-system:generic-garbage-collector"
+CASCADE_AUDITED = audited(*((f"2026-12-02T22:08:57.{n}Z", f"web-sts-{i}", GC) for i, n in enumerate((512, 514, 515))))
+CASCADE_BY_HAND = audited(
+    ("2026-12-02T22:08:57.301Z", "web-sts-0", "statefulset-lab-admin"),
+    ("2026-12-02T22:08:57.514Z", "web-sts-1", GC),
+    ("2026-12-02T22:08:57.515Z", "web-sts-2", GC),
+)
 
 
 def with_lookup(query: str, outcome: str, addresses: list[str]) -> Callable[[Observation], Observation]:
@@ -490,6 +533,12 @@ EXAMPLES: list[Example] = [
         why="web-sts-3 deleted before the kubelet began stopping web-sts-4",
     ),
     *pass_and_fail(
+        "[statefulset] the StatefulSet controller deletes each scale-in pod once the one above it is gone",
+        passing=step("scale-in", SCALE_IN_AUDITED),
+        fails_on=step("scale-in", SCALE_IN_TOGETHER),
+        why="web-sts-1 deleted while web-sts-2 was still there (a controller that does not wait)",
+    ),
+    *pass_and_fail(
         "[statefulset] claims of removed ordinals are kept, still Bound",
         passing=step("scale-in"),
         fails_on=step("scale-in", lambda o: replace(o, claims=[replace(c, phase="Released") for c in o.claims])),
@@ -697,6 +746,12 @@ EXAMPLES += [
         passing=step("adopt"),
         fails_on=step("adopt", with_record(served=lambda r: {**r.served, "web-sts-0": "403 Forbidden"})),
         why="web-sts-0 created on a new, empty claim",
+    ),
+    *pass_and_fail(
+        "[statefulset] in a cascading delete the garbage collector deletes the pods, not kubectl",
+        passing=step("cascade-delete", CASCADE_AUDITED),
+        fails_on=step("cascade-delete", CASCADE_BY_HAND),
+        why="the pods deleted by kubectl before the StatefulSet (a cascade done by hand)",
     ),
     *pass_and_fail(
         CASCADE,

@@ -34,7 +34,17 @@ def _examples_of(pattern: str, verdict: str) -> list[Example]:
     return [x for x in EXAMPLES if x.verdict == verdict and re.fullmatch(pattern, x.check.split("] ", 1)[1])]
 
 
-CHECK_MODULES = ["dns.py", "labels.py", "lessons.py", "nodes.py", "pods.py", "rollout.py", "storage.py", "workloads.py"]
+CHECK_MODULES = [
+    "actors.py",
+    "dns.py",
+    "labels.py",
+    "lessons.py",
+    "nodes.py",
+    "pods.py",
+    "rollout.py",
+    "storage.py",
+    "workloads.py",
+]
 
 
 # One test per module, the names read when it runs: reading them at collection

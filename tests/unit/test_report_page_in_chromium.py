@@ -125,6 +125,18 @@ def test_the_timeline_in_the_browser_has_round_ticks_over_the_window_it_names(re
     assert re.fullmatch(r"[125]0*", str(step)) and ticks == list(range(0, window + 1, step))
 
 
+def test_the_timeline_in_the_browser_names_who_created_each_pod_and_its_source(rendered: Rendered) -> None:
+    """The document's pods were created by their controllers: their events say so (no audit log in it)."""
+    page = PageReader(rendered.dom)
+    (section,) = [s for s in page.find("section") if s.attrs.get("id") == "timeline"]
+    whos = [t.all_text for t in page.find("text", "who") if t.within("section") is section]
+    doc = document(DOCUMENT)
+    assert len(whos) >= len(doc.pods.statefulset) + len(doc.pods.deployment)
+    assert "created by the StatefulSet controller" in whos
+    assert any(w.startswith("created by the ReplicaSet controller") for w in whos)
+    assert "who: from the controllers' events" in section.all_text
+
+
 def test_nothing_sticks_out_at_1280_px(rendered: Rendered) -> None:
     (body,) = PageReader(rendered.dom).find("body")
     assert int(body.attrs["data-page-width"]) <= WIDTH

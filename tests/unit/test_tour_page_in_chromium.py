@@ -41,6 +41,18 @@ def test_every_step_and_every_check_of_each_is_in_the_browsers_dom(rendered: Ren
         assert all(check.name in text for check in result.document.checks), step.name
 
 
+def test_each_steps_timeline_names_who_did_what(rendered: Rendered) -> None:
+    """The recorded adopt step: the StatefulSet controller created web-sts-0 and deleted web-sts-2."""
+    page = PageReader(rendered.dom)
+    run = recorded_tour()
+    adopt = next(s for s in run.steps if s.name == "adopt")
+    (shown,) = [e for e in page.find("div", "step") if e.attrs["id"] == step_anchor(adopt)]
+    whos = [t.all_text for t in page.find("text", "who") if t.within("div", "step") is shown]
+    assert "created by the StatefulSet controller" in whos
+    assert "created by the StatefulSet controller; deleted by the StatefulSet controller" in whos
+    assert "who: from the controllers' events" in shown.all_text, "recorded before the probes read an audit log"
+
+
 def test_the_tour_screenshot_shows_a_page_not_a_blank(rendered: Rendered) -> None:
     width, height, rows = pixels(rendered.png)
     assert (width, height) == (WIDTH, HEIGHT)

@@ -1,0 +1,107 @@
+"""Checks about who did something, judged from the audit log (probes.actors):
+each request there names its user, and a kubelet's final delete of a pod
+says when the pod was gone. The controllers' events cannot tell who deleted
+a pod or when it was gone, so without an audit log these checks are left
+out (the timeline says which source it used).
+
+- a StatefulSet's scale-in: the StatefulSet controller deletes each pod, and
+  only once the pod above it is gone (OrderedReady);
+- a cascading delete: the garbage collector deletes the pods, not the
+  lesson's kubectl (which deleted only the StatefulSet).
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from probes.checks.common import make_check
+from probes.checks.pods import last_scale_in_deletions
+from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, Expectations, Observation, Verdict
+from probes.parse import parse_time
+
+AUDITED = "the lab cluster's audit log"
+STATEFULSET_CONTROLLER = "the StatefulSet controller"
+GARBAGE_COLLECTOR = "the garbage collector"
+
+
+def _pod_deletes(actions: list[Action], pod: str, since: str) -> list[Action]:
+    start = parse_time(since)
+    return [
+        a for a in actions if a.kind == "pod" and a.name == pod and a.verb == "deleted" and parse_time(a.time) >= start
+    ]
+
+
+def _gone_at(deletes: list[Action]) -> Action | None:
+    """The kubelet's final delete: the pod object removed once its container stopped."""
+    return next((a for a in deletes if a.user.startswith("system:node:")), None)
+
+
+def check_scale_in_by_the_controller(e: Expectations, o: Observation) -> list[Check]:
+    deleted = last_scale_in_deletions(e, o.events)
+    if not deleted or e.pod_management_policy != "OrderedReady" or not o.actions_source.startswith(AUDITED):
+        return []
+    since = deleted[0].time[:19] + "Z"  # the event's second: the request came within it
+    lines, verdicts = [], []
+    gone: dict[str, Action | None] = {}
+    for ev in deleted:
+        deletes = _pod_deletes(o.actions, ev.pod, since)
+        first = deletes[0] if deletes else None
+        gone[ev.pod] = _gone_at(deletes)
+        if first is None:
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{ev.pod}: no delete of it in the audit log")
+            continue
+        verdicts.append(PASSED if first.actor == STATEFULSET_CONTROLLER else FAILED)
+        lines.append(f"{ev.pod}: deleted by {first.actor} at {first.time[11:23]}")
+    for above, below in pairwise(deleted):
+        removed, asked = gone[above.pod], _pod_deletes(o.actions, below.pod, since)
+        if removed is None or not asked:
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"when {above.pod} was gone is not in the audit log")
+        elif parse_time(removed.time) <= parse_time(asked[0].time):
+            verdicts.append(PASSED)
+            lines.append(f"{above.pod} gone at {removed.time[11:23]} ({removed.actor}), before {below.pod} was deleted")
+        else:
+            verdicts.append(FAILED)
+            lines.append(f"{below.pod} deleted at {asked[0].time[11:23]}, while {above.pod} was not gone yet")
+    verdict: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    return [
+        make_check(
+            "the StatefulSet controller deletes each scale-in pod once the one above it is gone",
+            "statefulset",
+            verdict,
+            "every pod of the scale-in deleted by the StatefulSet controller, each after the pod above it was "
+            "removed (its kubelet's final delete)",
+            "; ".join(lines),
+        )
+    ]
+
+
+def check_cascade_by_the_garbage_collector(e: Expectations, o: Observation) -> list[Check]:
+    r = o.lesson
+    if r is None or r.lesson != "cascade-delete" or e.lesson != "cascade-delete":
+        return []
+    if not o.actions_source.startswith(AUDITED):
+        return []
+    pods = sorted(p.name for p in r.before if p.workload == "statefulset")
+    lines, verdicts = [], []
+    for pod in pods:
+        deletes = _pod_deletes(o.actions, pod, r.started)
+        if not deletes:
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{pod}: no delete of it in the audit log")
+        else:
+            verdicts.append(PASSED if deletes[0].actor == GARBAGE_COLLECTOR else FAILED)
+            lines.append(f"{pod}: deleted by {deletes[0].actor}")
+    if not pods:
+        return []
+    verdict: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    return [
+        make_check(
+            "in a cascading delete the garbage collector deletes the pods, not kubectl",
+            "statefulset",
+            verdict,
+            "kubectl deletes the StatefulSet only; the garbage collector deletes each pod it owned",
+            "; ".join(lines),
+        )
+    ]

@@ -1,0 +1,76 @@
+"""The checks about who deleted the pods: a scale-in's and a cascading
+delete's, judged from the audit log and left out without one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from probes.checks.actors import check_cascade_by_the_garbage_collector, check_scale_in_by_the_controller
+from probes.facts import FAILED, INCONCLUSIVE, PASSED, Check, Observation
+from tests.unit.counterexamples import (
+    CASCADE_AUDITED,
+    CASCADE_BY_HAND,
+    SCALE_IN_AUDITED,
+    SCALE_IN_TOGETHER,
+    STATEFULSET_CONTROLLER,
+    audited,
+    step,
+)
+
+Change = Callable[[Observation], Observation]
+
+
+def scale_in_check(change: Change = SCALE_IN_AUDITED, **expected: object) -> list[Check]:
+    e, o = step("scale-in", change, **expected)()
+    return check_scale_in_by_the_controller(e, o)
+
+
+def test_each_pod_deleted_by_the_controller_after_the_one_above_was_gone_passes() -> None:
+    (check,) = scale_in_check()
+    assert check.verdict == PASSED
+    assert check.observed == (
+        "web-sts-2: deleted by the StatefulSet controller at 08:29:00.261; "
+        "web-sts-1: deleted by the StatefulSet controller at 08:29:01.141; "
+        "web-sts-2 gone at 08:29:01.121 (the kubelet of lab-worker-1), before web-sts-1 was deleted"
+    )
+
+
+def test_the_next_pod_deleted_before_the_one_above_was_gone_fails() -> None:
+    (check,) = scale_in_check(SCALE_IN_TOGETHER)
+    assert check.verdict == FAILED
+    assert "web-sts-1 deleted at 08:29:01.141, while web-sts-2 was not gone yet" in check.observed
+
+
+def test_a_scale_in_pod_deleted_by_kubectl_fails_and_one_missing_from_the_log_is_inconclusive() -> None:
+    by_hand = audited(
+        ("2026-12-03T08:29:00.261Z", "web-sts-2", "statefulset-lab-admin"),
+        ("2026-12-03T08:29:01.121Z", "web-sts-2", "system:node:lab-worker-1"),
+        ("2026-12-03T08:29:01.141Z", "web-sts-1", STATEFULSET_CONTROLLER),
+        ("2026-12-03T08:29:02.252Z", "web-sts-1", "system:node:lab-worker-0"),
+    )
+    (check,) = scale_in_check(by_hand)
+    assert (check.verdict, "web-sts-2: deleted by kubectl" in check.observed) == (FAILED, True)
+    cut = audited(("2026-12-03T08:29:00.261Z", "web-sts-2", STATEFULSET_CONTROLLER))
+    (unknown,) = scale_in_check(cut)
+    assert unknown.verdict == INCONCLUSIVE
+    assert "web-sts-1: no delete of it in the audit log" in unknown.observed
+
+
+def test_without_an_audit_log_or_with_parallel_there_is_no_such_check() -> None:
+    assert scale_in_check(lambda o: o) == []
+    assert scale_in_check(pod_management_policy="Parallel") == []
+
+
+def test_a_cascade_is_judged_from_who_deleted_each_pod() -> None:
+    e, o = step("cascade-delete", CASCADE_AUDITED)()
+    (check,) = check_cascade_by_the_garbage_collector(e, o)
+    assert check.verdict == PASSED
+    assert check.observed.startswith("web-sts-0: deleted by the garbage collector; web-sts-1: deleted by")
+    e, o = step("cascade-delete", CASCADE_BY_HAND)()
+    (by_hand,) = check_cascade_by_the_garbage_collector(e, o)
+    assert by_hand.verdict == FAILED and "web-sts-0: deleted by kubectl" in by_hand.observed
+    e, o = step("cascade-delete")()
+    assert check_cascade_by_the_garbage_collector(e, o) == [], "no audit log: no such check"
+    e, o = step("cascade-delete", CASCADE_AUDITED)()
+    assert check_cascade_by_the_garbage_collector(replace(e, lesson="none"), o) == []
