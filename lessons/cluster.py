@@ -98,6 +98,14 @@ class LessonCluster:
         found: list[Item] = listed.get("items", [])
         return found[0] if found else None
 
+    def require_statefulset(self, otherwise: str) -> Item:
+        """The StatefulSet a lesson acts on; a LessonError saying `otherwise` (what
+        cannot be done, or the fix) when it does not exist."""
+        found = self.statefulset()
+        if found is None:
+            raise LessonError(f"StatefulSet {self.spec.statefulset} does not exist: {otherwise}")
+        return found
+
     def claims(self) -> dict[str, str]:
         """Claim name -> uid, of the namespace's claims that are not being deleted."""
         items = self.json(self.kubectl("get", "persistentvolumeclaims", "--output=json"))["items"]

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from kube.objects import is_ready, is_terminating
-from lessons.cluster import LessonCluster, LessonError, now, say
+from lessons.cluster import LessonCluster, now, say
 from lessons.spec import LessonSpec
 from probes.lesson_record import LessonRecord
 
@@ -19,9 +19,7 @@ from probes.lesson_record import LessonRecord
 def scale_behind(spec: LessonSpec) -> LessonRecord:
     lab = LessonCluster(spec)
     started = now()
-    statefulset = lab.statefulset()
-    if statefulset is None:
-        raise LessonError(f"StatefulSet {spec.statefulset} does not exist: nothing to scale")
+    statefulset = lab.require_statefulset("nothing to scale")
     before = lab.snapshot()
     wanted = int(statefulset["spec"].get("replicas", 1)) + 1
     say(f"scaling StatefulSet {spec.statefulset} to {wanted} replicas with kubectl, behind the stack's back")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 
 from kube.objects import is_ready, is_terminating, ordinal_of, owner_uids
-from lessons.cluster import LessonCluster, LessonError, now, say
+from lessons.cluster import LessonCluster, now, say
 from lessons.spec import LessonSpec
 from probes.lesson_record import Ended, LessonRecord
 
@@ -32,8 +32,7 @@ claims the StatefulSet owned (whenDeleted: Delete)."""
 def orphan(spec: LessonSpec) -> LessonRecord:
     lab = LessonCluster(spec)
     started = now()
-    if lab.statefulset() is None:
-        raise LessonError(f"StatefulSet {spec.statefulset} does not exist: nothing to orphan")
+    lab.require_statefulset("nothing to orphan")
     before = lab.snapshot()
     pods = sorted((p for p in before if p.workload == "statefulset"), key=lambda p: p.name)
     written = {p.name: lab.write_name(p.name) for p in pods}
@@ -53,11 +52,7 @@ def adopt(spec: LessonSpec) -> LessonRecord:
     lab = LessonCluster(spec)
     started = now()
     before = lab.snapshot()
-    statefulset = lab.statefulset()
-    if statefulset is None:
-        raise LessonError(
-            f"StatefulSet {spec.statefulset} does not exist: run `pulumi up --refresh`, which creates it again"
-        )
+    statefulset = lab.require_statefulset("run `pulumi up --refresh`, which creates it again")
     uid = statefulset["metadata"]["uid"]
 
     def adopted() -> bool:
@@ -84,9 +79,7 @@ def adopt(spec: LessonSpec) -> LessonRecord:
 def cascade_delete(spec: LessonSpec) -> LessonRecord:
     lab = LessonCluster(spec)
     started = now()
-    statefulset = lab.statefulset()
-    if statefulset is None:
-        raise LessonError(f"StatefulSet {spec.statefulset} does not exist: nothing to delete")
+    statefulset = lab.require_statefulset("nothing to delete")
     policy = statefulset["spec"].get("persistentVolumeClaimRetentionPolicy") or {}
     before = lab.snapshot()
     claims_before = lab.claims()

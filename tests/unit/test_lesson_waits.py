@@ -24,3 +24,14 @@ def test_a_wait_that_comes_true_leaves_no_problem(lab: LessonCluster) -> None:
 def test_a_wait_that_times_out_is_the_records_problem_naming_what_it_waited_for(lab: LessonCluster) -> None:
     problem = lab.wait_or_problem("web-sts-2 Ready", lambda: False, timeout=0.05)
     assert problem.startswith("not within 0s: web-sts-2 Ready"), problem
+
+
+def test_a_lesson_on_a_missing_statefulset_stops_with_what_it_cannot_do(
+    lab: LessonCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lab, "statefulset", lambda: None)
+    with pytest.raises(cluster.LessonError, match=r"^StatefulSet web-sts does not exist: nothing to scale$"):
+        lab.require_statefulset("nothing to scale")
+    found = {"metadata": {"name": "web-sts"}}
+    monkeypatch.setattr(lab, "statefulset", lambda: found)
+    assert lab.require_statefulset("nothing to scale") is found
