@@ -29,6 +29,7 @@ LessonName = Literal[
     "stop-node",
     "start-node",
     "scale-behind",
+    "delete-claim",
 ]
 OrdinalUse = Literal["required", "optional", "none"]
 
@@ -122,6 +123,13 @@ CATALOGUE: Final[dict[LessonName, Lesson]] = {
             topic="nodes",
             docs=_NODES,
             lab_only=True,
+        ),
+        Lesson(
+            "delete-claim",
+            "deletes the claim of the StatefulSet pod lessonOrdinal while it runs, then the pod",
+            topic="storage",
+            docs="stable-network-identity-and-storage",
+            ordinal="required",
         ),
         Lesson(
             "scale-behind",

@@ -61,6 +61,8 @@ class LessonRecord:
     claims_before: dict[str, str] = field(default_factory=dict)
     """Claim name -> uid before the action."""
     claims_after: dict[str, str] = field(default_factory=dict)
+    claim_held: bool | None = None
+    """delete-claim: the deleted claim was still there, Terminating, while its pod ran."""
     steps: list[str] = field(default_factory=list)
     """What the action ran, in order, as shell lines."""
     problem: str = ""

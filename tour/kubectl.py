@@ -48,6 +48,10 @@ LESSONS: dict[str, Callable[[str], list[str]]] = {
         f"kubectl delete pod -l app={NAMES.deployment.app}",
     ],
     "delete-pod": lambda n: [f"kubectl delete pod {_pod(n)}"],
+    "delete-claim": lambda n: [
+        f"kubectl delete pvc {NAMES.claim_of(_pod(n))} --wait=false",
+        f"kubectl delete pod {_pod(n)}",
+    ],
     "force-delete-pod": lambda n: [f"kubectl delete pod {_pod(n)} --grace-period=0 --force"],
     "orphan": lambda _: [f"kubectl delete statefulset {STS} --cascade=orphan", f"kubectl delete pod {STS}-0"],
     "cascade-delete": lambda _: [f"kubectl delete statefulset {STS}"],

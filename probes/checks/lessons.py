@@ -14,6 +14,7 @@ import shlex
 from collections.abc import Callable
 
 from kube.objects import ordinal_of, pinned_to_its_volume
+from probes.checks.claim_lesson import delete_claim_checks
 from probes.checks.common import make_check
 from probes.dns_plan import CONTROL_QUERY
 from probes.facts import (
@@ -557,6 +558,7 @@ LESSON_CHECKS: dict[LessonName, Callable[[Expectations, LessonRecord, Observatio
     "stop-node": _stop_node,
     "start-node": lambda e, r, o: _data_back(e, r, o, "the node returns"),
     "scale-behind": _scale_behind,
+    "delete-claim": delete_claim_checks,
 }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from labstack.automation import LabStack, StackOperationError, assert_checks_pass
-from tests.e2e.cluster_state import images_by_pod, pods
+from tests.e2e.cluster_state import claims, images_by_pod, pods
 
 pytestmark = pytest.mark.e2e
 OLD, NEW = "registry.k8s.io/nginx-slim:0.24", "registry.k8s.io/nginx-slim:0.21"
@@ -49,6 +49,15 @@ def test_every_pod_deleted_comes_back_with_its_name_dns_name_claim_and_page_but_
         "[deployment] every pod serves the last writer's page, before and after",
     )
     assert_checks_pass(stack)
+
+    old_claim = claims("e2e-identity")["www-web-sts-1"]["metadata"]["uid"]
+    stack.up("the claim of web-sts-1 deleted under it", lesson="delete-claim", lessonOrdinal="1")
+    assert_checks_pass(
+        stack,
+        "[statefulset] a claim deleted under its running pod stays, Terminating, until the pod goes",
+        "[statefulset] the pod comes back on a new, empty claim: the page it wrote is gone",
+    )
+    assert claims("e2e-identity")["www-web-sts-1"]["metadata"]["uid"] != old_claim
 
 
 def test_staging_canary_and_phased_roll_out(scenario_stack: Callable[..., LabStack]) -> None:

@@ -736,6 +736,18 @@ EXAMPLES += [
         why="an orphan left unadopted",
     ),
     *pass_and_fail(
+        "[statefulset] a claim deleted under its running pod stays, Terminating, until the pod goes",
+        passing=step("delete-claim"),
+        fails_on=step("delete-claim", with_record(claim_held=False)),
+        why="a cluster without the claim protection: the claim went while its pod ran",
+    ),
+    *pass_and_fail(
+        "[statefulset] the pod comes back on a new, empty claim: the page it wrote is gone",
+        passing=step("delete-claim"),
+        fails_on=step("delete-claim", with_record(claims_after=lambda r: r.claims_before)),
+        why="the claim was never deleted: the pod came back on the same one",
+    ),
+    *pass_and_fail(
         "[statefulset] created again with fewer replicas, the StatefulSet deletes the pods above its last ordinal",
         passing=step("adopt"),
         fails_on=step("adopt", excess_kept_running),

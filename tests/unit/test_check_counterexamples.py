@@ -36,6 +36,7 @@ def _examples_of(pattern: str, verdict: str) -> list[Example]:
 
 CHECK_MODULES = [
     "actors.py",
+    "claim_lesson.py",
     "dns.py",
     "labels.py",
     "lessons.py",

@@ -1,0 +1,71 @@
+"""delete-claim: storage's one-way door.
+
+The StatefulSet pod lessonOrdinal writes its name into its page; then its
+claim is deleted while it runs. The claim protection keeps the claim
+(Terminating) as long as a pod uses it, so nothing changes yet: the lesson
+looks again after HOLD_SECONDS. Then the pod is deleted: the claim goes with
+it, and the StatefulSet creates the pod again on a new, empty claim of the
+same name, with no page.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Final
+
+from kube.objects import is_ready, is_terminating
+from lessons.cluster import LessonCluster, now, say
+from lessons.spec import LessonSpec
+from probes.lesson_record import LessonRecord
+
+HOLD_SECONDS: Final = 3.0
+"""How long the lesson lets the deleted claim sit under its running pod before it looks."""
+
+
+def _claim_item(lab: LessonCluster, claim: str) -> dict[str, object] | None:
+    """The claim as listed, terminating or not; None when it is gone."""
+    listed = lab.json(
+        lab.kubectl("get", "persistentvolumeclaims", f"--field-selector=metadata.name={claim}", "--output=json")
+    )
+    items: list[dict[str, object]] = listed.get("items", [])
+    return items[0] if items else None
+
+
+def delete_claim(spec: LessonSpec) -> LessonRecord:
+    lab = LessonCluster(spec)
+    started = now()
+    assert spec.ordinal is not None  # the settings require it
+    pod = spec.pod(spec.ordinal)
+    claim = spec.names.claim_of(pod)
+    before = lab.snapshot()
+    claims_before = lab.claims()
+    running = next((p for p in before if p.name == pod), None)
+    if running is None or claim not in claims_before:
+        return LessonRecord(
+            lesson=spec.lesson, started=started, finished=now(), ordinal=spec.ordinal, before=before, after=before,
+            claims_before=claims_before, problem=f"{pod} or its claim {claim} does not exist, so nothing was deleted",
+        )  # fmt: skip
+    written = {pod: lab.write_name(pod)}
+    served_before = {pod: lab.served(pod)}
+    say(f"deleting claim {claim} while {pod} runs")
+    lab.run(lab.kubectl("delete", "persistentvolumeclaim", claim, "--wait=false"))
+    time.sleep(HOLD_SECONDS)
+    item = _claim_item(lab, claim)
+    still_running = any(p.name == pod and p.uid == running.uid for p in lab.snapshot())
+    held = item is not None and is_terminating(item) and still_running
+    say(f"deleting {pod}: its claim goes with it, and the StatefulSet makes both anew")
+    lab.run(lab.kubectl("delete", "pod", pod, "--wait=true", f"--timeout={spec.timeout_seconds}s"))
+
+    def back_on_a_new_claim() -> bool:
+        item = next((i for i in lab.pod_items() if i["metadata"]["name"] == pod), None)
+        if item is None or item["metadata"]["uid"] == running.uid or not is_ready(item):
+            return False
+        fresh = lab.claims().get(claim)
+        return fresh is not None and fresh != claims_before[claim]
+
+    problem = lab.wait_or_problem(f"{pod} Ready again on a new claim {claim}", back_on_a_new_claim)
+    return LessonRecord(
+        lesson=spec.lesson, started=started, finished=now(), ordinal=spec.ordinal, before=before,
+        after=lab.snapshot(), written=written, served_before=served_before, served={pod: lab.served(pod)},
+        claims_before=claims_before, claims_after=lab.claims(), claim_held=held, steps=lab.steps, problem=problem,
+    )  # fmt: skip
