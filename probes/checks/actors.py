@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from probes.checks.common import make_check
+from probes.checks.common import make_check, worst
 from probes.checks.pods import last_scale_in_deletions
 from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, Expectations, Observation, Verdict
 from probes.parse import parse_time
@@ -41,7 +41,8 @@ def check_scale_in_by_the_controller(e: Expectations, o: Observation) -> list[Ch
     if not deleted or e.pod_management_policy != "OrderedReady" or not o.actions_source.startswith(AUDITED):
         return []
     since = deleted[0].time[:19] + "Z"  # the event's second: the request came within it
-    lines, verdicts = [], []
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
     gone: dict[str, Action | None] = {}
     for ev in deleted:
         deletes = _pod_deletes(o.actions, ev.pod, since)
@@ -64,7 +65,7 @@ def check_scale_in_by_the_controller(e: Expectations, o: Observation) -> list[Ch
         else:
             verdicts.append(FAILED)
             lines.append(f"{below.pod} deleted at {asked[0].time[11:23]}, while {above.pod} was not gone yet")
-    verdict: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    verdict = worst(verdicts)
     return [
         make_check(
             "the StatefulSet controller deletes each scale-in pod once the one above it is gone",
@@ -84,7 +85,8 @@ def check_cascade_by_the_garbage_collector(e: Expectations, o: Observation) -> l
     if not o.actions_source.startswith(AUDITED):
         return []
     pods = sorted(p.name for p in r.before if p.workload == "statefulset")
-    lines, verdicts = [], []
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
     for pod in pods:
         deletes = _pod_deletes(o.actions, pod, r.started)
         if not deletes:
@@ -95,7 +97,7 @@ def check_cascade_by_the_garbage_collector(e: Expectations, o: Observation) -> l
             lines.append(f"{pod}: deleted by {deletes[0].actor}")
     if not pods:
         return []
-    verdict: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    verdict = worst(verdicts)
     return [
         make_check(
             "in a cascading delete the garbage collector deletes the pods, not kubectl",

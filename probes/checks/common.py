@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from probes.facts import Check, PodFacts, Verdict, Workload
+from collections.abc import Collection
+
+from probes.facts import FAILED, INCONCLUSIVE, PASSED, Check, PodFacts, Verdict, Workload
 
 
 def make_check(name: str, workload: Workload, verdict: Verdict, expected: str, observed: str) -> Check:
@@ -17,3 +19,9 @@ def pod_list(pods: list[PodFacts]) -> str:
 def nothing_to_judge(workload: Workload, replicas: int) -> str:
     kind = "StatefulSet" if workload == "statefulset" else "Deployment"
     return f"no {kind} pods (replicas {replicas}): nothing to judge"
+
+
+def worst(verdicts: Collection[Verdict]) -> Verdict:
+    """The verdict of several findings: failed if any failed, else inconclusive
+    if any was, else passed."""
+    return FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from kube.objects import ordinal_of, pinned_to_its_volume
 from probes.checks.claim_lesson import delete_claim_checks
-from probes.checks.common import make_check
+from probes.checks.common import make_check, worst
 from probes.dns_plan import CONTROL_QUERY
 from probes.facts import (
     FAILED,
@@ -31,10 +31,6 @@ from probes.facts import (
 from probes.lesson_catalogue import WITHOUT_STATEFULSET, LessonName
 from probes.lesson_record import LessonPod, LessonRecord
 from probes.parse import parse_time
-
-
-def _worst(verdicts: list[Verdict]) -> Verdict:
-    return FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
 
 
 def _current(o: Observation) -> dict[str, PodFacts]:
@@ -101,7 +97,7 @@ def _identity(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
         make_check(
             "after every pod is deleted: the same names, DNS names and claims, new IPs",
             "statefulset",
-            _worst(verdicts) if verdicts else NOT_APPLICABLE,
+            worst(verdicts) if verdicts else NOT_APPLICABLE,
             "each pod back under its name, with its claim, a new IP, and its DNS name resolving to the new IP",
             "; ".join(lines) or "no StatefulSet pods",
         ),
@@ -339,7 +335,8 @@ def _excess_deleted(e: Expectations, o: Observation) -> list[Check]:
     excess = sorted({*deleted, *still})
     if not excess:
         return []
-    lines, verdicts = [], []
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
     for name in excess:
         now = still.get(name)
         if now is not None and not now.terminating:
@@ -354,7 +351,7 @@ def _excess_deleted(e: Expectations, o: Observation) -> list[Check]:
         else:
             verdicts.append(INCONCLUSIVE)
             lines.append(f"{name}: terminating, but no event says who deleted it")
-    verdict: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
+    verdict = worst(verdicts)
     return [
         make_check(
             "created again with fewer replicas, the StatefulSet deletes the pods above its last ordinal",
@@ -435,7 +432,7 @@ def _drain(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
                 f"draining {r.node} evicts its StatefulSet pods; they come back under their names and wait for "
                 "their volumes' node",
                 "statefulset",
-                _worst(verdicts),
+                worst(verdicts),
                 "each evicted pod created again, Pending on its volume's node affinity (or, OrderedReady, waiting "
                 "for a lower ordinal first)",
                 "; ".join(lines),
@@ -468,7 +465,7 @@ def _data_back(e: Expectations, r: LessonRecord, o: Observation, after_what: str
         make_check(
             f"after {after_what}, every pod runs again on its volume's node and serves its own page",
             "statefulset",
-            _worst(verdicts) if verdicts and len(verdicts) == e.replicas else FAILED,
+            worst(verdicts) if verdicts and len(verdicts) == e.replicas else FAILED,
             "each pod Ready on its claim's node, serving the name it wrote",
             "; ".join(lines) or "no pods",
         )

@@ -13,7 +13,7 @@ node. Each check appears only when its premise holds in this run.
 from __future__ import annotations
 
 from kube.objects import pinned_to_its_volume
-from probes.checks.common import make_check
+from probes.checks.common import make_check, worst
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -35,10 +35,6 @@ def _node_state(node: NodeFacts) -> str:
 
 def _pinned(pod: PodFacts) -> bool:
     return not pod.node and pinned_to_its_volume(pod.unschedulable)
-
-
-def _worst(verdicts: list[Verdict]) -> Verdict:
-    return FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
 
 
 def _waits_for_its_volume(pod: PodFacts, claim: ClaimFacts, node: NodeFacts) -> tuple[Verdict, str]:
@@ -67,7 +63,7 @@ def check_pods_wait_for_their_volumes(e: Expectations, o: Observation) -> list[C
         make_check(
             "a pod whose volume's node is unavailable waits for that node, never re-created elsewhere",
             "statefulset",
-            _worst([v for v, _ in affected]),
+            worst([v for v, _ in affected]),
             "Pending on its volume's node affinity, or still bound to that node",
             "; ".join(text for _, text in affected),
         )
@@ -118,7 +114,7 @@ def check_one_pod_per_identity(e: Expectations, o: Observation) -> list[Check]:
         make_check(
             "at most one pod per ordinal: a pod on a failed node is not replaced while it may still run",
             "statefulset",
-            _worst(verdicts),
+            worst(verdicts),
             f"each {e.statefulset} pod of a NotReady node is still the pod from before the failure",
             "; ".join(lines) + " (force-deleting it lets the StatefulSet create it again)",
         )

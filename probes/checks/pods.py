@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kube.objects import ordinal_of
-from probes.checks.common import make_check, nothing_to_judge, pod_list
+from probes.checks.common import make_check, nothing_to_judge, pod_list, worst
 from probes.creation import creation_cause, creation_steps, describe_step
 from probes.facts import (
     FAILED,
@@ -296,8 +296,7 @@ def _one_at_a_time(deleted: list[LifecycleEvent], events: list[LifecycleEvent]) 
         else:
             verdicts.append(PASSED)
             lines.append(f"{nxt.pod} deleted at {nxt.time}, after {prev.pod} went at {prev.time}")
-    worst: Verdict = FAILED if FAILED in verdicts else INCONCLUSIVE if INCONCLUSIVE in verdicts else PASSED
-    return worst, lines
+    return worst(verdicts), lines
 
 
 def check_scale_in_order(e: Expectations, events: list[LifecycleEvent]) -> list[Check]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from kube.objects import ordinal_of
-from probes.checks.common import make_check, nothing_to_judge
+from probes.checks.common import make_check, nothing_to_judge, worst
 from probes.checks.pods import last_scale_in
 from probes.facts import (
     FAILED,
@@ -163,7 +163,7 @@ def check_claims(
     else:
         judged = [_volume_directory(c, e.namespace) for c in ours]
         outcomes = {v for v, _ in judged}
-        paths_verdict = FAILED if FAILED in outcomes else INCONCLUSIVE if INCONCLUSIVE in outcomes else PASSED
+        paths_verdict = worst(outcomes)
         paths_seen = "; ".join(text for _, text in judged)
     if unbound:
         paths_seen += "; not Bound yet: " + ", ".join(unbound)
