@@ -34,7 +34,7 @@ CONTROLLERS: Final = {
     "persistent-volume-binder": "the volume binder",
     "pvc-protection-controller": "the claim protection controller",
 }
-KINDS: Final = {"pods": "pod", "persistentvolumeclaims": "claim"}
+KINDS: Final = {"pods": "pod", "persistentvolumeclaims": "claim", "statefulsets": "statefulset"}
 BY_EVENTS: Final = {"StatefulSet": "the StatefulSet controller", "ReplicaSet": "the ReplicaSet controller"}
 FROM_EVENTS: Final = (
     "the controllers' events (no audit log of this cluster: only the controllers' own creates and deletes)"

@@ -293,12 +293,12 @@ ActionVerb = Literal["created", "deleted", "evicted"]
 
 @dataclass(frozen=True)
 class Action:
-    """One create, delete or eviction of a pod or a claim, and who did it."""
+    """One create, delete or eviction of a pod, a claim or the StatefulSet, and who did it."""
 
     time: str
     verb: ActionVerb
     kind: str
-    """pod or claim."""
+    """pod, claim or statefulset."""
     name: str
     """Empty for a create under a generated name (a Deployment's pods): the request names none."""
     actor: str

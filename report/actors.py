@@ -19,7 +19,11 @@ comes just before the pod it makes."""
 
 
 def _created_by(actions: list[Action], pod: str, start: datetime) -> str:
-    made = (a for a in actions if a.verb == "created" and a.name == pod and abs(parse_time(a.time) - start) <= NEAR)
+    made = (
+        a
+        for a in actions
+        if a.kind == "pod" and a.verb == "created" and a.name == pod and abs(parse_time(a.time) - start) <= NEAR
+    )
     return next((a.actor for a in made), "")
 
 
@@ -28,7 +32,7 @@ def _ended_by(actions: list[Action], pod: str, start: datetime, end: datetime | 
     ending = (
         a
         for a in actions
-        if a.verb in ("deleted", "evicted") and a.name == pod and start - NEAR <= parse_time(a.time)
+        if a.kind == "pod" and a.verb in ("deleted", "evicted") and a.name == pod and start - NEAR <= parse_time(a.time)
         and (end is None or parse_time(a.time) <= end + NEAR)
     )  # fmt: skip
     first = next(ending, None)

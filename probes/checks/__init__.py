@@ -25,7 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from probes.checks.actors import check_cascade_by_the_garbage_collector, check_scale_in_by_the_controller
+from probes.checks.actors import (
+    check_cascade_by_the_garbage_collector,
+    check_eviction_by_the_node_lifecycle,
+    check_orphan_by_kubectl,
+    check_scale_in_by_the_controller,
+)
 from probes.checks.dns import check_dns
 from probes.checks.labels import check_identity_labels
 from probes.checks.lessons import check_lesson
@@ -83,6 +88,8 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("nodes", check_node_lessons(e, o))
         + _about(LESSON_TOPIC.get(e.lesson, "updates"), check_lesson(e, o))
         + _about("deletion", check_cascade_by_the_garbage_collector(e, o))
+        + _about("deletion", check_orphan_by_kubectl(e, o))
+        + _about("nodes", check_eviction_by_the_node_lifecycle(e, o))
     )
     names = [p.name for p in [*o.statefulset_pods, *o.deployment_pods, *o.terminating, *o.strangers]]
     return [_with_pods(c, names) for c in checks]

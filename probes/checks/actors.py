@@ -7,7 +7,11 @@ out (the timeline says which source it used).
 - a StatefulSet's scale-in: the StatefulSet controller deletes each pod, and
   only once the pod above it is gone (OrderedReady);
 - a cascading delete: the garbage collector deletes the pods, not the
-  lesson's kubectl (which deleted only the StatefulSet).
+  lesson's kubectl (which deleted only the StatefulSet);
+- an orphaning delete: kubectl deletes the StatefulSet and the garbage
+  collector none of its pods;
+- a failed node: the node lifecycle controller evicts the Deployment's pods
+  that were on it (its taint eviction), nobody else.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from probes.parse import parse_time
 AUDITED = "the lab cluster's audit log"
 STATEFULSET_CONTROLLER = "the StatefulSet controller"
 GARBAGE_COLLECTOR = "the garbage collector"
+EVICTORS = ("the node lifecycle controller", "the taint eviction controller")
 
 
 def _pod_deletes(actions: list[Action], pod: str, since: str) -> list[Action]:
@@ -104,6 +109,75 @@ def check_cascade_by_the_garbage_collector(e: Expectations, o: Observation) -> l
             "statefulset",
             verdict,
             "kubectl deletes the StatefulSet only; the garbage collector deletes each pod it owned",
+            "; ".join(lines),
+        )
+    ]
+
+
+def _audited_lesson(e: Expectations, o: Observation, lesson: str) -> bool:
+    r = o.lesson
+    return r is not None and r.lesson == lesson == e.lesson and o.actions_source.startswith(AUDITED)
+
+
+def check_orphan_by_kubectl(e: Expectations, o: Observation) -> list[Check]:
+    if not _audited_lesson(e, o, "orphan") or o.lesson is None:
+        return []
+    r = o.lesson
+    since = parse_time(r.started)
+    gone = [
+        a for a in o.actions if a.kind == "statefulset" and a.verb == "deleted" and a.name == e.statefulset
+        and parse_time(a.time) >= since
+    ]  # fmt: skip
+    pods = {p.name for p in r.before if p.workload == "statefulset"}
+    collected = sorted(
+        a.name
+        for a in o.actions
+        if a.kind == "pod" and a.name in pods and a.actor == GARBAGE_COLLECTOR and parse_time(a.time) >= since
+    )
+    lines = [
+        f"StatefulSet {e.statefulset}: "
+        + (f"deleted by {gone[0].actor}" if gone else "no delete of it in the audit log")
+    ]
+    lines.append("pods deleted by the garbage collector: " + (", ".join(collected) or "none"))
+    if collected or (gone and gone[0].actor != "kubectl"):
+        verdict: Verdict = FAILED
+    else:
+        verdict = PASSED if gone else INCONCLUSIVE
+    return [
+        make_check(
+            "an orphaning delete: kubectl deletes the StatefulSet, the garbage collector none of its pods",
+            "statefulset",
+            verdict,
+            f"StatefulSet {e.statefulset} deleted by kubectl (--cascade=orphan); no pod it owned deleted by the "
+            "garbage collector",
+            "; ".join(lines),
+        )
+    ]
+
+
+def check_eviction_by_the_node_lifecycle(e: Expectations, o: Observation) -> list[Check]:
+    if not _audited_lesson(e, o, "stop-node") or o.lesson is None:
+        return []
+    r = o.lesson
+    lost = sorted(p.name for p in r.before if p.workload == "deployment" and p.node == r.node)
+    if not lost:
+        return []
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
+    for pod in lost:
+        deletes = _pod_deletes(o.actions, pod, r.started)
+        if not deletes:
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{pod}: no delete of it in the audit log")
+        else:
+            verdicts.append(PASSED if deletes[0].actor in EVICTORS else FAILED)
+            lines.append(f"{pod}: deleted by {deletes[0].actor} at {deletes[0].time[11:23]}")
+    return [
+        make_check(
+            f"the node lifecycle controller evicts the Deployment's pods of the failed {r.node}",
+            "deployment",
+            worst(verdicts),
+            f"every Deployment pod of {r.node} deleted by the node lifecycle controller's taint eviction",
             "; ".join(lines),
         )
     ]

@@ -115,6 +115,7 @@ def test_an_orphaned_statefulset_leaves_its_pods_and_adopts_them_when_created_ag
         "[statefulset] the StatefulSet is gone, deleted by the lesson",
         "[statefulset] deleted with --cascade=orphan, the pods outlive the StatefulSet, owned by nothing",
         "[statefulset] a pod deleted while no StatefulSet exists is not created again",
+        "[statefulset] an orphaning delete: kubectl deletes the StatefulSet, the garbage collector none of its pods",
     )
     stack.refresh()
     stack.up("created again with 2 replicas and adopting", lesson="adopt", replicas="2")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from probes.actors import actor_name
 from probes.dns_plan import dashed_ip
 from probes.facts import (
     FAILED,
@@ -120,15 +121,30 @@ STATEFULSET_CONTROLLER = "system:serviceaccount:kube-system:statefulset-controll
 
 
 def audited(*deletes: tuple[str, str, str]) -> Callable[[Observation], Observation]:
-    """The audit log's pod deletes (time, pod, user), as the lab cluster records them."""
-    by_user = {STATEFULSET_CONTROLLER: "the StatefulSet controller", "statefulset-lab-admin": "kubectl"}
-    gc = "system:serviceaccount:kube-system:generic-garbage-collector"
-    by_user[gc] = "the garbage collector"
+    """The audit log's deletes (time, name, user), as the lab cluster records them:
+    of the StatefulSet web-sts, else of a pod."""
     actions = [
-        Action(t, "deleted", "pod", pod, by_user.get(user, f"the kubelet of {user.split(':')[-1]}"), user)
-        for t, pod, user in deletes
+        Action(
+            t,
+            "deleted",
+            "statefulset" if name == "web-sts" else "pod",
+            name,
+            actor_name(user, AGENTS.get(user, "")),
+            user,
+        )
+        for t, name, user in deletes
     ]
     return lambda o: replace(o, actions=actions, actions_source=AUDIT_LOG)
+
+
+AGENTS = {"statefulset-lab-admin": "kubectl/v1.37.2 (linux/amd64) kubernetes/$Format"}
+
+
+def _actor(user: str) -> str:
+    return actor_name(user, AGENTS.get(user, ""))
+
+
+NODE_LIFECYCLE = "system:serviceaccount:kube-system:node-controller"
 
 
 # The scale-in step's deletions (web-sts-2 at 08:29:00, web-sts-1 at 08:29:01), with
@@ -149,6 +165,24 @@ SCALE_IN_TOGETHER = audited(
 
 
 GC = "system:serviceaccount:kube-system:generic-garbage-collector"
+ORPHAN_AUDITED = audited(
+    ("2026-12-02T22:07:56.101Z", "web-sts", "statefulset-lab-admin"),
+    ("2026-12-02T22:07:57.402Z", "web-sts-0", "statefulset-lab-admin"),
+)
+ORPHAN_COLLECTED = audited(
+    ("2026-12-02T22:07:56.101Z", "web-sts", "statefulset-lab-admin"),
+    *((f"2026-12-02T22:07:56.3{i}0Z", f"web-sts-{i}", GC) for i in range(3)),
+)
+LOST_PODS_EVICTED = audited(
+    *(
+        (f"2026-12-03T08:26:15.{i}00Z", f"web-dep-64df8c6c44-{n}", NODE_LIFECYCLE)
+        for i, n in enumerate(("58zkj", "kq2k2"))
+    )
+)
+DELETED_BY_HAND = audited(
+    ("2026-12-03T08:25:50.100Z", "web-dep-64df8c6c44-58zkj", "statefulset-lab-admin"),
+    ("2026-12-03T08:26:15.100Z", "web-dep-64df8c6c44-kq2k2", NODE_LIFECYCLE),
+)
 CASCADE_AUDITED = audited(*((f"2026-12-02T22:08:57.{n}Z", f"web-sts-{i}", GC) for i, n in enumerate((512, 514, 515))))
 CASCADE_BY_HAND = audited(
     ("2026-12-02T22:08:57.301Z", "web-sts-0", "statefulset-lab-admin"),
@@ -764,6 +798,18 @@ EXAMPLES += [
         passing=step("cascade-delete", CASCADE_AUDITED),
         fails_on=step("cascade-delete", CASCADE_BY_HAND),
         why="the pods deleted by kubectl before the StatefulSet (a cascade done by hand)",
+    ),
+    *pass_and_fail(
+        "[statefulset] an orphaning delete: kubectl deletes the StatefulSet, the garbage collector none of its pods",
+        passing=step("orphan", ORPHAN_AUDITED),
+        fails_on=step("orphan", ORPHAN_COLLECTED),
+        why="a delete without --cascade=orphan: the garbage collector deleted the pods",
+    ),
+    *pass_and_fail(
+        "[deployment] the node lifecycle controller evicts the Deployment's pods of the failed lab-worker-1",
+        passing=step("stop-node", LOST_PODS_EVICTED),
+        fails_on=step("stop-node", DELETED_BY_HAND),
+        why="the lost pods deleted by kubectl before any eviction (a learner's force delete)",
     ),
     *pass_and_fail(
         CASCADE,

@@ -6,11 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from probes.checks.actors import check_cascade_by_the_garbage_collector, check_scale_in_by_the_controller
+from probes.checks.actors import (
+    check_cascade_by_the_garbage_collector,
+    check_eviction_by_the_node_lifecycle,
+    check_orphan_by_kubectl,
+    check_scale_in_by_the_controller,
+)
 from probes.facts import FAILED, INCONCLUSIVE, PASSED, Check, Observation
 from tests.unit.counterexamples import (
     CASCADE_AUDITED,
     CASCADE_BY_HAND,
+    DELETED_BY_HAND,
+    LOST_PODS_EVICTED,
+    ORPHAN_AUDITED,
+    ORPHAN_COLLECTED,
     SCALE_IN_AUDITED,
     SCALE_IN_TOGETHER,
     STATEFULSET_CONTROLLER,
@@ -74,3 +83,34 @@ def test_a_cascade_is_judged_from_who_deleted_each_pod() -> None:
     assert check_cascade_by_the_garbage_collector(e, o) == [], "no audit log: no such check"
     e, o = step("cascade-delete", CASCADE_AUDITED)()
     assert check_cascade_by_the_garbage_collector(replace(e, lesson="none"), o) == []
+
+
+def test_an_orphaning_delete_is_judged_from_who_deleted_the_statefulset_and_its_pods() -> None:
+    e, o = step("orphan", ORPHAN_AUDITED)()
+    (check,) = check_orphan_by_kubectl(e, o)
+    assert (check.verdict, check.observed) == (
+        PASSED, "StatefulSet web-sts: deleted by kubectl; pods deleted by the garbage collector: none"
+    )  # fmt: skip
+    e, o = step("orphan", ORPHAN_COLLECTED)()
+    (collected,) = check_orphan_by_kubectl(e, o)
+    assert collected.verdict == FAILED and collected.observed.endswith("web-sts-0, web-sts-1, web-sts-2")
+    e, o = step("orphan", audited(("2026-12-02T22:07:57.402Z", "web-sts-0", "statefulset-lab-admin")))()
+    (unknown,) = check_orphan_by_kubectl(e, o)
+    assert unknown.verdict == INCONCLUSIVE and "no delete of it in the audit log" in unknown.observed
+    e, o = step("orphan")()
+    assert check_orphan_by_kubectl(e, o) == [], "no audit log: no such check"
+
+
+def test_a_failed_nodes_deployment_pods_must_be_evicted_by_the_node_lifecycle_controller() -> None:
+    e, o = step("stop-node", LOST_PODS_EVICTED)()
+    (check,) = check_eviction_by_the_node_lifecycle(e, o)
+    assert check.verdict == PASSED
+    assert "web-dep-64df8c6c44-58zkj: deleted by the node lifecycle controller at 08:26:15.000" in check.observed
+    e, o = step("stop-node", DELETED_BY_HAND)()
+    (by_hand,) = check_eviction_by_the_node_lifecycle(e, o)
+    assert by_hand.verdict == FAILED and "web-dep-64df8c6c44-58zkj: deleted by kubectl" in by_hand.observed
+    e, o = step("stop-node", audited())()
+    (unlogged,) = check_eviction_by_the_node_lifecycle(e, o)
+    assert unlogged.verdict == INCONCLUSIVE
+    e, o = step("stop-node")()
+    assert check_eviction_by_the_node_lifecycle(e, o) == []

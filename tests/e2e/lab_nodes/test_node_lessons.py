@@ -46,6 +46,7 @@ def test_a_failed_worker_the_deployment_replaces_its_pods_the_statefulset_waits(
         stack,
         f"[statefulset] while {node} is down, web-sts-1 is not replaced: it stays the only web-sts-1",
         f"[deployment] the Deployment replaces its pods of {node} under new names",
+        f"[deployment] the node lifecycle controller evicts the Deployment's pods of the failed {node}",
         ONE_PER_ORDINAL,
         REPLACED,
     )
