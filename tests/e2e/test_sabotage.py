@@ -21,6 +21,7 @@ OLD, NEW = "registry.k8s.io/nginx-slim:0.24", "registry.k8s.io/nginx-slim:0.21"
 STS_NAMES = "[statefulset] pod names are <statefulset>-<ordinal>"
 DEP_NAMES = "[deployment] pod names are <deployment>-<template-hash>-<random>"
 STS_POD_DNS = "[statefulset] <pod>.<service> resolves to the pod's IP"
+STS_POD_FQDN = "[statefulset] <pod>.<service>.<namespace>.svc.<cluster domain> resolves to the pod's IP"
 STS_SERVICE_NAME = "[statefulset] the Service's own name resolves to its Ready pods"
 DEP_SERVICE_NAME = "[deployment] the Service's own name resolves to its Ready pods"
 DEP_DASHED_IP = "[deployment] <dashed-ip>.<service> resolves to the pod's IP"
@@ -101,7 +102,7 @@ def test_services_and_dns_out_of_band(scenario_stack: Callable[..., LabStack]) -
             Sabotage(
                 "the StatefulSet's Service selects nothing",
                 break_it=_select(ns, "nginx-sts", "nobody"),
-                targets=[STS_POD_DNS, STS_SERVICE_NAME],
+                targets=[STS_POD_DNS, STS_POD_FQDN, STS_SERVICE_NAME],
                 restore=_select(ns, "nginx-sts", "nginx-sts"),
                 # With no pod behind the Service, a dashed IP under it cannot resolve either way.
                 collateral=[STS_DASHED_IP],

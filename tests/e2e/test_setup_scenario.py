@@ -68,7 +68,7 @@ def test_second_up_without_changes_changes_nothing(setup_stack: LabStack) -> Non
 
 BAD_VALUES = [
     ("replicas", "-1", "statefulset-lab:replicas"),
-    ("partition", "7", "statefulset-lab:partition"),
+    ("partition", "101", "statefulset-lab:partition"),
     ("podManagementPolicy", "Sometimes", "statefulset-lab:podManagementPolicy"),
     ("updateStrategy", "Recreate", "statefulset-lab:updateStrategy"),
     ("image", "Not An Image", "statefulset-lab:image"),

@@ -32,7 +32,7 @@ def test_without_coredns_the_dns_checks_are_inconclusive_and_the_rest_is_judged(
         kubectl("rollout", "status", "deployment/coredns", "--namespace=kube-system", "--timeout=180s", timeout=200)
     checks = stack.checks()
     dns = {name: c for name, c in checks.items() if "resolve" in c.name}
-    assert len(dns) == 6
+    assert len(dns) == 7
     assert {before.get(name) for name in dns} == {"passed"}, "the DNS checks passed while DNS answered"
     assert {c.verdict for c in dns.values()} == {"inconclusive"}, dns
     for check in dns.values():
