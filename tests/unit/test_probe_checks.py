@@ -18,7 +18,7 @@ from probes.checks.pods import (
 )
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.checks.workloads import check_workloads_exist
-from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
+from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled, service_answers_expected
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -312,6 +312,32 @@ def test_dns_settles_only_when_control_and_positives_resolve_and_nothing_errored
     assert not dns_settled(E, STS, DEP, [d for d in seed_dns() if d.query != CONTROL_QUERY])
     flaky = [replace(d, outcome=LOOKUP_ERROR) if d.outcome == NOT_FOUND else d for d in seed_dns()]
     assert not dns_settled(E, STS, DEP, flaky)
+
+
+def test_dns_is_not_settled_while_a_pod_record_is_missing_or_points_elsewhere() -> None:
+    missing = [d for d in seed_dns() if d.query != "web-sts-1.nginx-sts"]
+    assert not dns_settled(E, STS, DEP, missing)
+    stale = [replace(d, addresses=["10.244.0.99"]) if d.query == "web-sts-1.nginx-sts" else d for d in seed_dns()]
+    assert not dns_settled(E, STS, DEP, stale)
+
+
+def test_dns_is_not_settled_while_a_services_name_lacks_or_misses_a_ready_pod() -> None:
+    missing = [d for d in seed_dns() if d.query != "nginx-dep"]
+    assert not dns_settled(E, STS, DEP, missing)
+    short = [replace(d, addresses=["10.244.0.20"]) if d.query == "nginx-dep" else d for d in seed_dns()]
+    assert not dns_settled(E, STS, DEP, short)
+
+
+def test_a_stranger_with_the_deployments_label_is_among_the_answers_its_service_must_give() -> None:
+    """A Ready pod with app=nginx-dep that no ReplicaSet owns: the Service
+    selects it, so nginx-dep settles only once its IP is in the answer too."""
+    stranger = replace(DEP[0], name="stranger", ip="10.244.0.77")
+    expected = service_answers_expected(E, STS, DEP, [stranger])
+    assert expected["nginx-dep"] == ["10.244.0.20", "10.244.0.21", "10.244.0.77"]
+    assert expected["nginx-sts"] == ["10.244.0.10", "10.244.0.11"]
+    answered = [replace(d, addresses=expected["nginx-dep"]) if d.query == "nginx-dep" else d for d in seed_dns()]
+    assert dns_settled(E, STS, DEP, answered, [stranger])
+    assert not dns_settled(E, STS, DEP, seed_dns(), [stranger])
 
 
 # --- claims and volumes ----------------------------------------------------------
