@@ -225,6 +225,18 @@ def test_hostname_check_without_pods_is_not_applicable() -> None:
     assert dep_check.verdict == PASSED
 
 
+def test_a_check_without_deployment_pods_says_it_is_the_deployment_that_has_none() -> None:
+    sts_check, dep_check = check_hostnames(replace(E, deployment_replicas=0), STS, [])
+    assert dep_check.verdict == NOT_APPLICABLE and "no Deployment pods (replicas 0)" in dep_check.observed
+    assert sts_check.verdict == PASSED
+
+
+def test_a_deployment_with_no_pods_for_its_replicas_fails_the_name_check_saying_it_has_none() -> None:
+    """Two replicas asked for, no pod listed: nothing to name, and the evidence says so."""
+    _, dep_check = check_pod_names(E, STS, [])
+    assert dep_check.verdict == FAILED and dep_check.observed == "no pods"
+
+
 def test_a_hostname_that_was_not_read_is_inconclusive() -> None:
     assert check_hostnames(E, [replace(STS[0], hostname=None)], DEP)[0].verdict == INCONCLUSIVE
 
