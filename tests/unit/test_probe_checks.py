@@ -980,3 +980,51 @@ def test_what_the_listing_did_not_record_of_a_workload_shows_as_a_question_mark(
     assert sts_exists.expected == "StatefulSet web-sts in namespace default"
     assert sts_exists.observed == "web-sts: uid ?, generation 0, created ?"
     assert dep_exists.observed == "web-dep: uid ?, generation 1"
+
+
+# --- DNS: which workload, which lookup, which control the evidence names -------------
+
+
+def test_dns_checks_without_pods_name_their_own_workload_and_its_replicas() -> None:
+    """Three StatefulSet replicas and two Deployment replicas asked for, no pod
+    listed (every pod deleted a moment ago): each check says whose pods are missing."""
+    e = replace(E, replicas=3, deployment_replicas=2)
+    checks = check_dns(e, observation(statefulset_pods=[], deployment_pods=[]))
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 6
+    for check in checks:
+        kind, replicas = ("StatefulSet", 3) if check.workload == "statefulset" else ("Deployment", 2)
+        assert f"no {kind} pods (replicas {replicas})" in check.observed, check.name
+
+
+def test_a_pod_record_check_shows_the_control_only_when_it_did_not_answer() -> None:
+    """Without the control's answer a missing record proves nothing: the evidence
+    shows the control's lookup beside the pods'. With it, the records speak alone."""
+    no_control = [d for d in seed_dns() if d.query != CONTROL_QUERY]
+    sts_names = check_dns(E, observation(dns=no_control))[0]
+    assert f"control {CONTROL_QUERY}: not looked up" in sts_names.observed
+    assert "control" not in check_dns(E, observation())[0].observed
+    dep_names = check_dns(E, observation())[1]
+    assert dep_names.observed.endswith(f"; control {CONTROL_QUERY} -> 10.96.0.1")
+
+
+def test_a_services_name_check_shows_the_services_own_answer() -> None:
+    sts_service, dep_service = check_dns(E, observation())[4:]
+    assert sts_service.observed == "nginx-sts -> 10.244.0.10, 10.244.0.11"
+    assert dep_service.observed == "nginx-dep -> 10.244.0.20, 10.244.0.21"
+
+
+def test_a_stranger_without_an_ip_is_not_said_to_be_routed_to() -> None:
+    pending = replace(STRANGER, ip="", ready=False, ready_since=None)
+    check = check_dns(E, observation(strangers=[pending]))[4]
+    assert "stranger (no IP, owner none" in check.observed
+    assert "routes to" not in check.observed
+
+
+def test_a_service_without_ready_pods_whose_name_was_not_found_is_inconclusive_without_the_control() -> None:
+    """No StatefulSet pod is Ready, nginx-sts is not found and the control did
+    not answer either: the empty answer may be DNS failing, not the Service."""
+    unready = [replace(p, ready=False, ready_since=None) for p in STS]
+    lookups = [not_found("nginx-sts")]
+    check = check_dns(E, observation(statefulset_pods=unready, dns=lookups))[4]
+    assert check.verdict == INCONCLUSIVE
+    assert f"control {CONTROL_QUERY}: not looked up" in check.observed
