@@ -1028,3 +1028,104 @@ def test_a_service_without_ready_pods_whose_name_was_not_found_is_inconclusive_w
     check = check_dns(E, observation(statefulset_pods=unready, dns=lookups))[4]
     assert check.verdict == INCONCLUSIVE
     assert f"control {CONTROL_QUERY}: not looked up" in check.observed
+
+
+# --- storage: which workload, claim and pod the evidence names ------------------------
+
+NO_PODS = replace(E, replicas=3, deployment_replicas=2)
+"""Three StatefulSet and two Deployment replicas asked for, no pod of either listed."""
+
+
+def test_storage_checks_without_pods_name_their_own_workload_and_its_replicas() -> None:
+    run = StableStorageRun(last_writer="", before={}, after={})
+    checks = [
+        *check_claims(NO_PODS, [], [], CLAIMS),
+        *check_volume_nodes(NO_PODS, [], CLAIMS),
+        *check_stable_storage(NO_PODS, run),
+    ]
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 3 + [PASSED] + [NOT_APPLICABLE] * 3
+    for check in checks:
+        if check.verdict == NOT_APPLICABLE:
+            kind, replicas = ("StatefulSet", 3) if check.workload == "statefulset" else ("Deployment", 2)
+            assert f"no {kind} pods (replicas {replicas})" in check.observed, check.name
+            assert check.expected, check.name
+
+
+def test_a_stable_storage_run_with_only_one_workloads_pods_leaves_the_other_not_applicable() -> None:
+    only_sts = StableStorageRun(last_writer="", before={"web-sts-0": "web-sts-0"}, after={"web-sts-0": "web-sts-0"})
+    sts_check, dep_check = check_stable_storage(NO_PODS, only_sts)
+    assert (sts_check.verdict, dep_check.verdict) == (PASSED, NOT_APPLICABLE)
+    assert "no Deployment pods (replicas 2)" in dep_check.observed
+    only_dep = StableStorageRun(last_writer=DEP[0].name, before={DEP[0].name: DEP[0].name}, after={})
+    sts_check, dep_check = check_stable_storage(NO_PODS, only_dep)
+    assert (sts_check.verdict, dep_check.verdict) == (NOT_APPLICABLE, FAILED)
+    assert "no StatefulSet pods (replicas 3)" in sts_check.observed
+
+
+def test_a_pod_that_served_nothing_after_the_deletion_shows_an_empty_page() -> None:
+    run = StableStorageRun(last_writer="", before={"web-sts-0": "web-sts-0"}, after={})
+    (sts_check, _) = check_stable_storage(E, run)
+    assert sts_check.verdict == FAILED and sts_check.observed.endswith("after: web-sts-0: ''")
+
+
+def test_a_broken_off_stable_storage_run_still_says_what_was_expected() -> None:
+    for check in check_stable_storage(E, None, "pods of app=nginx-sts did not all come back Ready within 120s"):
+        assert check.verdict == INCONCLUSIVE and check.expected == "the stable-storage run to finish"
+
+
+def test_a_claim_being_deleted_is_still_named_with_its_phase_and_node() -> None:
+    deleting = [replace(c, deleting_since="2026-11-26T10:03:00Z") if c.name == "www-web-sts-1" else c for c in CLAIMS]
+    (per_ordinal, *_) = check_claims(E, STS, DEP, deleting)
+    assert per_ordinal.verdict == FAILED
+    assert "www-web-sts-1: Bound on lab-node at /opt/local-path-provisioner/pvc-2d3e4f50" in per_ordinal.observed
+    assert "BEING DELETED since 2026-11-26T10:03:00Z" in per_ordinal.observed
+
+
+def test_claims_made_with_their_pods_are_not_called_new() -> None:
+    """Each claim created in the second its own pod was (web-sts-1's two seconds
+    after web-sts-0): none is younger than its own pod's first life."""
+    with_pods = [replace(c, created=p.created) for c, p in zip(CLAIMS[1:], STS, strict=True)]
+    (per_ordinal, *_) = check_claims(E, STS, DEP, [CLAIMS[0], *with_pods], CREATED)
+    assert per_ordinal.verdict == PASSED
+    assert [part.split(":")[0] for part in per_ordinal.observed.split("; ")] == [
+        "www-web-sts-0",
+        "www-web-sts-1",
+        "mounts",
+    ]
+
+
+def test_the_shared_claims_evidence_names_it_as_found() -> None:
+    (_, shared, node_check, _) = check_claims(E, STS, DEP, CLAIMS)
+    assert shared.verdict == PASSED and shared.observed.startswith("www-web-dep: Bound on lab-node at /opt/")
+    assert node_check.verdict == PASSED
+
+
+def test_a_pod_mounting_a_second_claim_shows_both() -> None:
+    """An extra claim mounted beside the pod's own (or the shared one) breaks the
+    lab's premise, and the evidence names both claims."""
+    sts = [replace(STS[0], claims=["www-web-sts-0", "scratch"]), STS[1]]
+    dep = [replace(DEP[0], claims=["www-web-dep", "scratch"]), DEP[1]]
+    per_ordinal, shared, _, _ = check_claims(E, sts, dep, CLAIMS)
+    assert per_ordinal.verdict == FAILED and "web-sts-0: www-web-sts-0+scratch" in per_ordinal.observed
+    assert shared.verdict == FAILED and f"{DEP[0].name}: www-web-dep+scratch" in shared.observed
+
+
+def test_a_shared_volume_without_node_affinity_leaves_the_node_check_inconclusive_for_the_deployment() -> None:
+    unpinned = [replace(c, node=None) if c.name == "www-web-dep" else c for c in CLAIMS]
+    (_, _, node_check, _) = check_claims(E, STS, DEP, unpinned)
+    assert (node_check.workload, node_check.verdict) == ("deployment", INCONCLUSIVE)
+    assert node_check.expected == "every pod on the volume's node"
+    assert node_check.observed.startswith("www-web-dep: its volume has no node affinity")
+
+
+def test_another_apps_pending_claim_is_not_the_labs_to_wait_for() -> None:
+    foreign = replace(CLAIMS[0], name="data-db-0", phase="Pending", volume="", node=None, host_path=None, uid="")
+    (*_, paths) = check_claims(E, STS, DEP, [*CLAIMS, foreign])
+    assert paths.verdict == PASSED and "data-db-0" not in paths.observed
+
+
+def test_a_claim_not_bound_yet_is_listed_after_the_volumes_that_were_judged() -> None:
+    pending = [replace(c, phase="Pending") if c.name == "www-web-sts-1" else c for c in CLAIMS]
+    (*_, paths) = check_claims(E, STS, DEP, pending)
+    assert paths.observed.startswith("www-web-dep (uid 0b1c2d3e")
+    assert paths.observed.endswith("; not Bound yet: www-web-sts-1")
