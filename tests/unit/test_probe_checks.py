@@ -10,11 +10,13 @@ from kube.names import LabNames
 from probes.checks import evaluate
 from probes.checks.dns import check_dns
 from probes.checks.pods import (
+    check_creation_order,
     check_deployment_scale_in,
     check_hostnames,
     check_partition,
     check_pod_names,
     check_scale_in_order,
+    check_spread,
 )
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.checks.workloads import check_workloads_exist
@@ -33,6 +35,7 @@ from probes.facts import (
     DnsLookup,
     Expectations,
     LifecycleEvent,
+    NodeFacts,
     Observation,
     PodFacts,
     Revision,
@@ -1129,3 +1132,170 @@ def test_a_claim_not_bound_yet_is_listed_after_the_volumes_that_were_judged() ->
     (*_, paths) = check_claims(E, STS, DEP, pending)
     assert paths.observed.startswith("www-web-dep (uid 0b1c2d3e")
     assert paths.observed.endswith("; not Bound yet: www-web-sts-1")
+
+
+# --- pods: which workload, pod and count the evidence names ------------------------------
+
+
+def test_pod_checks_without_pods_name_their_own_workload_and_its_replicas() -> None:
+    none_asked = replace(E, replicas=0, deployment_replicas=0, spread_across_nodes=True)
+    checks = [
+        *check_pod_names(none_asked, [], []),
+        *check_creation_order(NO_PODS, [], []),
+        *check_spread(replace(NO_PODS, spread_across_nodes=True), [], []),
+        *check_partition(NO_PODS, STS_FACTS, []),
+    ]
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 5
+    replicas = {"statefulset": 3, "deployment": 2}
+    for check, kind in zip(
+        checks, ["StatefulSet", "Deployment", "StatefulSet", "StatefulSet", "StatefulSet"], strict=True
+    ):
+        asked = 0 if check in checks[:2] else replicas[check.workload]
+        assert f"no {kind} pods (replicas {asked})" in check.observed, check.name
+        assert check.expected, check.name
+
+
+def test_pods_listed_out_of_order_are_judged_in_ordinal_order() -> None:
+    assert check_pod_names(E, [STS[1], STS[0]], DEP)[0].verdict == PASSED
+    (partition,) = check_partition(E, STS_FACTS, [STS[1], STS[0]])
+    assert partition.observed.startswith("updated: web-sts-0: ")
+
+
+def test_a_partition_whose_pods_match_the_replicas_holds_nothing_else_in_its_evidence() -> None:
+    (check,) = check_partition(E, STS_FACTS, STS)
+    assert check.verdict == PASSED and check.observed.endswith("; held: none")
+
+
+def test_a_partition_over_a_template_that_never_changed_still_names_the_held_pods() -> None:
+    (check,) = check_partition(
+        replace(E, partition=1), STS_FACTS, STS, revisions=[Revision("web-sts-r1", 1, "2026-11-26T09:59:59Z")]
+    )
+    assert check.verdict == NOT_APPLICABLE
+    assert "held: web-sts-0 @web-sts-r1: the StatefulSet has had no other template" in check.observed
+
+
+def test_a_held_pod_rolled_during_a_rollout_fails_even_while_a_pod_is_not_ready() -> None:
+    """Partition 1 and a rollout to r-new still running (web-sts-1 not Ready):
+    web-sts-0, below the partition, was created under r-new all the same."""
+    e = replace(E, partition=1, image="registry.k8s.io/nginx-slim:0.21")
+    facts = replace(STS_FACTS, current_revision="r-old", update_revision="r-new", partition=1)
+    pods = [
+        sts_pod(0, "2026-11-26T10:05:10Z", "2026-11-26T10:05:12Z", image=e.image, revision="r-new"),
+        sts_pod(1, "2026-11-26T10:05:20Z", None, image=e.image, revision="r-new"),
+    ]
+    (check,) = check_partition(e, facts, pods, revisions=REVISIONS)
+    assert check.verdict == FAILED
+
+
+def test_a_partition_during_an_unfinished_rollout_waits_and_names_the_pods_not_ready() -> None:
+    """Four replicas, three pods: web-sts-1 and web-sts-2 on r-new, not Ready yet."""
+    e = replace(E, replicas=4, partition=1, image="registry.k8s.io/nginx-slim:0.21")
+    facts = replace(STS_FACTS, replicas=4, current_revision="r-old", update_revision="r-new", partition=1)
+    pods = [
+        sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:01Z", image=E.image, revision="r-old"),
+        sts_pod(1, "2026-11-26T10:05:20Z", None, image=e.image, revision="r-new"),
+        sts_pod(2, "2026-11-26T10:05:10Z", None, image=e.image, revision="r-new"),
+    ]
+    (check,) = check_partition(e, facts, pods, revisions=REVISIONS)
+    assert check.verdict == INCONCLUSIVE
+    assert check.observed.startswith("updated: web-sts-1: ")
+    assert "3 pods for 4 replicas" in check.observed
+    assert check.observed.endswith(
+        "the rollout has not finished: web-sts-1, web-sts-2 not Ready (the rollout checks say why)"
+    )
+
+
+def test_an_unknown_pod_management_policy_is_not_judged() -> None:
+    (check,) = check_creation_order(replace(E, pod_management_policy="Sequential"), STS, CREATED)
+    assert (check.name, check.workload, check.verdict) == (
+        "Parallel creates pods without waiting for each other",
+        "statefulset",
+        NOT_APPLICABLE,
+    )
+    assert check.expected and check.observed == "unknown policy Sequential"
+
+
+def test_a_pod_created_six_seconds_after_its_predecessor_was_ready_was_asked_for_later() -> None:
+    """Without minReadySeconds, OrderedReady creates the next pod within 5 s."""
+    pods = [
+        sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
+        sts_pod(1, "2026-11-26T10:00:08Z", "2026-11-26T10:00:10Z"),
+    ]
+    events = [
+        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
+        for i, p in enumerate(pods)
+    ]
+    (check,) = check_creation_order(E, pods, events)
+    assert check.verdict == NOT_APPLICABLE and "6 s after web-sts-0 was Ready" in check.observed
+
+
+def test_a_creation_order_with_no_pod_judged_says_how_many_were() -> None:
+    (check,) = check_creation_order(E, STS, [])
+    assert check.verdict == NOT_APPLICABLE and "(0 of 2 pods judged)" in check.observed
+
+
+def test_web_sts_0_created_after_web_sts_1_was_ready_is_out_of_ordinal_order() -> None:
+    pods = [
+        sts_pod(1, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
+        sts_pod(0, "2026-11-26T10:00:04Z", "2026-11-26T10:00:06Z"),
+    ]
+    events = [
+        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
+        for i, p in enumerate(pods)
+    ]
+    (check,) = check_creation_order(E, pods, events)
+    assert check.verdict == FAILED
+    assert check.observed.startswith("web-sts-0 after web-sts-1 was Ready")
+    assert "out of ordinal order: web-sts-0 created after web-sts-1" in check.observed
+
+
+def test_a_pod_on_a_node_that_takes_no_pods_is_shown_with_that_nodes_state() -> None:
+    nodes = [
+        NodeFacts(name="worker-1", ready=True, unschedulable=False, taints=[]),
+        NodeFacts(name="worker-2", ready=True, unschedulable=False, taints=[]),
+        NodeFacts(
+            name="control", ready=True, unschedulable=False, taints=["node-role.kubernetes.io/control-plane:NoSchedule"]
+        ),
+    ]
+    pods = [
+        replace(p, node=n)
+        for p, n in zip(
+            [*STS, sts_pod(2, "2026-11-26T10:00:04Z", "2026-11-26T10:00:06Z")],
+            ["worker-1", "worker-2", "control"],
+            strict=True,
+        )
+    ]
+    (check,) = check_spread(replace(E, replicas=3, spread_across_nodes=True), pods, nodes)
+    assert check.verdict == INCONCLUSIVE
+    assert (
+        "web-sts-2 on control (Ready True, taints ['node-role.kubernetes.io/control-plane:NoSchedule'])"
+        in check.observed
+    )
+
+
+def test_a_scale_in_to_zero_removes_web_sts_1_then_web_sts_0() -> None:
+    events = [ev("web-sts-1", "deleted", 10), kubelet("web-sts-1", "killing", 10), ev("web-sts-0", "deleted", 12)]
+    (check,) = check_scale_in_order(replace(E, replicas=0), events)
+    assert check.verdict == PASSED and check.observed.startswith("web-sts-1 then web-sts-0; ")
+
+
+def test_a_pod_deleted_in_the_second_the_previous_began_to_stop_is_one_at_a_time() -> None:
+    """web-sts-4 deleted at :10, its kubelet stopping it at :11, web-sts-3 deleted at :11."""
+    events = [ev("web-sts-4", "deleted", 10), kubelet("web-sts-4", "killing", 11), ev("web-sts-3", "deleted", 11)]
+    (check,) = check_scale_in_order(replace(E, replicas=3), events)
+    assert check.verdict == PASSED
+
+
+def test_the_deployment_scale_in_spans_from_its_first_deletion_to_its_last() -> None:
+    def deleted_at(*seconds: int) -> list[LifecycleEvent]:
+        return [
+            replica_set_event(f"web-dep-5d9c7b4f6-{s}{i}aaaa", "deleted", f"2026-11-26T10:02:{second:02d}Z")
+            for i, (s, second) in enumerate(zip("abc", seconds, strict=False))
+        ]
+
+    (three,) = check_deployment_scale_in(E, DEP, deleted_at(0, 0, 3))
+    assert (three.verdict, three.observed.endswith("deleted within 3 s")) == (FAILED, True)
+    (one_second,) = check_deployment_scale_in(E, DEP, deleted_at(0, 1))
+    assert one_second.verdict == PASSED
+    (two_seconds,) = check_deployment_scale_in(E, DEP, deleted_at(0, 2))
+    assert two_seconds.verdict == FAILED
