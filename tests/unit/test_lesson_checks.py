@@ -729,3 +729,44 @@ def test_an_existing_statefulset_is_named_with_its_uid_generation_and_creation()
     assert sts is not None
     check = checks_of("adopt")["[statefulset] the StatefulSet exists"]
     assert check.observed == f"web-sts: uid {sts.uid}, generation {sts.generation}, created {sts.created}"
+
+
+# --- scale-behind: the facts its evidence states ------------------------------------------
+
+SCALED = "[statefulset] after kubectl scale, the cluster runs one pod more than the stack asks for"
+
+
+def test_scale_behind_names_the_new_pod_the_command_and_the_pods_before_and_after() -> None:
+    record = lesson_of("scale-behind")
+    check = checks_of("scale-behind")[SCALED]
+    assert check.verdict == PASSED
+    assert check.expected.startswith("3 Ready pods, web-sts-2 the new one")
+    assert f"the lesson ran: {record.steps[0]};" in check.observed
+    assert "Ready: web-sts-0, web-sts-1, web-sts-2;" in check.observed
+    assert check.observed.endswith("before the lesson: web-sts-0, web-sts-1")
+
+
+def test_scale_behind_without_its_scale_command_fails() -> None:
+    check = checks_of("scale-behind", changed.with_record(steps=[]))[SCALED]
+    assert check.verdict == FAILED and "the lesson ran: no kubectl scale of it;" in check.observed
+
+
+def test_scale_behind_whose_new_pod_was_there_before_fails() -> None:
+    """web-sts-2 already ran before the lesson: the scale made nothing new."""
+    record = lesson_of("scale-behind")
+    there = replace(next(p for p in record.before if p.name == "web-sts-1"), name="web-sts-2")
+
+    def before_with_web_sts_2(o: Observation) -> Observation:
+        return with_record(o, before=[*record.before, there])
+
+    check = checks_of("scale-behind", before_with_web_sts_2)[SCALED]
+    assert check.verdict == FAILED and check.observed.endswith("before the lesson: web-sts-0, web-sts-1, web-sts-2")
+
+
+def test_scale_behind_without_the_statefulset_fails_and_says_so() -> None:
+    def deleted(o: Observation) -> Observation:
+        return replace(o, statefulset=None)
+
+    check = checks_of("scale-behind", deleted)[SCALED]
+    assert (check.workload, check.verdict, check.observed) == ("statefulset", FAILED, "no StatefulSet web-sts now")
+    assert check.expected.startswith("3 Ready pods")
