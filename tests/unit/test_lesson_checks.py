@@ -770,3 +770,82 @@ def test_scale_behind_without_the_statefulset_fails_and_says_so() -> None:
     check = checks_of("scale-behind", deleted)[SCALED]
     assert (check.workload, check.verdict, check.observed) == ("statefulset", FAILED, "no StatefulSet web-sts now")
     assert check.expected.startswith("3 Ready pods")
+
+
+# --- drain: which pods the evidence names, and how each came back -----------------------
+
+
+def drain_check(change: Change) -> Check:
+    drained = lesson_of("drain")
+    return next(c for c in checks_of("drain", change).values() if c.name.startswith(f"draining {drained.node} evicts"))
+
+
+def both_drained(*, now: dict[str, dict[str, Any] | None]) -> Change:
+    """web-sts-0 ran on the drained node too; `now` changes (or, None, removes) the current pods."""
+
+    recorded = {f.name for f in fields(LessonPod)}
+
+    def change(o: Observation) -> Observation:
+        r = record(o)
+        before = [replace(p, node=r.node) if p.name == "web-sts-0" else p for p in r.before]
+        # The lesson's record of what it left agrees with the pods now, so it still describes them.
+        after = [
+            replace(p, **{k: v for k, v in (now.get(p.name) or {}).items() if k in recorded})
+            for p in r.after
+            if now.get(p.name, {}) is not None
+        ]
+        pods = [replace(p, **(now.get(p.name) or {})) for p in o.statefulset_pods if now.get(p.name, {}) is not None]
+        return replace(with_record(o, before=before, after=after), statefulset_pods=pods)
+
+    return change
+
+
+PINNED_AGAIN = {
+    "uid": "web-sts-0-new",
+    "node": "",
+    "ready": False,
+    "unschedulable": "0/3 nodes are available: 1 node(s) didn't match PersistentVolume's node affinity.",
+}
+
+
+def test_a_drained_pod_not_created_yet_waits_for_the_lower_ordinal_under_ordered_ready() -> None:
+    check = drain_check(both_drained(now={"web-sts-0": PINNED_AGAIN, "web-sts-1": None}))
+    assert check.verdict == PASSED
+    assert "web-sts-1: not created yet, OrderedReady waits for web-sts-0 to be Ready first" in check.observed
+
+
+def test_a_drained_pod_missing_while_the_lower_ordinal_is_ready_is_missing() -> None:
+    ready_elsewhere = {"uid": "web-sts-0-new", "node": "lab-worker-2", "ready": True, "unschedulable": ""}
+    check = drain_check(both_drained(now={"web-sts-0": ready_elsewhere, "web-sts-1": None}))
+    assert check.verdict == FAILED
+    assert "web-sts-0: a new pod" in check.observed and "web-sts-1: missing" in check.observed
+
+
+def test_the_lowest_drained_pod_missing_is_missing_and_the_next_waits_for_it() -> None:
+    check = drain_check(both_drained(now={"web-sts-0": None, "web-sts-1": None}))
+    assert check.verdict == FAILED
+    assert check.observed == (
+        "web-sts-0: missing; web-sts-1: not created yet, OrderedReady waits for web-sts-0 to be Ready first"
+    )
+
+
+def test_a_drained_pod_that_was_never_evicted_is_named_the_same_pod() -> None:
+    drained = lesson_of("drain")
+    old = next(p for p in drained.before if p.name == "web-sts-1")
+    same = {"uid": old.uid, "node": old.node, "unschedulable": "", "ready": True}
+    check = drain_check(both_drained(now={"web-sts-1": same}))
+    assert check.verdict == FAILED and "web-sts-1: the SAME pod" in check.observed
+    moved = drain_check(lambda o: with_pod(o, "web-sts-1", node="lab-worker-9", unschedulable="", ready=True))
+    assert moved.verdict == FAILED and "web-sts-1: a new pod" in moved.observed
+
+
+def test_the_deployment_drain_check_names_the_evicted_pods_and_those_now() -> None:
+    drained = lesson_of("drain")
+    document = load("drain")
+    evicted = [p.name for p in drained.before if p.workload == "deployment" and p.node == drained.node]
+    now = [p.name for p in observation(document).deployment_pods]
+    check = checks_of("drain")[
+        f"[deployment] the Deployment's pods evicted from {drained.node} are replaced under new names"
+    ]
+    assert check.verdict == PASSED
+    assert check.observed == f"evicted: {', '.join(evicted)}; now: {', '.join(now)}"
