@@ -849,3 +849,33 @@ def test_the_deployment_drain_check_names_the_evicted_pods_and_those_now() -> No
     ]
     assert check.verdict == PASSED
     assert check.observed == f"evicted: {', '.join(evicted)}; now: {', '.join(now)}"
+
+
+# --- cascade-delete: the Service, the pods and the claims it names -------------------------
+
+CASCADE = (
+    "[statefulset] a cascading delete removes every pod with the StatefulSet (in no promised order); its Service stays"
+)
+
+
+def test_a_cascade_that_took_the_statefulsets_service_fails_though_another_service_stays() -> None:
+    def without_nginx_sts(o: Observation) -> Observation:
+        return replace(o, services=[s for s in o.services if s.name != "nginx-sts"])
+
+    check = checks_of("cascade-delete", without_nginx_sts)[CASCADE]
+    assert check.verdict == FAILED and check.observed.endswith("Service nginx-sts: GONE")
+    assert checks_of("cascade-delete")[CASCADE].expected.startswith("web-sts-0, web-sts-1, web-sts-2 gone")
+
+
+def test_a_cascade_expected_to_delete_the_claims_fails_when_it_kept_them() -> None:
+    claims = checks_of("cascade-delete", pvc_retention_when_deleted="Delete")[
+        "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)"
+    ]
+    assert claims.verdict == FAILED and claims.expected == "every claim of the StatefulSet deleted"
+    assert claims.observed == "www-web-sts-0: kept, www-web-sts-1: kept, www-web-sts-2: kept"
+
+
+def test_a_lesson_whose_pods_changed_since_it_ran_keeps_what_it_expected() -> None:
+    moved = checks_of("staging-delete-pod", lambda o: with_pod(o, "web-sts-2", uid="replaced-by-a-rollout"))
+    assert moved[STAGED].verdict == NOT_APPLICABLE and moved[STAGED].expected
+    assert "(web-sts-2)" in moved[STAGED].observed
