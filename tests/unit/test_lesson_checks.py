@@ -879,3 +879,46 @@ def test_a_lesson_whose_pods_changed_since_it_ran_keeps_what_it_expected() -> No
     moved = checks_of("staging-delete-pod", lambda o: with_pod(o, "web-sts-2", uid="replaced-by-a-rollout"))
     assert moved[STAGED].verdict == NOT_APPLICABLE and moved[STAGED].expected
     assert "(web-sts-2)" in moved[STAGED].observed
+
+
+# --- orphan: which pod the lesson deleted, and what it says of it ---------------------------
+
+
+def test_the_orphan_lesson_judges_the_ordinal_it_deleted() -> None:
+    """Recorded as deleting web-sts-1 (not the lowest): web-sts-1 is the pod that
+    must stay gone, and here it runs, while web-sts-0 left behind is missing."""
+    found = checks_of("orphan", changed.with_record(ordinal=1))
+    assert found[NOT_AGAIN].expected == "web-sts-1 stays gone" and found[NOT_AGAIN].verdict == FAILED
+    assert found[ORPHANS].verdict == FAILED and found[ORPHANS].observed.startswith("web-sts-0: gone")
+    without = checks_of("orphan", changed.with_record(ordinal=None))
+    assert without[NOT_AGAIN].expected == "web-sts-0 stays gone" and without[NOT_AGAIN].verdict == PASSED
+
+
+def test_an_orphan_created_again_is_named_with_its_owner() -> None:
+    def recreated(o: Observation) -> Observation:
+        again = replace(o.statefulset_pods[0], name="web-sts-0", ordinal=0, uid="new", owner="")
+        return replace(o, statefulset_pods=[again, *o.statefulset_pods])
+
+    check = checks_of("orphan", recreated)[NOT_AGAIN]
+    assert check.verdict == FAILED and check.observed.startswith("web-sts-0 exists again (")
+    assert check.observed.endswith(", owner none)")
+
+
+def test_an_orphan_lesson_that_left_no_other_pod_has_no_survivors_to_judge() -> None:
+    def only_web_sts_0(o: Observation) -> Observation:
+        r = record(o)
+        return with_record(o, before=[p for p in r.before if p.name == "web-sts-0" or p.workload != "statefulset"])
+
+    check = checks_of("orphan", only_web_sts_0)[ORPHANS]
+    assert check.verdict == NOT_APPLICABLE and check.observed == "no pods left"
+
+
+def test_an_orphan_lesson_after_the_statefulset_came_back_is_left_to_adopt() -> None:
+    adopted = observation(load("adopt"))
+
+    def statefulset_back(o: Observation) -> Observation:
+        return replace(o, statefulset=adopted.statefulset)
+
+    check = checks_of("orphan", statefulset_back)[ORPHANS]
+    assert check.verdict == NOT_APPLICABLE and check.expected == "-"
+    assert "set lesson adopt to judge it" in check.observed
