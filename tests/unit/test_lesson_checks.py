@@ -922,3 +922,34 @@ def test_an_orphan_lesson_after_the_statefulset_came_back_is_left_to_adopt() -> 
     check = checks_of("orphan", statefulset_back)[ORPHANS]
     assert check.verdict == NOT_APPLICABLE and check.expected == "-"
     assert "set lesson adopt to judge it" in check.observed
+
+
+# --- delete-pod and force-delete-pod: the delay and the StatefulSet they need -------------
+
+FORCE_DELETED = (
+    "[statefulset] force-deleting web-sts-1 creates it again at once, Pending on its volume's node while that node is "
+    "down"
+)
+
+
+def test_a_force_deleted_pod_back_within_the_second_is_named_with_no_delay() -> None:
+    """Created 08:26:20, the force delete at 08:26:19.985: creation times are cut to the second."""
+    check = checks_of("force-delete-pod")[FORCE_DELETED]
+    assert check.verdict == PASSED
+    assert "created 2026-12-03T08:26:20Z, 0 s after the force delete at 2026-12-03T08:26:19.985Z" in check.observed
+
+
+def test_a_force_deleted_pod_back_ten_seconds_later_is_still_back_at_once() -> None:
+    check = checks_of("force-delete-pod", changed.with_record(started="2026-12-03T08:26:10Z"))[FORCE_DELETED]
+    assert check.verdict == PASSED and "10 s after the force delete" in check.observed
+    late = checks_of("force-delete-pod", changed.with_record(started="2026-12-03T08:26:09Z"))[FORCE_DELETED]
+    assert late.verdict == FAILED and "11 s after the force delete" in late.observed
+
+
+def test_a_deleted_pod_without_its_statefulset_cannot_come_back() -> None:
+    def deleted(o: Observation) -> Observation:
+        return replace(o, statefulset=None)
+
+    check = checks_of("staging-delete-pod", deleted)[STAGED]
+    assert (check.verdict, check.observed) == (INCONCLUSIVE, "no StatefulSet")
+    assert check.expected == "a StatefulSet to create it again"
