@@ -953,3 +953,23 @@ def test_a_deleted_pod_without_its_statefulset_cannot_come_back() -> None:
     check = checks_of("staging-delete-pod", deleted)[STAGED]
     assert (check.verdict, check.observed) == (INCONCLUSIVE, "no StatefulSet")
     assert check.expected == "a StatefulSet to create it again"
+
+
+# --- stop-node: the pods it names -------------------------------------------------------------
+
+
+def test_stop_node_names_the_deployments_lost_and_current_pods_only() -> None:
+    """web-sts-1 ran on the stopped node too: only the Deployment's pods there are its lost ones."""
+    stopped = lesson_of("stop-node")
+    lost = [p.name for p in stopped.before if p.workload == "deployment" and p.node == stopped.node]
+    now = [p.name for p in observation(load("stop-node")).deployment_pods]
+    check = checks_of("stop-node")[f"[deployment] the Deployment replaces its pods of {stopped.node} under new names"]
+    assert check.verdict == PASSED and check.observed == f"lost: {', '.join(lost)}; now: {', '.join(now)}"
+
+
+def test_a_pod_kept_while_its_node_is_down_is_named_the_same_pod_on_that_node() -> None:
+    stopped = lesson_of("stop-node")
+    name = f"[statefulset] while {stopped.node} is down, web-sts-1 is not replaced: it stays the only web-sts-1"
+    kept = checks_of("stop-node")[name]
+    assert kept.verdict == PASSED
+    assert kept.observed.startswith(f"web-sts-1: the same pod on {stopped.node}, ")
