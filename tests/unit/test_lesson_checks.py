@@ -973,3 +973,46 @@ def test_a_pod_kept_while_its_node_is_down_is_named_the_same_pod_on_that_node() 
     kept = checks_of("stop-node")[name]
     assert kept.verdict == PASSED
     assert kept.observed.startswith(f"web-sts-1: the same pod on {stopped.node}, ")
+
+
+# --- delete-pods: a workload with no pods before, and a claim that changed -------------------
+
+DEP_IDENTITY = "[deployment] after every pod is deleted: new names, the same one claim"
+
+
+def without(workload: str) -> Change:
+    """No pod of `workload` before the lesson, after it or now (its replicas at 0)."""
+
+    def change(o: Observation) -> Observation:
+        r = record(o)
+        o = with_record(
+            o,
+            before=[p for p in r.before if p.workload != workload],
+            after=[p for p in r.after if p.workload != workload],
+        )
+        if workload == "statefulset":
+            return replace(o, statefulset_pods=[])
+        return replace(o, deployment_pods=[])
+
+    return change
+
+
+def test_delete_pods_with_no_pods_of_a_workload_has_nothing_to_judge_for_it() -> None:
+    no_sts = checks_of("delete-pods", without("statefulset"))
+    assert no_sts[IDENTITY].verdict == NOT_APPLICABLE and no_sts[IDENTITY].observed == "no StatefulSet pods"
+    no_dep = checks_of("delete-pods", without("deployment"))
+    assert no_dep[DEP_IDENTITY].verdict == NOT_APPLICABLE
+    assert no_dep[DEP_IDENTITY].observed == "before: none; now: none; claims: none"
+
+
+def test_deployment_pods_back_on_another_claim_than_before_fail() -> None:
+    """Before the deletion the Deployment's pods mounted an older claim: the new
+    ones mount www-web-dep, so the data they share is not the same."""
+
+    def older_claim(o: Observation) -> Observation:
+        r = record(o)
+        before = [replace(p, claims=["www-web-dep-old"]) if p.workload == "deployment" else p for p in r.before]
+        return with_record(o, before=before)
+
+    check = checks_of("delete-pods", older_claim)[DEP_IDENTITY]
+    assert check.verdict == FAILED and check.observed.endswith("claims: www-web-dep, www-web-dep-old")
