@@ -761,3 +761,290 @@ def test_an_existing_statefulset_is_named_with_its_uid_generation_and_creation()
 
 def checks_of_observation(step: str) -> Observation:
     return observation(load(step))
+
+
+# --- scale-behind: the facts its evidence states ------------------------------------------
+
+SCALED = "[statefulset] after kubectl scale, the cluster runs one pod more than the stack asks for"
+
+
+def test_scale_behind_names_the_new_pod_the_command_and_the_pods_before_and_after() -> None:
+    record = lesson_of("scale-behind")
+    check = checks_of("scale-behind")[SCALED]
+    assert check.verdict == PASSED
+    assert check.expected.startswith("3 Ready pods, web-sts-2 the new one")
+    assert f"the lesson ran: {record.steps[0]};" in check.observed
+    assert "Ready: web-sts-0, web-sts-1, web-sts-2;" in check.observed
+    assert check.observed.endswith("before the lesson: web-sts-0, web-sts-1")
+
+
+def test_scale_behind_without_its_scale_command_fails() -> None:
+    check = checks_of("scale-behind", changed.with_record(steps=[]))[SCALED]
+    assert check.verdict == FAILED and "the lesson ran: no kubectl scale of it;" in check.observed
+
+
+def test_scale_behind_whose_new_pod_was_there_before_fails() -> None:
+    """web-sts-2 already ran before the lesson: the scale made nothing new."""
+    record = lesson_of("scale-behind")
+    there = replace(next(p for p in record.before if p.name == "web-sts-1"), name="web-sts-2")
+
+    def before_with_web_sts_2(o: Observation) -> Observation:
+        return with_record(o, before=[*record.before, there])
+
+    check = checks_of("scale-behind", before_with_web_sts_2)[SCALED]
+    assert check.verdict == FAILED and check.observed.endswith("before the lesson: web-sts-0, web-sts-1, web-sts-2")
+
+
+def test_scale_behind_without_the_statefulset_fails_and_says_so() -> None:
+    def deleted(o: Observation) -> Observation:
+        return replace(o, statefulset=None)
+
+    check = checks_of("scale-behind", deleted)[SCALED]
+    assert (check.workload, check.verdict, check.observed) == ("statefulset", FAILED, "no StatefulSet web-sts now")
+    assert check.expected.startswith("3 Ready pods")
+
+
+# --- drain: which pods the evidence names, and how each came back -----------------------
+
+
+def drain_check(change: Change) -> Check:
+    drained = lesson_of("drain")
+    return next(c for c in checks_of("drain", change).values() if c.name.startswith(f"draining {drained.node} evicts"))
+
+
+def both_drained(*, now: dict[str, dict[str, Any] | None]) -> Change:
+    """web-sts-0 ran on the drained node too; `now` changes (or, None, removes) the current pods."""
+
+    recorded = {f.name for f in fields(LessonPod)}
+
+    def change(o: Observation) -> Observation:
+        r = record(o)
+        before = [replace(p, node=r.node) if p.name == "web-sts-0" else p for p in r.before]
+        # The lesson's record of what it left agrees with the pods now, so it still describes them.
+        after = [
+            replace(p, **{k: v for k, v in (now.get(p.name) or {}).items() if k in recorded})
+            for p in r.after
+            if now.get(p.name, {}) is not None
+        ]
+        pods = [replace(p, **(now.get(p.name) or {})) for p in o.statefulset_pods if now.get(p.name, {}) is not None]
+        return replace(with_record(o, before=before, after=after), statefulset_pods=pods)
+
+    return change
+
+
+PINNED_AGAIN = {
+    "uid": "web-sts-0-new",
+    "node": "",
+    "ready": False,
+    "unschedulable": "0/3 nodes are available: 1 node(s) didn't match PersistentVolume's node affinity.",
+}
+
+
+def test_a_drained_pod_not_created_yet_waits_for_the_lower_ordinal_under_ordered_ready() -> None:
+    check = drain_check(both_drained(now={"web-sts-0": PINNED_AGAIN, "web-sts-1": None}))
+    assert check.verdict == PASSED
+    assert "web-sts-1: not created yet, OrderedReady waits for web-sts-0 to be Ready first" in check.observed
+
+
+def test_a_drained_pod_missing_while_the_lower_ordinal_is_ready_is_missing() -> None:
+    ready_elsewhere = {"uid": "web-sts-0-new", "node": "lab-worker-2", "ready": True, "unschedulable": ""}
+    check = drain_check(both_drained(now={"web-sts-0": ready_elsewhere, "web-sts-1": None}))
+    assert check.verdict == FAILED
+    assert "web-sts-0: a new pod" in check.observed and "web-sts-1: missing" in check.observed
+
+
+def test_the_lowest_drained_pod_missing_is_missing_and_the_next_waits_for_it() -> None:
+    check = drain_check(both_drained(now={"web-sts-0": None, "web-sts-1": None}))
+    assert check.verdict == FAILED
+    assert check.observed == (
+        "web-sts-0: missing; web-sts-1: not created yet, OrderedReady waits for web-sts-0 to be Ready first"
+    )
+
+
+def test_a_drained_pod_that_was_never_evicted_is_named_the_same_pod() -> None:
+    drained = lesson_of("drain")
+    old = next(p for p in drained.before if p.name == "web-sts-1")
+    same = {"uid": old.uid, "node": old.node, "unschedulable": "", "ready": True}
+    check = drain_check(both_drained(now={"web-sts-1": same}))
+    assert check.verdict == FAILED and "web-sts-1: the SAME pod" in check.observed
+    moved = drain_check(lambda o: with_pod(o, "web-sts-1", node="lab-worker-9", unschedulable="", ready=True))
+    assert moved.verdict == FAILED and "web-sts-1: a new pod" in moved.observed
+
+
+def test_the_deployment_drain_check_names_the_evicted_pods_and_those_now() -> None:
+    drained = lesson_of("drain")
+    document = load("drain")
+    evicted = [p.name for p in drained.before if p.workload == "deployment" and p.node == drained.node]
+    now = [p.name for p in observation(document).deployment_pods]
+    check = checks_of("drain")[
+        f"[deployment] the Deployment's pods evicted from {drained.node} are replaced under new names"
+    ]
+    assert check.verdict == PASSED
+    assert check.observed == f"evicted: {', '.join(evicted)}; now: {', '.join(now)}"
+
+
+# --- cascade-delete: the Service, the pods and the claims it names -------------------------
+
+CASCADE = (
+    "[statefulset] a cascading delete removes every pod with the StatefulSet (in no promised order); its Service stays"
+)
+
+
+def test_a_cascade_that_took_the_statefulsets_service_fails_though_another_service_stays() -> None:
+    def without_nginx_sts(o: Observation) -> Observation:
+        return replace(o, services=[s for s in o.services if s.name != "nginx-sts"])
+
+    check = checks_of("cascade-delete", without_nginx_sts)[CASCADE]
+    assert check.verdict == FAILED and check.observed.endswith("Service nginx-sts: GONE")
+    assert checks_of("cascade-delete")[CASCADE].expected.startswith("web-sts-0, web-sts-1, web-sts-2 gone")
+
+
+def test_a_cascade_expected_to_delete_the_claims_fails_when_it_kept_them() -> None:
+    claims = checks_of("cascade-delete", pvc_retention_when_deleted="Delete")[
+        "[statefulset] the claims go with the StatefulSet (whenDeleted: Delete)"
+    ]
+    assert claims.verdict == FAILED and claims.expected == "every claim of the StatefulSet deleted"
+    assert claims.observed == "www-web-sts-0: kept, www-web-sts-1: kept, www-web-sts-2: kept"
+
+
+def test_a_lesson_whose_pods_changed_since_it_ran_keeps_what_it_expected() -> None:
+    moved = checks_of("staging-delete-pod", lambda o: with_pod(o, "web-sts-2", uid="replaced-by-a-rollout"))
+    assert moved[STAGED].verdict == NOT_APPLICABLE and moved[STAGED].expected
+    assert "(web-sts-2)" in moved[STAGED].observed
+
+
+# --- orphan: which pod the lesson deleted, and what it says of it ---------------------------
+
+
+def test_the_orphan_lesson_judges_the_ordinal_it_deleted() -> None:
+    """Recorded as deleting web-sts-1 (not the lowest): web-sts-1 is the pod that
+    must stay gone, and here it runs, while web-sts-0 left behind is missing."""
+    found = checks_of("orphan", changed.with_record(ordinal=1))
+    assert found[NOT_AGAIN].expected == "web-sts-1 stays gone" and found[NOT_AGAIN].verdict == FAILED
+    assert found[ORPHANS].verdict == FAILED and found[ORPHANS].observed.startswith("web-sts-0: gone")
+    without = checks_of("orphan", changed.with_record(ordinal=None))
+    assert without[NOT_AGAIN].expected == "web-sts-0 stays gone" and without[NOT_AGAIN].verdict == PASSED
+
+
+def test_an_orphan_created_again_is_named_with_its_owner() -> None:
+    def recreated(o: Observation) -> Observation:
+        again = replace(o.statefulset_pods[0], name="web-sts-0", ordinal=0, uid="new", owner="")
+        return replace(o, statefulset_pods=[again, *o.statefulset_pods])
+
+    check = checks_of("orphan", recreated)[NOT_AGAIN]
+    assert check.verdict == FAILED and check.observed.startswith("web-sts-0 exists again (")
+    assert check.observed.endswith(", owner none)")
+
+
+def test_an_orphan_lesson_that_left_no_other_pod_has_no_survivors_to_judge() -> None:
+    def only_web_sts_0(o: Observation) -> Observation:
+        r = record(o)
+        return with_record(o, before=[p for p in r.before if p.name == "web-sts-0" or p.workload != "statefulset"])
+
+    check = checks_of("orphan", only_web_sts_0)[ORPHANS]
+    assert check.verdict == NOT_APPLICABLE and check.observed == "no pods left"
+
+
+def test_an_orphan_lesson_after_the_statefulset_came_back_is_left_to_adopt() -> None:
+    adopted = observation(load("adopt"))
+
+    def statefulset_back(o: Observation) -> Observation:
+        return replace(o, statefulset=adopted.statefulset)
+
+    check = checks_of("orphan", statefulset_back)[ORPHANS]
+    assert check.verdict == NOT_APPLICABLE and check.expected == "-"
+    assert "set lesson adopt to judge it" in check.observed
+
+
+# --- delete-pod and force-delete-pod: the delay and the StatefulSet they need -------------
+
+FORCE_DELETED = (
+    "[statefulset] force-deleting web-sts-1 creates it again at once, Pending on its volume's node while that node is "
+    "down"
+)
+
+
+def test_a_force_deleted_pod_back_within_the_second_is_named_with_no_delay() -> None:
+    """Created 08:26:20, the force delete at 08:26:19.985: creation times are cut to the second."""
+    check = checks_of("force-delete-pod")[FORCE_DELETED]
+    assert check.verdict == PASSED
+    assert "created 2026-12-03T08:26:20Z, 0 s after the force delete at 2026-12-03T08:26:19.985Z" in check.observed
+
+
+def test_a_force_deleted_pod_back_ten_seconds_later_is_still_back_at_once() -> None:
+    check = checks_of("force-delete-pod", changed.with_record(started="2026-12-03T08:26:10Z"))[FORCE_DELETED]
+    assert check.verdict == PASSED and "10 s after the force delete" in check.observed
+    late = checks_of("force-delete-pod", changed.with_record(started="2026-12-03T08:26:09Z"))[FORCE_DELETED]
+    assert late.verdict == FAILED and "11 s after the force delete" in late.observed
+
+
+def test_a_deleted_pod_without_its_statefulset_cannot_come_back() -> None:
+    def deleted(o: Observation) -> Observation:
+        return replace(o, statefulset=None)
+
+    check = checks_of("staging-delete-pod", deleted)[STAGED]
+    assert (check.verdict, check.observed) == (INCONCLUSIVE, "no StatefulSet")
+    assert check.expected == "a StatefulSet to create it again"
+
+
+# --- stop-node: the pods it names -------------------------------------------------------------
+
+
+def test_stop_node_names_the_deployments_lost_and_current_pods_only() -> None:
+    """web-sts-1 ran on the stopped node too: only the Deployment's pods there are its lost ones."""
+    stopped = lesson_of("stop-node")
+    lost = [p.name for p in stopped.before if p.workload == "deployment" and p.node == stopped.node]
+    now = [p.name for p in observation(load("stop-node")).deployment_pods]
+    check = checks_of("stop-node")[f"[deployment] the Deployment replaces its pods of {stopped.node} under new names"]
+    assert check.verdict == PASSED and check.observed == f"lost: {', '.join(lost)}; now: {', '.join(now)}"
+
+
+def test_a_pod_kept_while_its_node_is_down_is_named_the_same_pod_on_that_node() -> None:
+    stopped = lesson_of("stop-node")
+    name = f"[statefulset] while {stopped.node} is down, web-sts-1 is not replaced: it stays the only web-sts-1"
+    kept = checks_of("stop-node")[name]
+    assert kept.verdict == PASSED
+    assert kept.observed.startswith(f"web-sts-1: the same pod on {stopped.node}, ")
+
+
+# --- delete-pods: a workload with no pods before, and a claim that changed -------------------
+
+DEP_IDENTITY = "[deployment] after every pod is deleted: new names, the same one claim"
+
+
+def without(workload: str) -> Change:
+    """No pod of `workload` before the lesson, after it or now (its replicas at 0)."""
+
+    def change(o: Observation) -> Observation:
+        r = record(o)
+        o = with_record(
+            o,
+            before=[p for p in r.before if p.workload != workload],
+            after=[p for p in r.after if p.workload != workload],
+        )
+        if workload == "statefulset":
+            return replace(o, statefulset_pods=[])
+        return replace(o, deployment_pods=[])
+
+    return change
+
+
+def test_delete_pods_with_no_pods_of_a_workload_has_nothing_to_judge_for_it() -> None:
+    no_sts = checks_of("delete-pods", without("statefulset"))
+    assert no_sts[IDENTITY].verdict == NOT_APPLICABLE and no_sts[IDENTITY].observed == "no StatefulSet pods"
+    no_dep = checks_of("delete-pods", without("deployment"))
+    assert no_dep[DEP_IDENTITY].verdict == NOT_APPLICABLE
+    assert no_dep[DEP_IDENTITY].observed == "before: none; now: none; claims: none"
+
+
+def test_deployment_pods_back_on_another_claim_than_before_fail() -> None:
+    """Before the deletion the Deployment's pods mounted an older claim: the new
+    ones mount www-web-dep, so the data they share is not the same."""
+
+    def older_claim(o: Observation) -> Observation:
+        r = record(o)
+        before = [replace(p, claims=["www-web-dep-old"]) if p.workload == "deployment" else p for p in r.before]
+        return with_record(o, before=before)
+
+    check = checks_of("delete-pods", older_claim)[DEP_IDENTITY]
+    assert check.verdict == FAILED and check.observed.endswith("claims: www-web-dep, www-web-dep-old")

@@ -10,15 +10,17 @@ from kube.names import LabNames
 from probes.checks import evaluate
 from probes.checks.dns import check_dns
 from probes.checks.pods import (
+    check_creation_order,
     check_deployment_scale_in,
     check_hostnames,
     check_partition,
     check_pod_names,
     check_scale_in_order,
+    check_spread,
 )
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.checks.workloads import check_workloads_exist
-from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled
+from probes.dns_plan import CONTROL_QUERY, dns_queries, dns_settled, service_answers_expected
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -35,6 +37,7 @@ from probes.facts import (
     DnsLookup,
     Expectations,
     LifecycleEvent,
+    NodeFacts,
     Observation,
     PodFacts,
     Revision,
@@ -229,6 +232,18 @@ def test_hostname_check_without_pods_is_not_applicable() -> None:
     assert dep_check.verdict == PASSED
 
 
+def test_a_check_without_deployment_pods_says_it_is_the_deployment_that_has_none() -> None:
+    sts_check, dep_check = check_hostnames(replace(E, deployment_replicas=0), STS, [])
+    assert dep_check.verdict == NOT_APPLICABLE and "no Deployment pods (replicas 0)" in dep_check.observed
+    assert sts_check.verdict == PASSED
+
+
+def test_a_deployment_with_no_pods_for_its_replicas_fails_the_name_check_saying_it_has_none() -> None:
+    """Two replicas asked for, no pod listed: nothing to name, and the evidence says so."""
+    _, dep_check = check_pod_names(E, STS, [])
+    assert dep_check.verdict == FAILED and dep_check.observed == "no pods"
+
+
 def test_a_hostname_that_was_not_read_is_inconclusive() -> None:
     assert check_hostnames(E, [replace(STS[0], hostname=None)], DEP)[0].verdict == INCONCLUSIVE
 
@@ -325,6 +340,32 @@ def test_dns_settles_only_when_control_and_positives_resolve_and_nothing_errored
     assert not dns_settled(E, STS, DEP, [d for d in seed_dns() if d.query != CONTROL_QUERY])
     flaky = [replace(d, outcome=LOOKUP_ERROR) if d.outcome == NOT_FOUND else d for d in seed_dns()]
     assert not dns_settled(E, STS, DEP, flaky)
+
+
+def test_dns_is_not_settled_while_a_pod_record_is_missing_or_points_elsewhere() -> None:
+    missing = [d for d in seed_dns() if d.query != "web-sts-1.nginx-sts"]
+    assert not dns_settled(E, STS, DEP, missing)
+    stale = [replace(d, addresses=["10.244.0.99"]) if d.query == "web-sts-1.nginx-sts" else d for d in seed_dns()]
+    assert not dns_settled(E, STS, DEP, stale)
+
+
+def test_dns_is_not_settled_while_a_services_name_lacks_or_misses_a_ready_pod() -> None:
+    missing = [d for d in seed_dns() if d.query != "nginx-dep"]
+    assert not dns_settled(E, STS, DEP, missing)
+    short = [replace(d, addresses=["10.244.0.20"]) if d.query == "nginx-dep" else d for d in seed_dns()]
+    assert not dns_settled(E, STS, DEP, short)
+
+
+def test_a_stranger_with_the_deployments_label_is_among_the_answers_its_service_must_give() -> None:
+    """A Ready pod with app=nginx-dep that no ReplicaSet owns: the Service
+    selects it, so nginx-dep settles only once its IP is in the answer too."""
+    stranger = replace(DEP[0], name="stranger", ip="10.244.0.77")
+    expected = service_answers_expected(E, STS, DEP, [stranger])
+    assert expected["nginx-dep"] == ["10.244.0.20", "10.244.0.21", "10.244.0.77"]
+    assert expected["nginx-sts"] == ["10.244.0.10", "10.244.0.11"]
+    answered = [replace(d, addresses=expected["nginx-dep"]) if d.query == "nginx-dep" else d for d in seed_dns()]
+    assert dns_settled(E, STS, DEP, answered, [stranger])
+    assert not dns_settled(E, STS, DEP, seed_dns(), [stranger])
 
 
 # --- claims and volumes ----------------------------------------------------------
@@ -973,3 +1014,319 @@ def test_what_the_listing_did_not_record_of_a_workload_shows_as_a_question_mark(
     assert sts_exists.expected == "StatefulSet web-sts in namespace default"
     assert sts_exists.observed == "web-sts: uid ?, generation 0, created ?"
     assert dep_exists.observed == "web-dep: uid ?, generation 1"
+
+
+# --- DNS: which workload, which lookup, which control the evidence names -------------
+
+
+def test_dns_checks_without_pods_name_their_own_workload_and_its_replicas() -> None:
+    """Three StatefulSet replicas and two Deployment replicas asked for, no pod
+    listed (every pod deleted a moment ago): each check says whose pods are missing."""
+    e = replace(E, replicas=3, deployment_replicas=2)
+    checks = check_dns(e, observation(statefulset_pods=[], deployment_pods=[]))
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 7
+    for check in checks:
+        kind, replicas = ("StatefulSet", 3) if check.workload == "statefulset" else ("Deployment", 2)
+        assert f"no {kind} pods (replicas {replicas})" in check.observed, check.name
+
+
+def test_a_pod_record_check_shows_the_control_only_when_it_did_not_answer() -> None:
+    """Without the control's answer a missing record proves nothing: the evidence
+    shows the control's lookup beside the pods'. With it, the records speak alone."""
+    no_control = [d for d in seed_dns() if d.query != CONTROL_QUERY]
+    sts_names = check_dns(E, observation(dns=no_control))[0]
+    assert f"control {CONTROL_QUERY}: not looked up" in sts_names.observed
+    assert "control" not in check_dns(E, observation())[0].observed
+    dep_names = check_dns(E, observation())[1]
+    assert dep_names.observed.endswith(f"; control {CONTROL_QUERY} -> 10.96.0.1")
+
+
+def test_a_services_name_check_shows_the_services_own_answer() -> None:
+    sts_service, dep_service = check_dns(E, observation())[4:6]
+    assert sts_service.observed == "nginx-sts -> 10.244.0.10, 10.244.0.11"
+    assert dep_service.observed == "nginx-dep -> 10.244.0.20, 10.244.0.21"
+
+
+def test_a_stranger_without_an_ip_is_not_said_to_be_routed_to() -> None:
+    pending = replace(STRANGER, ip="", ready=False, ready_since=None)
+    check = check_dns(E, observation(strangers=[pending]))[4]
+    assert "stranger (no IP, owner none" in check.observed
+    assert "routes to" not in check.observed
+
+
+def test_a_service_without_ready_pods_whose_name_was_not_found_is_inconclusive_without_the_control() -> None:
+    """No StatefulSet pod is Ready, nginx-sts is not found and the control did
+    not answer either: the empty answer may be DNS failing, not the Service."""
+    unready = [replace(p, ready=False, ready_since=None) for p in STS]
+    lookups = [not_found("nginx-sts")]
+    check = check_dns(E, observation(statefulset_pods=unready, dns=lookups))[4]
+    assert check.verdict == INCONCLUSIVE
+    assert f"control {CONTROL_QUERY}: not looked up" in check.observed
+
+
+# --- storage: which workload, claim and pod the evidence names ------------------------
+
+NO_PODS = replace(E, replicas=3, deployment_replicas=2)
+"""Three StatefulSet and two Deployment replicas asked for, no pod of either listed."""
+
+
+def test_storage_checks_without_pods_name_their_own_workload_and_its_replicas() -> None:
+    run = StableStorageRun(last_writer="", before={}, after={})
+    checks = [
+        *check_claims(NO_PODS, [], [], CLAIMS),
+        *check_volume_nodes(NO_PODS, [], CLAIMS),
+        *check_stable_storage(NO_PODS, run),
+    ]
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 3 + [PASSED] + [NOT_APPLICABLE] * 3
+    for check in checks:
+        if check.verdict == NOT_APPLICABLE:
+            kind, replicas = ("StatefulSet", 3) if check.workload == "statefulset" else ("Deployment", 2)
+            assert f"no {kind} pods (replicas {replicas})" in check.observed, check.name
+            assert check.expected, check.name
+
+
+def test_a_stable_storage_run_with_only_one_workloads_pods_leaves_the_other_not_applicable() -> None:
+    only_sts = StableStorageRun(last_writer="", before={"web-sts-0": "web-sts-0"}, after={"web-sts-0": "web-sts-0"})
+    sts_check, dep_check = check_stable_storage(NO_PODS, only_sts)
+    assert (sts_check.verdict, dep_check.verdict) == (PASSED, NOT_APPLICABLE)
+    assert "no Deployment pods (replicas 2)" in dep_check.observed
+    only_dep = StableStorageRun(last_writer=DEP[0].name, before={DEP[0].name: DEP[0].name}, after={})
+    sts_check, dep_check = check_stable_storage(NO_PODS, only_dep)
+    assert (sts_check.verdict, dep_check.verdict) == (NOT_APPLICABLE, FAILED)
+    assert "no StatefulSet pods (replicas 3)" in sts_check.observed
+
+
+def test_a_pod_that_served_nothing_after_the_deletion_shows_an_empty_page() -> None:
+    run = StableStorageRun(last_writer="", before={"web-sts-0": "web-sts-0"}, after={})
+    (sts_check, _) = check_stable_storage(E, run)
+    assert sts_check.verdict == FAILED and sts_check.observed.endswith("after: web-sts-0: ''")
+
+
+def test_a_broken_off_stable_storage_run_still_says_what_was_expected() -> None:
+    for check in check_stable_storage(E, None, "pods of app=nginx-sts did not all come back Ready within 120s"):
+        assert check.verdict == INCONCLUSIVE and check.expected == "the stable-storage run to finish"
+
+
+def test_a_claim_being_deleted_is_still_named_with_its_phase_and_node() -> None:
+    deleting = [replace(c, deleting_since="2026-11-26T10:03:00Z") if c.name == "www-web-sts-1" else c for c in CLAIMS]
+    (per_ordinal, *_) = check_claims(E, STS, DEP, deleting)
+    assert per_ordinal.verdict == FAILED
+    assert "www-web-sts-1: Bound on lab-node at /opt/local-path-provisioner/pvc-2d3e4f50" in per_ordinal.observed
+    assert "BEING DELETED since 2026-11-26T10:03:00Z" in per_ordinal.observed
+
+
+def test_claims_made_with_their_pods_are_not_called_new() -> None:
+    """Each claim created in the second its own pod was (web-sts-1's two seconds
+    after web-sts-0): none is younger than its own pod's first life."""
+    with_pods = [replace(c, created=p.created) for c, p in zip(CLAIMS[1:], STS, strict=True)]
+    (per_ordinal, *_) = check_claims(E, STS, DEP, [CLAIMS[0], *with_pods], CREATED)
+    assert per_ordinal.verdict == PASSED
+    assert [part.split(":")[0] for part in per_ordinal.observed.split("; ")] == [
+        "www-web-sts-0",
+        "www-web-sts-1",
+        "mounts",
+    ]
+
+
+def test_the_shared_claims_evidence_names_it_as_found() -> None:
+    (_, shared, node_check, _) = check_claims(E, STS, DEP, CLAIMS)
+    assert shared.verdict == PASSED and shared.observed.startswith("www-web-dep: Bound on lab-node at /opt/")
+    assert node_check.verdict == PASSED
+
+
+def test_a_pod_mounting_a_second_claim_shows_both() -> None:
+    """An extra claim mounted beside the pod's own (or the shared one) breaks the
+    lab's premise, and the evidence names both claims."""
+    sts = [replace(STS[0], claims=["www-web-sts-0", "scratch"]), STS[1]]
+    dep = [replace(DEP[0], claims=["www-web-dep", "scratch"]), DEP[1]]
+    per_ordinal, shared, _, _ = check_claims(E, sts, dep, CLAIMS)
+    assert per_ordinal.verdict == FAILED and "web-sts-0: www-web-sts-0+scratch" in per_ordinal.observed
+    assert shared.verdict == FAILED and f"{DEP[0].name}: www-web-dep+scratch" in shared.observed
+
+
+def test_a_shared_volume_without_node_affinity_leaves_the_node_check_inconclusive_for_the_deployment() -> None:
+    unpinned = [replace(c, node=None) if c.name == "www-web-dep" else c for c in CLAIMS]
+    (_, _, node_check, _) = check_claims(E, STS, DEP, unpinned)
+    assert (node_check.workload, node_check.verdict) == ("deployment", INCONCLUSIVE)
+    assert node_check.expected == "every pod on the volume's node"
+    assert node_check.observed.startswith("www-web-dep: its volume has no node affinity")
+
+
+def test_another_apps_pending_claim_is_not_the_labs_to_wait_for() -> None:
+    foreign = replace(CLAIMS[0], name="data-db-0", phase="Pending", volume="", node=None, host_path=None, uid="")
+    (*_, paths) = check_claims(E, STS, DEP, [*CLAIMS, foreign])
+    assert paths.verdict == PASSED and "data-db-0" not in paths.observed
+
+
+def test_a_claim_not_bound_yet_is_listed_after_the_volumes_that_were_judged() -> None:
+    pending = [replace(c, phase="Pending") if c.name == "www-web-sts-1" else c for c in CLAIMS]
+    (*_, paths) = check_claims(E, STS, DEP, pending)
+    assert paths.observed.startswith("www-web-dep (uid 0b1c2d3e")
+    assert paths.observed.endswith("; not Bound yet: www-web-sts-1")
+
+
+# --- pods: which workload, pod and count the evidence names ------------------------------
+
+
+def test_pod_checks_without_pods_name_their_own_workload_and_its_replicas() -> None:
+    none_asked = replace(E, replicas=0, deployment_replicas=0, spread_across_nodes=True)
+    checks = [
+        *check_pod_names(none_asked, [], []),
+        *check_creation_order(NO_PODS, [], []),
+        *check_spread(replace(NO_PODS, spread_across_nodes=True), [], []),
+        *check_partition(NO_PODS, STS_FACTS, []),
+    ]
+    assert [c.verdict for c in checks] == [NOT_APPLICABLE] * 5
+    replicas = {"statefulset": 3, "deployment": 2}
+    for check, kind in zip(
+        checks, ["StatefulSet", "Deployment", "StatefulSet", "StatefulSet", "StatefulSet"], strict=True
+    ):
+        asked = 0 if check in checks[:2] else replicas[check.workload]
+        assert f"no {kind} pods (replicas {asked})" in check.observed, check.name
+        assert check.expected, check.name
+
+
+def test_pods_listed_out_of_order_are_judged_in_ordinal_order() -> None:
+    assert check_pod_names(E, [STS[1], STS[0]], DEP)[0].verdict == PASSED
+    (partition,) = check_partition(E, STS_FACTS, [STS[1], STS[0]])
+    assert partition.observed.startswith("updated: web-sts-0: ")
+
+
+def test_a_partition_whose_pods_match_the_replicas_holds_nothing_else_in_its_evidence() -> None:
+    (check,) = check_partition(E, STS_FACTS, STS)
+    assert check.verdict == PASSED and check.observed.endswith("; held: none")
+
+
+def test_a_partition_over_a_template_that_never_changed_still_names_the_held_pods() -> None:
+    (check,) = check_partition(
+        replace(E, partition=1), STS_FACTS, STS, revisions=[Revision("web-sts-r1", 1, "2026-11-26T09:59:59Z")]
+    )
+    assert check.verdict == NOT_APPLICABLE
+    assert "held: web-sts-0 @web-sts-r1: the StatefulSet has had no other template" in check.observed
+
+
+def test_a_held_pod_rolled_during_a_rollout_fails_even_while_a_pod_is_not_ready() -> None:
+    """Partition 1 and a rollout to r-new still running (web-sts-1 not Ready):
+    web-sts-0, below the partition, was created under r-new all the same."""
+    e = replace(E, partition=1, image="registry.k8s.io/nginx-slim:0.21")
+    facts = replace(STS_FACTS, current_revision="r-old", update_revision="r-new", partition=1)
+    pods = [
+        sts_pod(0, "2026-11-26T10:05:10Z", "2026-11-26T10:05:12Z", image=e.image, revision="r-new"),
+        sts_pod(1, "2026-11-26T10:05:20Z", None, image=e.image, revision="r-new"),
+    ]
+    (check,) = check_partition(e, facts, pods, revisions=REVISIONS)
+    assert check.verdict == FAILED
+
+
+def test_a_partition_during_an_unfinished_rollout_waits_and_names_the_pods_not_ready() -> None:
+    """Four replicas, three pods: web-sts-1 and web-sts-2 on r-new, not Ready yet."""
+    e = replace(E, replicas=4, partition=1, image="registry.k8s.io/nginx-slim:0.21")
+    facts = replace(STS_FACTS, replicas=4, current_revision="r-old", update_revision="r-new", partition=1)
+    pods = [
+        sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:01Z", image=E.image, revision="r-old"),
+        sts_pod(1, "2026-11-26T10:05:20Z", None, image=e.image, revision="r-new"),
+        sts_pod(2, "2026-11-26T10:05:10Z", None, image=e.image, revision="r-new"),
+    ]
+    (check,) = check_partition(e, facts, pods, revisions=REVISIONS)
+    assert check.verdict == INCONCLUSIVE
+    assert check.observed.startswith("updated: web-sts-1: ")
+    assert "3 pods for 4 replicas" in check.observed
+    assert check.observed.endswith(
+        "the rollout has not finished: web-sts-1, web-sts-2 not Ready (the rollout checks say why)"
+    )
+
+
+def test_an_unknown_pod_management_policy_is_not_judged() -> None:
+    (check,) = check_creation_order(replace(E, pod_management_policy="Sequential"), STS, CREATED)
+    assert (check.name, check.workload, check.verdict) == (
+        "Parallel creates pods without waiting for each other",
+        "statefulset",
+        NOT_APPLICABLE,
+    )
+    assert check.expected and check.observed == "unknown policy Sequential"
+
+
+def test_a_pod_created_six_seconds_after_its_predecessor_was_ready_was_asked_for_later() -> None:
+    """Without minReadySeconds, OrderedReady creates the next pod within 5 s."""
+    pods = [
+        sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
+        sts_pod(1, "2026-11-26T10:00:08Z", "2026-11-26T10:00:10Z"),
+    ]
+    events = [
+        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
+        for i, p in enumerate(pods)
+    ]
+    (check,) = check_creation_order(E, pods, events)
+    assert check.verdict == NOT_APPLICABLE and "6 s after web-sts-0 was Ready" in check.observed
+
+
+def test_a_creation_order_with_no_pod_judged_says_how_many_were() -> None:
+    (check,) = check_creation_order(E, STS, [])
+    assert check.verdict == NOT_APPLICABLE and "(0 of 2 pods judged)" in check.observed
+
+
+def test_web_sts_0_created_after_web_sts_1_was_ready_is_out_of_ordinal_order() -> None:
+    pods = [
+        sts_pod(1, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
+        sts_pod(0, "2026-11-26T10:00:04Z", "2026-11-26T10:00:06Z"),
+    ]
+    events = [
+        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
+        for i, p in enumerate(pods)
+    ]
+    (check,) = check_creation_order(E, pods, events)
+    assert check.verdict == FAILED
+    assert check.observed.startswith("web-sts-0 after web-sts-1 was Ready")
+    assert "out of ordinal order: web-sts-0 created after web-sts-1" in check.observed
+
+
+def test_a_pod_on_a_node_that_takes_no_pods_is_shown_with_that_nodes_state() -> None:
+    nodes = [
+        NodeFacts(name="worker-1", ready=True, unschedulable=False, taints=[]),
+        NodeFacts(name="worker-2", ready=True, unschedulable=False, taints=[]),
+        NodeFacts(
+            name="control", ready=True, unschedulable=False, taints=["node-role.kubernetes.io/control-plane:NoSchedule"]
+        ),
+    ]
+    pods = [
+        replace(p, node=n)
+        for p, n in zip(
+            [*STS, sts_pod(2, "2026-11-26T10:00:04Z", "2026-11-26T10:00:06Z")],
+            ["worker-1", "worker-2", "control"],
+            strict=True,
+        )
+    ]
+    (check,) = check_spread(replace(E, replicas=3, spread_across_nodes=True), pods, nodes)
+    assert check.verdict == INCONCLUSIVE
+    assert (
+        "web-sts-2 on control (Ready True, taints ['node-role.kubernetes.io/control-plane:NoSchedule'])"
+        in check.observed
+    )
+
+
+def test_a_scale_in_to_zero_removes_web_sts_1_then_web_sts_0() -> None:
+    events = [ev("web-sts-1", "deleted", 10), kubelet("web-sts-1", "killing", 10), ev("web-sts-0", "deleted", 12)]
+    (check,) = check_scale_in_order(replace(E, replicas=0), events)
+    assert check.verdict == PASSED and check.observed.startswith("web-sts-1 then web-sts-0; ")
+
+
+def test_a_pod_deleted_in_the_second_the_previous_began_to_stop_is_one_at_a_time() -> None:
+    """web-sts-4 deleted at :10, its kubelet stopping it at :11, web-sts-3 deleted at :11."""
+    events = [ev("web-sts-4", "deleted", 10), kubelet("web-sts-4", "killing", 11), ev("web-sts-3", "deleted", 11)]
+    (check,) = check_scale_in_order(replace(E, replicas=3), events)
+    assert check.verdict == PASSED
+
+
+def test_the_deployment_scale_in_spans_from_its_first_deletion_to_its_last() -> None:
+    def deleted_at(*seconds: int) -> list[LifecycleEvent]:
+        return [
+            replica_set_event(f"web-dep-5d9c7b4f6-{s}{i}aaaa", "deleted", f"2026-11-26T10:02:{second:02d}Z")
+            for i, (s, second) in enumerate(zip("abc", seconds, strict=False))
+        ]
+
+    (three,) = check_deployment_scale_in(E, DEP, deleted_at(0, 0, 3))
+    assert (three.verdict, three.observed.endswith("deleted within 3 s")) == (FAILED, True)
+    (one_second,) = check_deployment_scale_in(E, DEP, deleted_at(0, 1))
+    assert one_second.verdict == PASSED
+    (two_seconds,) = check_deployment_scale_in(E, DEP, deleted_at(0, 2))
+    assert two_seconds.verdict == FAILED

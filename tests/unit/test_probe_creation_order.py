@@ -302,3 +302,151 @@ def test_min_ready_seconds_widens_the_wait_that_counts_as_ordered() -> None:
     pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 22), t(0, 24))]
     assert [s.relation for s in creation_steps(pods, [])] == ["asked for later"]
     assert [s.relation for s in creation_steps(pods, [], min_ready_seconds=20)] == ["after Ready"]
+
+
+# --- the edges of the rule: one-second timestamps, folded events, uids -----------------
+
+
+def test_a_combined_create_events_first_time_is_another_pods_and_bounds_nothing() -> None:
+    """A combined event names only the latest pod: its first time (10:00:00) is
+    another pod's creation, so web-sts-1's deletion before it still counts."""
+    p = pod(1, t(5, 1), t(5, 3))
+    evs = events(
+        controller_event("delete", "web-sts-1", "2026-11-26T09:59:50Z"),
+        controller_event("create", "web-sts-1", t(5, 1), first=t(0, 0), times=12, combined=True),
+    )
+    cause = creation_cause(p, evs, "web-sts")
+    assert (cause.pod, cause.judged) == ("web-sts-1", False) and "replaced by the controller" in cause.why
+
+
+def test_a_create_event_a_second_before_the_pods_creation_time_is_its_creation() -> None:
+    """The event and the pod's timestamp are each cut to the second: the controller
+    deleted web-sts-2 at 10:05:00, its create event says 10:05:01 and the pod 10:05:02.
+    It is this life's creation (not an earlier one), so the deletion replaced it."""
+    p = pod(2, t(5, 2), t(5, 4))
+    evs = events(controller_event("delete", "web-sts-2", t(5, 0)), controller_event("create", "web-sts-2", t(5, 1)))
+    cause = creation_cause(p, evs, "web-sts")
+    assert (cause.pod, cause.judged) == ("web-sts-2", False) and "replaced by the controller" in cause.why
+
+
+def test_a_deletion_in_the_second_of_the_previous_creation_is_taken_to_precede_it() -> None:
+    """web-sts-2 deleted at 10:00:04 and created in that same second, then created
+    again at 10:04 (the probe deleted it): the deletion does not follow the
+    previous creation, so this creation is judged."""
+    p = pod(2, t(4, 0), t(4, 2))
+    evs = events(
+        controller_event("delete", "web-sts-2", t(0, 4)),
+        controller_event("create", "web-sts-2", t(4, 0), first=t(0, 4), times=2),
+    )
+    cause = creation_cause(p, evs, "web-sts")
+    assert (cause.pod, cause.judged) == ("web-sts-2", True)
+
+
+def test_each_cause_names_the_pod_it_is_about() -> None:
+    p = pod(1, t(5, 4), t(5, 6))
+    hidden = events(
+        controller_event("delete", "web-sts-0", t(5, 6), first=t(5, 0), times=3, combined=True),
+        controller_event("create", "web-sts-1", t(5, 4), first=t(0, 0), times=2),
+    )
+    assert (creation_cause(p, hidden, "web-sts").pod, creation_cause(p, hidden, "web-sts").judged) == (
+        "web-sts-1",
+        False,
+    )
+    assert (creation_cause(p, [], "web-sts").pod, creation_cause(p, [], "web-sts").judged) == ("web-sts-1", False)
+    created = events(controller_event("create", "web-sts-1", t(5, 4)))
+    cause = creation_cause(p, created, "web-sts")
+    assert (cause.pod, cause.judged) == ("web-sts-1", True) and "web-sts-1: created at" in cause.why
+
+
+def unhealthy(pod_name: str, uid: str, when: str) -> dict[str, Any]:
+    return pod_event("Unhealthy", pod_name, uid, when, "Readiness probe failed", count=3)
+
+
+def test_readiness_failures_without_a_uid_count_from_the_pods_creation_on() -> None:
+    """An event that names no uid is told to be of this life by its time: failures
+    in the very second web-sts-0 was created count, earlier ones do not."""
+    pods = [pod(0, t(0, 10), t(0, 30), uid="life-2"), pod(1, t(0, 12), t(0, 34))]
+    creates = [controller_event("create", p.name, p.created) for p in pods]
+    this_life = events(*creates, unhealthy("web-sts-0", "", t(0, 10)))
+    assert [s.relation for s in creation_steps(pods, this_life)] == ["unknown"]
+    before = events(*creates, unhealthy("web-sts-0", "", t(0, 9)))
+    assert [s.relation for s in creation_steps(pods, before)] == ["before Ready"]
+
+
+def test_readiness_failures_of_a_pod_read_without_its_uid_are_told_by_their_time() -> None:
+    pods = [pod(0, t(0, 10), t(0, 30), uid="life-2"), pod(1, t(0, 12), t(0, 34))]
+    pods[0] = replace(pods[0], uid="")
+    creates = [controller_event("create", p.name, p.created) for p in pods]
+    failed = events(*creates, unhealthy("web-sts-0", "life-2", t(0, 20)))
+    steps = creation_steps(pods, failed)
+    assert [(s.pod, s.predecessor, s.relation) for s in steps] == [("web-sts-1", "web-sts-0", "unknown")]
+    assert "web-sts-0 failed 3 readiness probes" in steps[0].why
+
+
+def test_the_schedulers_time_is_matched_by_time_when_the_event_or_the_pod_has_no_uid() -> None:
+    """Placed 32 ms apart: one burst. Without uids the scheduler's events are
+    still this life's when they are not older than the pod."""
+    pods = [pod(0, t(0, 0), t(0, 0)), pod(1, t(0, 0), t(0, 0))]
+    creates = [controller_event("create", p.name, p.created) for p in pods]
+    placed_events = [scheduled_event(pods[0], offset_ms=10), scheduled_event(pods[1], offset_ms=42)]
+    for e in placed_events:
+        e["involvedObject"]["uid"] = ""
+    assert [s.relation for s in creation_steps(pods, events(*creates, *placed_events))] == ["before Ready"]
+    no_pod_uid = [replace(p, uid="") for p in pods]
+    with_uids = [scheduled_event(pods[0], offset_ms=10), scheduled_event(pods[1], offset_ms=42)]
+    assert [s.relation for s in creation_steps(no_pod_uid, events(*creates, *with_uids))] == ["before Ready"]
+
+
+def test_a_scheduler_time_exactly_at_the_pods_creation_second_is_this_lifes() -> None:
+    pods = [replace(pod(0, t(0, 0), t(0, 0)), uid=""), replace(pod(1, t(0, 0), t(0, 0)), uid="")]
+    creates = [controller_event("create", p.name, p.created) for p in pods]
+    evs = events(*creates, scheduled_event(pods[0], offset_ms=0), scheduled_event(pods[1], offset_ms=42))
+    assert [(s.relation, s.why) for s in creation_steps(pods, evs)] == [("before Ready", "placed 42 ms apart")]
+
+
+def test_pods_placed_exactly_half_a_second_apart_were_not_one_burst() -> None:
+    pods = [pod(0, t(0, 0), t(0, 0)), pod(1, t(0, 0), t(0, 1))]
+    evs = events(scheduled_event(pods[0], offset_ms=100), scheduled_event(pods[1], offset_ms=600))
+    assert [s.relation for s in creation_steps(pods, evs)] == ["after Ready"]
+
+
+def test_pods_created_in_one_second_are_taken_in_ordinal_order() -> None:
+    """Listed in any order, web-sts-0 and web-sts-1 created in one second pair as
+    web-sts-1 after its predecessor web-sts-0."""
+    pods = [pod(1, t(0, 0), t(0, 3)), pod(0, t(0, 0), t(0, 3))]
+    steps = creation_steps(pods, [])
+    assert [(s.pod, s.predecessor, s.relation) for s in steps] == [("web-sts-1", "web-sts-0", "before Ready")]
+
+
+def test_every_pair_is_judged_after_a_burst_or_an_unknown_one() -> None:
+    """Three pods: the first pair placed together, the second created after
+    web-sts-1 restarted; each pair gets its step, naming both pods."""
+    pods = [pod(0, t(0, 0), t(0, 0)), replace(pod(1, t(0, 0), t(0, 9)), restarts=1), pod(2, t(0, 4), t(0, 6))]
+    evs = events(scheduled_event(pods[0], offset_ms=10), scheduled_event(pods[1], offset_ms=42))
+    steps = creation_steps(pods, evs)
+    assert [(s.pod, s.predecessor, s.relation) for s in steps] == [
+        ("web-sts-1", "web-sts-0", "before Ready"),
+        ("web-sts-2", "web-sts-1", "unknown"),
+    ]
+    assert "web-sts-1 restarted" in steps[1].why
+    four = [*pods, pod(3, t(0, 8), t(0, 10))]
+    assert [s.predecessor for s in creation_steps(four, evs)] == ["web-sts-0", "web-sts-1", "web-sts-2"]
+
+
+def test_a_creation_in_the_second_of_readiness_without_the_schedulers_times_names_both_pods() -> None:
+    pods = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 2), t(0, 4))]
+    (step,) = creation_steps(pods, [])
+    assert (step.pod, step.predecessor, step.relation) == ("web-sts-1", "web-sts-0", "unknown")
+    assert "the second web-sts-0 became Ready" in step.why
+
+
+def test_a_creation_up_to_five_seconds_after_readiness_counts_as_ordered_and_later_as_asked_for() -> None:
+    """OrderedReady creates the next pod within moments: 5 s after web-sts-0 was
+    Ready still is; 6 s after, web-sts-1 was asked for later (a scale-out)."""
+    five = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 7), t(0, 9))]
+    (step,) = creation_steps(five, [])
+    assert (step.relation, step.why) == ("after Ready", "")
+    six = [pod(0, t(0, 0), t(0, 2)), pod(1, t(0, 8), t(0, 10))]
+    (step,) = creation_steps(six, [])
+    assert (step.pod, step.predecessor, step.relation) == ("web-sts-1", "web-sts-0", "asked for later")
+    assert "6 s after web-sts-0 was Ready" in step.why

@@ -213,3 +213,40 @@ def test_the_deployment_replaces_the_pods_its_volumes_node_cannot_run() -> None:
     assert waiting.verdict == INCONCLUSIVE
     up = [node("lab-node"), node("worker-1"), node("worker-2")]
     assert REPLACED not in judged_on(up, on(["worker-1", "worker-2"]), deployment_pods=dep, terminating=lost)
+
+
+def test_a_pod_on_a_failed_node_counts_even_when_its_volume_is_not_pinned_there() -> None:
+    """A volume without node affinity (a network disk): the pod's own node failing
+    is what keeps the StatefulSet from replacing it."""
+    pods = on(["worker-1", "worker-2"])
+    unpinned = [*claims_on([None, None]), CLAIMS[0]]
+    found = check_node_lessons(
+        SPREAD,
+        observation(nodes=[failed_at("worker-1", None), node("worker-2")], statefulset_pods=pods, claims=unpinned),
+    )
+    (check,) = found
+    assert check.verdict == INCONCLUSIVE
+    assert check.observed.startswith("web-sts-0 on worker-1: when worker-1 went NotReady is not known")
+
+
+def test_a_pod_created_in_the_second_its_node_failed_is_taken_as_the_one_from_before() -> None:
+    pods = on(["worker-1", "worker-2"])  # created 10:00:00
+    same = judged_on([failed_at("worker-1", "2026-11-26T10:00:00Z"), node("worker-2")], pods)[ONE_PER_IDENTITY]
+    assert same.verdict == PASSED
+
+
+def test_a_replacement_made_while_the_old_pod_may_still_run_names_where_it_runs() -> None:
+    """web-sts-0's volume is on the failed worker-1; a new web-sts-0 runs on worker-2."""
+    pods = on(["worker-2", "worker-2"])
+    after = judged_on([failed_at("worker-1", "2026-11-26T09:59:00Z"), node("worker-2")], pods)[ONE_PER_IDENTITY]
+    assert after.verdict == FAILED
+    assert after.observed.startswith("web-sts-0 was created") and " on worker-2) (force-deleting" in after.observed
+
+
+def test_the_deployment_check_names_the_pods_going_with_their_node_and_those_now_running() -> None:
+    dep = [replace(p, node="", ready=False, unschedulable=PINNED) for p in DEP]
+    lost = [replace(p, name=p.name[:-5] + "zzzzz", node="lab-node", terminating=True) for p in DEP]
+    down = [node("lab-node", ready=False), node("worker-1"), node("worker-2")]
+    check = judged_on(down, on(["worker-1", "worker-2"]), deployment_pods=dep, terminating=lost)[REPLACED]
+    assert f"going: {lost[0].name} on lab-node (" in check.observed
+    assert f"now: {dep[0].name} (" in check.observed and f", {dep[1].name} (" in check.observed
