@@ -26,6 +26,7 @@ import re
 from dataclasses import replace
 
 from probes.checks.actors import (
+    audited,
     check_cascade_by_the_garbage_collector,
     check_eviction_by_the_node_lifecycle,
     check_orphan_by_kubectl,
@@ -80,7 +81,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("storage", check_stable_storage(e, o.stable_storage, o.stable_storage_error))
         + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating, o.revisions))
         + _about("scaling", check_replicas_as_asked(e, o))
-        + _about("scaling", check_scale_in_order(e, o.events))
+        + _about("scaling", check_scale_in_order(e, o.events, audited(o)))
         + _about("scaling", check_scale_in_by_the_controller(e, o))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))

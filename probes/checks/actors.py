@@ -29,6 +29,12 @@ GARBAGE_COLLECTOR = "the garbage collector"
 EVICTORS = ("the node lifecycle controller", "the taint eviction controller")
 
 
+def audited(o: Observation) -> list[Action]:
+    """The observation's actions when the audit log gave them, none otherwise:
+    only its times go below a second and only it names every actor."""
+    return o.actions if o.actions_source.startswith(AUDITED) else []
+
+
 def _pod_deletes(actions: list[Action], pod: str, since: str) -> list[Action]:
     start = parse_time(since)
     return [

@@ -16,6 +16,7 @@ from probes.facts import (
     INCONCLUSIVE,
     NOT_APPLICABLE,
     PASSED,
+    Action,
     Check,
     Expectations,
     LifecycleEvent,
@@ -275,9 +276,38 @@ def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
     return [ordinal_of(ev.pod, e.statefulset) or 0 for ev in last_scale_in_deletions(e, events)]
 
 
-def _one_at_a_time(deleted: list[LifecycleEvent], events: list[LifecycleEvent]) -> tuple[Verdict, list[str]]:
+def _first_delete(actions: Sequence[Action], pod: str, second: str) -> Action | None:
+    """The first delete request for the pod from the second its deletion event names on."""
+    start = parse_time(second[:19] + "Z")
+    return next(
+        (
+            a
+            for a in actions
+            if a.kind == "pod" and a.name == pod and a.verb == "deleted" and parse_time(a.time) >= start
+        ),
+        None,
+    )
+
+
+def _same_second(prev: LifecycleEvent, nxt: LifecycleEvent, actions: Sequence[Action]) -> tuple[Verdict, str]:
+    """Two deletions whose events share a second: only the audit log's request
+    times, to the microsecond, can order them (a fast pod stops within a second,
+    so on a quick cluster this is common, not a fault)."""
+    first, then = _first_delete(actions, prev.pod, prev.time), _first_delete(actions, nxt.pod, nxt.time)
+    if first is None or then is None or first.time == then.time:
+        return INCONCLUSIVE, f"{nxt.pod} deleted in the same second as {prev.pod} ({nxt.time}): the order cannot tell"
+    when = f"the audit log has {prev.pod} deleted at {first.time[11:26]}, {nxt.pod} at {then.time[11:26]}"
+    if parse_time(then.time) > parse_time(first.time):
+        return PASSED, f"{nxt.pod} deleted in the same second as {prev.pod}, but after it: {when}"
+    return FAILED, f"{nxt.pod} deleted before {prev.pod}: {when}"
+
+
+def _one_at_a_time(
+    deleted: list[LifecycleEvent], events: list[LifecycleEvent], actions: Sequence[Action]
+) -> tuple[Verdict, list[str]]:
     """Each deletion after the previous pod was on its way out: after its
-    kubelet began stopping it (Killing), and not in the same second as its deletion."""
+    kubelet began stopping it (Killing), and not in the same second as its
+    deletion unless the audit log's finer times order the two."""
     verdicts: list[Verdict] = []
     lines: list[str] = []
     for prev, nxt in pairwise(deleted):
@@ -291,23 +321,26 @@ def _one_at_a_time(deleted: list[LifecycleEvent], events: list[LifecycleEvent]) 
             verdicts.append(FAILED)
             lines.append(f"{nxt.pod} deleted at {nxt.time}, before {prev.pod} began to stop ({stopping[0]})")
         elif went <= parse_time(prev.time):
-            verdicts.append(INCONCLUSIVE)
-            lines.append(f"{nxt.pod} deleted in the same second as {prev.pod} ({nxt.time}): the order cannot tell")
+            verdict, line = _same_second(prev, nxt, actions)
+            verdicts.append(verdict)
+            lines.append(line)
         else:
             verdicts.append(PASSED)
             lines.append(f"{nxt.pod} deleted at {nxt.time}, after {prev.pod} went at {prev.time}")
     return worst(verdicts), lines
 
 
-def check_scale_in_order(e: Expectations, events: list[LifecycleEvent]) -> list[Check]:
+def check_scale_in_order(e: Expectations, events: list[LifecycleEvent], actions: Sequence[Action] = ()) -> list[Check]:
     """OrderedReady scales in from the highest ordinal down, each pod gone before
-    the next goes; Parallel promises neither, so it gets no such check."""
+    the next goes; Parallel promises neither, so it gets no such check.
+    `actions` are the audit log's, when there is one: they order deletions
+    that the events put in the same second."""
     deleted = last_scale_in_deletions(e, events)
     if not deleted or e.pod_management_policy != "OrderedReady":
         return []
     removed = last_scale_in(e, events)
     descending = removed == sorted(removed, reverse=True)
-    spaced, lines = _one_at_a_time(deleted, events)
+    spaced, lines = _one_at_a_time(deleted, events, actions)
     verdict: Verdict = FAILED if not descending else spaced
     if len(deleted) < 2:
         verdict, lines = NOT_APPLICABLE, ["one pod removed: no order to show"]

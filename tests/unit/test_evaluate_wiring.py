@@ -16,7 +16,7 @@ from probes.checks.pods import check_deployment_scale_in
 from probes.checks.rollout import check_rollout
 from probes.checks.storage import check_stable_storage
 from probes.checks.workloads import check_replicas_as_asked
-from probes.facts import NOT_APPLICABLE, PASSED, Check, LifecycleEvent
+from probes.facts import INCONCLUSIVE, NOT_APPLICABLE, PASSED, Action, Check, LifecycleEvent
 from probes.lesson_catalogue import TOPIC as LESSON_TOPIC
 from probes.topics import TOPICS
 from tests.fixtures.verdicts import recorded_documents
@@ -104,3 +104,24 @@ def test_evaluate_judges_the_creation_order_with_the_statefulsets_min_ready_seco
 
     assert creation_order(20).verdict == PASSED
     assert creation_order(0).verdict == NOT_APPLICABLE
+
+
+def test_evaluate_orders_a_scale_in_by_the_audit_log_only() -> None:
+    """Deletions in one second are ordered by the audit log's times; the same
+    actions from events (second-resolution, and naming no final delete) are not used."""
+    events = [
+        LifecycleEvent(pod, "deleted", "2026-11-26T10:01:10Z", i, object_kind="StatefulSet", object_name="web-sts")
+        for i, pod in enumerate(("web-sts-4", "web-sts-3"))
+    ]
+    actions = [
+        Action("2026-11-26T10:01:10.1Z", "deleted", "pod", "web-sts-4", "the StatefulSet controller", "sc"),
+        Action("2026-11-26T10:01:10.8Z", "deleted", "pod", "web-sts-3", "the StatefulSet controller", "sc"),
+    ]
+    name = "scale-in removes the highest ordinal first, one at a time"
+
+    def order(source: str) -> Check:
+        o = seed_observation(events=events, actions=actions, actions_source=source)
+        return next(c for c in evaluate(replace(E, replicas=3), o) if c.name == name)
+
+    assert order("the lab cluster's audit log (/var/lib/statefulset-lab/logs/audit.log)").verdict == PASSED
+    assert order("the controllers' events").verdict == INCONCLUSIVE

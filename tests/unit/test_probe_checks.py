@@ -31,6 +31,7 @@ from probes.facts import (
     POD_INDEX_LABEL,
     POD_NAME_LABEL,
     RESOLVED,
+    Action,
     Check,
     ClaimFacts,
     DeploymentFacts,
@@ -947,6 +948,47 @@ def test_a_scale_in_in_one_second_cannot_tell_its_order() -> None:
     (passing,) = check_scale_in_order(replace(E, replicas=3), spaced)
     assert passing.verdict == PASSED
     assert "web-sts-3 deleted at 2026-11-26T10:01:12Z, after web-sts-4 went at 2026-11-26T10:01:10Z" in passing.observed
+
+
+def audit_delete(pod: str, time: str, user: str = "system:serviceaccount:kube-system:statefulset-controller") -> Action:
+    return Action(time, "deleted", "pod", pod, "the StatefulSet controller", user)
+
+
+def test_the_audit_log_orders_a_scale_in_whose_deletions_share_a_second() -> None:
+    """A fast pod stops within a second, so the events put web-sts-4 and web-sts-3
+    in one second; the audit log's request times, to the microsecond, order them."""
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+    in_order = [
+        audit_delete("web-sts-4", "2026-11-26T10:01:10.104000Z"),
+        audit_delete("web-sts-3", "2026-11-26T10:01:10.871000Z"),
+    ]
+    (check,) = check_scale_in_order(replace(E, replicas=3), events, in_order)
+    assert check.verdict == PASSED
+    assert (
+        "web-sts-3 deleted in the same second as web-sts-4, but after it: the audit log has web-sts-4 deleted at "
+        "10:01:10.104000, web-sts-3 at 10:01:10.871000" in check.observed
+    )
+    # The wrong cluster: its controller deleted web-sts-3 first, within the same second.
+    reversed_ = [
+        audit_delete("web-sts-3", "2026-11-26T10:01:10.104000Z"),
+        audit_delete("web-sts-4", "2026-11-26T10:01:10.871000Z"),
+    ]
+    (wrong,) = check_scale_in_order(replace(E, replicas=3), events, reversed_)
+    assert wrong.verdict == FAILED
+    assert "web-sts-3 deleted before web-sts-4: the audit log has" in wrong.observed
+
+
+def test_the_audit_log_cannot_order_what_it_does_not_hold_or_puts_at_one_instant() -> None:
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+    # A delete from an earlier second is a past life's, not this scale-in's.
+    for actions in (
+        [audit_delete("web-sts-4", "2026-11-26T10:01:10.104000Z")],
+        [audit_delete("web-sts-4", "2026-11-26T10:01:10.5Z"), audit_delete("web-sts-3", "2026-11-26T10:01:10.5Z")],
+        [audit_delete("web-sts-4", "2026-11-26T10:01:09.9Z"), audit_delete("web-sts-3", "2026-11-26T10:01:10.1Z")],
+    ):
+        (check,) = check_scale_in_order(replace(E, replicas=3), events, actions)
+        assert check.verdict == INCONCLUSIVE, actions
+        assert "the order cannot tell" in check.observed
 
 
 def replica_set_event(pod: str, reason: str, time: str) -> LifecycleEvent:
