@@ -202,18 +202,29 @@ def assert_checks_pass(stack: LabStack, *names: str) -> None:
         raise AssertionError("\n".join(lines))
 
 
-@contextmanager
-def lab_stack(workspace: Path, name: str, env: dict[str, str], **config: str) -> Iterator[LabStack]:
-    """A fresh stack that is destroyed and removed afterwards, even on failure."""
+def open_lab_stack(workspace: Path, name: str, env: dict[str, str], **config: str) -> LabStack:
+    """A fresh stack with its config set; `remove_lab_stack` undoes it."""
     stack = auto.create_or_select_stack(
         stack_name=name, work_dir=str(workspace), opts=auto.LocalWorkspaceOptions(env_vars=env)
     )
     lab = LabStack(stack)
     lab.configure(**config)
+    return lab
+
+
+def remove_lab_stack(lab: LabStack) -> None:
+    """Destroys the stack's resources, then removes the stack, even when the destroy failed."""
+    try:
+        lab.destroy()
+    finally:
+        lab.stack.workspace.remove_stack(lab.stack.name)
+
+
+@contextmanager
+def lab_stack(workspace: Path, name: str, env: dict[str, str], **config: str) -> Iterator[LabStack]:
+    """A fresh stack that is destroyed and removed afterwards, even on failure."""
+    lab = open_lab_stack(workspace, name, env, **config)
     try:
         yield lab
     finally:
-        try:
-            lab.destroy()
-        finally:
-            stack.workspace.remove_stack(name)
+        remove_lab_stack(lab)

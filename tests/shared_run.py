@@ -8,7 +8,11 @@ run at once; what they cannot share is ordered here:
 - `lock(name)`: one process at a time (creating the set-up stack, installing
   local-path), across the worker processes;
 - `finished(...)` and `wait_for(...)`: the node experiments take workers
-  away, so they start only once every other test of the run has ended.
+  away, so they start only once every other test of the run has ended;
+- `teardown_began(...)`, `teardown_ended(...)` and `wait_for_teardowns(...)`:
+  a scenario's stacks are destroyed in the background after its test
+  (tests/background_teardown.py), and the node experiments wait for those
+  destroys too.
 Without xdist the one process is both controller and worker, and the same
 code holds (each wait is then already satisfied).
 """
@@ -29,6 +33,8 @@ RUN_FOLDER = pytest.StashKey[Path]()
 """Where tests/conftest.py keeps the run's folder in pytest's config."""
 FINISHED = "finished-tests"
 TIMINGS = "timings"
+PENDING_TEARDOWNS = "pending-teardowns"
+"""A folder with one file per stack whose background destroy has not ended."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,28 @@ class SharedRun:
         deadline = time.monotonic() + timeout
         while True:
             left = sorted(wanted - self.finished_tests())
+            if not left or time.monotonic() >= deadline:
+                return left
+            time.sleep(poll)
+
+    def teardown_began(self, stack: str) -> None:
+        pending = self.folder / PENDING_TEARDOWNS
+        pending.mkdir(exist_ok=True)
+        (pending / stack).touch()
+
+    def teardown_ended(self, stack: str) -> None:
+        (self.folder / PENDING_TEARDOWNS / stack).unlink(missing_ok=True)
+
+    def pending_teardowns(self) -> list[str]:
+        pending = self.folder / PENDING_TEARDOWNS
+        return sorted(p.name for p in pending.iterdir()) if pending.exists() else []
+
+    def wait_for_teardowns(self, timeout: float, poll: float = 2.0) -> list[str]:
+        """Waits until no stack of the run is being destroyed; returns those still
+        being destroyed when the time ran out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = self.pending_teardowns()
             if not left or time.monotonic() >= deadline:
                 return left
             time.sleep(poll)

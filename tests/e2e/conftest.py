@@ -10,13 +10,13 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from labstack.automation import LabStack, copy_project, lab_stack
+from labstack.automation import LabStack, copy_project, open_lab_stack, remove_lab_stack
 from tests import stacks_of_the_run
+from tests.background_teardown import BackgroundTeardowns
 from tests.shared_run import SharedRun, shared_run
 from tests.stacks_of_the_run import STACKS_OF_THE_RUN, context_config
 
@@ -117,19 +117,38 @@ def setup_stack(workspace: Path, run: SharedRun) -> LabStack:
     return stacks_of_the_run.set_up_stack(run, workspace)
 
 
+@pytest.fixture(scope="session")
+def background_teardowns(run: SharedRun) -> Iterator[BackgroundTeardowns[LabStack]]:
+    """This process's destroys of finished scenarios' stacks; waited for when
+    its session ends, where a destroy that failed fails the run."""
+    teardowns = BackgroundTeardowns(run, remove_lab_stack)
+    yield teardowns
+    failures = teardowns.finish()
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+
+
 @pytest.fixture
 def scenario_stack(
-    workspace: Path, pulumi_env: dict[str, str], setup_stack: LabStack
+    request: pytest.FixtureRequest,
+    workspace: Path,
+    pulumi_env: dict[str, str],
+    setup_stack: LabStack,
+    background_teardowns: BackgroundTeardowns[LabStack],
 ) -> Iterator[Callable[..., LabStack]]:
     """A factory of stacks for one scenario, each in its own namespace, on the
-    storage class the set-up stack installed; all destroyed when the test ends,
-    even when it fails."""
-    with ExitStack() as stacks:
+    storage class the set-up stack installed; all destroyed once the test
+    ends, even when it fails (in the background: tests/background_teardown.py)."""
+    made: list[LabStack] = []
 
-        def make(name: str, **config: str) -> LabStack:
-            settings = {"namespace": f"e2e-{name}", "installLocalPath": "false", **context_config(), **config}
-            stack = stacks.enter_context(lab_stack(workspace, f"e2e-{name}", pulumi_env, **settings))
-            STACKS_OF_THE_RUN.append(stack)
-            return stack
+    def make(name: str, **config: str) -> LabStack:
+        settings = {"namespace": f"e2e-{name}", "installLocalPath": "false", **context_config(), **config}
+        stack = open_lab_stack(workspace, f"e2e-{name}", pulumi_env, **settings)
+        made.append(stack)
+        STACKS_OF_THE_RUN.append(stack)
+        return stack
 
+    try:
         yield make
+    finally:
+        background_teardowns.submit(request.node.nodeid, made)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,13 +74,23 @@ def cluster_to_themselves(request: pytest.FixtureRequest) -> None:
     to nothing: they start only once every other test of the run has ended,
     so that no other scenario's pods are caught by them (tests/conftest.py
     hands them out after every other cluster test). Unit tests in the same
-    run touch no cluster: they are not waited for."""
+    run touch no cluster: they are not waited for. The other tests' stacks,
+    destroyed in the background, are waited for too."""
     others = [item.nodeid for item in request.session.items if needs_the_cluster(item.nodeid)]
-    left = shared_run(request.config).wait_for(others, timeout=WAIT_FOR_THE_OTHERS_MINUTES * 60)
+    run = shared_run(request.config)
+    deadline = time.monotonic() + WAIT_FOR_THE_OTHERS_MINUTES * 60
+    left = run.wait_for(others, timeout=deadline - time.monotonic())
     if left:
         pytest.fail(
             f"the node experiments need the cluster to themselves, but after {WAIT_FOR_THE_OTHERS_MINUTES} min "
             f"these tests had not ended: {left}",
+            pytrace=False,
+        )
+    destroying = run.wait_for_teardowns(timeout=max(deadline - time.monotonic(), 0))
+    if destroying:
+        pytest.fail(
+            f"the node experiments need the cluster to themselves, but after {WAIT_FOR_THE_OTHERS_MINUTES} min "
+            f"these stacks were still being destroyed: {destroying}",
             pytrace=False,
         )
 
