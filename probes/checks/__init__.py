@@ -30,6 +30,7 @@ from probes.checks.actors import (
     check_cascade_by_the_garbage_collector,
     check_eviction_by_the_node_lifecycle,
     check_orphan_by_kubectl,
+    check_parallel_scale_in,
     check_scale_in_by_the_controller,
 )
 from probes.checks.dns import check_dns
@@ -83,6 +84,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("scaling", check_replicas_as_asked(e, o))
         + _about("scaling", check_scale_in_order(e, o.events, audited(o)))
         + _about("scaling", check_scale_in_by_the_controller(e, o))
+        + _about("scaling", check_parallel_scale_in(e, o))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))
         + _about("updates", check_rollout(e, o))

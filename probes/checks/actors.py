@@ -5,7 +5,8 @@ a pod or when it was gone, so without an audit log these checks are left
 out (the timeline says which source it used).
 
 - a StatefulSet's scale-in: the StatefulSet controller deletes each pod, and
-  only once the pod above it is gone (OrderedReady);
+  only once the pod above it is gone (OrderedReady); with Parallel it deletes
+  them all before any is gone;
 - a cascading delete: the garbage collector deletes the pods, not the
   lesson's kubectl (which deleted only the StatefulSet);
 - an orphaning delete: kubectl deletes the StatefulSet and the garbage
@@ -45,6 +46,26 @@ def _pod_deletes(actions: list[Action], pod: str, since: str) -> list[Action]:
 def _gone_at(deletes: list[Action]) -> Action | None:
     """The kubelet's final delete: the pod object removed once its container stopped."""
     return next((a for a in deletes if a.user.startswith("system:node:")), None)
+
+
+def _first_deleters(
+    actions: list[Action], pods: list[str], since: str, expected: tuple[str, ...], timed: bool = False
+) -> tuple[Verdict, list[str]]:
+    """Who first deleted each pod from `since` on: passed when one of the
+    `expected` actors did for every pod, failed when someone else did for one,
+    inconclusive when the audit log holds no delete of one."""
+    verdicts: list[Verdict] = []
+    lines: list[str] = []
+    for pod in pods:
+        deletes = _pod_deletes(actions, pod, since)
+        if not deletes:
+            verdicts.append(INCONCLUSIVE)
+            lines.append(f"{pod}: no delete of it in the audit log")
+            continue
+        first = deletes[0]
+        verdicts.append(PASSED if first.actor in expected else FAILED)
+        lines.append(f"{pod}: deleted by {first.actor}" + (f" at {first.time[11:23]}" if timed else ""))
+    return worst(verdicts), lines
 
 
 def check_scale_in_by_the_controller(e: Expectations, o: Observation) -> list[Check]:
@@ -89,6 +110,53 @@ def check_scale_in_by_the_controller(e: Expectations, o: Observation) -> list[Ch
     ]
 
 
+def check_parallel_scale_in(e: Expectations, o: Observation) -> list[Check]:
+    """Parallel removes the pods of a scale-in all at once: every delete request
+    comes before any of those pods is gone, where OrderedReady waits for each.
+    The events' one-second times cannot show that on a fast cluster (a pod
+    stops within a second), so only the audit log judges it."""
+    deleted = last_scale_in_deletions(e, o.events)
+    if len(deleted) < 2 or e.pod_management_policy != "Parallel" or not o.actions_source.startswith(AUDITED):
+        return []
+    since = min(ev.time for ev in deleted)[:19] + "Z"
+    lines: list[str] = []
+    asked: list[Action] = []
+    gone: list[Action] = []
+    for ev in deleted:
+        deletes = _pod_deletes(o.actions, ev.pod, since)
+        removed = _gone_at(deletes)
+        if not deletes or removed is None:
+            lines.append(f"{ev.pod}: " + ("no delete of it" if not deletes else "not gone") + " in the audit log")
+            continue
+        asked.append(deletes[0])
+        gone.append(removed)
+        lines.append(
+            f"{ev.pod}: deleted by {deletes[0].actor} at {deletes[0].time[11:23]}, gone at {removed.time[11:23]}"
+        )
+    if len(asked) < len(deleted):
+        verdict: Verdict = INCONCLUSIVE
+    else:
+        last_asked = max(asked, key=lambda a: parse_time(a.time))
+        first_gone = min(gone, key=lambda a: parse_time(a.time))
+        together = parse_time(last_asked.time) < parse_time(first_gone.time)
+        by_controller = all(a.actor == STATEFULSET_CONTROLLER for a in asked)
+        verdict = PASSED if together and by_controller else FAILED
+        lines.append(
+            f"the last delete ({last_asked.name}) came before the first pod was gone ({first_gone.name})"
+            if together
+            else f"{last_asked.name} was deleted only after {first_gone.name} was gone: one at a time"
+        )
+    return [
+        make_check(
+            "Parallel scale-in deletes its pods without waiting for each other",
+            "statefulset",
+            verdict,
+            "the StatefulSet controller deletes every pod the scale-in removes before any of them is gone",
+            "; ".join(lines),
+        )
+    ]
+
+
 def check_cascade_by_the_garbage_collector(e: Expectations, o: Observation) -> list[Check]:
     r = o.lesson
     if r is None or r.lesson != "cascade-delete" or e.lesson != "cascade-delete":
@@ -96,19 +164,9 @@ def check_cascade_by_the_garbage_collector(e: Expectations, o: Observation) -> l
     if not o.actions_source.startswith(AUDITED):
         return []
     pods = sorted(p.name for p in r.before if p.workload == "statefulset")
-    lines: list[str] = []
-    verdicts: list[Verdict] = []
-    for pod in pods:
-        deletes = _pod_deletes(o.actions, pod, r.started)
-        if not deletes:
-            verdicts.append(INCONCLUSIVE)
-            lines.append(f"{pod}: no delete of it in the audit log")
-        else:
-            verdicts.append(PASSED if deletes[0].actor == GARBAGE_COLLECTOR else FAILED)
-            lines.append(f"{pod}: deleted by {deletes[0].actor}")
     if not pods:
         return []
-    verdict = worst(verdicts)
+    verdict, lines = _first_deleters(o.actions, pods, r.started, (GARBAGE_COLLECTOR,))
     return [
         make_check(
             "in a cascading delete the garbage collector deletes the pods, not kubectl",
@@ -168,21 +226,12 @@ def check_eviction_by_the_node_lifecycle(e: Expectations, o: Observation) -> lis
     lost = sorted(p.name for p in r.before if p.workload == "deployment" and p.node == r.node)
     if not lost:
         return []
-    lines: list[str] = []
-    verdicts: list[Verdict] = []
-    for pod in lost:
-        deletes = _pod_deletes(o.actions, pod, r.started)
-        if not deletes:
-            verdicts.append(INCONCLUSIVE)
-            lines.append(f"{pod}: no delete of it in the audit log")
-        else:
-            verdicts.append(PASSED if deletes[0].actor in EVICTORS else FAILED)
-            lines.append(f"{pod}: deleted by {deletes[0].actor} at {deletes[0].time[11:23]}")
+    verdict, lines = _first_deleters(o.actions, lost, r.started, EVICTORS, timed=True)
     return [
         make_check(
             f"the node lifecycle controller evicts the Deployment's pods of the failed {r.node}",
             "deployment",
-            worst(verdicts),
+            verdict,
             f"every Deployment pod of {r.node} deleted by the node lifecycle controller's taint eviction",
             "; ".join(lines),
         )

@@ -1,4 +1,4 @@
-"""Scenarios 5 (switch to Parallel: replace, claims re-adopted) and 6 (deletion)."""
+"""Scenarios 5 (switch to Parallel: replace, claims re-adopted, a scale-in all at once) and 6 (deletion)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ def test_switching_to_parallel_replaces_the_statefulset_and_keeps_the_data(
     for pod in ("web-sts-0", "web-sts-1"):
         page = kubectl("exec", pod, "--namespace", ns, "--", "curl", "-s", "http://localhost/")
         assert page.strip() == f"kept-by-{pod}"
+
+    # Parallel governs scaling: both pods are deleted before either is gone.
+    stack.up("Parallel, scale in to 0", replicas="0")
+    assert_checks_pass(
+        stack,
+        "[statefulset] Parallel scale-in deletes its pods without waiting for each other",
+        "[statefulset] claims of removed ordinals are kept, still Bound",
+    )
 
 
 @pytest.mark.parametrize(("when_deleted", "claims_left"), [("Retain", True), ("Delete", False)])

@@ -573,6 +573,12 @@ EXAMPLES: list[Example] = [
         why="web-sts-1 deleted while web-sts-2 was still there (a controller that does not wait)",
     ),
     *pass_and_fail(
+        "[statefulset] Parallel scale-in deletes its pods without waiting for each other",
+        passing=step("parallel-scale-in"),
+        fails_on=step("scale-in", SCALE_IN_AUDITED, pod_management_policy="Parallel"),
+        why="web-sts-1 deleted only once web-sts-2 was gone (a controller that waits, as for OrderedReady)",
+    ),
+    *pass_and_fail(
         "[statefulset] claims of removed ordinals are kept, still Bound",
         passing=step("scale-in"),
         fails_on=step("scale-in", lambda o: replace(o, claims=[replace(c, phase="Released") for c in o.claims])),

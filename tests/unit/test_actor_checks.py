@@ -10,6 +10,7 @@ from probes.checks.actors import (
     check_cascade_by_the_garbage_collector,
     check_eviction_by_the_node_lifecycle,
     check_orphan_by_kubectl,
+    check_parallel_scale_in,
     check_scale_in_by_the_controller,
 )
 from probes.facts import FAILED, INCONCLUSIVE, PASSED, Check, Observation
@@ -69,6 +70,53 @@ def test_a_scale_in_pod_deleted_by_kubectl_fails_and_one_missing_from_the_log_is
 def test_without_an_audit_log_or_with_parallel_there_is_no_such_check() -> None:
     assert scale_in_check(lambda o: o) == []
     assert scale_in_check(pod_management_policy="Parallel") == []
+
+
+def parallel_check(change: Change, **expected: object) -> list[Check]:
+    e, o = step("scale-in", change, **{"pod_management_policy": "Parallel", **expected})()
+    return check_parallel_scale_in(e, o)
+
+
+def test_a_parallel_scale_in_passes_when_every_pod_was_deleted_before_any_was_gone() -> None:
+    (check,) = parallel_check(SCALE_IN_TOGETHER)
+    assert check.verdict == PASSED
+    assert check.observed == (
+        "web-sts-2: deleted by the StatefulSet controller at 08:29:00.261, gone at 08:29:01.421; "
+        "web-sts-1: deleted by the StatefulSet controller at 08:29:01.141, gone at 08:29:02.252; "
+        "the last delete (web-sts-1) came before the first pod was gone (web-sts-2)"
+    )
+
+
+def test_a_parallel_scale_in_that_waited_for_each_pod_fails() -> None:
+    (check,) = parallel_check(SCALE_IN_AUDITED)
+    assert check.verdict == FAILED
+    assert check.observed.endswith("web-sts-1 was deleted only after web-sts-2 was gone: one at a time")
+
+
+def test_a_parallel_scale_in_by_someone_else_fails_and_one_not_in_the_log_is_inconclusive() -> None:
+    by_hand = audited(
+        ("2026-12-03T08:29:00.261Z", "web-sts-2", "statefulset-lab-admin"),
+        ("2026-12-03T08:29:00.301Z", "web-sts-1", STATEFULSET_CONTROLLER),
+        ("2026-12-03T08:29:01.121Z", "web-sts-2", "system:node:lab-worker-1"),
+        ("2026-12-03T08:29:01.252Z", "web-sts-1", "system:node:lab-worker-0"),
+    )
+    (check,) = parallel_check(by_hand)
+    assert (check.verdict, "web-sts-2: deleted by kubectl at 08:29:00.261" in check.observed) == (FAILED, True)
+    never_gone = audited(
+        ("2026-12-03T08:29:00.261Z", "web-sts-2", STATEFULSET_CONTROLLER),
+        ("2026-12-03T08:29:00.301Z", "web-sts-1", STATEFULSET_CONTROLLER),
+        ("2026-12-03T08:29:01.121Z", "web-sts-2", "system:node:lab-worker-1"),
+    )
+    (unknown,) = parallel_check(never_gone)
+    assert unknown.verdict == INCONCLUSIVE
+    assert "web-sts-1: not gone in the audit log" in unknown.observed
+    (absent,) = parallel_check(audited(("2026-12-03T08:29:00.261Z", "web-sts-2", STATEFULSET_CONTROLLER)))
+    assert "web-sts-1: no delete of it in the audit log" in absent.observed
+
+
+def test_a_parallel_scale_in_is_judged_only_from_an_audit_log_and_only_for_parallel() -> None:
+    assert parallel_check(lambda o: o) == []
+    assert parallel_check(SCALE_IN_TOGETHER, pod_management_policy="OrderedReady") == []
 
 
 def test_a_cascade_is_judged_from_who_deleted_each_pod() -> None:
