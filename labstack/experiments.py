@@ -212,6 +212,14 @@ TUTORIAL: Final[tuple[Step, ...]] = (
         captured=True,
     ),
     _step("ordinals", "ordinals", _ORDINALS, "ordinalsStart 1, minReadySeconds 5", captured=True),
+    _step(
+        "ordinals-rollout",
+        "ordinals",
+        _ORDINALS,
+        "web-sts-1 replaced 5 s after the new web-sts-2 is Ready",
+        f"image={NEW}",
+        captured=True,
+    ),
     _step("orphan-set-up", "orphan", _DELETION, "3 replicas"),
     _step(
         "orphan",

@@ -3,7 +3,7 @@
 - the order of a rolling update: pods replaced from the highest ordinal down,
   each only once the one above it is Ready again (maxUnavailable at a time);
 - minReadySeconds: OrderedReady waits that long after a pod is Ready before
-  it creates the next;
+  it creates the next, and a rolling update before it replaces the next;
 - a forced rollback: a pod that cannot start (an image that cannot be pulled,
   a container that crashes) stops an OrderedReady rollout; reverting the
   template alone does not replace it, because the StatefulSet waits for it to
@@ -373,6 +373,39 @@ def check_min_ready_seconds(e: Expectations, o: Observation) -> list[Check]:
     ]
 
 
+def check_rollout_waits_min_ready(e: Expectations, o: Observation) -> list[Check]:
+    """A rolling update counts a new pod as done only once it has been Ready
+    for minReadySeconds (available): only then is the next pod deleted. An API
+    server that dropped the field replaces the next pod as soon as one is Ready."""
+    sts = o.statefulset
+    if sts is None or e.min_ready_seconds <= 0 or e.update_strategy != "RollingUpdate":
+        return []
+    replaced = _last_rollout(e, o)
+    if len(replaced) < 2 or _at_a_time(sts.max_unavailable, e.replicas) > 1:
+        return []
+    current = {p.name: p for p in o.statefulset_pods}
+    lines: list[str] = []
+    verdicts: list[Verdict] = []
+    for done, nxt in pairwise(replaced):
+        new = current.get(done.pod)
+        if new is None or new.ready_since is None:
+            continue
+        waited = (parse_time(nxt.time) - parse_time(new.ready_since)).total_seconds()
+        verdicts.append(PASSED if waited + CLOCK_SLACK.total_seconds() >= e.min_ready_seconds else FAILED)
+        lines.append(f"{nxt.pod} deleted {waited:.0f} s after the new {done.pod} was Ready")
+    return [
+        make_check(
+            f"a rolling update replaces the next pod only minReadySeconds ({e.min_ready_seconds} s) after the new "
+            "one is Ready",
+            "statefulset",
+            (FAILED if FAILED in verdicts else PASSED) if verdicts else INCONCLUSIVE,
+            f"each pod deleted at least {e.min_ready_seconds} s after the pod replaced before it was Ready again "
+            "(available)",
+            "; ".join(lines) or "no replaced pod's new Ready time was recorded",
+        )
+    ]
+
+
 def check_rollout(e: Expectations, o: Observation) -> list[Check]:
     return (
         check_stalled_rollout(e, o)
@@ -382,4 +415,5 @@ def check_rollout(e: Expectations, o: Observation) -> list[Check]:
         + check_rolling_order(e, o)
         + check_max_unavailable(e, o)
         + check_min_ready_seconds(e, o)
+        + check_rollout_waits_min_ready(e, o)
     )

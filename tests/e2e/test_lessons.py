@@ -183,6 +183,12 @@ def test_a_start_ordinal_and_min_ready_seconds(scenario_stack: Callable[..., Lab
         "[statefulset] one Bound claim per ordinal, mounted by its pod",
         "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready",
     )
+    stack.up("a new image, rolled out 5 s apart", image=NEW)
+    assert_checks_pass(
+        stack,
+        "[statefulset] a rolling update replaces the next pod only minReadySeconds (5 s) after the new one is Ready",
+    )
+    assert images_by_pod("e2e-ordinals") == {"web-sts-1": "0.21", "web-sts-2": "0.21"}
 
 
 STS_REPLICAS = "[statefulset] the StatefulSet's replicas are the stack's"

@@ -1,4 +1,4 @@
-"""A short `make tour` for real: two experiments (`--only parallel ordinals`)
+"""A short `make tour` for real: two experiments of two steps each (`--only parallel ordinals`)
 on stacks and namespaces of their own (`e2e-tour-`), side by side, through
 `python -m tour` as `make tour` runs it. Its page and JUnit file must hold
 every step, each with verdicts; it prints one line per step; and it leaves
@@ -16,6 +16,7 @@ import pytest
 from pulumi import automation as auto
 
 from labstack.automation import LabStack
+from labstack.experiments import TUTORIAL
 from tests.fixtures.documents.page_reader import PageReader
 from tour.runner import TourOptions
 
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPERIMENTS = ("parallel", "ordinals")
+STEPS = [step.name for step in TUTORIAL if step.stack in EXPERIMENTS]
 PREFIX = "e2e-tour-"
 
 
@@ -41,16 +43,16 @@ def test_a_short_tour_writes_one_page_and_one_junit_file_with_every_step(setup_s
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
-    assert sorted(line.split()[1] for line in lines) == sorted(EXPERIMENTS), done.stdout
-    assert lines[-1].startswith("[2/2]") and lines[-1].endswith("done"), lines
+    assert sorted(line.split()[1] for line in lines) == sorted(STEPS), done.stdout
+    assert lines[-1].startswith(f"[{len(STEPS)}/{len(STEPS)}]") and lines[-1].endswith("done"), lines
 
     page = PageReader((out / "tour.html").read_text())
     steps = {e.attrs["id"] for e in page.find("div", "step")}
-    assert steps == {f"step-{name}" for name in EXPERIMENTS}
+    assert steps == {f"step-{name}" for name in STEPS}
     assert len(page.find("div", "check")) > 10 and page.errors == []
 
     suites = ET.parse(out / "tour-checks.xml").getroot()
-    assert {s.get("name") for s in suites} == {f"tour {name}" for name in EXPERIMENTS}
+    assert {s.get("name") for s in suites} == {f"tour {name}" for name in STEPS}
     for suite in suites:
         assert len(suite.findall("testcase")) > 10, suite.get("name")
         assert suite.get("errors") == "0", ET.tostring(suite, encoding="unicode")[:3000]

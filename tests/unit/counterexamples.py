@@ -647,6 +647,12 @@ EXAMPLES: list[Example] = [
         why="an API server that dropped the field: one pod down at a time",
     ),
     *pass_and_fail(
+        "[statefulset] a rolling update replaces the next pod only minReadySeconds (5 s) after the new one is Ready",
+        passing=step("ordinals-rollout"),
+        fails_on=step("ordinals-rollout", with_pod("web-sts-2", ready_since="2026-12-07T08:28:31Z")),
+        why="web-sts-1 deleted 1 s after the new web-sts-2 was Ready (an API server that dropped minReadySeconds)",
+    ),
+    *pass_and_fail(
         MIN_READY,
         passing=step("ordinals"),
         fails_on=step("ordinals", with_pod("web-sts-2", created="2026-12-03T08:22:11Z")),

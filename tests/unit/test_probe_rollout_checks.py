@@ -6,6 +6,7 @@ on the opposite."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from probes.checks.rollout import (
     cannot_start,
@@ -15,6 +16,7 @@ from probes.checks.rollout import (
     check_on_delete,
     check_reverted_rollout,
     check_rolling_order,
+    check_rollout_waits_min_ready,
     check_stalled_rollout,
 )
 from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED, LifecycleEvent, PodFacts, Revision
@@ -60,6 +62,63 @@ def test_an_ascending_rollout_fails() -> None:
 
 def test_pods_no_rollout_replaced_get_no_order_check() -> None:
     assert check_rolling_order(THREE, observation()) == []
+
+
+WAITING = replace(THREE, min_ready_seconds=5)
+
+
+def waited_out(gap: int) -> tuple[list[PodFacts], list[LifecycleEvent]]:
+    """A rolling update of three pods where each next pod is deleted `gap` s
+    after the one replaced before it was Ready again (each new pod created a
+    second after its predecessor's deletion and Ready two seconds later)."""
+    at = datetime(2026, 11, 26, 10, 0, 9)
+    pods: list[PodFacts] = []
+    order: list[tuple[int, str]] = []
+    for ordinal in (2, 1, 0):
+        created, ready = at + timedelta(seconds=1), at + timedelta(seconds=3)
+        order.append((ordinal, f"{at:%Y-%m-%dT%H:%M:%S}Z"))
+        pods.append(sts_pod(ordinal, f"{created:%Y-%m-%dT%H:%M:%S}Z", f"{ready:%Y-%m-%dT%H:%M:%S}Z", revision="r2"))
+        at = ready + timedelta(seconds=gap)
+    return sorted(pods, key=lambda p: p.name), deletions(order)
+
+
+def test_a_rolling_update_that_waits_min_ready_seconds_after_each_new_pod_passes() -> None:
+    pods, events = waited_out(5)
+    (check,) = check_rollout_waits_min_ready(WAITING, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == PASSED
+    assert check.observed == (
+        "web-sts-1 deleted 5 s after the new web-sts-2 was Ready; "
+        "web-sts-0 deleted 5 s after the new web-sts-1 was Ready"
+    )
+
+
+def test_a_rolling_update_that_replaces_the_next_pod_as_soon_as_one_is_ready_fails() -> None:
+    """An API server that dropped minReadySeconds: each deletion a second after the Ready."""
+    pods, events = waited_out(1)
+    (check,) = check_rollout_waits_min_ready(WAITING, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == FAILED
+    assert "web-sts-1 deleted 1 s after the new web-sts-2 was Ready" in check.observed
+    # One second short is within the slack of one-second times; two are not.
+    pods, events = waited_out(4)
+    (within,) = check_rollout_waits_min_ready(WAITING, observation(statefulset_pods=pods, events=events))
+    pods, events = waited_out(3)
+    (short,) = check_rollout_waits_min_ready(WAITING, observation(statefulset_pods=pods, events=events))
+    assert (within.verdict, short.verdict) == (PASSED, FAILED)
+
+
+def test_min_ready_seconds_in_a_rollout_is_judged_only_with_two_pods_replaced_and_a_ready_time() -> None:
+    pods, events = waited_out(5)
+    assert check_rollout_waits_min_ready(WAITING, observation(statefulset_pods=pods, events=events[:1])) == []
+    assert check_rollout_waits_min_ready(THREE, observation(statefulset_pods=pods, events=events)) == []
+    on_delete = replace(WAITING, update_strategy="OnDelete")
+    assert check_rollout_waits_min_ready(on_delete, observation(statefulset_pods=pods, events=events)) == []
+    two_at_a_time = observation(
+        statefulset=replace(STS_FACTS, max_unavailable="2"), statefulset_pods=pods, events=events
+    )
+    assert check_rollout_waits_min_ready(WAITING, two_at_a_time) == []
+    unready = [replace(p, ready_since=None) for p in pods]
+    (check,) = check_rollout_waits_min_ready(WAITING, observation(statefulset_pods=unready, events=events))
+    assert (check.verdict, check.observed) == (INCONCLUSIVE, "no replaced pod's new Ready time was recorded")
 
 
 def stuck(pod: PodFacts, revision: str) -> PodFacts:

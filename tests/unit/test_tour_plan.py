@@ -62,16 +62,21 @@ def test_from_a_step_inside_an_experiment_that_began_earlier_reruns_that_experim
 
 
 def test_from_an_unknown_step_names_the_steps_there_are() -> None:
-    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.42.*canary"):
+    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.43.*canary"):
         plan_tour(TUTORIAL, "canery")
-    with pytest.raises(PlanError, match="no step '43'"):
-        plan_tour(TUTORIAL, "43")
+    with pytest.raises(PlanError, match="no step '44'"):
+        plan_tour(TUTORIAL, "44")
 
 
 def test_only_and_exclude_pick_experiments_by_stack() -> None:
-    assert names(select(["parallel", "ordinals"], [])) == ["parallel", "parallel-scale-in", "ordinals"]
+    assert names(select(["parallel", "ordinals"], [])) == [
+        "parallel",
+        "parallel-scale-in",
+        "ordinals",
+        "ordinals-rollout",
+    ]
     without_nodes = select([], ["nodes"])
-    assert len(without_nodes) == 36 and all(s.stack != "nodes" for s in without_nodes)
+    assert len(without_nodes) == 37 and all(s.stack != "nodes" for s in without_nodes)
     assert plan_tour(without_nodes).alone == ()
 
 

@@ -124,11 +124,17 @@ def test_each_ended_step_prints_one_line_counting_the_steps_of_the_whole_run() -
     progress.step_ended(parallel, StepResult("parallel", "2026-12-06T22:00:00Z", 60.0, load("canary")))
     progress.step_ended(ordinals, StepResult("ordinals", "2026-12-06T22:01:00Z", 60.0, load("ordinals")))
     progress.step_ended(parallel, StepResult("parallel-scale-in", "2026-12-06T22:02:00Z", 60.0, load("canary")))
-    assert [line.split()[0] for line in printed] == ["[1/9]", "[2/9]", "[3/9]"]
-    # A side-by-side step left (the parallel experiment's second), then the six
-    # node steps one after another; once it has ended, only the node steps.
-    assert printed[0].endswith("about 7m00s left") and printed[1].endswith("about 7m00s left")
-    assert printed[2].endswith("about 6m00s left")
+    progress.step_ended(ordinals, StepResult("ordinals-rollout", "2026-12-06T22:03:00Z", 60.0, load("ordinals")))
+    assert [line.split("]")[0] + "]" for line in printed] == ["[ 1/10]", "[ 2/10]", "[ 3/10]", "[ 4/10]"]
+    # The side-by-side steps left share the lanes of the experiments still
+    # running (three steps in two lanes: 1m30s), then come the six node steps
+    # one after another; once both experiments have ended, only those.
+    assert [line.rsplit("about ", 1)[1] for line in printed] == [
+        "7m30s left",
+        "7m00s left",
+        "7m00s left",
+        "6m00s left",
+    ]
 
 
 @pytest.mark.parametrize(("status", "found"), [(0, True), (1, False)])
