@@ -302,3 +302,23 @@ def test_one_pod_at_a_time_with_max_unavailable_two_fails_and_says_how_many_were
     dropped = replace(STS_FACTS, max_unavailable=None)
     (check,) = check_max_unavailable(two, observation(statefulset=dropped, statefulset_pods=pods, events=events))
     assert "the StatefulSet's maxUnavailable: not set (the cluster dropped the field)" in check.observed
+
+
+def test_min_ready_seconds_of_one_second_in_a_rollout_is_judged_and_a_share_of_pods_at_a_time_is_too() -> None:
+    pods, events = waited_out(1)
+    (one_second,) = check_rollout_waits_min_ready(
+        replace(WAITING, min_ready_seconds=1), observation(statefulset_pods=pods, events=events)
+    )
+    assert one_second.verdict == PASSED
+    # maxUnavailable 50% of 3 replicas is one pod at a time: judged as such.
+    half = observation(statefulset=replace(STS_FACTS, max_unavailable="50%"), statefulset_pods=pods, events=events)
+    (check,) = check_rollout_waits_min_ready(WAITING, half)
+    assert check.verdict == FAILED
+
+
+def test_a_replaced_pod_without_a_ready_time_leaves_the_next_pair_judged() -> None:
+    """web-sts-2 has no Ready time recorded; web-sts-0's deletion is still judged against web-sts-1."""
+    pods, events = waited_out(5)
+    unready = [replace(p, ready_since=None) if p.name == "web-sts-2" else p for p in pods]
+    (check,) = check_rollout_waits_min_ready(WAITING, observation(statefulset_pods=unready, events=events))
+    assert (check.verdict, check.observed) == (PASSED, "web-sts-0 deleted 5 s after the new web-sts-1 was Ready")
