@@ -18,6 +18,7 @@ from tests.unit.counterexamples import (
     CASCADE_AUDITED,
     CASCADE_BY_HAND,
     DELETED_BY_HAND,
+    GC,
     LOST_PODS_EVICTED,
     ORPHAN_AUDITED,
     ORPHAN_COLLECTED,
@@ -131,6 +132,21 @@ def test_a_cascade_is_judged_from_who_deleted_each_pod() -> None:
     assert check_cascade_by_the_garbage_collector(e, o) == [], "no audit log: no such check"
     e, o = step("cascade-delete", CASCADE_AUDITED)()
     assert check_cascade_by_the_garbage_collector(replace(e, lesson="none"), o) == []
+
+
+def test_a_pod_missing_from_the_log_does_not_hide_one_deleted_by_someone_else() -> None:
+    """web-sts-0 has no delete in the log, web-sts-1 was deleted by kubectl: failed, not inconclusive."""
+    mixed = audited(
+        ("2026-12-02T22:08:57.514Z", "web-sts-1", "statefulset-lab-admin"),
+        ("2026-12-02T22:08:57.515Z", "web-sts-2", GC),
+    )
+    e, o = step("cascade-delete", mixed)()
+    (check,) = check_cascade_by_the_garbage_collector(e, o)
+    assert check.verdict == FAILED
+    assert check.observed == (
+        "web-sts-0: no delete of it in the audit log; web-sts-1: deleted by kubectl; "
+        "web-sts-2: deleted by the garbage collector"
+    )
 
 
 def test_an_orphaning_delete_is_judged_from_who_deleted_the_statefulset_and_its_pods() -> None:

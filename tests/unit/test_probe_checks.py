@@ -978,6 +978,16 @@ def test_the_audit_log_orders_a_scale_in_whose_deletions_share_a_second() -> Non
     assert "web-sts-3 deleted before web-sts-4: the audit log has" in wrong.observed
 
 
+def test_a_delete_request_at_the_very_start_of_the_events_second_counts() -> None:
+    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+    on_the_second = [
+        audit_delete("web-sts-4", "2026-11-26T10:01:10Z"),
+        audit_delete("web-sts-3", "2026-11-26T10:01:10.400000Z"),
+    ]
+    (check,) = check_scale_in_order(replace(E, replicas=3), events, on_the_second)
+    assert check.verdict == PASSED
+
+
 def test_the_audit_log_cannot_order_what_it_does_not_hold_or_puts_at_one_instant() -> None:
     events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
     # A delete from an earlier second is a past life's, not this scale-in's.
