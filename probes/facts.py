@@ -239,6 +239,10 @@ class ClaimFacts:
     deleting_since: str = ""
     """metadata.deletionTimestamp: its deletion was asked for; pvc-protection keeps it
     (Terminating) while a pod mounts it, and it goes with that pod."""
+    on_disk: bool | None = None
+    """Whether its volume's directory is on its node's disk, as the lab cluster's
+    host sees that node's /opt/local-path-provisioner; None where nobody looked
+    (another cluster, a volume with no node or no host path)."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts
 from probes.gather import Listings, cluster_of, list_objects
 from probes.hostnames import api_access_of, with_hostnames
 from probes.lesson_record import LessonRecord
+from probes.node_disk import lab_disk_lookup, with_disk
 from probes.ownership import deployment_pods, statefulset_pods
 from probes.parse import (
     only_item,
@@ -183,7 +184,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         deployment=parse_deployment(deployment, dep_current) if deployment else None,
         statefulset_pods=sts_current,
         deployment_pods=dep_current,
-        claims=parse_claims(listed.claims, listed.volumes),
+        claims=with_disk(parse_claims(listed.claims, listed.volumes), lab_disk_lookup()),
         dns=dns,
         events=events,
         actions=actions,

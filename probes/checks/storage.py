@@ -190,7 +190,12 @@ def _volume_directory(c: ClaimFacts, namespace: str) -> tuple[Verdict, str]:
         return INCONCLUSIVE, f"{c.name}: {c.host_path} (the claim's uid was not recorded, so not compared)"
     if m["uid"] != c.uid:
         return FAILED, f"{c.name}: {c.host_path}, but the claim's uid is {c.uid}: another claim's directory"
-    return PASSED, f"{c.name} (uid {c.uid}): {c.host_path}"
+    seen = f"{c.name} (uid {c.uid}): {c.host_path}"
+    # On the lab cluster the node's disk itself was looked at: the path in
+    # the API is only what the provisioner wrote there.
+    if c.on_disk is False:
+        return FAILED, f"{seen}, but no such directory on {c.node}'s disk"
+    return PASSED, seen + (f", a directory on {c.node}'s disk" if c.on_disk else "")
 
 
 def check_volume_nodes(e: Expectations, sts: list[PodFacts], claims: list[ClaimFacts]) -> list[Check]:

@@ -6,10 +6,14 @@ the others' verdicts alone, and be undone (tests/e2e/sabotage.py)."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from labcluster.nodes import node_volumes_dir
+from labcluster.paths import LabPaths
 from labstack.automation import LabStack
 from tests.e2e.cluster_state import claims, pods, wait_until
 from tests.e2e.kube import kubectl, kubectl_json
@@ -30,6 +34,7 @@ STS_DASHED_IP = "[statefulset] a StatefulSet pod's dashed IP does not resolve un
 DEP_HOSTNAME = "[deployment] hostname is the pod name"
 STS_CLAIMS = "[statefulset] one Bound claim per ordinal, mounted by its pod"
 DEP_CLAIM = "[deployment] one Bound claim shared by every pod"
+VOLUME_DIRECTORIES = "[statefulset] each volume is a host directory pvc-<uid>_<namespace>_<claim>"
 PARTITION_3 = "[statefulset] ordinals >= partition (3) run the new revision, the others keep theirs"
 STS_EXISTS = "[statefulset] the StatefulSet exists"
 
@@ -125,10 +130,35 @@ def test_services_and_dns_out_of_band(scenario_stack: Callable[..., LabStack]) -
     )
 
 
+def volume_directory_on_its_node(ns: str, claim: str) -> Path:
+    """Where the lab cluster's host sees the claim's volume directory on its node's disk."""
+    volume = kubectl_json("get", "pv", claims(ns)[claim]["spec"]["volumeName"])
+    terms = volume["spec"]["nodeAffinity"]["required"]["nodeSelectorTerms"]
+    node = terms[0]["matchExpressions"][0]["values"][0]
+    path = Path((volume["spec"].get("hostPath") or volume["spec"].get("local"))["path"])
+    return node_volumes_dir(LabPaths.from_env(), node) / path.name
+
+
+def move_away(directory: Path) -> Callable[[], None]:
+    def change() -> None:
+        directory.rename(directory.with_name(directory.name + ".moved"))
+
+    return change
+
+
+def move_back(directory: Path) -> Callable[[], None]:
+    def change() -> None:
+        directory.with_name(directory.name + ".moved").rename(directory)
+
+    return change
+
+
 def test_claims_deleted_under_their_pods(scenario_stack: Callable[..., LabStack]) -> None:
     ns = "e2e-sabotage-claims"
     stack = scenario_stack("sabotage-claims")
     stack.up("set-up")
+    on_the_lab = os.environ.get("STATEFULSET_LAB_CLUSTER") == "1"
+    directory = volume_directory_on_its_node(ns, "www-web-sts-0") if on_the_lab else None
 
     def delete_claim(claim: str) -> Callable[[], None]:
         def change() -> None:
@@ -150,9 +180,23 @@ def test_claims_deleted_under_their_pods(scenario_stack: Callable[..., LabStack]
         stack.up("the shared claim created again")
         wait_until(_running(ns, "nginx-dep", 2), 120, "the Deployment's pods back")
 
+    # Only the lab cluster's disks can be looked at: on another cluster the check reads the API alone.
+    disk = (
+        [
+            Sabotage(
+                "the volume directory of web-sts-0 moved away on its node's disk",
+                break_it=move_away(directory),
+                targets=[VOLUME_DIRECTORIES],
+                restore=move_back(directory),
+            )
+        ]
+        if directory is not None
+        else []
+    )
     judge_in_turn(
         stack,
         [
+            *disk,
             Sabotage(
                 "the claim of web-sts-1 deleted while its pod runs",
                 break_it=delete_claim("www-web-sts-1"),

@@ -718,6 +718,20 @@ def test_each_volume_directory_is_judged_against_its_own_claims_uid_namespace_an
     assert (pending.verdict, pending.observed.endswith("; not Bound yet: www-web-sts-1")) == (PASSED, True)
 
 
+def test_on_the_lab_cluster_a_volume_directory_missing_from_its_nodes_disk_fails() -> None:
+    """The path in the API says nothing of the disk: a directory removed on the
+    node behind Kubernetes' back fails; one seen there is named as seen."""
+    seen = check_claims(E, STS, DEP, [replace(c, on_disk=True) for c in CLAIMS])[3]
+    assert seen.verdict == PASSED
+    assert f"www-web-sts-1 (uid {UIDS['www-web-sts-1']}): " in seen.observed
+    assert seen.observed.count("a directory on lab-node's disk") == len(CLAIMS)
+    removed = check_claims(E, STS, DEP, with_claim("www-web-sts-1", on_disk=False))[3]
+    assert removed.verdict == FAILED
+    assert "www-web-sts-1" in removed.observed and "but no such directory on lab-node's disk" in removed.observed
+    not_looked = check_claims(E, STS, DEP, CLAIMS)[3]
+    assert (not_looked.verdict, "disk" in not_looked.observed) == (PASSED, False)
+
+
 def test_each_claims_volume_must_be_on_its_pods_node() -> None:
     assert check_volume_nodes(E, STS, CLAIMS)[0].observed == (
         "web-sts-0 on lab-node, www-web-sts-0 on lab-node; web-sts-1 on lab-node, www-web-sts-1 on lab-node"
