@@ -969,37 +969,38 @@ def audit_delete(pod: str, time: str, user: str = "system:serviceaccount:kube-sy
     return Action(time, "deleted", "pod", pod, "the StatefulSet controller", user)
 
 
+SAME_SECOND = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
+"""A scale-in whose two deletion events share a second."""
+
+
+def judged_with_audit(*deletes: tuple[str, str]) -> Check:
+    """The scale-in order of SAME_SECOND, with the audit log's delete requests (pod, time)."""
+    actions = [audit_delete(pod, time) for pod, time in deletes]
+    (check,) = check_scale_in_order(replace(E, replicas=3), SAME_SECOND, actions)
+    return check
+
+
 def test_the_audit_log_orders_a_scale_in_whose_deletions_share_a_second() -> None:
     """A fast pod stops within a second, so the events put web-sts-4 and web-sts-3
     in one second; the audit log's request times, to the microsecond, order them."""
-    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
-    in_order = [
-        audit_delete("web-sts-4", "2026-11-26T10:01:10.104000Z"),
-        audit_delete("web-sts-3", "2026-11-26T10:01:10.871000Z"),
-    ]
-    (check,) = check_scale_in_order(replace(E, replicas=3), events, in_order)
+    check = judged_with_audit(
+        ("web-sts-4", "2026-11-26T10:01:10.104000Z"), ("web-sts-3", "2026-11-26T10:01:10.871000Z")
+    )
     assert check.verdict == PASSED
     assert (
         "web-sts-3 deleted in the same second as web-sts-4, but after it: the audit log has web-sts-4 deleted at "
         "10:01:10.104000, web-sts-3 at 10:01:10.871000" in check.observed
     )
     # The wrong cluster: its controller deleted web-sts-3 first, within the same second.
-    reversed_ = [
-        audit_delete("web-sts-3", "2026-11-26T10:01:10.104000Z"),
-        audit_delete("web-sts-4", "2026-11-26T10:01:10.871000Z"),
-    ]
-    (wrong,) = check_scale_in_order(replace(E, replicas=3), events, reversed_)
+    wrong = judged_with_audit(
+        ("web-sts-3", "2026-11-26T10:01:10.104000Z"), ("web-sts-4", "2026-11-26T10:01:10.871000Z")
+    )
     assert wrong.verdict == FAILED
     assert "web-sts-3 deleted before web-sts-4: the audit log has" in wrong.observed
 
 
 def test_a_delete_request_at_the_very_start_of_the_events_second_counts() -> None:
-    events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
-    on_the_second = [
-        audit_delete("web-sts-4", "2026-11-26T10:01:10Z"),
-        audit_delete("web-sts-3", "2026-11-26T10:01:10.400000Z"),
-    ]
-    (check,) = check_scale_in_order(replace(E, replicas=3), events, on_the_second)
+    check = judged_with_audit(("web-sts-4", "2026-11-26T10:01:10Z"), ("web-sts-3", "2026-11-26T10:01:10.400000Z"))
     assert check.verdict == PASSED
 
 
