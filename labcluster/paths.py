@@ -43,6 +43,10 @@ def toolchain_bin_dir(env: Mapping[str, str] = os.environ) -> Path:
     return lab_cache_dir(env) / "toolchain" / "bin"
 
 
+LAB_CLUSTER_ENV = "STATEFULSET_LAB_CLUSTER"
+"""Set to 1 by `make` when the stack runs against the lab cluster (not a KUBECONFIG of the user's)."""
+
+
 @dataclass(frozen=True)
 class LabPaths:
     """Every path the cluster uses, derived from three roots."""
@@ -131,3 +135,8 @@ class LabPaths:
 
     def pid_file(self, component: str) -> Path:
         return self.pids / f"{component}.pid"
+
+
+def lab_cluster_paths(env: Mapping[str, str] = os.environ) -> LabPaths | None:
+    """The lab cluster's paths when the caller runs against it (as `make` says), else None."""
+    return LabPaths.from_env(env) if env.get(LAB_CLUSTER_ENV) == "1" else None

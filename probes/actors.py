@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+from labcluster.audit import AUDIT_LOG_NAME
+from labcluster.paths import lab_cluster_paths
 from probes.facts import Action, ActionVerb, LifecycleEvent
 from probes.parse import parse_time
 
@@ -124,10 +126,10 @@ def actions_from_events(events: list[LifecycleEvent]) -> list[Action]:
 
 def lab_audit_log(environ: dict[str, str] | None = None) -> Path | None:
     """The lab cluster's audit log, when the probes run against the lab cluster (as `make` says)."""
-    env = os.environ if environ is None else environ
-    if env.get("STATEFULSET_LAB_CLUSTER") != "1":
+    cluster = lab_cluster_paths(os.environ if environ is None else environ)
+    if cluster is None:
         return None
-    log = Path(env.get("STATEFULSET_LAB_STATE") or "/var/lib/statefulset-lab") / "logs" / "audit.log"
+    log = cluster.logs / AUDIT_LOG_NAME
     return log if log.is_file() else None
 
 

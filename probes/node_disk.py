@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from labcluster.nodes import node_volumes_dir
-from labcluster.paths import LOCAL_PATH_DIR, LabPaths
+from labcluster.paths import LOCAL_PATH_DIR, lab_cluster_paths
 from probes.facts import ClaimFacts
 
 DiskLookup = Callable[[str, str], bool | None]
@@ -25,10 +25,9 @@ DiskLookup = Callable[[str, str], bool | None]
 
 def lab_disk_lookup(environ: Mapping[str, str] | None = None) -> DiskLookup | None:
     """How to look at a lab node's disk, when the probes run against the lab cluster (as `make` says)."""
-    env = os.environ if environ is None else environ
-    if env.get("STATEFULSET_LAB_CLUSTER") != "1":
+    cluster = lab_cluster_paths(os.environ if environ is None else environ)
+    if cluster is None:
         return None
-    cluster = LabPaths.from_env(env)
 
     def on_disk(node: str, path: str) -> bool | None:
         inside = PurePosixPath(path)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import fcntl
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,12 +70,7 @@ class SharedRun:
     def wait_for(self, nodeids: Iterable[str], timeout: float, poll: float = 2.0) -> list[str]:
         """Waits until every test named has ended; returns those that had not when the time ran out."""
         wanted = set(nodeids)
-        deadline = time.monotonic() + timeout
-        while True:
-            left = sorted(wanted - self.finished_tests())
-            if not left or time.monotonic() >= deadline:
-                return left
-            time.sleep(poll)
+        return _wait_until_none_left(lambda: sorted(wanted - self.finished_tests()), timeout, poll)
 
     def teardown_began(self, stack: str) -> None:
         pending = self.folder / PENDING_TEARDOWNS
@@ -92,12 +87,7 @@ class SharedRun:
     def wait_for_teardowns(self, timeout: float, poll: float = 2.0) -> list[str]:
         """Waits until no stack of the run is being destroyed; returns those still
         being destroyed when the time ran out."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = self.pending_teardowns()
-            if not left or time.monotonic() >= deadline:
-                return left
-            time.sleep(poll)
+        return _wait_until_none_left(self.pending_teardowns, timeout, poll)
 
     def record_timings(self, worker: str, rows: list[tuple[float, str, str]]) -> None:
         (self.folder / f"{TIMINGS}-{worker}.json").write_text(json.dumps(rows))
@@ -107,6 +97,16 @@ class SharedRun:
         for path in sorted(self.folder.glob(f"{TIMINGS}-*.json")):
             rows += [(float(s), str(stack), str(label)) for s, stack, label in json.loads(path.read_text())]
         return rows
+
+
+def _wait_until_none_left(left_now: Callable[[], list[str]], timeout: float, poll: float) -> list[str]:
+    """Polls `left_now` until it is empty or the time runs out; what was left last."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = left_now()
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(poll)
 
 
 def shared_run(config: pytest.Config) -> SharedRun:

@@ -1,11 +1,13 @@
 """What every check module shares: how a check is written down, and how
-"nothing to judge" and a list of pods read."""
+"nothing to judge" and a list of pods read, and which audit-log deletes of a
+pod count."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
-from probes.facts import FAILED, INCONCLUSIVE, PASSED, Check, PodFacts, Verdict, Workload
+from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, PodFacts, Verdict, Workload
+from probes.parse import parse_time
 
 
 def make_check(name: str, workload: Workload, verdict: Verdict, expected: str, observed: str) -> Check:
@@ -19,6 +21,19 @@ def pod_list(pods: list[PodFacts]) -> str:
 def nothing_to_judge(workload: Workload, replicas: int) -> str:
     kind = "StatefulSet" if workload == "statefulset" else "Deployment"
     return f"no {kind} pods (replicas {replicas}): nothing to judge"
+
+
+def start_of_second(time: str) -> str:
+    """The second an event names (its times have no fraction): audit requests within it count as its own."""
+    return time[:19] + "Z"
+
+
+def pod_deletes(actions: Sequence[Action], pod: str, since: str) -> list[Action]:
+    """The delete requests for the pod from `since` on, oldest first."""
+    start = parse_time(since)
+    return [
+        a for a in actions if a.kind == "pod" and a.name == pod and a.verb == "deleted" and parse_time(a.time) >= start
+    ]
 
 
 def worst(verdicts: Collection[Verdict]) -> Verdict:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kube.objects import ordinal_of
-from probes.checks.common import make_check, nothing_to_judge, pod_list, worst
+from probes.checks.common import make_check, nothing_to_judge, pod_deletes, pod_list, start_of_second, worst
 from probes.creation import creation_cause, creation_steps, describe_step
 from probes.facts import (
     FAILED,
@@ -276,24 +276,12 @@ def last_scale_in(e: Expectations, events: list[LifecycleEvent]) -> list[int]:
     return [ordinal_of(ev.pod, e.statefulset) or 0 for ev in last_scale_in_deletions(e, events)]
 
 
-def _first_delete(actions: Sequence[Action], pod: str, second: str) -> Action | None:
-    """The first delete request for the pod from the second its deletion event names on."""
-    start = parse_time(second[:19] + "Z")
-    return next(
-        (
-            a
-            for a in actions
-            if a.kind == "pod" and a.name == pod and a.verb == "deleted" and parse_time(a.time) >= start
-        ),
-        None,
-    )
-
-
 def _same_second(prev: LifecycleEvent, nxt: LifecycleEvent, actions: Sequence[Action]) -> tuple[Verdict, str]:
     """Two deletions whose events share a second: only the audit log's request
     times, to the microsecond, can order them (a fast pod stops within a second,
     so on a quick cluster this is common, not a fault)."""
-    first, then = _first_delete(actions, prev.pod, prev.time), _first_delete(actions, nxt.pod, nxt.time)
+    first = next(iter(pod_deletes(actions, prev.pod, start_of_second(prev.time))), None)
+    then = next(iter(pod_deletes(actions, nxt.pod, start_of_second(nxt.time))), None)
     if first is None or then is None or first.time == then.time:
         return INCONCLUSIVE, f"{nxt.pod} deleted in the same second as {prev.pod} ({nxt.time}): the order cannot tell"
     when = f"the audit log has {prev.pod} deleted at {first.time[11:26]}, {nxt.pod} at {then.time[11:26]}"

@@ -17,7 +17,7 @@ from datetime import timedelta
 from itertools import pairwise
 
 from kube.objects import ordinal_of
-from probes.checks.common import make_check
+from probes.checks.common import make_check, worst
 from probes.creation import creation_steps
 from probes.facts import (
     FAILED,
@@ -398,7 +398,7 @@ def check_rollout_waits_min_ready(e: Expectations, o: Observation) -> list[Check
             f"a rolling update replaces the next pod only minReadySeconds ({e.min_ready_seconds} s) after the new "
             "one is Ready",
             "statefulset",
-            (FAILED if FAILED in verdicts else PASSED) if verdicts else INCONCLUSIVE,
+            worst(verdicts) if verdicts else INCONCLUSIVE,
             f"each pod deleted at least {e.min_ready_seconds} s after the pod replaced before it was Ready again "
             "(available)",
             "; ".join(lines) or "no replaced pod's new Ready time was recorded",

@@ -21,7 +21,7 @@ from probes.lesson_catalogue import TOPIC as LESSON_TOPIC
 from probes.topics import TOPICS
 from tests.fixtures.verdicts import recorded_documents
 from tests.unit.documents import expectations, observation, read
-from tests.unit.test_probe_checks import CLAIMS, STS_FACTS, E, sts_pod
+from tests.unit.test_probe_checks import CLAIMS, STS_FACTS, E, created_by_the_statefulset, sts_pod
 from tests.unit.test_probe_checks import observation as seed_observation
 
 RECORDED = [p for p in recorded_documents() if not read(p).unobserved]
@@ -88,10 +88,7 @@ def test_evaluate_judges_the_creation_order_with_the_statefulsets_min_ready_seco
         sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
         sts_pod(1, "2026-11-26T10:00:22Z", "2026-11-26T10:00:24Z"),
     ]
-    events = [
-        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
-        for i, p in enumerate(pods)
-    ]
+    events = created_by_the_statefulset(pods)
     name = "OrderedReady creates each pod after its predecessor is Ready"
 
     def creation_order(min_ready_seconds: int) -> Check:

@@ -1314,16 +1314,21 @@ def test_an_unknown_pod_management_policy_is_not_judged() -> None:
     assert check.expected and check.observed == "unknown policy Sequential"
 
 
+def created_by_the_statefulset(pods: list[PodFacts]) -> list[LifecycleEvent]:
+    """The StatefulSet controller's creation event of each pod, in the order given."""
+    return [
+        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
+        for i, p in enumerate(pods)
+    ]
+
+
 def test_a_pod_created_six_seconds_after_its_predecessor_was_ready_was_asked_for_later() -> None:
     """Without minReadySeconds, OrderedReady creates the next pod within 5 s."""
     pods = [
         sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
         sts_pod(1, "2026-11-26T10:00:08Z", "2026-11-26T10:00:10Z"),
     ]
-    events = [
-        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
-        for i, p in enumerate(pods)
-    ]
+    events = created_by_the_statefulset(pods)
     (check,) = check_creation_order(E, pods, events)
     assert check.verdict == NOT_APPLICABLE and "6 s after web-sts-0 was Ready" in check.observed
 
@@ -1338,10 +1343,7 @@ def test_web_sts_0_created_after_web_sts_1_was_ready_is_out_of_ordinal_order() -
         sts_pod(1, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z"),
         sts_pod(0, "2026-11-26T10:00:04Z", "2026-11-26T10:00:06Z"),
     ]
-    events = [
-        LifecycleEvent(p.name, "created", p.created, i, object_kind="StatefulSet", object_name="web-sts")
-        for i, p in enumerate(pods)
-    ]
+    events = created_by_the_statefulset(pods)
     (check,) = check_creation_order(E, pods, events)
     assert check.verdict == FAILED
     assert check.observed.startswith("web-sts-0 after web-sts-1 was Ready")
