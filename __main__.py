@@ -62,12 +62,14 @@ dep_service = HeadlessService(
     HeadlessServiceArgs(workload=names.deployment, namespace=namespace),
     opts=component_options(provider),
 )
+# useDefaultStorageClass: the claims name no class, and the cluster fills in its default.
+claims_class: pulumi.Input[str] | None = storage_class_name if storage_plan.claims_name_class else None
 web_sts = StatefulWebApp(
     names.statefulset.workload,
     StatefulWebAppArgs(
         settings=settings,
         names=names,
-        storage_class_name=storage_class_name,
+        storage_class_name=claims_class,
         namespace=namespace,
         kubectl=kubectl_target(settings),
     ),
@@ -78,7 +80,7 @@ web_dep = SharedVolumeWebApp(
     SharedVolumeWebAppArgs(
         settings=settings,
         names=names,
-        storage_class_name=storage_class_name,
+        storage_class_name=claims_class,
         namespace=namespace,
         kubectl=kubectl_target(settings),
     ),
@@ -107,6 +109,7 @@ if settings.probes.enabled and not settings.renders_only:
             # A replaced workload (uid) or a changed spec (generation) can change what the probes see.
             triggers=[web_sts.uid, web_sts.generation, web_dep.uid, web_dep.generation],
             lesson_record=lesson.stdout if lesson is not None else None,
+            default_class="" if storage_plan.claims_name_class else storage_plan.storage_class_name,
         ),
         opts=pulumi.ResourceOptions(
             depends_on=[web_sts, web_dep, sts_service, dep_service, *([lesson] if lesson is not None else [])]

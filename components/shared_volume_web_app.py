@@ -41,8 +41,8 @@ class SharedVolumeWebAppArgs:
     names: LabNames
     """The Deployment's name, its headless Service (under which the pods get
     their dashed-IP records), the shared claim www-<name>, the container."""
-    storage_class_name: pulumi.Input[str]
-    """StorageClass of the shared claim."""
+    storage_class_name: pulumi.Input[str] | None
+    """StorageClass of the shared claim; None names none (the cluster's default class)."""
     namespace: pulumi.Input[str]
     """Namespace (an output of the Namespace resource when the program owns it)."""
     kubectl: KubectlTarget

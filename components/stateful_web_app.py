@@ -45,8 +45,9 @@ class StatefulWebAppArgs:
     """The StatefulSet's name (pods are <name>-<ordinal>), its headless Service
     (which gives the pods their DNS names; named, so the StatefulSet need not
     wait for it), the claim template (claims www-<name>-<ordinal>), the container."""
-    storage_class_name: pulumi.Input[str]
-    """StorageClass of the claim template (explicit, so it never depends on the default)."""
+    storage_class_name: pulumi.Input[str] | None
+    """StorageClass the claim template names; None names none, and the cluster's
+    default class serves the claims (useDefaultStorageClass)."""
     namespace: pulumi.Input[str]
     """Namespace (an output of the Namespace resource when the program owns it)."""
     kubectl: KubectlTarget

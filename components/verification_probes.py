@@ -49,6 +49,9 @@ class VerificationProbesArgs:
     """Values whose change re-runs the probes (identities and generations of the workloads)."""
     lesson_record: pulumi.Input[str] | None = None
     """The record the stack's lesson step printed, handed to the probes on stdin."""
+    default_class: str = ""
+    """The cluster's default StorageClass, which serves the claims when they name none
+    (useDefaultStorageClass); empty when they name their class."""
 
 
 def expectations(args: VerificationProbesArgs) -> Expectations:
@@ -73,6 +76,8 @@ def expectations(args: VerificationProbesArgs) -> Expectations:
         dns_image=s.probes.dns_image,
         cluster_domain=s.probes.cluster_domain,
         spread_across_nodes=s.spread_across_nodes,
+        claims_name_class=not args.default_class,
+        default_class=args.default_class,
     )
 
 

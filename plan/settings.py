@@ -152,6 +152,9 @@ class StorageSettings:
     """Class the PVCs use: ours when installed, an existing one otherwise."""
     make_default: bool = True
     """Mark the installed class as the cluster's default StorageClass."""
+    use_default_class: bool = False
+    """The claims name no class, so the cluster's default StorageClass serves them
+    (the seed's set-up); storage_class_name then only says what to install."""
     provisioner_image: str = DEFAULT_PROVISIONER_IMAGE
     """Image of the provisioner Deployment."""
     size: str = "1Gi"
@@ -537,6 +540,7 @@ def _read_settings(r: _Reader, lookup: KubeconfigLookup | None) -> LabSettings:
             install_local_path=r.choice("installLocalPath", d.storage.install_local_path, INSTALL_MODES),
             storage_class_name=r.string("storageClassName", d.storage.storage_class_name, check_dns_subdomain),
             make_default=r.boolean("defaultStorageClass", d.storage.make_default),
+            use_default_class=r.boolean("useDefaultStorageClass", d.storage.use_default_class),
             provisioner_image=r.string("provisionerImage", d.storage.provisioner_image, check_image_reference),
             size=r.string("storageSize", d.storage.size, check_storage_size),
         ),

@@ -7,6 +7,8 @@ pure `settings_from_config`, which gets this machine's kubeconfig files through
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pulumi
 from pulumi.runtime import config as runtime_config
 
@@ -16,7 +18,7 @@ from kube.target import KubectlTarget
 from plan import cluster_facts
 from plan.lesson_plan import LessonPlanError, plan_lesson
 from plan.settings import LabSettings, SettingsError, settings_from_config
-from plan.storage_plan import StoragePlan, StoragePlanError, plan_storage
+from plan.storage_plan import StoragePlan, StoragePlanError, plan_storage, with_default_class
 
 
 def raw_stack_config() -> dict[str, object]:
@@ -51,7 +53,8 @@ def decide_storage(settings: LabSettings, target: KubectlTarget) -> StoragePlan:
     storage = settings.storage
     if settings.renders_only:  # nothing to look at: render what was asked for
         install = storage.install_local_path != "false"
-        return StoragePlan(install, storage.storage_class_name, "rendering", install and storage.make_default)
+        rendered = StoragePlan(install, storage.storage_class_name, "rendering", install and storage.make_default)
+        return replace(rendered, claims_name_class=not storage.use_default_class)
     try:
         classes, existing_namespace = cluster_facts.read_storage_facts(target, PROVISIONER_NAMESPACE)
         existing_class = next((c for c in classes if c.name == storage.storage_class_name), None)
@@ -64,6 +67,8 @@ def decide_storage(settings: LabSettings, target: KubectlTarget) -> StoragePlan:
             want_default=storage.make_default,
             classes=classes,
         )
+        if storage.use_default_class:
+            plan = with_default_class(plan, classes)
     except (cluster_facts.ClusterUnreachableError, StoragePlanError) as err:
         raise pulumi.RunError(str(err)) from err
     pulumi.log.info(f"storage: {plan.reason}")

@@ -13,7 +13,7 @@ user's other claims go.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from plan.cluster_facts import ExistingObject
 from plan.settings import PROJECT
@@ -31,6 +31,9 @@ class StoragePlan:
     """Mark the installed class as the cluster default: asked for, and the
     cluster has no other default (two defaults would send the user's other
     claims who knows where)."""
+    claims_name_class: bool = True
+    """The claims name storage_class_name; False: they name none, and
+    storage_class_name is the cluster's default class that will serve them."""
 
 
 class StoragePlanError(ValueError):
@@ -90,3 +93,33 @@ def plan_storage(
             f"(`kubectl get storageclass`; kind calls it standard) or installLocalPath to false."
         )
     return StoragePlan(False, class_name, f"using StorageClass {class_name}, {describe(existing_class)}")
+
+
+def with_default_class(plan: StoragePlan, classes: list[ExistingObject]) -> StoragePlan:
+    """useDefaultStorageClass: the claims name no class, and the cluster's one
+    default class serves them: the one this plan marks default, or the
+    cluster's own. Without exactly one, claims would wait Pending for a class
+    nobody gives them (or get whichever default Kubernetes picks), so the
+    preview stops and says which setting fixes it."""
+    if plan.make_default:
+        return replace(plan, claims_name_class=False, reason=plan.reason + "; the claims name no class")
+    defaults = sorted(c.name for c in classes if c.is_default)
+    if len(defaults) == 1:
+        return replace(
+            plan,
+            storage_class_name=defaults[0],
+            claims_name_class=False,
+            reason=plan.reason + f"; the claims name no class: the cluster's default, {defaults[0]}, serves them",
+        )
+    if not defaults:
+        raise StoragePlanError(
+            f"{PROJECT}:useDefaultStorageClass is true, but the cluster has no default StorageClass and this "
+            f"stack does not make one ({plan.reason}). Set {PROJECT}:defaultStorageClass true where this stack "
+            "installs local-path, mark a class default (kubectl annotate storageclass <name> "
+            "storageclass.kubernetes.io/is-default-class=true), or set useDefaultStorageClass false."
+        )
+    raise StoragePlanError(
+        f"{PROJECT}:useDefaultStorageClass is true, but the cluster has {len(defaults)} default StorageClasses "
+        f"({', '.join(defaults)}): Kubernetes would give new claims the newest. Leave one default, or set "
+        f"useDefaultStorageClass false and {PROJECT}:storageClassName to the class to use."
+    )

@@ -71,6 +71,10 @@ class Expectations:
     max_unavailable: str = ""
     lesson: str = "none"
     """The lesson the stack runs (probes.lesson_catalogue.LESSONS); its record comes on stdin."""
+    claims_name_class: bool = True
+    """The claims name their StorageClass; False: they name none (useDefaultStorageClass)."""
+    default_class: str = ""
+    """The cluster's default class the plan expects to serve claims that name none."""
 
     @property
     def ordinals(self) -> range:
@@ -243,6 +247,11 @@ class ClaimFacts:
     """Whether its volume's directory is on its node's disk, as the lab cluster's
     host sees that node's /opt/local-path-provisioner; None where nobody looked
     (another cluster, a volume with no node or no host path)."""
+    selected_node: str = ""
+    """The node the scheduler chose for the claim's pod (volume.kubernetes.io/selected-node):
+    set only when the class waits for the first consumer; empty otherwise or in older documents."""
+    volume_created: str = ""
+    """When its volume (the PV) was made; empty while it has none, or in older documents."""
 
 
 @dataclass(frozen=True)
@@ -321,6 +330,11 @@ class Revision:
     """Its .revision: the higher, the newer the template."""
     created: str
     """When the StatefulSet got this template (a revision brought back gets no new one: its number moves)."""
+    images: list[str] = field(default_factory=list)
+    """The template's container images, in order; empty in a document from before they were read."""
+    template: str = ""
+    """A digest of the whole pod template the revision holds: two revisions with the
+    same digest hold the same template. Empty in a document from before it was read."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,21 @@ class LessonPod:
 
 
 @dataclass(frozen=True)
+class VolumeFate:
+    """delete-claim: the deleted claim's volume (its PV), and what became of it."""
+
+    name: str
+    node: str
+    path: str
+    reclaim_policy: str
+    gone: bool | None = None
+    """The PV was gone from the API within the lesson's wait; None: not waited for (a policy that keeps it)."""
+    on_disk: bool | None = None
+    """Its directory was still on its node's disk afterwards; None: nobody looked (only the lab
+    cluster's host sees its nodes' disks)."""
+
+
+@dataclass(frozen=True)
 class Ended:
     pod: str
     at: str
@@ -63,6 +78,8 @@ class LessonRecord:
     claims_after: dict[str, str] = field(default_factory=dict)
     claim_held: bool | None = None
     """delete-claim: the deleted claim was still there, Terminating, while its pod ran."""
+    old_volume: VolumeFate | None = None
+    """delete-claim: the deleted claim's volume, and whether it went with the claim."""
     steps: list[str] = field(default_factory=list)
     """What the action ran, in order, as shell lines."""
     problem: str = ""
@@ -80,5 +97,6 @@ class LessonRecord:
                 "before": [LessonPod(**p) for p in raw.get("before", [])],
                 "after": [LessonPod(**p) for p in raw.get("after", [])],
                 "ended": [Ended(**e) for e in raw.get("ended", [])],
+                "old_volume": VolumeFate(**raw["old_volume"]) if raw.get("old_volume") else None,
             }
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -187,7 +189,8 @@ def parse_nodes(node_list: dict[str, Any]) -> list[NodeFacts]:
     return sorted(nodes, key=lambda n: n.name)
 
 
-def _volume_node(pv: dict[str, Any]) -> str | None:
+def volume_node(pv: dict[str, Any]) -> str | None:
+    """The node a node-local volume is pinned to (its required node affinity), None for others."""
     terms = pv.get("spec", {}).get("nodeAffinity", {}).get("required", {}).get("nodeSelectorTerms", [])
     for term in terms:
         for expr in term.get("matchExpressions", []):
@@ -197,14 +200,25 @@ def _volume_node(pv: dict[str, Any]) -> str | None:
     return None
 
 
+def volume_path(pv: dict[str, Any]) -> str | None:
+    """Where a hostPath or local volume lives on its node."""
+    spec = pv.get("spec", {})
+    found: str | None = (spec.get("hostPath") or spec.get("local") or {}).get("path")
+    return found
+
+
+SELECTED_NODE = "volume.kubernetes.io/selected-node"
+"""The node the scheduler chose for a claim's first pod: only a WaitForFirstConsumer
+class's claims get it, and their provisioner makes the volume there."""
+
+
 def parse_claims(pvc_list: dict[str, Any], pv_list: dict[str, Any]) -> list[ClaimFacts]:
     volumes = {pv["metadata"]["name"]: pv for pv in pv_list.get("items", [])}
     claims = []
     for pvc in pvc_list.get("items", []):
         volume_name = pvc.get("spec", {}).get("volumeName", "")
         pv = volumes.get(volume_name, {})
-        pv_spec = pv.get("spec", {})
-        path = (pv_spec.get("hostPath") or pv_spec.get("local") or {}).get("path")
+        path = volume_path(pv)
         meta = pvc["metadata"]
         claims.append(
             ClaimFacts(
@@ -212,11 +226,13 @@ def parse_claims(pvc_list: dict[str, Any], pv_list: dict[str, Any]) -> list[Clai
                 phase=pvc.get("status", {}).get("phase", ""),
                 storage_class=pvc.get("spec", {}).get("storageClassName", ""),
                 volume=volume_name,
-                node=_volume_node(pv) if pv else None,
+                node=volume_node(pv) if pv else None,
                 host_path=path,
                 uid=meta.get("uid", ""),
                 created=meta.get("creationTimestamp", ""),
                 deleting_since=meta.get("deletionTimestamp", ""),
+                selected_node=(meta.get("annotations") or {}).get(SELECTED_NODE, ""),
+                volume_created=pv.get("metadata", {}).get("creationTimestamp", "") if pv else "",
             )
         )
     return sorted(claims, key=lambda c: c.name)
@@ -231,11 +247,36 @@ def parse_revisions(revision_list: dict[str, Any], owner_uid: str) -> list[Revis
     ]
     revisions = [
         Revision(
-            name=r["metadata"]["name"], number=int(r.get("revision", 0)), created=r["metadata"]["creationTimestamp"]
+            name=r["metadata"]["name"],
+            number=int(r.get("revision", 0)),
+            created=r["metadata"]["creationTimestamp"],
+            images=_revision_images(r),
+            template=_template_digest(r),
         )
         for r in owned
     ]
     return sorted(revisions, key=lambda r: r.number)
+
+
+def _revision_template(revision: dict[str, Any]) -> dict[str, Any] | None:
+    """The pod template a StatefulSet's ControllerRevision stores: its data is a
+    patch, {"spec": {"template": {...}}}."""
+    template = (revision.get("data") or {}).get("spec", {}).get("template")
+    return template if isinstance(template, dict) else None
+
+
+def _revision_images(revision: dict[str, Any]) -> list[str]:
+    template = _revision_template(revision) or {}
+    return [c.get("image", "") for c in template.get("spec", {}).get("containers", [])]
+
+
+def _template_digest(revision: dict[str, Any]) -> str:
+    """Equal for equal templates whatever their keys' order; empty when the revision holds none."""
+    template = _revision_template(revision)
+    if template is None:
+        return ""
+    canonical = json.dumps(template, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def parse_nslookup(output: str) -> list[str]:

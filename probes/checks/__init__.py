@@ -15,8 +15,10 @@ node spread, an unavailable node) are left out.
 - `labels`:    the identity labels the controller puts on each StatefulSet pod
 - `dns`:       per-pod and dashed-IP records, each Service's own name
 - `storage`:   claims, volume directories and nodes, stable storage, kept claims
+- `provisioning`: each volume made where its pod was placed (WaitForFirstConsumer); the default class
 - `nodes`:     what a drained, cordoned or failed node does to the pods
 - `rollout`:   the order of a rolling update, minReadySeconds, a stalled and a forced rollback
+- `history`:   a template brought back returns the pods to its earlier ControllerRevision
 - `lessons`:   what the stack's lesson did (probes.lesson_record), judged
 """
 
@@ -34,6 +36,7 @@ from probes.checks.actors import (
     check_scale_in_by_the_controller,
 )
 from probes.checks.dns import check_dns
+from probes.checks.history import check_revision_history
 from probes.checks.labels import check_identity_labels
 from probes.checks.lessons import check_lesson
 from probes.checks.nodes import check_node_lessons
@@ -46,6 +49,7 @@ from probes.checks.pods import (
     check_scale_in_order,
     check_spread,
 )
+from probes.checks.provisioning import check_default_class, check_volumes_wait_for_their_pods
 from probes.checks.rollout import check_rollout
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.checks.workloads import check_replicas_as_asked, check_workloads_exist
@@ -78,6 +82,8 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("identity", check_dns(e, o))
         + _about("storage", check_claims(e, o.statefulset_pods, o.deployment_pods, o.claims, o.events))
         + _about("storage", check_volume_nodes(e, o.statefulset_pods, o.claims))
+        + _about("storage", check_volumes_wait_for_their_pods(e, o.statefulset_pods, o.claims))
+        + _about("storage", check_default_class(e, o.claims))
         + _about("nodes", check_spread(e, o.statefulset_pods, o.nodes))
         + _about("storage", check_stable_storage(e, o.stable_storage, o.stable_storage_error))
         + _about("updates", check_partition(e, o.statefulset, o.statefulset_pods, o.terminating, o.revisions))
@@ -88,6 +94,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))
         + _about("updates", check_rollout(e, o))
+        + _about("updates", check_revision_history(e, o))
         + _about("nodes", check_node_lessons(e, o))
         + _about(LESSON_TOPIC.get(e.lesson, "updates"), check_lesson(e, o))
         + _about("deletion", check_cascade_by_the_garbage_collector(e, o))

@@ -11,6 +11,7 @@ import pytest
 
 from labstack.automation import LabStack, StackOperationError, assert_checks_pass
 from tests.e2e.cluster_state import claims, images_by_pod, pods
+from tests.e2e.kube import kubectl_json
 
 pytestmark = pytest.mark.e2e
 OLD, NEW = "registry.k8s.io/nginx-slim:0.24", "registry.k8s.io/nginx-slim:0.21"
@@ -39,16 +40,22 @@ def deleted_back(ordinal: int) -> str:
 def test_every_pod_deleted_comes_back_with_its_name_dns_name_claim_and_page_but_a_new_ip(
     scenario_stack: Callable[..., LabStack],
 ) -> None:
-    stack = scenario_stack("identity", lesson="delete-pods")
+    # As the identity stack does: the claims name no class, and the cluster's default serves them.
+    stack = scenario_stack("identity", lesson="delete-pods", useDefaultStorageClass="true")
     stack.up("set-up, then every pod deleted")
     assert_checks_pass(
         stack,
+        "[statefulset] claims that name no class get the cluster's default class",
         "[statefulset] after every pod is deleted: the same names, DNS names and claims, new IPs",
         "[deployment] after every pod is deleted: new names, the same one claim",
         "[statefulset] each pod serves the page it wrote before every pod was deleted",
         "[deployment] every pod serves the last writer's page, before and after",
     )
     assert_checks_pass(stack)
+    (template,) = kubectl_json("--namespace=e2e-identity", "get", "statefulset", "web-sts")["spec"][
+        "volumeClaimTemplates"
+    ]
+    assert "storageClassName" not in template["spec"], "the claim template must name no class"
 
     old_claim = claims("e2e-identity")["www-web-sts-1"]["metadata"]["uid"]
     stack.up("the claim of web-sts-1 deleted under it", lesson="delete-claim", lessonOrdinal="1")
@@ -56,6 +63,8 @@ def test_every_pod_deleted_comes_back_with_its_name_dns_name_claim_and_page_but_
         stack,
         "[statefulset] a claim deleted under its running pod stays, Terminating, until the pod goes",
         "[statefulset] the pod comes back on a new, empty claim: the page it wrote is gone",
+        "[statefulset] each volume is made where the scheduler placed its pod, not before (WaitForFirstConsumer)",
+        "[statefulset] the deleted claim's volume goes with it (reclaimPolicy Delete), its directory too",
     )
     assert claims("e2e-identity")["www-web-sts-1"]["metadata"]["uid"] != old_claim
 
@@ -141,6 +150,11 @@ def test_a_cascading_delete_takes_the_pods_and_the_claims_it_owns(scenario_stack
     )
 
 
+BACK_TO_ITS_REVISION = (
+    "[statefulset] going back to an earlier template returns the pods to its revision, not a third one"
+)
+
+
 def test_a_broken_image_stalls_the_rollout_and_reverting_needs_a_forced_rollback(
     scenario_stack: Callable[..., LabStack],
 ) -> None:
@@ -161,7 +175,9 @@ def test_a_broken_image_stalls_the_rollout_and_reverting_needs_a_forced_rollback
     assert "set statefulset-lab:forceRollback true" in str(reverted.value), str(reverted.value)[-2000:]
     stack.observe_again()
     assert_checks_pass(
-        stack, "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision"
+        stack,
+        "[statefulset] reverting the template alone does not replace a pod stuck on the broken revision",
+        BACK_TO_ITS_REVISION,
     )
 
     stack.up("forced rollback", forceRollback="true")
@@ -169,6 +185,7 @@ def test_a_broken_image_stalls_the_rollout_and_reverting_needs_a_forced_rollback
         stack,
         "[statefulset] with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
         PARTITION.format(0),
+        BACK_TO_ITS_REVISION,
     )
     assert images_by_pod("e2e-rollback") == {"web-sts-0": "0.24", "web-sts-1": "0.24", "web-sts-2": "0.24"}
 

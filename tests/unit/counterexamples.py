@@ -348,10 +348,24 @@ def no_deployment(o: Observation) -> Observation:
 
 
 REVERTED_CONTROLLER_DID_NOT_WAIT = then(
-    controller_deleted("web-sts-1", "2026-12-03T08:18:00Z"),
-    with_pod("web-sts-1", created="2026-12-03T08:18:01Z", uid="replaced"),
+    controller_deleted("web-sts-1", "2026-12-07T10:17:40Z"),
+    with_pod("web-sts-1", created="2026-12-07T10:17:41Z", uid="replaced"),
 )
 """The controller replaced web-sts-1 while web-sts-2 was stuck (as with maxUnavailable 2)."""
+
+
+def revert_made_a_third_revision(o: Observation) -> Observation:
+    """rollback-forced, but the template differed in more than the image after the
+    revert (an annotation stamped at every deploy): the controller made a third
+    revision, and the pods moved to it instead of back to web-sts-67449db48f."""
+    assert o.statefulset is not None and o.revisions
+    first = next(r for r in o.revisions if r.name == "web-sts-67449db48f")
+    third = replace(first, name="web-sts-7c4d9b6f5", created="2026-12-07T10:17:30Z", template="stamped")
+    revisions = [*(replace(r, number=1) if r is first else r for r in o.revisions), third]
+    pods = [replace(p, revision=third.name) for p in o.statefulset_pods]
+    sts = replace(o.statefulset, update_revision=third.name, current_revision=third.name)
+    return replace(o, revisions=revisions, statefulset_pods=pods, statefulset=sts)
+
 
 STUCK = dict(revision="web-sts-broken", ready=False, ready_since=None, state="ImagePullBackOff: back-off")
 
@@ -659,9 +673,33 @@ EXAMPLES: list[Example] = [
         why="web-sts-2 created 2 s after web-sts-1 was Ready",
     ),
     *pass_and_fail(
+        "[statefulset] claims that name no class get the cluster's default class",
+        passing=step("delete-claim"),
+        fails_on=step("delete-claim", with_claim("www-web-sts-1", storage_class="")),
+        why="the claim web-sts-1 came back on was left with no class (the DefaultStorageClass admission off)",
+    ),
+    *pass_and_fail(
+        "[statefulset] the deleted claim's volume goes with it (reclaimPolicy Delete), its directory too",
+        passing=step("delete-claim"),
+        fails_on=step("delete-claim", with_record(old_volume=lambda r: replace(r.old_volume, on_disk=True))),
+        why="the PV went, but the provisioner's clean-up left the directory on lab-worker-0's disk",
+    ),
+    *pass_and_fail(
+        "[statefulset] each volume is made where the scheduler placed its pod, not before (WaitForFirstConsumer)",
+        passing=step("delete-claim"),
+        fails_on=step("delete-claim", with_claim("www-web-sts-1", node="lab-worker-1")),
+        why="a provisioner that ignores the node the scheduler chose (a path map pinned to lab-worker-1)",
+    ),
+    *pass_and_fail(
+        "[statefulset] going back to an earlier template returns the pods to its revision, not a third one",
+        passing=step("rollback-forced"),
+        fails_on=step("rollback-forced", revert_made_a_third_revision),
+        why="the reverted template differed in more than the image: a third revision, not the first one back",
+    ),
+    *pass_and_fail(
         "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision",
         passing=step("rollback-stalled"),
-        fails_on=step("rollback-stalled", with_pod("web-sts-0", revision="web-sts-6f79fbbd7")),
+        fails_on=step("rollback-stalled", with_pod("web-sts-0", revision="web-sts-858c4b857")),
         why="it went past the stuck pod",
     ),
     *pass_and_fail(

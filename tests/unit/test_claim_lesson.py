@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from probes.checks.claim_lesson import delete_claim_checks
-from probes.facts import FAILED, INCONCLUSIVE, PASSED
-from probes.lesson_record import LessonRecord
+from probes.facts import FAILED, INCONCLUSIVE, NOT_APPLICABLE, PASSED, Check
+from probes.lesson_record import LessonRecord, VolumeFate
 from tests.unit.test_probe_checks import E, observation
 
 DONE = LessonRecord(
@@ -51,3 +51,55 @@ def test_the_same_claim_or_the_old_page_after_the_pod_came_back_fails_the_second
 def test_a_lesson_that_could_not_finish_leaves_both_inconclusive() -> None:
     cut = replace(DONE, claim_held=None, claims_after={}, problem="not within 180s: web-sts-1 Ready again")
     assert verdicts(cut) == [INCONCLUSIVE, INCONCLUSIVE]
+
+
+OLD_VOLUME = VolumeFate(
+    "pvc-uid-1-old", "lab-worker-0", "/opt/local-path-provisioner/pvc-uid-1-old_lab_www-web-sts-1", "Delete"
+)
+VOLUME = "[statefulset] the deleted claim's volume goes with it (reclaimPolicy Delete), its directory too"
+
+
+def volume_check(fate: VolumeFate, problem: str = "") -> Check:
+    checks = delete_claim_checks(E, replace(DONE, old_volume=fate, problem=problem), observation())
+    (check,) = [c for c in checks if f"[{c.workload}] {c.name}" == VOLUME]
+    return check
+
+
+def test_the_old_volume_gone_from_the_api_and_the_disk_passes() -> None:
+    check = volume_check(replace(OLD_VOLUME, gone=True, on_disk=False))
+    assert check.verdict == PASSED
+    assert check.observed.endswith("gone from the API, and its directory from lab-worker-0's disk")
+
+
+def test_a_directory_left_on_the_disk_fails() -> None:
+    """A provisioner whose clean-up did nothing (its helper pod ran in the wrong place, say)."""
+    check = volume_check(replace(OLD_VOLUME, gone=True, on_disk=True))
+    assert check.verdict == FAILED and "its directory is still on lab-worker-0's disk" in check.observed
+
+
+def test_a_volume_still_in_the_api_after_the_wait_fails() -> None:
+    """The provisioner could not delete it (its helper pod's image cannot be pulled, say)."""
+    assert volume_check(replace(OLD_VOLUME, gone=False)).verdict == FAILED
+
+
+def test_off_the_lab_cluster_the_api_alone_says_it() -> None:
+    check = volume_check(replace(OLD_VOLUME, gone=True))
+    assert check.verdict == PASSED and "only on the lab cluster is the node's disk looked at" in check.observed
+
+
+def test_a_retained_volume_is_not_applicable_and_an_unwaited_one_inconclusive() -> None:
+    assert volume_check(replace(OLD_VOLUME, reclaim_policy="Retain")).verdict == NOT_APPLICABLE
+    unwaited = volume_check(OLD_VOLUME, problem="web-sts-1 Ready again: not within 180 s")
+    assert unwaited.verdict == INCONCLUSIVE and "not within 180 s" in unwaited.observed
+
+
+def test_a_record_without_the_old_volume_leaves_the_check_out() -> None:
+    assert [c.name for c in delete_claim_checks(E, DONE, observation())] == [
+        "a claim deleted under its running pod stays, Terminating, until the pod goes",
+        "the pod comes back on a new, empty claim: the page it wrote is gone",
+    ]
+
+
+def test_the_record_carries_the_old_volume_through_json() -> None:
+    record = replace(DONE, old_volume=replace(OLD_VOLUME, gone=True, on_disk=False))
+    assert LessonRecord.from_json(record.to_json()) == record

@@ -163,6 +163,38 @@ def test_provisioner_config_points_at_the_seed_node_path(seed: ProgramRun) -> No
     assert set(data) == {"config.json", "setup", "teardown", "helperPod.yaml"}
 
 
+def test_with_the_default_class_the_claims_name_no_class_and_the_probes_expect_local_path() -> None:
+    """The seed's set-up: the installed local-path class is made the default, and serves claims naming none."""
+    run = run_program({"useDefaultStorageClass": "true"})
+    (template,) = run.one(STS).inputs["spec"]["volumeClaimTemplates"]
+    assert "storageClassName" not in template["spec"]
+    assert "storageClassName" not in run.one(PVC).inputs["spec"]
+    expect = probe_expectations(run)
+    assert (expect["claims_name_class"], expect["default_class"]) == (False, "local-path")
+
+
+def probe_expectations(run: ProgramRun) -> dict[str, Any]:
+    argv = shlex.split(run.one(COMMAND, "probes-observe").inputs["create"])
+    found: dict[str, Any] = json.loads(next(a for a in argv if a.startswith("--expect=")).removeprefix("--expect="))
+    return found
+
+
+def test_with_the_default_class_an_existing_default_serves_the_claims() -> None:
+    cluster = {("storageclass", "standard"): ExistingObject("standard", "", True)}
+    run = run_program({"useDefaultStorageClass": "true", "installLocalPath": "true"}, cluster=cluster)
+    assert "storageClassName" not in run.one(PVC).inputs["spec"]
+    assert probe_expectations(run)["default_class"] == "standard"
+
+
+def test_the_default_class_without_any_default_is_refused_before_anything_is_registered() -> None:
+    registered: list[Registration] = []
+    with pytest.raises(
+        pulumi.RunError, match="the cluster has no default StorageClass and this stack does not make one"
+    ):
+        run_program({"useDefaultStorageClass": "true", "defaultStorageClass": "false"}, record=registered)
+    assert registered == []
+
+
 def test_existing_storage_class_is_used_without_installing_the_provisioner() -> None:
     run = run_program(
         {"installLocalPath": "false", "storageClassName": "standard"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plan.cluster_facts import ExistingObject, explain_failure
-from plan.storage_plan import StoragePlanError, default_decision, plan_storage
+from plan.storage_plan import StoragePlanError, default_decision, plan_storage, with_default_class
 
 ME = "statefulset-lab/seed"
 OURS_SC = ExistingObject("local-path", ME)
@@ -100,3 +100,33 @@ def test_a_missing_right_is_named_with_the_fix() -> None:
 def test_an_unreachable_cluster_names_the_fix() -> None:
     message = explain_failure("the StorageClasses", "The connection to the server 10.0.0.1:6443 was refused")
     assert "make cluster-up" in message and "KUBECONFIG" in message
+
+
+def test_the_default_class_is_the_installed_one_when_the_plan_marks_it() -> None:
+    plan = with_default_class(plan_storage("auto", "local-path", ME, None, None), [])
+    assert (plan.storage_class_name, plan.claims_name_class) == ("local-path", False)
+    assert plan.reason.endswith("the claims name no class")
+
+
+def test_the_default_class_is_the_clusters_own_when_it_has_one() -> None:
+    standard = ExistingObject("standard", "", is_default=True)
+    plan = with_default_class(plan_storage("auto", "local-path", ME, None, None, classes=[standard]), [standard])
+    assert (plan.storage_class_name, plan.claims_name_class) == ("standard", False)
+    assert "the cluster's default, standard, serves them" in plan.reason
+
+
+def test_the_default_class_without_a_default_names_the_fixes() -> None:
+    plan = plan_storage("false", "local-path", ME, K3S_SC, None)
+    with pytest.raises(StoragePlanError, match="no default StorageClass") as err:
+        with_default_class(plan, [K3S_SC])
+    assert "defaultStorageClass true" in str(err.value) and "is-default-class=true" in str(err.value)
+
+
+def test_two_default_classes_are_refused() -> None:
+    both = [ExistingObject("standard", "", True), ExistingObject("fast", "", True)]
+    with pytest.raises(StoragePlanError, match=r"2 default StorageClasses \(fast, standard\)"):
+        with_default_class(plan_storage("false", "local-path", ME, K3S_SC, None), both)
+
+
+def test_claims_name_their_class_unless_asked() -> None:
+    assert plan_storage("auto", "local-path", ME, None, None).claims_name_class
