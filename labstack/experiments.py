@@ -247,7 +247,15 @@ TUTORIAL: Final[tuple[Step, ...]] = (
         "lesson=cascade-delete",
         captured=True,
     ),
-    _step("recreated", "orphan", _DELETION, "created again", "lesson=none", refresh=True, captured=True),
+    _step(
+        "recreated",
+        "orphan",
+        _DELETION,
+        "created again: new pods on the claims that stayed, serving their pages",
+        "lesson=recreate",
+        refresh=True,
+        captured=True,
+    ),
     _step("drift-set-up", "drift", _DRIFT, "2 replicas"),
     _step(
         "scale-behind",

@@ -24,6 +24,7 @@ ACTIONS: dict[LessonName, Callable[[LessonSpec], LessonRecord]] = {
     "orphan": statefulset_deletion.orphan,
     "adopt": statefulset_deletion.adopt,
     "cascade-delete": statefulset_deletion.cascade_delete,
+    "recreate": statefulset_deletion.recreate,
     "drain": nodes.drain,
     "uncordon": nodes.uncordon,
     "stop-node": nodes.stop_node,

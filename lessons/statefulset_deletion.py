@@ -76,6 +76,14 @@ def adopt(spec: LessonSpec) -> LessonRecord:
     )  # fmt: skip
 
 
+def recreate(spec: LessonSpec) -> LessonRecord:
+    """After a cascading delete no pod is left to adopt: the StatefulSet created
+    again makes them all anew. The same wait as adopt's (every pod owned by it
+    and Ready), then each pod's page: what it wrote before the deletion, when
+    its claim stayed."""
+    return adopt(spec)
+
+
 def cascade_delete(spec: LessonSpec) -> LessonRecord:
     lab = LessonCluster(spec)
     started = now()

@@ -24,6 +24,7 @@ LessonName = Literal[
     "orphan",
     "adopt",
     "cascade-delete",
+    "recreate",
     "drain",
     "uncordon",
     "stop-node",
@@ -89,6 +90,13 @@ CATALOGUE: Final[dict[LessonName, Lesson]] = {
         Lesson(
             "adopt",
             "waits for the StatefulSet that `pulumi up --refresh` created again to adopt the orphans",
+            topic="deletion",
+            docs=_DELETION,
+        ),
+        Lesson(
+            "recreate",
+            "waits for the StatefulSet that `pulumi up --refresh` created again after a cascading delete to make "
+            "its pods anew, and reads their pages",
             topic="deletion",
             docs=_DELETION,
         ),

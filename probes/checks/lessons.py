@@ -312,6 +312,45 @@ def _adopt(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     ]
 
 
+def _recreate(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
+    """After a cascading delete: every pod made anew by the StatefulSet created
+    again, each on the claim that outlived the old one (created before the new
+    StatefulSet), serving the page it wrote before."""
+    name = "created again after a cascading delete, each pod is new and mounts the claim that stayed"
+    if o.statefulset is None:
+        return [
+            make_check(name, "statefulset", FAILED, "a StatefulSet again", "no StatefulSet: run `pulumi up --refresh`")
+        ]
+    created = parse_time(o.statefulset.created)
+    claims = {c.name: c for c in o.claims}
+    lines, fine = [], len(o.statefulset_pods) == e.replicas
+    for p in o.statefulset_pods:
+        claim = claims.get(e.names.claim_of(p.name))
+        new_pod = parse_time(p.created) >= created
+        kept = claim is not None and bool(claim.created) and parse_time(claim.created) < created
+        fine &= new_pod and kept
+        made = "created by it" if new_pod else "older than it"
+        held = f"claim {claim.name} from {claim.created}" if claim else f"no claim {e.names.claim_of(p.name)}"
+        lines.append(f"{p.name}: {made}, {held}" + ("" if kept else " (a NEW claim: the old one was deleted)"))
+    pages = _pages(r, "statefulset", lambda pod: pod)
+    return [
+        make_check(
+            name,
+            "statefulset",
+            PASSED if fine else FAILED,
+            f"{e.replicas} pods created after the StatefulSet, each on a claim older than it",
+            f"StatefulSet created {o.statefulset.created}; " + ("; ".join(lines) or "no pods"),
+        ),
+        make_check(
+            "each pod serves the page it wrote before the StatefulSet was deleted",
+            "statefulset",
+            pages[0],
+            "web page == the pod's own name: the same claims, the data intact",
+            pages[1],
+        ),
+    ]
+
+
 def _excess_deleted(e: Expectations, o: Observation) -> list[Check]:
     """Created again with fewer replicas than pods were left behind, the
     StatefulSet adopts them all and deletes those above its last ordinal
@@ -550,6 +589,7 @@ LESSON_CHECKS: dict[LessonName, Callable[[Expectations, LessonRecord, Observatio
     "orphan": _orphan,
     "adopt": _adopt,
     "cascade-delete": _cascade,
+    "recreate": _recreate,
     "drain": _drain,
     "uncordon": lambda e, r, o: _data_back(e, r, o, "the uncordon"),
     "stop-node": _stop_node,

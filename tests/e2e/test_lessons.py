@@ -113,7 +113,7 @@ def test_on_delete_moves_only_the_pod_that_was_deleted(scenario_stack: Callable[
     assert images_by_pod(ns) == {"web-sts-0": "0.24", "web-sts-1": "0.21"}
 
 
-def test_an_orphaned_statefulset_leaves_its_pods_and_adopts_them_when_created_again(
+def test_an_orphaned_statefulset_leaves_its_pods_adopts_them_when_created_again_and_survives_a_cascade(
     scenario_stack: Callable[..., LabStack],
 ) -> None:
     stack = scenario_stack("orphan", replicas="3")
@@ -135,6 +135,20 @@ def test_an_orphaned_statefulset_leaves_its_pods_and_adopts_them_when_created_ag
         "[statefulset] created again with fewer replicas, the StatefulSet deletes the pods above its last ordinal",
     )
     assert sorted(p.name for p in pods("e2e-orphan", "nginx-sts")) == ["web-sts-0", "web-sts-1"]
+    claims_before = {name: c["metadata"]["uid"] for name, c in claims("e2e-orphan").items()}
+
+    stack.up("cascading delete", lesson="cascade-delete")
+    stack.refresh()
+    stack.up("created again after the cascade", lesson="recreate")
+    assert_checks_pass(
+        stack,
+        "[statefulset] created again after a cascading delete, each pod is new and mounts the claim that stayed",
+        "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted",
+    )
+    kept = {name: c["metadata"]["uid"] for name, c in claims("e2e-orphan").items()}
+    assert {n: kept.get(n) for n in ("www-web-sts-0", "www-web-sts-1")} == {
+        n: claims_before[n] for n in ("www-web-sts-0", "www-web-sts-1")
+    }
 
 
 def test_a_cascading_delete_takes_the_pods_and_the_claims_it_owns(scenario_stack: Callable[..., LabStack]) -> None:

@@ -673,6 +673,12 @@ EXAMPLES: list[Example] = [
         why="web-sts-2 created 2 s after web-sts-1 was Ready",
     ),
     *pass_and_fail(
+        "[statefulset] created again after a cascading delete, each pod is new and mounts the claim that stayed",
+        passing=step("recreated"),
+        fails_on=step("recreated", with_claim("www-web-sts-1", created="2026-12-07T11:03:13Z")),
+        why="www-web-sts-1 went with the StatefulSet (whenDeleted: Delete): web-sts-1 came back on a new claim",
+    ),
+    *pass_and_fail(
         "[statefulset] claims that name no class get the cluster's default class",
         passing=step("delete-claim"),
         fails_on=step("delete-claim", with_claim("www-web-sts-1", storage_class="")),

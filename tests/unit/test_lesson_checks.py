@@ -1048,3 +1048,28 @@ def test_deployment_pods_back_on_another_claim_than_before_fail() -> None:
 
     check = checks_of("delete-pods", older_claim)[DEP_IDENTITY]
     assert check.verdict == FAILED and check.observed.endswith("claims: www-web-dep, www-web-dep-old")
+
+
+RECREATED = "[statefulset] created again after a cascading delete, each pod is new and mounts the claim that stayed"
+
+
+def test_recreated_after_a_cascade_names_each_pod_and_the_claim_it_mounts() -> None:
+    check = checks_of("recreated")[RECREATED]
+    assert check.verdict == PASSED
+    assert "web-sts-0: created by it, claim www-web-sts-0 from 2026-12-07T11:02:11Z" in check.observed
+
+
+def test_recreated_with_a_pod_older_than_the_statefulset_fails() -> None:
+    """A pod the cascade did not take (an orphaning delete): adopted, not made anew."""
+    check = checks_of("recreated", changed.with_pod("web-sts-1", created="2026-12-07T11:03:00Z"))[RECREATED]
+    assert check.verdict == FAILED and "web-sts-1: older than it" in check.observed
+
+
+def test_recreated_without_a_statefulset_fails_with_the_fix() -> None:
+    check = checks_of("recreated", lambda o: replace(o, statefulset=None))[RECREATED]
+    assert check.verdict == FAILED and "pulumi up --refresh" in check.observed
+
+
+def test_recreated_with_a_claim_gone_fails() -> None:
+    gone = checks_of("recreated", lambda o: replace(o, claims=[c for c in o.claims if c.name != "www-web-sts-0"]))
+    assert gone[RECREATED].verdict == FAILED and "no claim www-web-sts-0" in gone[RECREATED].observed
