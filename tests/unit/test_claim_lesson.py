@@ -68,7 +68,19 @@ def volume_check(fate: VolumeFate, problem: str = "") -> Check:
 def test_the_old_volume_gone_from_the_api_and_the_disk_passes() -> None:
     check = volume_check(replace(OLD_VOLUME, gone=True, on_disk=False))
     assert check.verdict == PASSED
-    assert check.observed.endswith("gone from the API, and its directory from lab-worker-0's disk")
+    assert check.observed == (
+        "pvc-uid-1-old (reclaimPolicy Delete) on lab-worker-0 at /opt/local-path-provisioner/pvc-uid-1-old_lab_www-"
+        "web-sts-1: gone from the API, and its directory from lab-worker-0's disk"
+    )
+    assert check.expected == "the volume of the old www-web-sts-1 deleted, and its directory removed from its node"
+
+
+def test_a_volume_the_api_describes_in_part_says_what_it_lacks() -> None:
+    check = volume_check(VolumeFate("pvc-x", "", "", "", gone=True))
+    assert check.verdict == NOT_APPLICABLE
+    assert (
+        check.observed == "pvc-x (reclaimPolicy ?) on ? at ?: a policy that keeps the volume, Released, with its data"
+    )
 
 
 def test_a_directory_left_on_the_disk_fails() -> None:
@@ -79,18 +91,23 @@ def test_a_directory_left_on_the_disk_fails() -> None:
 
 def test_a_volume_still_in_the_api_after_the_wait_fails() -> None:
     """The provisioner could not delete it (its helper pod's image cannot be pulled, say)."""
-    assert volume_check(replace(OLD_VOLUME, gone=False)).verdict == FAILED
+    check = volume_check(replace(OLD_VOLUME, gone=False))
+    assert check.verdict == FAILED
+    assert check.observed.endswith(": still in the API after the lesson's wait (the provisioner did not delete it)")
 
 
 def test_off_the_lab_cluster_the_api_alone_says_it() -> None:
     check = volume_check(replace(OLD_VOLUME, gone=True))
-    assert check.verdict == PASSED and "only on the lab cluster is the node's disk looked at" in check.observed
+    assert check.verdict == PASSED
+    assert check.observed.endswith(": gone from the API (only on the lab cluster is the node's disk looked at)")
 
 
 def test_a_retained_volume_is_not_applicable_and_an_unwaited_one_inconclusive() -> None:
     assert volume_check(replace(OLD_VOLUME, reclaim_policy="Retain")).verdict == NOT_APPLICABLE
     unwaited = volume_check(OLD_VOLUME, problem="web-sts-1 Ready again: not within 180 s")
-    assert unwaited.verdict == INCONCLUSIVE and "not within 180 s" in unwaited.observed
+    assert unwaited.verdict == INCONCLUSIVE
+    assert unwaited.observed.endswith(": the lesson did not wait for it (web-sts-1 Ready again: not within 180 s)")
+    assert volume_check(OLD_VOLUME).observed.endswith(": the lesson did not wait for it")
 
 
 def test_a_record_without_the_old_volume_leaves_the_check_out() -> None:

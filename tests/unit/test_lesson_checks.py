@@ -1073,3 +1073,19 @@ def test_recreated_without_a_statefulset_fails_with_the_fix() -> None:
 def test_recreated_with_a_claim_gone_fails() -> None:
     gone = checks_of("recreated", lambda o: replace(o, claims=[c for c in o.claims if c.name != "www-web-sts-0"]))
     assert gone[RECREATED].verdict == FAILED and "no claim www-web-sts-0" in gone[RECREATED].observed
+
+
+def test_recreated_a_claim_made_in_the_statefulsets_own_second_is_new() -> None:
+    """The StatefulSet makes a missing claim right after itself: within its second, the claim is not one that stayed."""
+    check = checks_of("recreated", changed.with_claim("www-web-sts-0", created="2026-12-07T11:03:12Z"))[RECREATED]
+    assert check.verdict == FAILED and "(a NEW claim: the old one was deleted)" in check.observed
+
+
+RECREATED_PAGES = "[statefulset] each pod serves the page it wrote before the StatefulSet was deleted"
+
+
+def test_recreated_pods_serve_their_pages_and_fail_on_an_empty_volume() -> None:
+    assert checks_of("recreated")[RECREATED_PAGES].observed == "web-sts-0: 'web-sts-0', web-sts-1: 'web-sts-1'"
+    empty = changed.with_record(served=lambda r: {**r.served, "web-sts-1": "403 Forbidden"})
+    check = checks_of("recreated", empty)[RECREATED_PAGES]
+    assert check.verdict == FAILED and "web-sts-1: '403 Forbidden'" in check.observed

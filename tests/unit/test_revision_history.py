@@ -107,3 +107,29 @@ def test_the_parser_reads_each_revisions_images_and_a_digest_of_its_template() -
 def test_a_revision_without_data_has_no_template() -> None:
     (r,) = parse_revisions({"items": [controller_revision("web-sts-aaa", 1, "2026-12-07T10:00:00Z")]}, OWNER)
     assert (r.images, r.template) == ([], "")
+
+
+def test_an_older_different_image_alone_is_no_way_back() -> None:
+    """Y, then X, then X with another probe setting: the image never went away and came back."""
+    y = Revision("web-sts-yyy", 1, "2026-12-07T09:50:00Z", [NEW], "t-y")
+    x = Revision("web-sts-xxx", 2, "2026-12-07T10:00:00Z", [OLD], "t-x")
+    probe_changed = Revision("web-sts-zzz", 3, "2026-12-07T10:05:00Z", [OLD], "t-x-probe")
+    assert judged([y, x, probe_changed], "web-sts-zzz") == []
+
+
+def test_a_revision_made_in_the_same_second_as_the_update_does_not_make_it_brought_back() -> None:
+    first = replace(FIRST, number=1)
+    same_second = Revision("web-sts-bbb", 2, FIRST.created, [NEW], "t-new")
+    update = Revision("web-sts-ccc", 3, FIRST.created, [NEW + "-b"], "t-b")
+    assert judged([first, same_second, update], "web-sts-ccc") == []
+
+
+def test_the_evidence_names_every_revision_with_its_images() -> None:
+    (check,) = judged([SECOND, FIRST], "web-sts-aaa")
+    assert check.observed == (
+        "update revision web-sts-aaa (#3, registry.k8s.io/nginx-slim:0.24, made 10:00:00); "
+        "others: web-sts-bbb (#2, registry.k8s.io/nginx-slim:0.21, made 10:05:00); "
+        "it is the revision first made for this template, renumbered; pods on it: web-sts-0, web-sts-1"
+    )
+    (bare,) = judged([SECOND, replace(FIRST, images=[])], "web-sts-aaa")
+    assert bare.observed.startswith("update revision web-sts-aaa (#3, no image, made 10:00:00)")

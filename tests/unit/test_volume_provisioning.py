@@ -83,7 +83,11 @@ def test_a_scheduled_pod_whose_volume_is_not_made_yet_is_inconclusive() -> None:
 
 def test_an_immediate_class_is_not_applicable() -> None:
     (check,) = check_volumes_wait_for_their_pods(E, STS, waited(selected_node=""))
-    assert check.verdict == NOT_APPLICABLE and "Immediate" in check.observed
+    assert (check.name, check.workload, check.verdict) == (NAME, "statefulset", NOT_APPLICABLE)
+    assert check.observed == (
+        "no claim names a node the scheduler chose: their class makes volumes at once (Immediate), nothing waits"
+    )
+    assert check.expected.startswith("per ordinal: the claim carries the node the scheduler chose")
 
 
 def test_left_out_on_documents_from_before_the_volumes_times_were_read() -> None:
@@ -92,7 +96,9 @@ def test_left_out_on_documents_from_before_the_volumes_times_were_read() -> None
 
 def test_no_pods_is_not_applicable() -> None:
     (check,) = check_volumes_wait_for_their_pods(replace(E, replicas=0), [], waited())
-    assert check.verdict == NOT_APPLICABLE
+    assert (check.name, check.workload, check.verdict) == (NAME, "statefulset", NOT_APPLICABLE)
+    assert check.observed == "no StatefulSet pods (replicas 0): nothing to judge"
+    assert check.expected.startswith("per ordinal: the claim carries the node the scheduler chose")
 
 
 def test_the_parser_reads_the_selected_node_and_the_volumes_creation() -> None:
@@ -142,7 +148,14 @@ def test_a_claim_on_another_class_fails() -> None:
 def test_only_the_labs_own_claims_count_and_none_is_not_applicable() -> None:
     stranger = replace(CLAIMS[0], name="data-other-0", storage_class="fast")
     assert check_default_class(UNNAMED, [*CLAIMS, stranger])[0].verdict == PASSED
-    assert check_default_class(UNNAMED, [stranger])[0].verdict == NOT_APPLICABLE
+    (none,) = check_default_class(UNNAMED, [stranger])
+    assert (none.name, none.workload, none.verdict, none.observed) == (
+        DEFAULT,
+        "statefulset",
+        NOT_APPLICABLE,
+        "no claims yet",
+    )
+    assert none.expected == "every claim of both workloads on local-path, filled in by the cluster"
 
 
 def test_left_out_where_the_claims_name_their_class() -> None:
