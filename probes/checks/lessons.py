@@ -279,6 +279,18 @@ def _left_behind(name: str, before: LessonPod, now: PodFacts | None) -> str:
     return f"{name}: {same}, {now.state}, owner {now.owner or 'none'}"
 
 
+def _pages_kept(r: LessonRecord) -> Check:
+    """A StatefulSet created again (adopt, recreate): each pod serves its own name, the page it wrote before."""
+    verdict, seen = _pages(r, "statefulset", lambda pod: pod)
+    return make_check(
+        "each pod serves the page it wrote before the StatefulSet was deleted",
+        "statefulset",
+        verdict,
+        "web page == the pod's own name: the same claims, the data intact",
+        seen,
+    )
+
+
 def _adopt(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     name = "created again, the StatefulSet adopts the pods left behind and creates the missing one"
     if o.statefulset is None:
@@ -290,7 +302,6 @@ def _adopt(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
     made = [p for p in o.statefulset_pods if p.created >= created]
     owned = all(p.owner == f"StatefulSet/{e.statefulset}" for p in o.statefulset_pods)
     verdict: Verdict = PASSED if adopted and made and owned and len(o.statefulset_pods) == e.replicas else FAILED
-    pages = _pages(r, "statefulset", lambda pod: pod)
     return [
         *_excess_deleted(e, o),
         make_check(
@@ -302,13 +313,7 @@ def _adopt(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
             f"created by it: {', '.join(p.name for p in made) or 'none'}; owners: "
             + ", ".join(f"{p.name}: {p.owner or 'none'}" for p in o.statefulset_pods),
         ),
-        make_check(
-            "each pod serves the page it wrote before the StatefulSet was deleted",
-            "statefulset",
-            pages[0],
-            "web page == the pod's own name: the same claims, the data intact",
-            pages[1],
-        ),
+        _pages_kept(r),
     ]
 
 
@@ -332,7 +337,6 @@ def _recreate(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
         made = "created by it" if new_pod else "older than it"
         held = f"claim {claim.name} from {claim.created}" if claim else f"no claim {e.names.claim_of(p.name)}"
         lines.append(f"{p.name}: {made}, {held}" + ("" if kept else " (a NEW claim: the old one was deleted)"))
-    pages = _pages(r, "statefulset", lambda pod: pod)
     return [
         make_check(
             name,
@@ -341,13 +345,7 @@ def _recreate(e: Expectations, r: LessonRecord, o: Observation) -> list[Check]:
             f"{e.replicas} pods created after the StatefulSet, each on a claim older than it",
             f"StatefulSet created {o.statefulset.created}; " + ("; ".join(lines) or "no pods"),
         ),
-        make_check(
-            "each pod serves the page it wrote before the StatefulSet was deleted",
-            "statefulset",
-            pages[0],
-            "web page == the pod's own name: the same claims, the data intact",
-            pages[1],
-        ),
+        _pages_kept(r),
     ]
 
 
