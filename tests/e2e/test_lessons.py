@@ -126,8 +126,7 @@ def test_an_orphaned_statefulset_leaves_its_pods_adopts_them_when_created_again_
         "[statefulset] a pod deleted while no StatefulSet exists is not created again",
         "[statefulset] an orphaning delete: kubectl deletes the StatefulSet, the garbage collector none of its pods",
     )
-    stack.refresh()
-    stack.up("created again with 2 replicas and adopting", lesson="adopt", replicas="2")
+    stack.up("created again with 2 replicas and adopting", refresh=True, lesson="adopt", replicas="2")
     assert_checks_pass(
         stack,
         "[statefulset] created again, the StatefulSet adopts the pods left behind and creates the missing one",
@@ -138,8 +137,7 @@ def test_an_orphaned_statefulset_leaves_its_pods_adopts_them_when_created_again_
     claims_before = {name: c["metadata"]["uid"] for name, c in claims("e2e-orphan").items()}
 
     stack.up("cascading delete", lesson="cascade-delete")
-    stack.refresh()
-    stack.up("created again after the cascade", lesson="recreate")
+    stack.up("created again after the cascade", refresh=True, lesson="recreate")
     assert_checks_pass(
         stack,
         "[statefulset] created again after a cascading delete, each pod is new and mounts the claim that stayed",
@@ -202,24 +200,6 @@ def test_a_broken_image_stalls_the_rollout_and_reverting_needs_a_forced_rollback
         BACK_TO_ITS_REVISION,
     )
     assert images_by_pod("e2e-rollback") == {"web-sts-0": "0.24", "web-sts-1": "0.24", "web-sts-2": "0.24"}
-
-
-def test_a_start_ordinal_and_min_ready_seconds(scenario_stack: Callable[..., LabStack]) -> None:
-    stack = scenario_stack("ordinals", ordinalsStart="1", minReadySeconds="5", deploymentReplicas="1")
-    stack.up("ordinals from 1, 5 s before a pod counts as available")
-    assert sorted(p.name for p in pods("e2e-ordinals", "nginx-sts")) == ["web-sts-1", "web-sts-2"]
-    assert_checks_pass(
-        stack,
-        "[statefulset] pod names are <statefulset>-<ordinal>",
-        "[statefulset] one Bound claim per ordinal, mounted by its pod",
-        "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready",
-    )
-    stack.up("a new image, rolled out 5 s apart", image=NEW)
-    assert_checks_pass(
-        stack,
-        "[statefulset] a rolling update replaces the next pod only minReadySeconds (5 s) after the new one is Ready",
-    )
-    assert images_by_pod("e2e-ordinals") == {"web-sts-1": "0.21", "web-sts-2": "0.21"}
 
 
 STS_REPLICAS = "[statefulset] the StatefulSet's replicas are the stack's"

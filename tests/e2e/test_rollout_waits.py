@@ -26,11 +26,9 @@ def assert_rolled_out(namespace: str, image: str, partition: int = 0) -> None:
     assert not problems, f"`pulumi up` returned before the rollout was over: {problems}"
 
 
-def flip_images(stack: LabStack, namespace: str, flips: int, label: str) -> None:
-    for i in range(flips):
-        image = IMAGES[i % 2]
-        stack.up(f"{label} {i + 1}: {image}", image=image)
-        assert_rolled_out(namespace, image)
+def flip_image(stack: LabStack, namespace: str, image: str, label: str) -> None:
+    stack.up(f"{label}: {image}", image=image)
+    assert_rolled_out(namespace, image)
 
 
 @pytest.mark.parametrize("policy", ["OrderedReady", "Parallel"])
@@ -42,10 +40,11 @@ def test_image_flips_return_only_after_the_rollout(scenario_stack: Callable[...,
     stack.up("3 replicas", image=IMAGES[1])
     assert_rolled_out(namespace, IMAGES[1])
 
-    flip_images(stack, namespace, 2, "probes off, flip")
+    # One flip each way: forward with the probes off, back with them on.
+    flip_image(stack, namespace, IMAGES[0], "probes off, flip")
 
     stack.configure(probes="true")
-    flip_images(stack, namespace, 1, "probes on, flip")
+    flip_image(stack, namespace, IMAGES[1], "probes on, flip back")
     assert_checks_pass(stack)
 
 

@@ -2,7 +2,8 @@
 on stacks and namespaces of their own (`e2e-tour-`), side by side, through
 `python -m tour` as `make tour` runs it. Its page and JUnit file must hold
 every step, each with verdicts; it prints one line per step; and it leaves
-no stack behind."""
+no stack behind. It is also where the start ordinal, minReadySeconds and
+Parallel's scaling are judged end to end: their steps' checks must pass."""
 
 from __future__ import annotations
 
@@ -26,6 +27,32 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPERIMENTS = ("parallel", "ordinals")
 STEPS = [step.name for step in TUTORIAL if step.stack in EXPERIMENTS]
 PREFIX = "e2e-tour-"
+
+
+LESSON_VERDICTS = {
+    "ordinals": [
+        "[statefulset] pod names are <statefulset>-<ordinal>",
+        "[statefulset] one Bound claim per ordinal, mounted by its pod",
+        "[statefulset] OrderedReady creates the next pod only minReadySeconds (5 s) after one is Ready",
+    ],
+    "ordinals-rollout": [
+        "[statefulset] a rolling update replaces the next pod only minReadySeconds (5 s) after the new one is Ready",
+        "[statefulset] ordinals >= start + partition (1) run the new revision, the others keep theirs",
+    ],
+    "parallel": ["[statefulset] Parallel creates pods without waiting for each other"],
+    "parallel-scale-in": ["[statefulset] Parallel scale-in deletes its pods without waiting for each other"],
+}
+"""Checks each step must pass: the start ordinal and minReadySeconds (stacks/Pulumi.ordinals.yaml), Parallel."""
+
+
+def passed_checks(suites: ET.Element, step: str) -> set[str]:
+    """The names of the checks of one step's test suite that neither failed nor were skipped (JUnit)."""
+    (suite,) = [s for s in suites if s.get("name") == f"tour {step}"]
+    return {
+        f"[{case.get('classname')}] {case.get('name')}"
+        for case in suite.findall("testcase")
+        if case.find("failure") is None and case.find("skipped") is None and case.find("error") is None
+    }
 
 
 def test_a_short_tour_writes_one_page_and_one_junit_file_with_every_step(setup_stack: LabStack, tmp_path: Path) -> None:
@@ -56,6 +83,10 @@ def test_a_short_tour_writes_one_page_and_one_junit_file_with_every_step(setup_s
     for suite in suites:
         assert len(suite.findall("testcase")) > 10, suite.get("name")
         assert suite.get("errors") == "0", ET.tostring(suite, encoding="unicode")[:3000]
+    # The tour's steps are the lessons' own: their verdicts are judged here, not again in a scenario of their own.
+    for step, checks in LESSON_VERDICTS.items():
+        passed = passed_checks(suites, step)
+        assert set(checks) <= passed, f"{step}: not passed: {set(checks) - passed}"
 
     left = auto.LocalWorkspace(work_dir=str(home / "project"), env_vars=TourOptions(home=home).env()).list_stacks()
     assert [s.name for s in left] == [], "the tour destroys and removes every stack it made"
