@@ -27,9 +27,16 @@ WORKER_INPUT = "statefulset_lab_run_folder"
 # last. In `make test` the unit tests come last: they need no cluster, so the
 # workers the node experiments leave idle run them meanwhile.
 LONG_FIRST = [
+    # By the time their tests took in the last clean-clone runs, longest first:
+    # sabotage four of 2-2.5 min, lessons up to 3 min, make up 2.5 min, ...
+    "tests/e2e/test_sabotage.py",
     "tests/e2e/test_lessons.py",
+    "tests/e2e/test_make_up.py",
+    "tests/e2e/test_interrupted_up.py",
     "tests/e2e/test_rollout_waits.py",
+    "tests/e2e/test_tour.py",
     "tests/e2e/test_policy_and_deletion_scenarios.py",
+    "tests/e2e/test_upgrade_from_dynamic_probes.py",
     "tests/e2e/test_setup_scenario.py",
     "tests/e2e/test_scaling_scenario.py",
 ]
