@@ -74,8 +74,7 @@ def check_volumes_wait_for_their_pods(e: Expectations, sts: list[PodFacts], clai
 
 def _own_claims(e: Expectations, claims: list[ClaimFacts]) -> list[ClaimFacts]:
     """The shared claim and the StatefulSet's claims, not whatever else the namespace holds."""
-    prefix = f"{e.claim_template}-{e.statefulset}-"
-    return [c for c in claims if c.name == e.names.shared_claim or c.name.startswith(prefix)]
+    return [c for c in claims if c.name == e.names.shared_claim or e.names.is_ordinal_claim(c.name)]
 
 
 def check_default_class(e: Expectations, claims: list[ClaimFacts]) -> list[Check]:
