@@ -20,6 +20,7 @@ from bench import runs
 from bench.markdown import write_markdown
 from bench.stats import Series
 from labstack.automation import copy_project, lab_stack
+from labstack.pulumi_home import run_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,9 +108,7 @@ def main() -> int:
     probes: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory(prefix="statefulset-lab-bench-") as tmp:
         work = Path(tmp)
-        backend = work / "backend"
-        backend.mkdir()
-        env = {"PULUMI_BACKEND_URL": f"file://{backend}", "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-bench"}
+        env = run_env(work, "statefulset-lab-bench")
         workspace = copy_project(work / "project")
         manifests = runs.render_manifests(workspace, env, "bench-kubectl", work / "rendered")
         # local-path is installed once for every measurement (or the cluster's is used).

@@ -12,6 +12,7 @@ import pytest
 from pulumi import automation as auto
 
 from labstack.automation import LabStack, StackOperationError
+from labstack.pulumi_home import run_env
 from tests.shared_run import SharedRun
 
 SET_UP_STACK = "e2e-setup"
@@ -24,14 +25,7 @@ STACKS_OF_THE_RUN: list[LabStack] = []
 
 
 def pulumi_env(run: SharedRun) -> dict[str, str]:
-    backend = run.folder / "backend"
-    backend.mkdir(exist_ok=True)
-    return {
-        "PULUMI_BACKEND_URL": f"file://{backend}",
-        "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-e2e",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-    }
+    return run_env(run.folder, "statefulset-lab-e2e")
 
 
 def context_config() -> dict[str, str]:

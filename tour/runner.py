@@ -34,6 +34,7 @@ from pulumi import automation as auto
 
 from labstack.automation import StackOperationError, copy_project, lab_stack
 from labstack.experiments import Experiment, Step, stack_file_config
+from labstack.pulumi_home import run_env
 from labstack.step_runner import StepResult, run_step
 from plan.settings import StorageSettings
 from probes.document import DocumentError
@@ -82,13 +83,7 @@ class TourOptions:
         return self.home / "results"
 
     def env(self) -> dict[str, str]:
-        return {
-            "PULUMI_BACKEND_URL": f"file://{self.backend}",
-            "PULUMI_CONFIG_PASSPHRASE": "statefulset-lab-tour",
-            "PULUMI_SKIP_UPDATE_CHECK": "true",
-            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
-        }
+        return run_env(self.home, "statefulset-lab-tour")
 
     def stack_config(self, stack: str) -> dict[str, str]:
         """The experiment's starting config in its own namespace, on the storage stack's class."""

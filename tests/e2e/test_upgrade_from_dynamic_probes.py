@@ -59,7 +59,10 @@ def resource_types(stack: auto.Stack) -> list[str]:
     return [r["type"] for r in deployment.get("resources", [])]
 
 
-def test_a_stack_with_the_old_dynamic_probe_resource_upgrades(tmp_path: Path, pulumi_env: dict[str, str]) -> None:
+def test_a_stack_with_the_old_dynamic_probe_resource_upgrades(
+    tmp_path: Path, pulumi_env: dict[str, str], setup_stack: LabStack
+) -> None:
+    """setup_stack: the old program installs no class of its own; it uses the set-up stack's local-path."""
     project = tmp_path / "checkout"
     project.mkdir()
     checkout_of(LAST_DYNAMIC_RELEASE, project)
