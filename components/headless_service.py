@@ -15,7 +15,7 @@ from pulumi_kubernetes.core.v1 import ServicePortArgs, ServiceSpecArgs
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
 from kube.labels import labels
-from kube.names import WorkloadNames
+from kube.names import SERVICE_PORT, SERVICE_PORT_NAME, WorkloadNames
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class HeadlessService(pulumi.ComponentResource):
             ),
             spec=ServiceSpecArgs(
                 cluster_ip="None",
-                ports=[ServicePortArgs(port=80, name="web")],
+                ports=[ServicePortArgs(port=SERVICE_PORT, name=SERVICE_PORT_NAME)],
                 selector=labels(args.workload.app),
             ),
             opts=pulumi.ResourceOptions(parent=self),

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SERVICE_PORT = 80
+SERVICE_PORT_NAME = "web"
+"""The headless Services' one port. It has a name so that the cluster DNS
+publishes SRV records for it: `_web._tcp.<service>.<namespace>.svc.<domain>`."""
+
 
 @dataclass(frozen=True)
 class WorkloadNames:

@@ -110,7 +110,16 @@ TUTORIAL: Final[tuple[Step, ...]] = (
     ),
     _step("scale-out", "seed", _SCALING, "web-sts-2 after web-sts-1 is Ready", "replicas=3", "deploymentReplicas=3"),
     _step("scale-in", "seed", _SCALING, "highest ordinal first", "replicas=1", "deploymentReplicas=1", captured=True),
-    _step("parallel-scale-in", "parallel", _SCALING, "Parallel: both pods go at once", "replicas=0", captured=True),
+    _step(
+        "parallel-scale-out",
+        "parallel",
+        _SCALING,
+        "Parallel: web-sts-2 and web-sts-3 at once; the Deployment's two new pods too",
+        "replicas=4",
+        "deploymentReplicas=4",
+        captured=True,
+    ),
+    _step("parallel-scale-in", "parallel", _SCALING, "Parallel: all four pods go at once", "replicas=0", captured=True),
     _step("staging-set-up", "staging", _STAGING, "set-up: 3 replicas behind partition 3"),
     _step("staging", "staging", _STAGING, "staging: nothing moves", f"image={NEW}", captured=True),
     _step(

@@ -178,3 +178,20 @@ def dns_script(queries: list[str]) -> str:
 def exec_dns(target: KubectlTarget, pod: str, queries: list[str]) -> list[str]:
     # `kubectl run` names the DNS pod's one container after the pod.
     return exec_in(target, pod, pod, "sh", "-c", dns_script(queries))
+
+
+CLUSTER_DNS_NAMESPACE = "kube-system"
+CLUSTER_DNS_SERVICE = "kube-dns"
+"""The cluster DNS Service: kube-dns by that name on kubeadm, kind, k3s, minikube and the lab cluster."""
+
+
+def forward_cluster_dns(target: KubectlTarget) -> list[str]:
+    """A local port (chosen by kubectl, printed on its first line) forwarded to the cluster DNS's TCP port."""
+    return kubectl(
+        target,
+        "port-forward",
+        f"--namespace={CLUSTER_DNS_NAMESPACE}",
+        f"service/{CLUSTER_DNS_SERVICE}",
+        ":53",
+        namespaced=False,
+    )

@@ -112,7 +112,9 @@ class ProbeDocument:
     claims: list[facts.ClaimFacts] = field(default_factory=list)
     dns: list[facts.DnsLookup] = field(default_factory=list)
     dns_error: str = ""
+    srv: list[facts.SrvLookup] | None = None
     events: list[facts.LifecycleEvent] = field(default_factory=list)
+    scalings: list[facts.ReplicaSetScaling] | None = None
     actions: list[facts.Action] = field(default_factory=list)
     actions_source: str = ""
     stable_storage: facts.StableStorageRun | None = None

@@ -16,6 +16,7 @@ from probes.document import PodDiagnostics
 from probes.facts import Check, Evidence, Expectations, PodFacts, gate_failures
 from probes.gather import Listings, argv_of
 from probes.parse import dns_script_blocks
+from probes.srv import shown_command as srv_command
 
 LOG_LINES = 20
 EVENTS_PER_POD = 10
@@ -64,6 +65,9 @@ def _evidence(
         ]
         if blocks:
             found.append(Evidence(dns_argv, _excerpt("\n\n".join(blocks))))
+    if "SRV" in check.name:
+        # The answer is in the check's own words; what it needs beside them is how it was asked.
+        found.append(Evidence(srv_command(target, e), check.observed.split("; ")[0]))
     if check.name.startswith("hostname"):
         for name in check.pods:
             pod = pods.get(name)

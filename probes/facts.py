@@ -277,6 +277,42 @@ class DnsLookup:
 
 
 @dataclass(frozen=True)
+class SrvTarget:
+    """One SRV record of a headless Service: the name it points at and the port."""
+
+    target: str
+    """Fully qualified, with its final dot, as the server wrote it."""
+    port: int
+
+
+@dataclass(frozen=True)
+class SrvLookup:
+    """The SRV query of one headless Service's named port, asked of the cluster
+    DNS from the probes' own process (probes.srv says why not from the pod)."""
+
+    service: str
+    query: str
+    rcode: str = ""
+    """The server's answer code (NOERROR, NXDOMAIN, ...); empty when no answer came."""
+    records: list[SrvTarget] = field(default_factory=list)
+    error: str = ""
+    """Why no answer came: the port-forward or the query failed."""
+
+
+@dataclass(frozen=True)
+class ReplicaSetScaling:
+    """A Deployment's `ScalingReplicaSet` event: it set one of its ReplicaSets' replicas."""
+
+    deployment: str
+    replicaset: str
+    from_replicas: int | None
+    """None where the message does not say (older Kubernetes versions wrote only the new count)."""
+    to_replicas: int
+    up: bool
+    time: str
+
+
+@dataclass(frozen=True)
 class LifecycleEvent:
     """One controller, scheduler or kubelet event about a pod, oldest first by `sequence`.
 
@@ -369,6 +405,10 @@ class Observation:
     """Pods that carry a workload's label but are not its own."""
     dns_error: str = ""
     """Why no lookup could run (the DNS pod did not start, its exec failed)."""
+    srv: list[SrvLookup] | None = None
+    """The headless Services' SRV records, asked once the lookups settled; None in a document made before they were."""
+    scalings: list[ReplicaSetScaling] | None = None
+    """The Deployment's scaling of its ReplicaSets, oldest first; None in a document made before they were read."""
     services: list[ServiceFacts] = field(default_factory=list)
     lesson: LessonRecord | None = None
     """What the stack's lesson step did, when the stack runs one."""

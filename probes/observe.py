@@ -5,7 +5,8 @@ Order: the destructive stable-storage run first (when enabled), so everything
 after it observes the settled state; then every listing at once; then the
 hostnames (one exec per pod that runs) while the DNS probe pod starts; then
 all DNS lookups from that pod, repeated until the answers settle. The DNS pod
-is deleted whatever happens.
+is deleted whatever happens. Then the headless Services' SRV records, asked
+of the cluster DNS through a port-forward (probes.srv).
 
 Any state of the workloads is observed: a pod that is Pending, terminating,
 on a failed node or not running is a fact of the document, and so is an exec
@@ -55,9 +56,11 @@ from probes.parse import (
     parse_events,
     parse_nodes,
     parse_revisions,
+    parse_scalings,
     parse_services,
     parse_statefulset,
 )
+from probes.srv import lookup_srv
 from probes.stable_storage import run_stable_storage
 
 T = TypeVar("T")
@@ -177,6 +180,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
             dns_pod.delete()
         except ProbeError as err:
             dns_error = dns_error or f"the DNS probe pod {dns_pod.name} could not be deleted: {err}"
+    # After the lookups settled: the SRV records follow the same endpoints.
+    srv = timer.step("srv_lookups", lambda: lookup_srv(target, e, timeout))
     events = parse_events(listed.events)
     actions, actions_source = gather_actions(e.namespace, events, datetime.now(UTC), lab_audit_log())
     observation = Observation(
@@ -187,6 +192,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         claims=with_disk(parse_claims(listed.claims, listed.volumes), lab_disk_lookup()),
         dns=dns,
         events=events,
+        scalings=parse_scalings(listed.events),
         actions=actions,
         actions_source=actions_source,
         stable_storage=storage,
@@ -194,6 +200,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         terminating=sts.terminating + dep.terminating,
         strangers=strangers,
         dns_error=dns_error,
+        srv=srv,
         services=parse_services(listed.services),
         lesson=lesson,
         revisions=parse_revisions(listed.revisions, statefulset["metadata"].get("uid", "")) if statefulset else [],

@@ -21,6 +21,7 @@ from probes.facts import (
     LifecycleEvent,
     NodeFacts,
     PodFacts,
+    ReplicaSetScaling,
     Revision,
     ServiceFacts,
     StatefulSetFacts,
@@ -459,6 +460,33 @@ def parse_events(event_list: dict[str, Any]) -> list[LifecycleEvent]:
             )
         )
     return sorted(events, key=lambda e: (parse_time(e.time), e.sequence))
+
+
+_SCALED = re.compile(r"Scaled (up|down) replica set (\S+) (?:from (\d+) )?to (\d+)")
+
+
+def parse_scalings(event_list: dict[str, Any]) -> list[ReplicaSetScaling]:
+    """The Deployments' `ScalingReplicaSet` events, oldest first: "Scaled up
+    replica set web-dep-5d9c7b4f6 from 2 to 4" (older versions without "from 2")."""
+    found = []
+    for ev in event_list.get("items", []):
+        obj = ev.get("involvedObject", {})
+        matched = _SCALED.match(ev.get("message") or "")
+        if ev.get("reason") != "ScalingReplicaSet" or obj.get("kind") != "Deployment" or not matched:
+            continue
+        direction, replicaset, before, after = matched.groups()
+        time = ev.get("lastTimestamp") or ev.get("eventTime") or ev["metadata"]["creationTimestamp"]
+        found.append(
+            ReplicaSetScaling(
+                deployment=obj.get("name", ""),
+                replicaset=replicaset,
+                from_replicas=int(before) if before is not None else None,
+                to_replicas=int(after),
+                up=direction == "up",
+                time=time,
+            )
+        )
+    return sorted(found, key=lambda s: parse_time(s.time))
 
 
 def parse_served_pages(outputs: dict[str, str]) -> dict[str, str]:

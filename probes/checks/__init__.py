@@ -14,6 +14,7 @@ node spread, an unavailable node) are left out.
 - `pods`:      names, creation order, hostnames, spread, partition, scale-in order
 - `labels`:    the identity labels the controller puts on each StatefulSet pod
 - `dns`:       per-pod and dashed-IP records, each Service's own name
+- `srv`:       the headless Services' SRV records, one per Ready pod
 - `storage`:   claims, volume directories and nodes, stable storage, kept claims
 - `provisioning`: each volume made where its pod was placed (WaitForFirstConsumer); the default class
 - `nodes`:     what a drained, cordoned or failed node does to the pods
@@ -43,6 +44,7 @@ from probes.checks.nodes import check_node_lessons
 from probes.checks.pods import (
     check_creation_order,
     check_deployment_scale_in,
+    check_deployment_scale_out,
     check_hostnames,
     check_partition,
     check_pod_names,
@@ -51,6 +53,7 @@ from probes.checks.pods import (
 )
 from probes.checks.provisioning import check_default_class, check_volumes_wait_for_their_pods
 from probes.checks.rollout import check_rollout
+from probes.checks.srv import check_srv
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
 from probes.checks.workloads import check_replicas_as_asked, check_workloads_exist
 from probes.facts import Check, Expectations, Observation
@@ -80,6 +83,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("identity", check_hostnames(e, o.statefulset_pods, o.deployment_pods))
         + _about("identity", check_identity_labels(e, o.statefulset_pods))
         + _about("identity", check_dns(e, o))
+        + _about("identity", check_srv(e, o))
         + _about("storage", check_claims(e, o.statefulset_pods, o.deployment_pods, o.claims, o.events))
         + _about("storage", check_volume_nodes(e, o.statefulset_pods, o.claims))
         + _about("storage", check_volumes_wait_for_their_pods(e, o.statefulset_pods, o.claims))
@@ -93,6 +97,7 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("scaling", check_parallel_scale_in(e, o))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))
+        + _about("scaling", check_deployment_scale_out(e, o.deployment_pods, o.scalings))
         + _about("updates", check_rollout(e, o))
         + _about("updates", check_revision_history(e, o))
         + _about("nodes", check_node_lessons(e, o))

@@ -22,6 +22,7 @@ from probes.facts import (
     LifecycleEvent,
     NodeFacts,
     PodFacts,
+    ReplicaSetScaling,
     Revision,
     StatefulSetFacts,
     Verdict,
@@ -369,5 +370,55 @@ def check_deployment_scale_in(e: Expectations, dep: list[PodFacts], events: list
             PASSED if span <= 1 else FAILED,
             "every pod the scale-in removes deleted within one second",
             f"{', '.join(ev.pod for ev in deleted)} deleted within {span:.0f} s",
+        )
+    ]
+
+
+def _judged_scale_out(e: Expectations, scalings: list[ReplicaSetScaling]) -> ReplicaSetScaling | None:
+    """The Deployment's last scaling, when it is a scale-out of two pods or more.
+
+    Only the last: a later scaling (a scale-in, a rollout) may have taken its
+    pods away. Not one from 0: a ReplicaSet starts from 0 at the set-up and at
+    every rollout, where pods also come in steps of maxSurge."""
+    own = [s for s in scalings if s.deployment == e.names.deployment.workload]
+    if not own:
+        return None
+    last = own[-1]
+    if not last.up or not last.from_replicas or last.to_replicas - last.from_replicas < 2:
+        return None
+    return last
+
+
+def check_deployment_scale_out(
+    e: Expectations, dep: list[PodFacts], scalings: list[ReplicaSetScaling] | None
+) -> list[Check]:
+    """The Deployment scales out all at once: its ReplicaSet creates every pod
+    the scale-out adds in one go, none waiting for another to be Ready (which
+    the StatefulSet's OrderedReady does)."""
+    scale_out = _judged_scale_out(e, scalings or [])
+    if scale_out is None:
+        return []
+    added = scale_out.to_replicas - (scale_out.from_replicas or 0)
+    since = parse_time(start_of_second(scale_out.time))
+    new = sorted(
+        (p for p in dep if p.name.startswith(scale_out.replicaset + "-") and parse_time(p.created) >= since),
+        key=lambda p: parse_time(p.created),
+    )
+    said = f"{scale_out.replicaset} scaled up from {scale_out.from_replicas} to {scale_out.to_replicas}"
+    expected = f"the {added} pods the scale-out adds created within one second"
+    said += f" at {scale_out.time}"
+    if len(new) != added:
+        seen = (
+            f"{said}; {len(new)} of its pods created since ({pod_list(new)}), not {added}: pods came and went after it"
+        )
+        return [make_check("the Deployment scales out all at once", "deployment", INCONCLUSIVE, expected, seen)]
+    span = (parse_time(new[-1].created) - parse_time(new[0].created)).total_seconds()
+    ready = sorted(p.ready_since for p in new if p.ready_since)
+    seen = f"{said}; " + ", ".join(f"{p.name} created {p.created}" for p in new) + f": within {span:.0f} s"
+    if ready:
+        seen += f", the first Ready at {ready[0]}"
+    return [
+        make_check(
+            "the Deployment scales out all at once", "deployment", PASSED if span <= 1 else FAILED, expected, seen
         )
     ]

@@ -31,6 +31,8 @@ DEP_SERVICE_NAME = "[deployment] the Service's own name resolves to its Ready po
 DEP_DASHED_IP = "[deployment] <dashed-ip>.<service> resolves to the pod's IP"
 DEP_POD_DNS = "[deployment] <pod>.<service> does not resolve"
 STS_DASHED_IP = "[statefulset] a StatefulSet pod's dashed IP does not resolve under its own Service"
+STS_SRV = "[statefulset] the headless Service's SRV records name each Ready pod"
+DEP_SRV = "[deployment] the headless Service's SRV records name each Ready pod"
 DEP_HOSTNAME = "[deployment] hostname is the pod name"
 STS_CLAIMS = "[statefulset] one Bound claim per ordinal, mounted by its pod"
 DEP_CLAIM = "[deployment] one Bound claim shared by every pod"
@@ -107,7 +109,7 @@ def test_services_and_dns_out_of_band(scenario_stack: Callable[..., LabStack]) -
             Sabotage(
                 "the StatefulSet's Service selects nothing",
                 break_it=_select(ns, "nginx-sts", "nobody"),
-                targets=[STS_POD_DNS, STS_POD_FQDN, STS_SERVICE_NAME],
+                targets=[STS_POD_DNS, STS_POD_FQDN, STS_SERVICE_NAME, STS_SRV],
                 restore=_select(ns, "nginx-sts", "nginx-sts"),
                 # With no pod behind the Service, a dashed IP under it cannot resolve either way.
                 collateral=[STS_DASHED_IP],
@@ -115,14 +117,14 @@ def test_services_and_dns_out_of_band(scenario_stack: Callable[..., LabStack]) -
             Sabotage(
                 "the Deployment's Service selects the StatefulSet's pods",
                 break_it=_select(ns, "nginx-dep", "nginx-sts"),
-                targets=[DEP_SERVICE_NAME, DEP_DASHED_IP],
+                targets=[DEP_SERVICE_NAME, DEP_DASHED_IP, DEP_SRV],
                 restore=_select(ns, "nginx-dep", "nginx-dep"),
                 collateral=[DEP_POD_DNS],
             ),
             Sabotage(
                 "the Deployment's Service deleted",
                 break_it=lambda: kubectl("delete", "service", "nginx-dep", "-n", ns, "--wait=true"),
-                targets=[DEP_SERVICE_NAME, DEP_DASHED_IP],
+                targets=[DEP_SERVICE_NAME, DEP_DASHED_IP, DEP_SRV],
                 restore=recreate_dep_service,
                 collateral=[DEP_POD_DNS],
             ),

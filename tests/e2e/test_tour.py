@@ -40,9 +40,16 @@ LESSON_VERDICTS = {
         "[statefulset] ordinals >= start + partition (1) run the new revision, the others keep theirs",
     ],
     "parallel": ["[statefulset] Parallel creates pods without waiting for each other"],
+    "parallel-scale-out": [
+        "[statefulset] Parallel creates pods without waiting for each other",
+        "[deployment] the Deployment scales out all at once",
+        "[statefulset] the headless Service's SRV records name each Ready pod",
+        "[deployment] the headless Service's SRV records name each Ready pod",
+    ],
     "parallel-scale-in": ["[statefulset] Parallel scale-in deletes its pods without waiting for each other"],
 }
-"""Checks each step must pass: the start ordinal and minReadySeconds (stacks/Pulumi.ordinals.yaml), Parallel."""
+"""Checks each step must pass: the start ordinal and minReadySeconds (stacks/Pulumi.ordinals.yaml), Parallel's
+scale-out and scale-in, the Deployment's scale-out, and the SRV records."""
 
 
 def passed_checks(suites: ET.Element, step: str) -> set[str]:

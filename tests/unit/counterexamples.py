@@ -31,6 +31,7 @@ from probes.facts import (
     Observation,
     PodFacts,
     Revision,
+    SrvTarget,
     StableStorageRun,
     Verdict,
 )
@@ -84,6 +85,19 @@ def with_pod(pod_name: str, /, **changes: Any) -> Callable[[Observation], Observ
             o, statefulset_pods=edit(o.statefulset_pods), deployment_pods=edit(o.deployment_pods),
             terminating=edit(o.terminating),
         )  # fmt: skip
+
+    return change
+
+
+def with_srv_targets(service: str, target_of: Callable[[PodFacts], str]) -> Callable[[Observation], Observation]:
+    """The SRV records of `service` pointing where `target_of` says, one per pod the run saw Ready."""
+
+    def change(o: Observation) -> Observation:
+        assert o.srv is not None
+        pods = o.statefulset_pods if service == "nginx-sts" else o.deployment_pods
+        suffix = f".{service}.{o.srv[0].query.split('.', 3)[3]}."
+        targets = [SrvTarget(target_of(p) + suffix, 80) for p in pods if p.ready]
+        return replace(o, srv=[replace(d, records=targets) if d.service == service else d for d in o.srv])
 
     return change
 
@@ -591,6 +605,24 @@ EXAMPLES: list[Example] = [
         passing=step("parallel-scale-in"),
         fails_on=step("scale-in", SCALE_IN_AUDITED, pod_management_policy="Parallel"),
         why="web-sts-1 deleted only once web-sts-2 was gone (a controller that waits, as for OrderedReady)",
+    ),
+    *pass_and_fail(
+        "[deployment] the Deployment scales out all at once",
+        passing=step("parallel-scale-out"),
+        fails_on=step("parallel-scale-out", with_pod("web-dep-5fc68fb9b-z64sj", created="2026-12-07T13:48:57Z")),
+        why="the second new pod created only once the first was Ready, as OrderedReady does",
+    ),
+    *pass_and_fail(
+        "[statefulset] the headless Service's SRV records name each Ready pod",
+        passing=step("parallel-scale-out"),
+        fails_on=step("parallel-scale-out", with_srv_targets("nginx-sts", lambda p: dashed_ip(p.ip))),
+        why="serviceName naming another Service: no subdomain under this one, so the records are dashed IPs",
+    ),
+    *pass_and_fail(
+        "[deployment] the headless Service's SRV records name each Ready pod",
+        passing=step("parallel-scale-out"),
+        fails_on=step("parallel-scale-out", with_srv_targets("nginx-dep", lambda p: p.name)),
+        why="a cluster DNS set to endpoint_pod_names: the records name the pods, not their IPs",
     ),
     *pass_and_fail(
         "[statefulset] claims of removed ordinals are kept, still Bound",

@@ -45,6 +45,7 @@ CHECK_MODULES = [
     "pods.py",
     "provisioning.py",
     "rollout.py",
+    "srv.py",
     "storage.py",
     "workloads.py",
 ]

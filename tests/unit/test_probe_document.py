@@ -112,6 +112,6 @@ def test_the_sections_taken_from_the_observation_have_its_types() -> None:
     shared = set(document_types) & set(observed_types)
     assert shared == {
         "statefulset", "deployment", "services", "lesson", "nodes", "claims", "dns", "dns_error", "events",
-        "stable_storage", "stable_storage_error", "revisions", "actions", "actions_source",
+        "stable_storage", "stable_storage_error", "revisions", "actions", "actions_source", "srv", "scalings",
     }  # fmt: skip
     assert all(document_types[name] == observed_types[name] for name in shared)
