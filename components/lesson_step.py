@@ -33,6 +33,7 @@ def lesson_spec(settings: LabSettings, names: LabNames, target: KubectlTarget) -
         timeout_seconds=settings.probes.timeout_seconds,
         context=target.context,
         run_id=settings.lesson.run_id,
+        dns_image=settings.probes.dns_image if settings.lesson.name == "dns-after-delete" else "",
     )
 
 

@@ -108,6 +108,15 @@ TUTORIAL: Final[tuple[Step, ...]] = (
         "lessonOrdinal=1",
         captured=True,
     ),
+    _step(
+        "dns-after-delete",
+        "identity",
+        _IDENTITY,
+        "web-sts-0 deleted while its name is looked up, until it gives the new IP",
+        "lesson=dns-after-delete",
+        "lessonOrdinal=0",
+        captured=True,
+    ),
     _step("scale-out", "seed", _SCALING, "web-sts-2 after web-sts-1 is Ready", "replicas=3", "deploymentReplicas=3"),
     _step("scale-in", "seed", _SCALING, "highest ordinal first", "replicas=1", "deploymentReplicas=1", captured=True),
     _step(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from lessons import claim_deletion, drift, nodes, pod_deletion, statefulset_deletion
+from lessons import claim_deletion, dns_after_delete, drift, nodes, pod_deletion, statefulset_deletion
 from lessons.cluster import LessonError, now
 from lessons.spec import LessonSpec
 from probes.lesson_catalogue import LessonName
@@ -31,6 +31,7 @@ ACTIONS: dict[LessonName, Callable[[LessonSpec], LessonRecord]] = {
     "start-node": nodes.start_node,
     "scale-behind": drift.scale_behind,
     "delete-claim": claim_deletion.delete_claim,
+    "dns-after-delete": dns_after_delete.dns_after_delete,
 }
 """The action of each lesson of probes.lesson_catalogue but "none", which does nothing."""
 

@@ -29,6 +29,8 @@ class LessonSpec:
     context: str = ""
     run_id: str = ""
     """Only here so that a new value changes the command, which runs it again."""
+    dns_image: str = ""
+    """dns-after-delete: the image of the pod it looks the name up from (dnsProbeImage)."""
 
     @classmethod
     def for_lab(cls, names: LabNames, **settings: object) -> LessonSpec:
@@ -63,7 +65,10 @@ class LessonSpec:
         return self.ordinals_start + self.replicas - 1
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+        # dns_image only where it is set: a spec written without it stays the
+        # same command, so a stack's earlier lesson does not run again.
+        fields = {k: v for k, v in asdict(self).items() if k != "dns_image" or v}
+        return json.dumps(fields, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> LessonSpec:

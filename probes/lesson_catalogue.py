@@ -31,6 +31,7 @@ LessonName = Literal[
     "start-node",
     "scale-behind",
     "delete-claim",
+    "dns-after-delete",
 ]
 OrdinalUse = Literal["required", "optional", "none"]
 
@@ -136,6 +137,14 @@ CATALOGUE: Final[dict[LessonName, Lesson]] = {
             "delete-claim",
             "deletes the claim of the StatefulSet pod lessonOrdinal while it runs, then the pod",
             topic="storage",
+            docs="stable-network-identity-and-storage",
+            ordinal="required",
+        ),
+        Lesson(
+            "dns-after-delete",
+            "looks up the name of the StatefulSet pod lessonOrdinal every half second while it is deleted and "
+            "made again",
+            topic="identity",
             docs="stable-network-identity-and-storage",
             ordinal="required",
         ),

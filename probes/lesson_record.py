@@ -48,6 +48,17 @@ class VolumeFate:
 
 
 @dataclass(frozen=True)
+class TimedLookup:
+    """dns-after-delete: one lookup of the pod's name, and when the lesson asked it."""
+
+    at: str
+    """UTC, to the millisecond."""
+    outcome: str
+    """As probes.facts.DnsLookup's: resolved, not found or error."""
+    addresses: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Ended:
     pod: str
     at: str
@@ -80,6 +91,10 @@ class LessonRecord:
     """delete-claim: the deleted claim was still there, Terminating, while its pod ran."""
     old_volume: VolumeFate | None = None
     """delete-claim: the deleted claim's volume, and whether it went with the claim."""
+    lookups: list[TimedLookup] = field(default_factory=list)
+    """dns-after-delete: the pod's name, looked up before the delete and all along after it."""
+    ready_seen: str = ""
+    """dns-after-delete: when the lesson first saw the new pod Ready (UTC, to the millisecond)."""
     steps: list[str] = field(default_factory=list)
     """What the action ran, in order, as shell lines."""
     problem: str = ""
@@ -98,5 +113,6 @@ class LessonRecord:
                 "after": [LessonPod(**p) for p in raw.get("after", [])],
                 "ended": [Ended(**e) for e in raw.get("ended", [])],
                 "old_volume": VolumeFate(**raw["old_volume"]) if raw.get("old_volume") else None,
+                "lookups": [TimedLookup(**x) for x in raw.get("lookups", [])],
             }
         )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from kube.objects import ordinal_of, pinned_to_its_volume
 from probes.checks.claim_lesson import delete_claim_checks
 from probes.checks.common import make_check, worst
+from probes.checks.dns_lesson import dns_after_delete_checks
 from probes.dns_plan import CONTROL_QUERY
 from probes.facts import (
     FAILED,
@@ -594,6 +595,7 @@ LESSON_CHECKS: dict[LessonName, Callable[[Expectations, LessonRecord, Observatio
     "start-node": lambda e, r, o: _data_back(e, r, o, "the node returns"),
     "scale-behind": _scale_behind,
     "delete-claim": delete_claim_checks,
+    "dns-after-delete": dns_after_delete_checks,
 }
 
 

@@ -330,7 +330,12 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
         f"the StatefulSet's maxUnavailable: {sts.max_unavailable or 'not set (the cluster dropped the field)'}",
     ]
     if e.pod_management_policy == "OrderedReady":
-        back = sorted((current[ev.pod] for ev in replaced if ev.pod in current), key=lambda p: parse_time(p.created))
+        # Creation times have one-second resolution: pods made in the same
+        # second are taken in ordinal order, the order OrderedReady makes them in.
+        back = sorted(
+            (current[ev.pod] for ev in replaced if ev.pod in current),
+            key=lambda p: (parse_time(p.created), p.ordinal or 0),
+        )
         lines.append("created again in the order " + ", ".join(p.name for p in back))
         early = _created_before_ready(back)
         lines += [f"{later.name} created {later.created}, BEFORE {prev.name} was Ready" for prev, later in early]

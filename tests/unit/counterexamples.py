@@ -607,6 +607,18 @@ EXAMPLES: list[Example] = [
         why="web-sts-1 deleted only once web-sts-2 was gone (a controller that waits, as for OrderedReady)",
     ),
     *pass_and_fail(
+        "[statefulset] looked up all along, a re-created pod's name answers with its new IP (how soon is not promised)",
+        passing=step("dns-after-delete"),
+        fails_on=step(
+            "dns-after-delete",
+            with_record(
+                lookups=lambda r: [replace(x, addresses=r.lookups[0].addresses) for x in r.lookups],
+                problem="web-sts-0.nginx-sts did not answer with the new pod's IP twice in a row within 180 s",
+            ),
+        ),
+        why="a cluster DNS that kept serving the old record (serve_stale) after the pod came back",
+    ),
+    *pass_and_fail(
         "[deployment] the Deployment scales out all at once",
         passing=step("parallel-scale-out"),
         fails_on=step("parallel-scale-out", with_pod("web-dep-5fc68fb9b-z64sj", created="2026-12-07T13:48:57Z")),

@@ -38,6 +38,7 @@ CHECK_MODULES = [
     "actors.py",
     "claim_lesson.py",
     "dns.py",
+    "dns_lesson.py",
     "history.py",
     "labels.py",
     "lessons.py",

@@ -304,6 +304,27 @@ def test_one_pod_at_a_time_with_max_unavailable_two_fails_and_says_how_many_were
     assert "the StatefulSet's maxUnavailable: not set (the cluster dropped the field)" in check.observed
 
 
+def test_with_ordered_ready_two_pods_made_in_one_second_count_in_ordinal_order() -> None:
+    """A real tour: web-sts-1 and web-sts-0 deleted together, web-sts-0 made and
+    Ready within 13:57:46, web-sts-1 made in that second too. Taken by deletion
+    order (web-sts-1 first) web-sts-0 looked made before web-sts-1 was Ready."""
+    made = {
+        "web-sts-0": ("10:00:46", "10:00:46"),
+        "web-sts-1": ("10:00:46", "10:00:48"),
+        "web-sts-2": ("10:00:42", "10:00:44"),
+    }
+    pods = [
+        replace(p, created=f"2026-11-26T{made[p.name][0]}Z", ready_since=f"2026-11-26T{made[p.name][1]}Z")
+        for p in rolled(("", "", ""))
+    ]
+    events = deletions([(2, "2026-11-26T10:00:41Z"), (1, "2026-11-26T10:00:45Z"), (0, "2026-11-26T10:00:45Z")])
+    two = replace(THREE, max_unavailable="2")
+    facts = replace(STS_FACTS, max_unavailable="2")
+    (check,) = check_max_unavailable(two, observation(statefulset=facts, statefulset_pods=pods, events=events))
+    assert "created again in the order web-sts-2, web-sts-0, web-sts-1" in check.observed
+    assert "BEFORE" not in check.observed
+
+
 def test_min_ready_seconds_of_one_second_in_a_rollout_is_judged_and_a_share_of_pods_at_a_time_is_too() -> None:
     pods, events = waited_out(1)
     (one_second,) = check_rollout_waits_min_ready(
