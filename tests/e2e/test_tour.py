@@ -46,10 +46,14 @@ LESSON_VERDICTS = {
         "[statefulset] the headless Service's SRV records name each Ready pod",
         "[deployment] the headless Service's SRV records name each Ready pod",
     ],
+    "parallel-update": [
+        "[statefulset] a rolling update replaces pods from the highest ordinal down, "
+        "each after the one above is Ready again"
+    ],
     "parallel-scale-in": ["[statefulset] Parallel scale-in deletes its pods without waiting for each other"],
 }
 """Checks each step must pass: the start ordinal and minReadySeconds (stacks/Pulumi.ordinals.yaml), Parallel's
-scale-out and scale-in, the Deployment's scale-out, and the SRV records."""
+scale-out, update (one pod at a time still) and scale-in, the Deployment's scale-out, and the SRV records."""
 
 
 def passed_checks(suites: ET.Element, step: str) -> set[str]:

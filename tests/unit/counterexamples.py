@@ -621,7 +621,7 @@ EXAMPLES: list[Example] = [
     *pass_and_fail(
         "[deployment] the Deployment scales out all at once",
         passing=step("parallel-scale-out"),
-        fails_on=step("parallel-scale-out", with_pod("web-dep-5fc68fb9b-z64sj", created="2026-12-07T13:48:57Z")),
+        fails_on=step("parallel-scale-out", with_pod("web-dep-5fc68fb9b-sg7bw", created="2026-12-07T14:11:48Z")),
         why="the second new pod created only once the first was Ready, as OrderedReady does",
     ),
     *pass_and_fail(

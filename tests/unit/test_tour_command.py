@@ -13,8 +13,8 @@ from tour.__main__ import main, preflight
 def test_the_plan_lists_what_runs_side_by_side_and_what_alone(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--plan", "--only", "parallel nodes"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "9 steps; 9 to run, 0 from the last tour",
-        "side by side: parallel (3 steps)",
+        "10 steps; 10 to run, 0 from the last tour",
+        "side by side: parallel (4 steps)",
         "alone, after them: nodes (6 steps)",
     ]
 

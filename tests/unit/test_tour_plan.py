@@ -46,12 +46,12 @@ def test_from_a_step_reuses_the_experiments_that_ended_before_it_and_reruns_its_
     assert "staging-set-up" in names(plan.to_run) and "staging-set-up" not in names(plan.reused)
     reused = {"seed", "parallel", "delete-pods", "delete-pods-again", "delete-claim", "dns-after-delete"}
     reused |= {"scale-out", "scale-in"}
-    assert reused | {"parallel-scale-out", "parallel-scale-in"} == set(names(plan.reused))
+    assert reused | {"parallel-scale-out", "parallel-update", "parallel-scale-in"} == set(names(plan.reused))
     assert len(plan.reused) + len(plan.to_run) == len(TUTORIAL)
 
 
 def test_from_takes_the_steps_number_as_well_as_its_name() -> None:
-    assert plan_tour(TUTORIAL, "12") == plan_tour(TUTORIAL, "staging")
+    assert plan_tour(TUTORIAL, "13") == plan_tour(TUTORIAL, "staging")
 
 
 def test_from_a_step_inside_an_experiment_that_began_earlier_reruns_that_experiment() -> None:
@@ -63,22 +63,23 @@ def test_from_a_step_inside_an_experiment_that_began_earlier_reruns_that_experim
 
 
 def test_from_an_unknown_step_names_the_steps_there_are() -> None:
-    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.45.*canary"):
+    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.46.*canary"):
         plan_tour(TUTORIAL, "canery")
-    with pytest.raises(PlanError, match="no step '46'"):
-        plan_tour(TUTORIAL, "46")
+    with pytest.raises(PlanError, match="no step '47'"):
+        plan_tour(TUTORIAL, "47")
 
 
 def test_only_and_exclude_pick_experiments_by_stack() -> None:
     assert names(select(["parallel", "ordinals"], [])) == [
         "parallel",
         "parallel-scale-out",
+        "parallel-update",
         "parallel-scale-in",
         "ordinals",
         "ordinals-rollout",
     ]
     without_nodes = select([], ["nodes"])
-    assert len(without_nodes) == 39 and all(s.stack != "nodes" for s in without_nodes)
+    assert len(without_nodes) == 40 and all(s.stack != "nodes" for s in without_nodes)
     assert plan_tour(without_nodes).alone == ()
 
 

@@ -125,15 +125,16 @@ def test_each_ended_step_prints_one_line_counting_the_steps_of_the_whole_run() -
     progress.step_ended(ordinals, StepResult("ordinals", "2026-12-06T22:01:00Z", 60.0, load("ordinals")))
     progress.step_ended(parallel, StepResult("parallel-scale-out", "2026-12-06T22:02:00Z", 60.0, load("canary")))
     progress.step_ended(ordinals, StepResult("ordinals-rollout", "2026-12-06T22:03:00Z", 60.0, load("ordinals")))
-    assert [line.split("]")[0] + "]" for line in printed] == ["[ 1/11]", "[ 2/11]", "[ 3/11]", "[ 4/11]"]
+    assert [line.split("]")[0] + "]" for line in printed] == ["[ 1/12]", "[ 2/12]", "[ 3/12]", "[ 4/12]"]
     # The side-by-side steps left share the lanes of the experiments still
-    # running (four steps in two lanes: 2m), then come the six node steps one
-    # after another; once ordinals has ended, parallel's last step runs alone.
+    # running (five steps in two lanes: 2m30s), then come the six node steps
+    # one after another; once ordinals has ended, parallel's last two steps
+    # run one after the other in its own lane.
     assert [line.rsplit("about ", 1)[1] for line in printed] == [
+        "8m30s left",
         "8m00s left",
         "7m30s left",
-        "7m00s left",
-        "7m00s left",
+        "8m00s left",
     ]
 
 
