@@ -58,7 +58,7 @@ def forwarded_port(argv: list[str], timeout_seconds: float) -> Iterator[int]:
             if line is None:
                 process.wait(timeout=5)
                 said = process.stderr.read().strip() or f"exit code {process.returncode}"
-                raise ProbeError(f"{display(argv)} ended before forwarding: {said}")
+                raise ProbeError(f"{display(argv)} ended before forwarding: {said}{_missing_right(said)}")
             found = FORWARDING.match(line)
             if found:
                 break
@@ -70,6 +70,16 @@ def forwarded_port(argv: list[str], timeout_seconds: float) -> Iterator[int]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _missing_right(said: str) -> str:
+    """What a refused forward means for a user who is not the cluster's admin."""
+    if "forbidden" not in said.lower():
+        return ""
+    return (
+        f" (the SRV records need the right to port-forward to the cluster DNS: get on services and pods and "
+        f"create on pods/portforward in {cmd.CLUSTER_DNS_NAMESPACE}; without it these checks stay inconclusive)"
+    )
 
 
 def lookup(service: str, query: str, ask: Callable[[str], SrvAnswer]) -> SrvLookup:

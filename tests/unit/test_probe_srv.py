@@ -118,6 +118,23 @@ def test_a_forward_that_fails_says_what_kubectl_said(tmp_path: Path) -> None:
         pass
 
 
+def test_a_forward_the_user_may_not_make_names_the_right_it_needs(tmp_path: Path) -> None:
+    """A learner with `edit` in their namespace only: nothing in kube-system."""
+    argv = _fake_kubectl(
+        tmp_path,
+        """
+        import sys
+        print('Error from server (Forbidden): services "kube-dns" is forbidden: User "learner" cannot get '
+              'resource "services" in API group "" in the namespace "kube-system"', file=sys.stderr)
+        sys.exit(1)
+        """,
+    )
+    with pytest.raises(ProbeError) as refused, forwarded_port(argv, 10):
+        pass
+    assert "cannot get resource" in str(refused.value)
+    assert "get on services and pods and create on pods/portforward in kube-system" in str(refused.value)
+
+
 def test_a_forward_that_prints_no_port_in_time_is_a_probe_error(tmp_path: Path) -> None:
     argv = _fake_kubectl(tmp_path, "import time\ntime.sleep(60)\n")
     with pytest.raises(ProbeError, match=r"printed no forwarded port within 0\.5s"), forwarded_port(argv, 0.5):
