@@ -77,3 +77,21 @@ def test_only_a_last_scale_out_of_two_pods_or_more_from_running_pods_is_judged()
     assert check_deployment_scale_out(E, OLD + NEW, None) == []  # a document made before the events were read
     another = replace(SCALE_OUT, deployment="someone-else")
     assert check_deployment_scale_out(E, OLD + NEW, [SET_UP, another]) == []
+
+
+def test_three_pods_one_second_apart_pass_and_the_first_ready_time_is_the_earliest() -> None:
+    three = [
+        replace(NEW[0], created="2026-11-26T10:05:00Z", ready_since="2026-11-26T10:05:03Z"),
+        replace(NEW[1], created="2026-11-26T10:05:00Z", ready_since="2026-11-26T10:05:02Z"),
+        replace(dep_pod("eeeee", "10.244.0.24"), created="2026-11-26T10:05:01Z", ready_since="2026-11-26T10:05:04Z"),
+    ]
+    (check,) = check_deployment_scale_out(E, OLD + three, [SET_UP, scaled(2, 5, "2026-11-26T10:05:00Z")])
+    assert check.verdict == PASSED
+    assert check.observed.endswith("within 1 s, the first Ready at 2026-11-26T10:05:02Z")
+    assert check.expected == "the 3 pods the scale-out adds created within one second"
+
+
+def test_the_inconclusive_verdict_keeps_the_checks_name() -> None:
+    recreated = [*NEW, replace(dep_pod("eeeee", "10.244.0.24"), created="2026-11-26T10:06:00Z")]
+    (check,) = check_deployment_scale_out(E, OLD + recreated, [SET_UP, SCALE_OUT])
+    assert (check.name, check.workload) == ("the Deployment scales out all at once", "deployment")

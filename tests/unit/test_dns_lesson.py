@@ -94,3 +94,31 @@ def test_the_spec_carries_the_dns_image_only_for_the_lesson_that_uses_it() -> No
     assert "dns_image" not in plain.to_json()
     looking = replace(plain, lesson="dns-after-delete", ordinal=0, dns_image="docker.io/library/busybox:1.28")
     assert LessonSpec.from_json(looking.to_json()) == looking
+
+
+def test_both_cached_answers_after_ready_are_told_with_their_counts() -> None:
+    both = [
+        TimedLookup("2026-12-07T14:00:00.100Z", RESOLVED, ["10.244.1.5"]),
+        TimedLookup("2026-12-07T14:00:02.700Z", RESOLVED, ["10.244.1.5"]),
+        TimedLookup("2026-12-07T14:00:03.000Z", RESOLVED, ["10.244.1.5"]),
+        TimedLookup("2026-12-07T14:00:03.600Z", NOT_FOUND),
+        TimedLookup("2026-12-07T14:00:04.600Z", RESOLVED, ["10.244.2.9"]),
+    ]
+    (check,) = dns_after_delete_checks(E, replace(DONE, lookups=both), observation())
+    # The answer asked in the very millisecond the pod was seen Ready is not counted after it.
+    assert check.observed.endswith(
+        "once the new pod was Ready: the old IP still 0.3 s after it (1 answer), 'not found' still 0.9 s after it "
+        "(1 answer)"
+    )
+    later = [*both[:3], TimedLookup("2026-12-07T14:00:03.300Z", RESOLVED, ["10.244.1.5"]), *both[3:]]
+    (check,) = dns_after_delete_checks(E, replace(DONE, lookups=later), observation())
+    assert "the old IP still 0.6 s after it (2 answers)" in check.observed
+
+
+def test_a_failure_without_a_problem_adds_nothing_after_its_evidence_and_expects_the_new_ip() -> None:
+    (check,) = dns_after_delete_checks(E, replace(DONE, lookups=ANSWERS[:4]), observation())
+    assert check.observed.endswith("once the new pod was Ready: 'not found' still 1.2 s after it (1 answer)")
+    assert check.expected == (
+        "web-sts-0.nginx-sts ends up answering with the new pod's IP once it is Ready "
+        "(on the way the old IP or 'not found', each cached for a while)"
+    )

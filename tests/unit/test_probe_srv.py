@@ -248,3 +248,35 @@ def test_no_pod_ready_and_no_record_passes_on_the_servers_word() -> None:
 
 def test_a_document_made_before_srv_records_were_asked_has_no_srv_checks() -> None:
     assert check_srv(E, observation()) == []
+
+
+def test_a_stranger_with_the_label_gets_a_record_and_fails_the_check_naming_it() -> None:
+    """Someone else's Ready pod labelled app=nginx-sts: the Service publishes it too."""
+    stranger = replace(STS[0], name="impostor", ordinal=None, ip="10.244.0.99", owner="", workload="statefulset")
+    other = replace(DEP[0], name="dep-impostor", ip="10.244.0.98")  # the Deployment's: not the StatefulSet's concern
+    records = [*map(by_pod_name, STS), SrvTarget(f"10-244-0-99.nginx-sts.{DOMAIN}", 80)]
+    o = observation(strangers=[stranger, other], srv=answered(records, [by_dashed(p) for p in DEP]))
+    assert srv_checks(o)[f"[statefulset] {NAME}"] == (
+        f"{FAILED}: {STS_QUERY} (NOERROR) -> web-sts-0.nginx-sts.{DOMAIN}:80, web-sts-1.nginx-sts.{DOMAIN}:80, "
+        f"10-244-0-99.nginx-sts.{DOMAIN}:80; pods with its label the lab did not make: impostor; "
+        f"records for no Ready pod of the workload: 10-244-0-99.nginx-sts.{DOMAIN}"
+    )
+
+
+def test_nothing_to_judge_names_the_workload_and_its_replicas() -> None:
+    none = observation(statefulset_pods=[], deployment_pods=[], srv=answered([], [], rcode="NXDOMAIN"))
+    assert srv_checks(none) == {
+        f"[statefulset] {NAME}": f"{NOT_APPLICABLE}: no StatefulSet pods (replicas 2): nothing to judge",
+        f"[deployment] {NAME}": f"{NOT_APPLICABLE}: no Deployment pods (replicas 2): nothing to judge",
+    }
+
+
+def test_an_inconclusive_difference_on_a_stopped_node_says_so_in_the_same_words_as_its_evidence() -> None:
+    on_stopped = [STS[0], replace(STS[1], node="lab-worker-1")]
+    nodes = [NodeFacts("lab-node", True, False, []), NodeFacts("lab-worker-1", False, False, [])]
+    o = observation(statefulset_pods=on_stopped, nodes=nodes, srv=answered([by_pod_name(STS[0])], []))
+    assert srv_checks(o)[f"[statefulset] {NAME}"] == (
+        f"{INCONCLUSIVE}: {STS_QUERY} (NOERROR) -> web-sts-0.nginx-sts.{DOMAIN}:80; "
+        f"no record for web-sts-1.nginx-sts.{DOMAIN}; "
+        "those pods are on a node that is not Ready, whose records may have gone since the listing"
+    )
