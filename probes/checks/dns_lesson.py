@@ -65,7 +65,7 @@ def _after_ready(lookups: list[TimedLookup], ready_seen: str, old_ip: str) -> st
 
 def _judged(e: Expectations, r: LessonRecord) -> tuple[Verdict, str, str]:
     """The verdict, what was expected and what was seen."""
-    pod = f"{e.names.statefulset.workload}-{r.ordinal}"
+    pod = e.names.pod(r.ordinal or 0)  # the lesson requires its ordinal
     name = f"{pod}.{e.statefulset_service}"
     old = next((p for p in r.before if p.name == pod), None)
     new = next((p for p in r.after if p.name == pod), None)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from kube.names import SERVICE_PORT, SERVICE_PORT_NAME
 from probes.checks.common import make_check, nothing_to_judge
-from probes.dns_plan import dashed_ip, published
+from probes.dns_plan import dashed_ip, fully_qualified, published
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -40,12 +40,10 @@ def _answer_text(d: SrvLookup) -> str:
 
 
 def _judge(
-    e: Expectations, o: Observation, workload: Workload, target_of: Callable[[PodFacts], str]
-) -> tuple[Verdict, str] | None:
-    if o.srv is None:
-        return None
+    e: Expectations, o: Observation, srv: list[SrvLookup], workload: Workload, target_of: Callable[[PodFacts], str]
+) -> tuple[Verdict, str]:
     service = e.statefulset_service if workload == "statefulset" else e.deployment_service
-    found = [d for d in o.srv if d.service == service]
+    found = [d for d in srv if d.service == service]
     own = o.statefulset_pods if workload == "statefulset" else o.deployment_pods
     strangers = [p for p in o.strangers if p.workload == workload]
     if not own and not strangers:
@@ -55,14 +53,15 @@ def _judge(
         return INCONCLUSIVE, f"no SRV query of {service} ran"
     d = found[0]
     seen = [_answer_text(d)]
-    out = [p for p in own if p not in published(own)]
+    ready = published(own)
+    out = [p for p in own if p not in ready]
     if out:
         seen.append("not Ready, so left out: " + ", ".join(f"{p.name} ({p.state})" for p in out))
     if strangers:
         seen.append("pods with its label the lab did not make: " + ", ".join(p.name for p in strangers))
     if d.error or d.rcode not in ANSWERED:
         return INCONCLUSIVE, "; ".join([*seen, "the server gave no answer that says what exists"])
-    wanted = sorted(target_of(p) for p in published(own))
+    wanted = sorted(target_of(p) for p in ready)
     answered = sorted(r.target for r in d.records)
     missing = [t for t in wanted if t not in answered]
     extra = [t for t in answered if t not in wanted]
@@ -86,10 +85,13 @@ def _judge(
 
 def check_srv(e: Expectations, o: Observation) -> list[Check]:
     """One check per workload; none in a document made before SRV records were asked for."""
+    if o.srv is None:
+        return []
+    srv = o.srv
     domain = f"{e.namespace}.svc.{e.cluster_domain}."
 
     def by_name(p: PodFacts) -> str:
-        return f"{p.name}.{e.statefulset_service}.{domain}"
+        return fully_qualified(e, p) + "."
 
     def by_dashed_ip(p: PodFacts) -> str:
         return f"{dashed_ip(p.ip)}.{e.deployment_service}.{domain}"
@@ -109,13 +111,8 @@ def check_srv(e: Expectations, o: Observation) -> list[Check]:
             f"(<dashed-ip>.{e.deployment_service}.{domain}: the pods have no hostname), port {SERVICE_PORT}",
         ),
     ]
-    checks = []
-    for workload, target_of, expected in cases:
-        judged = _judge(e, o, workload, target_of)
-        if judged is not None:
-            checks.append(
-                make_check(
-                    "the headless Service's SRV records name each Ready pod", workload, judged[0], expected, judged[1]
-                )
-            )
-    return checks
+    return [
+        make_check("the headless Service's SRV records name each Ready pod", workload, verdict, expected, seen)
+        for workload, target_of, expected in cases
+        for verdict, seen in [_judge(e, o, srv, workload, target_of)]
+    ]
