@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
 # The program's packages (components, probes, labstack, labcluster) live at the project root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.run_timeline import summarize_timeline
 from tests.shared_run import RUN_FOLDER, shared_run
 from tests.stacks_of_the_run import destroy_set_up_stack, record_timings, summarize_timings
 
@@ -54,6 +56,10 @@ SERIAL_GROUPS = {
 
 def is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
+
+
+def _worker_id(config: pytest.Config) -> str:
+    return str(config.workerinput["workerid"]) if is_worker(config) else "main"  # type: ignore[attr-defined]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -112,11 +118,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> object:
-    """Every ended test (its teardown too) is recorded for the node experiments' wait."""
+    """Every ended test (its teardown too) is recorded for the node experiments'
+    wait, and with its start and end for the run's timeline."""
+    start = time.time()
     try:
         return (yield)
     finally:
-        shared_run(item.config).finished(item.nodeid)
+        run = shared_run(item.config)
+        run.finished(item.nodeid)
+        run.ran(_worker_id(item.config), item.nodeid, start, time.time())
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -124,7 +134,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     process that is no worker destroys it, after they all ended."""
     run = shared_run(session.config)
     if is_worker(session.config):
-        record_timings(run, str(session.config.workerinput["workerid"]))  # type: ignore[attr-defined]
+        record_timings(run, _worker_id(session.config))
         return
     problem = destroy_set_up_stack(run)
     record_timings(run, "controller")
@@ -137,6 +147,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if is_worker(config):
         return
     summarize_timings(shared_run(config), terminalreporter)
+    summarize_timeline(shared_run(config), terminalreporter, NODE_EXPERIMENTS, UNIT_TESTS)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

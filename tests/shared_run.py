@@ -33,6 +33,8 @@ RUN_FOLDER = pytest.StashKey[Path]()
 """Where tests/conftest.py keeps the run's folder in pytest's config."""
 FINISHED = "finished-tests"
 TIMINGS = "timings"
+TIMELINE = "timeline"
+"""One JSON line per ended test: its worker, node id, start and end (wall clock)."""
 PENDING_TEARDOWNS = "pending-teardowns"
 """A folder with one file per stack whose background destroy has not ended."""
 
@@ -62,6 +64,15 @@ class SharedRun:
         # One short line per append: O_APPEND keeps concurrent writers' lines whole.
         with (self.folder / FINISHED).open("a") as handle:
             handle.write(nodeid + "\n")
+
+    def ran(self, worker: str, nodeid: str, start: float, end: float) -> None:
+        line = json.dumps({"worker": worker, "test": nodeid, "start": start, "end": end})
+        with (self.folder / TIMELINE).open("a") as handle:
+            handle.write(line + "\n")
+
+    def timeline(self) -> list[dict[str, object]]:
+        path = self.folder / TIMELINE
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
     def finished_tests(self) -> set[str]:
         path = self.folder / FINISHED
