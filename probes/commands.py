@@ -185,12 +185,19 @@ CLUSTER_DNS_SERVICE = "kube-dns"
 """The cluster DNS Service: kube-dns by that name on kubeadm, kind, k3s, minikube and the lab cluster."""
 
 
+FORWARD_POD_WAIT_SECONDS = 10
+"""How long the port-forward waits for a running pod behind the DNS Service.
+kubectl's own default is a minute, which an outage of CoreDNS (no pod at all)
+would spend in full on every probe run; a running CoreDNS is found at once."""
+
+
 def forward_cluster_dns(target: KubectlTarget) -> list[str]:
     """A local port (chosen by kubectl, printed on its first line) forwarded to the cluster DNS's TCP port."""
     return kubectl(
         target,
         "port-forward",
         f"--namespace={CLUSTER_DNS_NAMESPACE}",
+        f"--pod-running-timeout={FORWARD_POD_WAIT_SECONDS}s",
         f"service/{CLUSTER_DNS_SERVICE}",
         ":53",
         namespaced=False,

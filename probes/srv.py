@@ -58,7 +58,7 @@ def forwarded_port(argv: list[str], timeout_seconds: float) -> Iterator[int]:
             if line is None:
                 process.wait(timeout=5)
                 said = process.stderr.read().strip() or f"exit code {process.returncode}"
-                raise ProbeError(f"{display(argv)} ended before forwarding: {said}{_missing_right(said)}")
+                raise ProbeError(f"{display(argv)} ended before forwarding: {said}{_why(said)}")
             found = FORWARDING.match(line)
             if found:
                 break
@@ -72,10 +72,16 @@ def forwarded_port(argv: list[str], timeout_seconds: float) -> Iterator[int]:
             process.wait()
 
 
-def _missing_right(said: str) -> str:
-    """What a refused forward means for a user who is not the cluster's admin."""
+def _why(said: str) -> str:
+    """What kubectl's refusal means for the SRV checks, where it says little."""
+    if "timed out waiting for the condition" in said:
+        return (
+            f" (no running pod behind {cmd.CLUSTER_DNS_NAMESPACE}/{cmd.CLUSTER_DNS_SERVICE} within "
+            f"{cmd.FORWARD_POD_WAIT_SECONDS} s: is the cluster DNS running?)"
+        )
     if "forbidden" not in said.lower():
         return ""
+    # A user who is not the cluster's admin.
     return (
         f" (the SRV records need the right to port-forward to the cluster DNS: get on services and pods and "
         f"create on pods/portforward in {cmd.CLUSTER_DNS_NAMESPACE}; without it these checks stay inconclusive)"

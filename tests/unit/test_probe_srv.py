@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from kube.target import KubectlTarget
 from labcluster.dnsquery import SrvRecord, decode_srv_response, encode_query, query_srv_tcp, read_name
 from probes.calls import ProbeError
 from probes.checks.srv import check_srv
+from probes.commands import forward_cluster_dns
 from probes.dns_plan import dashed_ip
 from probes.facts import (
     FAILED,
@@ -116,6 +118,22 @@ def test_a_forward_that_fails_says_what_kubectl_said(tmp_path: Path) -> None:
         forwarded_port(argv, 10),
     ):
         pass
+
+
+def test_a_forward_with_no_dns_pod_to_reach_says_so_and_waits_only_briefly(tmp_path: Path) -> None:
+    """CoreDNS scaled to nothing: kubectl waits for a running pod, then gives up."""
+    argv = _fake_kubectl(
+        tmp_path,
+        """
+        import sys
+        print("error: timed out waiting for the condition", file=sys.stderr)
+        sys.exit(1)
+        """,
+    )
+    with pytest.raises(ProbeError) as gave_up, forwarded_port(argv, 10):
+        pass
+    assert "no running pod behind kube-system/kube-dns within 10 s: is the cluster DNS running?" in str(gave_up.value)
+    assert "--pod-running-timeout=10s" in forward_cluster_dns(KubectlTarget(namespace="lab"))
 
 
 def test_a_forward_the_user_may_not_make_names_the_right_it_needs(tmp_path: Path) -> None:
