@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from gates import rollout_wait, storage_users
 from gates.reads import GateError
+from kube import api_reads
 
 GATES: dict[str, Callable[[str], int]] = {
     "rollout": rollout_wait.run,
@@ -31,4 +32,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    # Only as a process of its own (what `pulumi up` starts): the gate's
+    # listings are then read from the API by this process, not by a kubectl each.
+    api_reads.enable()
     sys.exit(main(sys.argv[1:]))

@@ -21,6 +21,7 @@ import signal
 import sys
 from types import FrameType
 
+from kube import api_reads
 from kube.target import KubectlTarget
 from probes.calls import ProbeError
 from probes.document import ProbeDocument
@@ -90,4 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Only as a process of its own (what `pulumi up` starts): the listings
+    # are then read from the API by this process, not by a kubectl each.
+    api_reads.enable()
     sys.exit(main())

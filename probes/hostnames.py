@@ -6,28 +6,23 @@ a kubectl's cost: probes.pod_exec), else, or if that fails, with kubectl.
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from kube.kubeconfig import LocalKubeconfigs
+from kube.api_access import ApiAccess, access_for
 from kube.target import KubectlTarget
 from probes import commands as cmd
 from probes.calls import Kubectl, ProbeError
 from probes.facts import PodFacts
-from probes.pod_exec import ApiAccess, PodExecError, api_access, run_in_pod
+from probes.pod_exec import PodExecError, run_in_pod
 
 EXECS_AT_ONCE = 16
 
 
 def api_access_of(target: KubectlTarget) -> ApiAccess | None:
     """The API server and credentials kubectl would use, when this process can use them too."""
-    files = [target.kubeconfig] if target.kubeconfig else list(LocalKubeconfigs().default_files())
-    try:
-        return api_access(files, target.context)
-    except (OSError, ValueError, ssl.SSLError):
-        return None
+    return access_for(target.kubeconfig, target.context)
 
 
 def hostname_of(k: Kubectl, target: KubectlTarget, access: ApiAccess | None, pod: str, container: str) -> str:
