@@ -222,9 +222,13 @@ e2e: cluster policy-venv ## lab cluster tests and end-to-end experiments (real p
 
 # One run, not `unit` then `e2e`: the unit tests are queued after the node
 # experiments, so the workers those leave idle (they need the cluster to
-# themselves) run the unit tests meanwhile (tests/conftest.py).
+# themselves) run the unit tests meanwhile (tests/conftest.py). What comes
+# before it runs side by side too: the policy pack's virtualenv beside the
+# project's, then lint beside the cluster's start (each target's output kept
+# together); any of them failing stops the suite before the first test.
 .PHONY: test
-test: lint venv system-packages cluster policy-venv ## the whole suite: lint, then the unit, cluster and end-to-end tests in one side-by-side run
+test: ## the whole suite: lint and the set-up side by side, then the unit, cluster and end-to-end tests in one side-by-side run
+	$(MAKE) --no-print-directory --jobs=3 --output-sync=target lint venv system-packages cluster policy-venv
 	$(call E2E_PYTEST,tests/unit)
 
 # Mutation testing of the code that decides verdicts (probes/checks, creation
