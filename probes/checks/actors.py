@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from probes.checks.common import make_check, pod_deletes, start_of_second, worst
+from probes.checks.common import deletes_of_life, make_check, pod_deletes, worst
 from probes.checks.pods import last_scale_in_deletions
 from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, Expectations, Observation, Verdict
 from probes.parse import parse_time
@@ -65,12 +65,12 @@ def check_scale_in_by_the_controller(e: Expectations, o: Observation) -> list[Ch
     deleted = last_scale_in_deletions(e, o.events)
     if not deleted or e.pod_management_policy != "OrderedReady" or not o.actions_source.startswith(AUDITED):
         return []
-    since = start_of_second(deleted[0].time)  # the request came within the event's second
     lines: list[str] = []
     verdicts: list[Verdict] = []
     gone: dict[str, Action | None] = {}
+    asked_of: dict[str, list[Action]] = {}
     for ev in deleted:
-        deletes = pod_deletes(o.actions, ev.pod, since)
+        deletes = asked_of[ev.pod] = deletes_of_life(o.actions, ev.pod, ev.time)
         first = deletes[0] if deletes else None
         gone[ev.pod] = _gone_at(deletes)
         if first is None:
@@ -80,7 +80,7 @@ def check_scale_in_by_the_controller(e: Expectations, o: Observation) -> list[Ch
         verdicts.append(PASSED if first.actor == STATEFULSET_CONTROLLER else FAILED)
         lines.append(f"{ev.pod}: deleted by {first.actor} at {first.time[11:23]}")
     for above, below in pairwise(deleted):
-        removed, asked = gone[above.pod], pod_deletes(o.actions, below.pod, since)
+        removed, asked = gone[above.pod], asked_of[below.pod]
         if removed is None or not asked:
             verdicts.append(INCONCLUSIVE)
             lines.append(f"when {above.pod} was gone is not in the audit log")
@@ -111,12 +111,11 @@ def check_parallel_scale_in(e: Expectations, o: Observation) -> list[Check]:
     deleted = last_scale_in_deletions(e, o.events)
     if len(deleted) < 2 or e.pod_management_policy != "Parallel" or not o.actions_source.startswith(AUDITED):
         return []
-    since = start_of_second(min(ev.time for ev in deleted))
     lines: list[str] = []
     asked: list[Action] = []
     gone: list[Action] = []
     for ev in deleted:
-        deletes = pod_deletes(o.actions, ev.pod, since)
+        deletes = deletes_of_life(o.actions, ev.pod, ev.time)
         removed = _gone_at(deletes)
         if not deletes or removed is None:
             lines.append(f"{ev.pod}: " + ("no delete of it" if not deletes else "not gone") + " in the audit log")

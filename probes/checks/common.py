@@ -5,6 +5,7 @@ pod count."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import timedelta
 
 from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, PodFacts, Verdict, Workload
 from probes.parse import parse_time
@@ -26,6 +27,31 @@ def nothing_to_judge(workload: Workload, replicas: int) -> str:
 def start_of_second(time: str) -> str:
     """The second an event names (its times have no fraction): audit requests within it count as its own."""
     return time[:19] + "Z"
+
+
+ONE_SECOND = timedelta(seconds=1)
+EVENT_LAG_SECONDS = 30
+"""How long before its event's second a delete request may have come. The
+controller stamps the event once its delete returned, and on a busy machine
+that has fallen into the next second (request at 18:20:56.045, event at
+18:20:57)."""
+
+
+def deletes_of_life(actions: Sequence[Action], pod: str, event_time: str) -> list[Action]:
+    """The delete requests of the life of `pod` that an event (one-second time)
+    reports, oldest first: from the pod's last create before the event's
+    second ended, or, when the audit log holds none, from EVENT_LAG_SECONDS
+    before that second (an older life would have been created again since)."""
+    second = parse_time(start_of_second(event_time))
+    created = [
+        parse_time(a.time)
+        for a in actions
+        if a.kind == "pod" and a.name == pod and a.verb == "created" and parse_time(a.time) < second + ONE_SECOND
+    ]
+    start = max(created) if created else second - timedelta(seconds=EVENT_LAG_SECONDS)
+    return [
+        a for a in actions if a.kind == "pod" and a.name == pod and a.verb == "deleted" and parse_time(a.time) >= start
+    ]
 
 
 def pod_deletes(actions: Sequence[Action], pod: str, since: str) -> list[Action]:

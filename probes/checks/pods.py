@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kube.objects import ordinal_of
-from probes.checks.common import make_check, nothing_to_judge, pod_deletes, pod_list, start_of_second, worst
+from probes.checks.common import deletes_of_life, make_check, nothing_to_judge, pod_list, start_of_second, worst
 from probes.creation import creation_cause, creation_steps, describe_step
 from probes.facts import (
     FAILED,
@@ -281,8 +281,8 @@ def _same_second(prev: LifecycleEvent, nxt: LifecycleEvent, actions: Sequence[Ac
     """Two deletions whose events share a second: only the audit log's request
     times, to the microsecond, can order them (a fast pod stops within a second,
     so on a quick cluster this is common, not a fault)."""
-    first = next(iter(pod_deletes(actions, prev.pod, start_of_second(prev.time))), None)
-    then = next(iter(pod_deletes(actions, nxt.pod, start_of_second(nxt.time))), None)
+    first = next(iter(deletes_of_life(actions, prev.pod, prev.time)), None)
+    then = next(iter(deletes_of_life(actions, nxt.pod, nxt.time)), None)
     if first is None or then is None or first.time == then.time:
         return INCONCLUSIVE, f"{nxt.pod} deleted in the same second as {prev.pod} ({nxt.time}): the order cannot tell"
     when = f"the audit log has {prev.pod} deleted at {first.time[11:26]}, {nxt.pod} at {then.time[11:26]}"

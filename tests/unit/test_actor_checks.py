@@ -47,6 +47,21 @@ def test_each_pod_deleted_by_the_controller_after_the_one_above_was_gone_passes(
     )
 
 
+def test_a_controller_delete_from_the_second_before_its_event_counts() -> None:
+    """A busy machine: the controller's request came at .950 of the second
+    before the one its event was stamped with (seen at 18:20:56.045 against an
+    event of 18:20:57 in a clean-clone run of the suite)."""
+    late_event = audited(
+        ("2026-12-03T08:28:59.950Z", "web-sts-2", STATEFULSET_CONTROLLER),
+        ("2026-12-03T08:29:01.121Z", "web-sts-2", "system:node:lab-worker-1"),
+        ("2026-12-03T08:29:01.141Z", "web-sts-1", STATEFULSET_CONTROLLER),
+        ("2026-12-03T08:29:02.252Z", "web-sts-1", "system:node:lab-worker-0"),
+    )
+    (check,) = scale_in_check(late_event)
+    assert check.verdict == PASSED, check.observed
+    assert check.observed.startswith("web-sts-2: deleted by the StatefulSet controller at 08:28:59.950")
+
+
 def test_the_next_pod_deleted_before_the_one_above_was_gone_fails() -> None:
     (check,) = scale_in_check(SCALE_IN_TOGETHER)
     assert check.verdict == FAILED

@@ -1006,15 +1006,33 @@ def test_a_delete_request_at_the_very_start_of_the_events_second_counts() -> Non
 
 def test_the_audit_log_cannot_order_what_it_does_not_hold_or_puts_at_one_instant() -> None:
     events = [ev("web-sts-4", "deleted", 10), ev("web-sts-3", "deleted", 10)]
-    # A delete from an earlier second is a past life's, not this scale-in's.
+    recreated = Action("2026-11-26T10:01:09.95Z", "created", "pod", "web-sts-4", "the StatefulSet controller")
     for actions in (
         [audit_delete("web-sts-4", "2026-11-26T10:01:10.104000Z")],
         [audit_delete("web-sts-4", "2026-11-26T10:01:10.5Z"), audit_delete("web-sts-3", "2026-11-26T10:01:10.5Z")],
-        [audit_delete("web-sts-4", "2026-11-26T10:01:09.9Z"), audit_delete("web-sts-3", "2026-11-26T10:01:10.1Z")],
+        # A delete before the pod was created again is a past life's, not this scale-in's.
+        [
+            audit_delete("web-sts-4", "2026-11-26T10:01:09.9Z"),
+            recreated,
+            audit_delete("web-sts-3", "2026-11-26T10:01:10.1Z"),
+        ],
     ):
         (check,) = check_scale_in_order(replace(E, replicas=3), events, actions)
         assert check.verdict == INCONCLUSIVE, actions
         assert "the order cannot tell" in check.observed
+
+
+def test_a_delete_request_from_the_second_before_its_event_is_this_lifes() -> None:
+    """Seen on a busy lab cluster: the controller's request at 18:20:56.045, its
+    event stamped 18:20:57 once the request had returned."""
+    events = [ev("web-sts-4", "deleted", 57), ev("web-sts-3", "deleted", 57)]
+    actions = [
+        audit_delete("web-sts-4", "2026-11-26T10:01:56.045Z"),
+        audit_delete("web-sts-4", "2026-11-26T10:01:57.459Z", "system:node:lab-worker-0"),
+        audit_delete("web-sts-3", "2026-11-26T10:01:57.464Z"),
+    ]
+    (check,) = check_scale_in_order(replace(E, replicas=3), events, actions)
+    assert check.verdict == PASSED, check.observed
 
 
 def replica_set_event(pod: str, reason: str, time: str) -> LifecycleEvent:
