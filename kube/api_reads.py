@@ -165,40 +165,45 @@ class _Connection(http.client.HTTPSConnection):
 
 
 _kept = threading.local()
-"""Each thread's open connection, by the ApiAccess it was made for: a gate
+"""Each thread's open connection and the ApiAccess it was made for: a gate
 polls several times a second, and a TLS handshake per read would cost the
-API server and this process more than the read itself."""
+API server and this process more than the read itself. A process reads one
+cluster, so one connection per thread is enough."""
 
 
 def _connection(access: ApiAccess, timeout: float) -> _Connection:
-    kept: dict[int, _Connection] = _kept.__dict__.setdefault("by_access", {})
-    connection = kept.get(id(access))
+    connection: _Connection | None = getattr(_kept, "connection", None)
     if connection is None or connection._access is not access:
-        connection = kept[id(access)] = _Connection(access, timeout)
+        if connection is not None:
+            connection.close()
+        connection = _kept.connection = _Connection(access, timeout)
     connection.timeout = timeout
     if connection.sock is not None:
         connection.sock.settimeout(timeout)
     return connection
 
 
+def _get_once(connection: _Connection, path: str, headers: dict[str, str]) -> tuple[int, str, bytes]:
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.reason, response.read()
+    except BaseException:
+        connection.close()
+        raise
+
+
 def _exchange(access: ApiAccess, path: str, headers: dict[str, str], timeout: float) -> tuple[int, str, bytes]:
     """(status, reason, body) of one GET, on the thread's kept connection;
-    once more on a new one when the kept one was closed by the server."""
-    for attempt in (1, 2):
-        connection = _connection(access, timeout)
-        reused = connection.sock is not None
-        try:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.reason, response.read()
-        except (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine):
-            connection.close()
-            if not reused or attempt == 2:
-                raise
-        except BaseException:
-            connection.close()
+    once more on a new one when the server had closed the kept one."""
+    connection = _connection(access, timeout)
+    reused = connection.sock is not None
+    try:
+        return _get_once(connection, path, headers)
+    except (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine):
+        if not reused:
             raise
-    raise AssertionError("unreachable")
+    return _get_once(_connection(access, timeout), path, headers)
 
 
 def get_json(access: ApiAccess, path: str, argv: list[str], deadline: float) -> dict[str, Any]:

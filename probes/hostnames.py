@@ -10,7 +10,7 @@ from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from kube.api_access import ApiAccess, access_for
+from kube.api_access import ApiAccess
 from kube.target import KubectlTarget
 from probes import commands as cmd
 from probes.calls import Kubectl, ProbeError
@@ -18,11 +18,6 @@ from probes.facts import PodFacts
 from probes.pod_exec import PodExecError, run_in_pod
 
 EXECS_AT_ONCE = 16
-
-
-def api_access_of(target: KubectlTarget) -> ApiAccess | None:
-    """The API server and credentials kubectl would use, when this process can use them too."""
-    return access_for(target.kubeconfig, target.context)
 
 
 def hostname_of(k: Kubectl, target: KubectlTarget, access: ApiAccess | None, pod: str, container: str) -> str:

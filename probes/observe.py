@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from kube.api_access import access_for
 from kube.target import KubectlTarget
 from probes.actors import gather_actions, lab_audit_log
 from probes.calls import Kubectl, ProbeError
@@ -45,7 +46,7 @@ from probes.document import (
 from probes.evidence import diagnostics, with_evidence
 from probes.facts import DnsLookup, Expectations, Observation, PodFacts, counts
 from probes.gather import Listings, cluster_of, list_objects
-from probes.hostnames import api_access_of, with_hostnames
+from probes.hostnames import with_hostnames
 from probes.lesson_record import LessonRecord
 from probes.node_disk import lab_disk_lookup, with_disk
 from probes.ownership import deployment_pods, statefulset_pods
@@ -161,7 +162,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         # lookups time out).
         with ThreadPoolExecutor(max_workers=1) as pool:
             dns_ready = pool.submit(timer.step, "dns_pod_start", dns_pod.start)
-            access = api_access_of(target)
+            access = access_for(target.kubeconfig, target.context)
             named = timer.step(
                 "hostnames", lambda: with_hostnames(k, target, access, sts.current + dep.current, e.container, down)
             )

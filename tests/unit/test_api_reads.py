@@ -3,6 +3,8 @@ of the answer (the real API's answers: tests/cluster/test_api_reads.py)."""
 
 from __future__ import annotations
 
+import http.client
+import threading
 from typing import Any
 
 import pytest
@@ -99,3 +101,83 @@ def test_a_runner_asks_the_readers_first_and_runs_kubectl_when_they_pass(monkeyp
     assert runner.json(["kubectl", "get", "pods"]) == {"from": "reader"}
     assert len(ran) == 1
     assert api_reads.read not in JSON_READERS, "only `python -m probes` and `python -m gates` switch it on"
+
+
+class _Socket:
+    def settimeout(self, seconds: float) -> None:
+        pass
+
+
+class _ServerSide:
+    """What a stand-in connection's server does: it closes kept connections
+    when `closes_kept` is set, and counts the requests that reached it."""
+
+    closes_kept = True
+    answered = 0
+
+
+class _StandInConnection:
+    def __init__(self, access: object, timeout: float) -> None:
+        self._access, self.timeout = access, timeout
+        self.sock: _Socket | None = None
+
+    def request(self, method: str, path: str, headers: dict[str, str]) -> None:
+        if self.sock is not None and _ServerSide.closes_kept:
+            raise http.client.RemoteDisconnected("Remote end closed connection without response")
+        if self.sock is None:
+            self.sock = _Socket()
+        _ServerSide.answered += 1
+
+    def getresponse(self) -> Any:
+        class Response:
+            status, reason = 200, "OK"
+
+            @staticmethod
+            def read() -> bytes:
+                return b"{}"
+
+        return Response
+
+    def close(self) -> None:
+        self.sock = None
+
+
+def test_a_kept_connection_the_server_closed_is_opened_once_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api_reads, "_Connection", _StandInConnection)
+    monkeypatch.setattr(api_reads, "_kept", threading.local())
+    monkeypatch.setattr(_ServerSide, "answered", 0)
+    access: Any = object()
+    assert api_reads._exchange(access, "/api", {}, 5) == (200, "OK", b"{}")
+    kept = api_reads._kept.connection
+    assert api_reads._exchange(access, "/api", {}, 5) == (200, "OK", b"{}")
+    assert api_reads._kept.connection is kept
+    assert _ServerSide.answered == 2
+
+
+def test_a_new_connection_that_fails_is_not_tried_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Refused(_StandInConnection):
+        def request(self, method: str, path: str, headers: dict[str, str]) -> None:
+            _ServerSide.answered += 1
+            raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr(api_reads, "_Connection", Refused)
+    monkeypatch.setattr(api_reads, "_kept", threading.local())
+    monkeypatch.setattr(_ServerSide, "answered", 0)
+    with pytest.raises(ConnectionRefusedError):
+        api_reads._exchange(object(), "/api", {}, 5)  # type: ignore[arg-type]
+    assert _ServerSide.answered == 1
+
+
+def test_another_cluster_gets_its_own_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api_reads, "_Connection", _StandInConnection)
+    monkeypatch.setattr(api_reads, "_kept", threading.local())
+    monkeypatch.setattr(_ServerSide, "closes_kept", False)
+    first: Any = object()
+    second: Any = object()
+    api_reads._exchange(first, "/api", {}, 5)
+    kept = api_reads._kept.connection
+    api_reads._exchange(first, "/api", {}, 5)
+    assert api_reads._kept.connection is kept
+    api_reads._exchange(second, "/api", {}, 5)
+    assert api_reads._kept.connection is not kept and api_reads._kept.connection._access is second
+    assert kept.sock is None
