@@ -14,6 +14,7 @@ import ssl
 import tempfile
 import urllib.parse
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,11 @@ def access_for(kubeconfig: str, context: str) -> ApiAccess | None:
         return api_access(files, context)
     except (OSError, ValueError, ssl.SSLError):
         return None
+
+
+@lru_cache(maxsize=8)
+def shared_access_for(kubeconfig: str, context: str) -> ApiAccess | None:
+    """access_for, once per process and kubeconfig: loading the client
+    certificate is the costly part, and a probe run needs the same access for
+    its listings and its execs. For processes that live one operation long."""
+    return access_for(kubeconfig, context)

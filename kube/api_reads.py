@@ -16,7 +16,7 @@ is a CommandFailedError worded as kubectl words it.
 
 It is switched on (`enable`, which puts `read` first in kube.runner's
 JSON_READERS) by the entry points that run under `pulumi up` (`python -m
-probes`, `python -m gates`): code that calls kubectl-reading functions
+probes`, `python -m gates`, `python -m lessons`): code that calls kubectl-reading functions
 directly, tests with a stand-in kubectl among them, keeps running kubectl.
 """
 
@@ -30,10 +30,9 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from kube.api_access import ApiAccess, access_for
+from kube.api_access import ApiAccess, shared_access_for
 from kube.runner import JSON_READERS, CommandFailedError, CommandTimedOutError
 from kube.target import display
 
@@ -122,18 +121,12 @@ def parse_get(argv: list[str]) -> Get | None:
     )
 
 
-@lru_cache(maxsize=8)
-def _access(kubeconfig: str, context: str) -> ApiAccess | None:
-    # One TLS context per process and kubeconfig: loading the client certificate is the costly part.
-    return access_for(kubeconfig, context)
-
-
 def read(argv: list[str], timeout_seconds: float) -> dict[str, Any] | None:
     """What `argv` (a `kubectl get ... --output=json`) would print, read from
     the API by this process; None when it cannot answer this one exactly (the
     caller runs kubectl then)."""
     get = parse_get(argv)
-    access = _access(get.kubeconfig, get.context) if get else None
+    access = shared_access_for(get.kubeconfig, get.context) if get else None
     if get is None or access is None:
         return None
     deadline = time.monotonic() + max(timeout_seconds, 0.1)

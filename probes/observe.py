@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from kube.api_access import access_for
+from kube.api_access import shared_access_for
 from kube.target import KubectlTarget
 from probes.actors import gather_actions, lab_audit_log
 from probes.calls import Kubectl, ProbeError
@@ -162,7 +162,7 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         # lookups time out).
         with ThreadPoolExecutor(max_workers=1) as pool:
             dns_ready = pool.submit(timer.step, "dns_pod_start", dns_pod.start)
-            access = access_for(target.kubeconfig, target.context)
+            access = shared_access_for(target.kubeconfig, target.context)
             named = timer.step(
                 "hostnames", lambda: with_hostnames(k, target, access, sts.current + dep.current, e.container, down)
             )

@@ -8,11 +8,8 @@ the exec stream itself: one HTTPS request upgraded to a WebSocket
 (`v4.channel.k8s.io`: frames of stdout, stderr and a final status), from
 threads of this one process.
 
-It understands the kubeconfigs it can honour exactly: a cluster's server and
-CA (or insecure-skip-tls-verify), a user's client certificate or bearer
-token, from data or files. Anything else (exec plugins, auth providers,
-proxies) makes `api_access` return None, and the caller uses kubectl. The
-files are read by kube.kubeconfig, as the settings' checks read them.
+The server and credentials come from kube.api_access, which honours only the
+kubeconfigs it can exactly; for any other, the caller uses kubectl.
 """
 
 from __future__ import annotations
@@ -26,13 +23,10 @@ import struct
 import urllib.parse
 from typing import Any
 
-from kube.api_access import ApiAccess, api_access
+from kube.api_access import ApiAccess
 
 CHANNEL_STDOUT, CHANNEL_STDERR, CHANNEL_STATUS = 1, 2, 3
 OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG = 8, 9, 10
-
-
-__all__ = ["ApiAccess", "PodExecError", "api_access", "run_in_pod"]
 
 
 class PodExecError(RuntimeError):

@@ -43,15 +43,10 @@ def deletes_of_life(actions: Sequence[Action], pod: str, event_time: str) -> lis
     second ended, or, when the audit log holds none, from EVENT_LAG_SECONDS
     before that second (an older life would have been created again since)."""
     second = parse_time(start_of_second(event_time))
-    created = [
-        parse_time(a.time)
-        for a in actions
-        if a.kind == "pod" and a.name == pod and a.verb == "created" and parse_time(a.time) < second + ONE_SECOND
-    ]
+    timed = [(parse_time(a.time), a) for a in actions if a.kind == "pod" and a.name == pod]
+    created = [when for when, a in timed if a.verb == "created" and when < second + ONE_SECOND]
     start = max(created) if created else second - timedelta(seconds=EVENT_LAG_SECONDS)
-    return [
-        a for a in actions if a.kind == "pod" and a.name == pod and a.verb == "deleted" and parse_time(a.time) >= start
-    ]
+    return [a for when, a in timed if a.verb == "deleted" and when >= start]
 
 
 def pod_deletes(actions: Sequence[Action], pod: str, since: str) -> list[Action]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kube.api_access import api_access
 from labcluster.paths import LabPaths
-from probes.pod_exec import PodExecError, api_access, run_in_pod
+from probes.pod_exec import PodExecError, run_in_pod
 from tests.cluster.kube import Kube, pod
 
 pytestmark = pytest.mark.cluster

@@ -66,7 +66,7 @@ def test_the_answer_has_kubectls_shape(monkeypatch: pytest.MonkeyPatch) -> None:
     def get_json(access: object, path: str, argv: list[str], deadline: float) -> dict[str, Any]:
         return {"kind": "SomeList", "items": listed[path]}
 
-    monkeypatch.setattr(api_reads, "_access", lambda kubeconfig, context: object())
+    monkeypatch.setattr(api_reads, "shared_access_for", lambda kubeconfig, context: object())
     monkeypatch.setattr(api_reads, "get_json", get_json)
     answer = api_reads.read(kubectl(T, "get", "deployment,pods", "--selector=app=x", "--output=json"), 5)
     assert answer == {
@@ -81,7 +81,7 @@ def test_the_answer_has_kubectls_shape(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_without_credentials_it_can_use_the_get_is_kubectls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api_reads, "_access", lambda kubeconfig, context: None)
+    monkeypatch.setattr(api_reads, "shared_access_for", lambda kubeconfig, context: None)
     assert api_reads.read(cmd.pods_of(T, "nginx-sts"), 5) is None
 
 

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kube.api_access import ApiAccess, api_access
 from probes.pod_exec import (
-    ApiAccess,
     PodExecError,
     _collect,
-    api_access,
     exec_path,
     exit_code,
     read_frame,
