@@ -19,7 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kube.objects import is_ready, is_terminating, no_node_fits, ordinal_of, pod_state, unschedulable_message
+from kube.objects import (
+    cannot_start_reason,
+    is_ready,
+    is_terminating,
+    no_node_fits,
+    ordinal_of,
+    pod_state,
+    unschedulable_message,
+)
 
 Object = dict[str, Any]
 
@@ -62,19 +70,6 @@ def _pod_problems(pods: list[Object]) -> list[str]:
     return found
 
 
-CANNOT_START = (
-    "ErrImagePull",
-    "ImagePullBackOff",
-    "ErrImageNeverPull",
-    "InvalidImageName",
-    "CrashLoopBackOff",
-    "CreateContainerError",
-    "CreateContainerConfigError",
-    "RunContainerError",
-)
-"""Waiting reasons of a container that will not start by itself."""
-
-
 @dataclass(frozen=True)
 class Blocked:
     """A pod that holds a rollout up and will not get better by waiting."""
@@ -87,14 +82,6 @@ class Blocked:
     """The scheduler cannot place it (rather than its container not starting)."""
     outdated: bool
     """It runs a revision the workload no longer rolls toward (a reverted rollout)."""
-
-
-def _waiting_reason(pod: Object) -> str:
-    for container in pod.get("status", {}).get("containerStatuses") or []:
-        waiting = container.get("state", {}).get("waiting") or {}
-        if waiting.get("reason") in CANNOT_START:
-            return str(waiting["reason"])
-    return ""
 
 
 def _no_node_fits(pod: Object) -> bool:
@@ -114,7 +101,7 @@ def blocked_pods(kind: str, listing: Object, name: str) -> list[Blocked]:
             continue
         if kind == "statefulset" and ordinal_of(pod["metadata"]["name"], name) is None:
             continue
-        reason, placed = _waiting_reason(pod), not _no_node_fits(pod)
+        reason, placed = cannot_start_reason(pod), not _no_node_fits(pod)
         if not reason and placed:
             continue
         revision = pod["metadata"].get("labels", {}).get("controller-revision-hash", "")

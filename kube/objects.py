@@ -75,6 +75,28 @@ def unschedulable_message(pod: KubeObject) -> str:
     return ""
 
 
+CANNOT_START = (
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "ErrImageNeverPull",
+    "InvalidImageName",
+    "CrashLoopBackOff",
+    "CreateContainerError",
+    "CreateContainerConfigError",
+    "RunContainerError",
+)
+"""Waiting reasons of a container that will not start by itself."""
+
+
+def cannot_start_reason(pod: KubeObject) -> str:
+    """The waiting reason of a container of the pod that will not start by itself, empty when none."""
+    for container in pod.get("status", {}).get("containerStatuses") or []:
+        waiting = container.get("state", {}).get("waiting") or {}
+        if waiting.get("reason") in CANNOT_START:
+            return str(waiting["reason"])
+    return ""
+
+
 def pod_state(pod: KubeObject) -> str:
     """A short account of a pod, what `kubectl describe` would show first: a
     waiting container's reason, the scheduler's refusal, or the phase."""

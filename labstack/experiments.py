@@ -81,6 +81,7 @@ _IDENTITY = "Stable network identity and storage"
 _SCALING = "Scaling"
 _STAGING = "Staging, canary and phased roll-outs"
 _ONDELETE = "OnDelete"
+_HELD_BACK = "A pod that is not Ready holds back the pods above it"
 _ROLLBACK = "A broken image and a forced rollback"
 _MAXUNAVAILABLE = "maxUnavailable"
 _ORDINALS = "Start ordinal and minReadySeconds"
@@ -186,6 +187,45 @@ TUTORIAL: Final[tuple[Step, ...]] = (
         "lesson=delete-pod",
         "lessonOrdinal=1",
     ),
+    _step(
+        "held-broken-pod",
+        "ondelete",
+        _HELD_BACK,
+        "web-sts-0 comes back on an image that cannot be pulled",
+        f"image={BROKEN}",
+        "deploymentReplicas=0",
+        "lesson=delete-pod",
+        "lessonOrdinal=0",
+        captured=True,
+    ),
+    _step(
+        "held-scale-out",
+        "ondelete",
+        _HELD_BACK,
+        "up fails: web-sts-0 cannot start, and web-sts-2 is not created",
+        "lesson=none",
+        "replicas=3",
+        up_fails=True,
+        captured=True,
+    ),
+    _step(
+        "held-scale-in",
+        "ondelete",
+        _HELD_BACK,
+        "up fails: web-sts-1 is not removed either",
+        "replicas=1",
+        up_fails=True,
+        captured=True,
+    ),
+    _step(
+        "held-released",
+        "ondelete",
+        _HELD_BACK,
+        "the gate deletes web-sts-0; back on 0.21 and Ready, then web-sts-1 goes",
+        f"image={NEW}",
+        "forceRollback=true",
+        captured=True,
+    ),
     _step("rollback", "rollback", _ROLLBACK, "3 replicas"),
     _step(
         "rollback-stalled",
@@ -214,6 +254,33 @@ TUTORIAL: Final[tuple[Step, ...]] = (
         captured=True,
     ),
     _step("max-unavailable", "maxunavailable", _MAXUNAVAILABLE, "4 replicas, Parallel, maxUnavailable 2"),
+    _step(
+        "max-unavailable-broken-top",
+        "maxunavailable",
+        _MAXUNAVAILABLE,
+        "up fails: web-sts-3 cannot pull",
+        f"image={BROKEN}",
+        "partition=3",
+        up_fails=True,
+        captured=True,
+    ),
+    _step(
+        "max-unavailable-counted",
+        "maxunavailable",
+        _MAXUNAVAILABLE,
+        "up fails: web-sts-3 is already down, so only web-sts-2 goes with it",
+        "partition=0",
+        up_fails=True,
+        captured=True,
+    ),
+    _step(
+        "max-unavailable-recovered",
+        "maxunavailable",
+        _MAXUNAVAILABLE,
+        "back to 0.24: both broken pods replaced at once, no forceRollback needed",
+        f"image={OLD}",
+        captured=True,
+    ),
     _step(
         "max-unavailable-parallel",
         "maxunavailable",

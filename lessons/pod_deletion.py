@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from kube.objects import is_ready, is_terminating
+from kube.objects import cannot_start_reason, is_ready, is_terminating
 from lessons.cluster import LessonCluster, now, say
 from lessons.spec import LessonSpec
 from probes.lesson_record import LessonRecord
@@ -75,13 +75,14 @@ def delete_pod(spec: LessonSpec, force: bool = False) -> LessonRecord:
         item = next((i for i in lab.pod_items() if i["metadata"]["name"] == pod), None)
         if item is None or item["metadata"]["uid"] == gone_uid or is_terminating(item):
             return False
-        # A pod pinned to an unavailable node's volume never becomes Ready: once
-        # the scheduler has said why, it is back as far as it can come.
+        # A pod pinned to an unavailable node's volume never becomes Ready, nor
+        # one whose image cannot be pulled: once the scheduler or the kubelet
+        # has said why, it is back as far as it can come.
         unplaced = any(
             c.get("type") == "PodScheduled" and c.get("status") == "False"
             for c in item.get("status", {}).get("conditions") or []
         )
-        return is_ready(item) or unplaced
+        return is_ready(item) or unplaced or bool(cannot_start_reason(item))
 
     problem = lab.wait_or_problem(f"{pod} created again", back)
     return LessonRecord(

@@ -174,6 +174,9 @@ class StatefulSetFacts:
     uid: str = ""
     generation: int = 0
     created: str = ""
+    observed_generation: int = 0
+    """status.observedGeneration: the controller has acted on the spec up to this
+    generation (0 in a document made before it was recorded)."""
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ def parse_statefulset(sts: dict[str, Any]) -> StatefulSetFacts:
         uid=meta.get("uid", ""),
         generation=int(meta.get("generation", 0)),
         created=meta.get("creationTimestamp", ""),
+        observed_generation=int(status.get("observedGeneration", 0)),
     )
 
 

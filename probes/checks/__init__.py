@@ -12,6 +12,7 @@ node spread, an unavailable node) are left out.
 - `workloads`: whether the StatefulSet and the Deployment exist
 - `actors`:    who deleted the pods of a scale-in and of a cascading delete (the audit log)
 - `pods`:      names, creation order, hostnames, spread, partition, scale-in order
+- `held_back`: OrderedReady creates and removes nothing above a pod that is not Ready
 - `labels`:    the identity labels the controller puts on each StatefulSet pod
 - `dns`:       per-pod and dashed-IP records, each Service's own name
 - `srv`:       the headless Services' SRV records, one per Ready pod
@@ -19,6 +20,7 @@ node spread, an unavailable node) are left out.
 - `provisioning`: each volume made where its pod was placed (WaitForFirstConsumer); the default class
 - `nodes`:     what a drained, cordoned or failed node does to the pods
 - `rollout`:   the order of a rolling update, minReadySeconds, a stalled and a forced rollback
+- `unavailable_budget`: maxUnavailable counts the pods already down
 - `history`:   a template brought back returns the pods to its earlier ControllerRevision
 - `lessons`:   what the stack's lesson did (probes.lesson_record), judged
 """
@@ -37,6 +39,7 @@ from probes.checks.actors import (
     check_scale_in_by_the_controller,
 )
 from probes.checks.dns import check_dns
+from probes.checks.held_back import check_held_back
 from probes.checks.history import check_revision_history
 from probes.checks.labels import check_identity_labels
 from probes.checks.lessons import check_lesson
@@ -55,6 +58,7 @@ from probes.checks.provisioning import check_default_class, check_volumes_wait_f
 from probes.checks.rollout import check_rollout
 from probes.checks.srv import check_srv
 from probes.checks.storage import check_claims, check_scale_in_claims, check_stable_storage, check_volume_nodes
+from probes.checks.unavailable_budget import check_budget_counts_the_unavailable
 from probes.checks.workloads import check_replicas_as_asked, check_workloads_exist
 from probes.facts import Check, Expectations, Observation
 from probes.lesson_catalogue import TOPIC as LESSON_TOPIC
@@ -95,10 +99,12 @@ def evaluate(e: Expectations, o: Observation) -> list[Check]:
         + _about("scaling", check_scale_in_order(e, o.events, audited(o)))
         + _about("scaling", check_scale_in_by_the_controller(e, o))
         + _about("scaling", check_parallel_scale_in(e, o))
+        + _about("scaling", check_held_back(e, o))
         + _about("scaling", check_scale_in_claims(e, o.events, o.claims))
         + _about("scaling", check_deployment_scale_in(e, o.deployment_pods, o.events))
         + _about("scaling", check_deployment_scale_out(e, o.deployment_pods, o.scalings))
         + _about("updates", check_rollout(e, o))
+        + _about("updates", check_budget_counts_the_unavailable(e, o))
         + _about("updates", check_revision_history(e, o))
         + _about("nodes", check_node_lessons(e, o))
         + _about(LESSON_TOPIC.get(e.lesson, "updates"), check_lesson(e, o))

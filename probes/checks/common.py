@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import timedelta
 
-from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, PodFacts, Verdict, Workload
+from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, Expectations, PodFacts, Verdict, Workload
 from probes.parse import parse_time
 
 
@@ -22,6 +22,21 @@ def pod_list(pods: list[PodFacts]) -> str:
 def nothing_to_judge(workload: Workload, replicas: int) -> str:
     kind = "StatefulSet" if workload == "statefulset" else "Deployment"
     return f"no {kind} pods (replicas {replicas}): nothing to judge"
+
+
+def held_back_above(e: Expectations, sts: Sequence[PodFacts]) -> PodFacts | None:
+    """With OrderedReady, the lowest pod of the asked ordinals that is not Ready:
+    the StatefulSet creates and removes nothing above it until it is, so a pod
+    or claim missing (or left over) above it is that promise kept, not a fault.
+    probes.checks.held_back judges the promise itself."""
+    if e.pod_management_policy != "OrderedReady":
+        return None
+    unready = [p for p in sts if p.ordinal in e.ordinals and not p.ready and not p.terminating]
+    return min(unready, key=lambda p: p.ordinal or 0, default=None)
+
+
+def held_back_note(holder: PodFacts) -> str:
+    return f"{holder.name} is not Ready, so OrderedReady creates and removes nothing above it yet"
 
 
 def start_of_second(time: str) -> str:

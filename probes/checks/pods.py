@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from kube.objects import ordinal_of
-from probes.checks.common import deletes_of_life, make_check, nothing_to_judge, pod_list, start_of_second, worst
+from probes.checks.common import (
+    deletes_of_life,
+    held_back_above,
+    held_back_note,
+    make_check,
+    nothing_to_judge,
+    pod_list,
+    start_of_second,
+    worst,
+)
 from probes.creation import creation_cause, creation_steps, describe_step
 from probes.facts import (
     FAILED,
@@ -49,6 +58,15 @@ def check_pod_names(
         sts_verdict: Verdict = NOT_APPLICABLE
     else:
         sts_verdict = PASSED if [p.name for p in held] == wanted else FAILED
+    holder = held_back_above(e, sts)
+    differing = set(wanted) ^ {p.name for p in held}
+    waiting = (
+        sts_verdict == FAILED
+        and holder is not None
+        and all((ordinal_of(n, e.statefulset) or 0) > (holder.ordinal or 0) for n in differing)
+    )
+    if waiting:
+        sts_verdict = INCONCLUSIVE
     # A rollout in progress runs pods of two ReplicaSets, the new one's on
     # top of the replicas (maxSurge): their names still follow the pattern.
     rolling = len({p.revision for p in dep}) > 1
@@ -71,7 +89,8 @@ def check_pod_names(
                 else f"no StatefulSet {e.statefulset} keeps names now; pods with its label: {pod_list(held)}"
             )
             if sts_verdict == NOT_APPLICABLE
-            else ", ".join(p.name + (" (terminating)" if p.terminating else "") for p in held),
+            else ", ".join(p.name + (" (terminating)" if p.terminating else "") for p in held)
+            + (f"; {held_back_note(holder)}" if waiting and holder else ""),
         ),
         make_check(
             "pod names are <deployment>-<template-hash>-<random>",

@@ -16,7 +16,7 @@ import math
 from datetime import timedelta
 from itertools import pairwise
 
-from kube.objects import ordinal_of
+from kube.objects import CANNOT_START, ordinal_of
 from probes.checks.common import make_check, worst
 from probes.creation import creation_steps
 from probes.facts import (
@@ -34,17 +34,6 @@ from probes.facts import (
 from probes.parse import parse_time
 from probes.revisions import fate, template_change
 
-CANNOT_START = (
-    "ErrImagePull",
-    "ImagePullBackOff",
-    "ErrImageNeverPull",
-    "InvalidImageName",
-    "CrashLoopBackOff",
-    "CreateContainerError",
-    "CreateContainerConfigError",
-    "RunContainerError",
-)
-"""Waiting reasons of a container that will not start by itself."""
 CLOCK_SLACK = timedelta(seconds=1)
 
 
@@ -70,6 +59,8 @@ def check_stalled_rollout(e: Expectations, o: Observation) -> list[Check]:
     rolled_below = [
         p for p in below if p.revision == sts.update_revision and (p.ordinal or 0) >= e.ordinals_start + e.partition
     ]
+    if rolled_below and at_a_time(sts.max_unavailable, e.replicas) > 1:
+        return []  # maxUnavailable lets it go on below: probes.checks.unavailable_budget judges how far
     verdict: Verdict = PASSED if not rolled_below else FAILED
     return [
         make_check(
@@ -84,7 +75,7 @@ def check_stalled_rollout(e: Expectations, o: Observation) -> list[Check]:
     ]
 
 
-def _earlier_lives(pod: PodFacts, events: list[LifecycleEvent]) -> dict[str, list[str]]:
+def earlier_lives(pod: PodFacts, events: list[LifecycleEvent]) -> dict[str, list[str]]:
     """The pod's earlier lives under its name, from its own events: uid -> the reasons recorded."""
     lives: dict[str, list[str]] = {}
     for ev in events:
@@ -161,7 +152,7 @@ def check_forced_rollback(e: Expectations, o: Observation) -> list[Check]:
     left = [p for p in _stuck(o) if p.revision != sts.update_revision]
     healed = []
     for pod in o.statefulset_pods:
-        never_started = [uid for uid, reasons in _earlier_lives(pod, o.events).items() if "started" not in reasons]
+        never_started = [uid for uid, reasons in earlier_lives(pod, o.events).items() if "started" not in reasons]
         if never_started and pod.revision == sts.update_revision and pod.ready:
             healed.append(f"{pod.name}: an earlier pod ({never_started[-1][:8]}) never started; now a new pod "
                           f"({pod.uid[:8]}) on {pod.revision}, Ready")  # fmt: skip
@@ -215,7 +206,7 @@ def check_on_delete(e: Expectations, o: Observation) -> list[Check]:
     ]
 
 
-def _at_a_time(max_unavailable: str | None, replicas: int) -> int:
+def at_a_time(max_unavailable: str | None, replicas: int) -> int:
     """How many pods a maxUnavailable value lets the rollout take down at once."""
     if not max_unavailable:
         return 1
@@ -254,7 +245,7 @@ def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
     replaced = _last_rollout(e, o)
     if len(replaced) < 2:
         return []
-    step = _at_a_time(sts.max_unavailable, e.replicas)
+    step = at_a_time(sts.max_unavailable, e.replicas)
     current = {p.name: p for p in o.statefulset_pods}
     ordinals = [ordinal_of(ev.pod, e.statefulset) or 0 for ev in replaced]
     lines: list[str] = []
@@ -319,7 +310,7 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     if len(replaced) < 2:
         return []
     # The name holds what the stack asked for, whatever the cluster kept of it.
-    allowed = _at_a_time(e.max_unavailable or sts.max_unavailable, e.replicas)
+    allowed = at_a_time(e.max_unavailable or sts.max_unavailable, e.replicas)
     current = {p.name: p for p in o.statefulset_pods}
     down = _down_at_once(replaced, current)
     wanted = min(allowed, len(replaced))
@@ -329,6 +320,12 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
         f"at most {down} pod(s) down at once while {', '.join(ev.pod for ev in replaced)} were replaced",
         f"the StatefulSet's maxUnavailable: {sts.max_unavailable or 'not set (the cluster dropped the field)'}",
     ]
+    # A replacement not Ready yet is still down: how many were down at once is not known until it is.
+    unready = [ev.pod for ev in replaced if ev.pod in current and current[ev.pod].ready_since is None]
+    if unready and honoured and down <= wanted:
+        verdict = INCONCLUSIVE
+        lines[0] = f"{', '.join(ev.pod for ev in replaced)} replaced so far"
+        lines.append(f"the rollout has not finished: {', '.join(unready)} not Ready again")
     if e.pod_management_policy == "OrderedReady":
         # Creation times have one-second resolution: pods made in the same
         # second are taken in ordinal order, the order OrderedReady makes them in.
@@ -386,7 +383,7 @@ def check_rollout_waits_min_ready(e: Expectations, o: Observation) -> list[Check
     if sts is None or e.min_ready_seconds <= 0 or e.update_strategy != "RollingUpdate":
         return []
     replaced = _last_rollout(e, o)
-    if len(replaced) < 2 or _at_a_time(sts.max_unavailable, e.replicas) > 1:
+    if len(replaced) < 2 or at_a_time(sts.max_unavailable, e.replicas) > 1:
         return []
     current = {p.name: p for p in o.statefulset_pods}
     lines: list[str] = []

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from kube.objects import ordinal_of
-from probes.checks.common import make_check, nothing_to_judge, worst
+from probes.checks.common import held_back_above, held_back_note, make_check, nothing_to_judge, worst
 from probes.checks.pods import last_scale_in
 from probes.facts import (
     FAILED,
@@ -63,22 +63,13 @@ def _newer_than_its_pod(claim: ClaimFacts, pod: str, events: list[LifecycleEvent
     )
 
 
-def check_claims(
-    e: Expectations,
-    sts: list[PodFacts],
-    dep: list[PodFacts],
-    claims: list[ClaimFacts],
-    events: Sequence[LifecycleEvent] = (),
-) -> list[Check]:
-    by_name = {c.name: c for c in claims}
+def _per_ordinal_claims(
+    e: Expectations, sts: list[PodFacts], by_name: dict[str, ClaimFacts], events: Sequence[LifecycleEvent]
+) -> Check:
     names = e.names
     per_ordinal = [names.claim_of_ordinal(i) for i in e.ordinals]
-    shared = names.shared_claim
-    shared_claim = by_name.get(shared)
-    mounts = ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in dep)
-
     if not sts:
-        per_ordinal_check = make_check(
+        return make_check(
             "one Bound claim per ordinal, mounted by its pod",
             "statefulset",
             NOT_APPLICABLE,
@@ -94,15 +85,45 @@ def check_claims(
             if (c := by_name.get(names.claim_of_ordinal(i))) is not None
             and (note := _newer_than_its_pod(c, names.pod(i), list(events)))
         ]
-        per_ordinal_check = make_check(
+        holder = held_back_above(e, sts)
+        present = {p.ordinal for p in sts}
+        # A claim is made with its pod: one missing above a pod that holds the others back is not made yet.
+        waiting = [
+            n
+            for i, n in zip(e.ordinals, per_ordinal, strict=True)
+            if not _fine(by_name.get(n)) and holder is not None and i > (holder.ordinal or 0) and i not in present
+        ]
+        unfine = [n for n in per_ordinal if not _fine(by_name.get(n))]
+        verdict: Verdict = PASSED if bound and mounted_own else FAILED
+        if verdict == FAILED and mounted_own and waiting and waiting == unfine and holder is not None:
+            verdict = INCONCLUSIVE
+            renewed.append(held_back_note(holder))
+        return make_check(
             "one Bound claim per ordinal, mounted by its pod",
             "statefulset",
-            PASSED if bound and mounted_own else FAILED,
+            verdict,
             ", ".join(per_ordinal) + " Bound and not being deleted, each mounted by its pod",
             "; ".join([_claim_summary(by_name.get(n), n) for n in per_ordinal] + renewed)
             + "; mounts: "
             + ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in sts),
         )
+
+
+def check_claims(
+    e: Expectations,
+    sts: list[PodFacts],
+    dep: list[PodFacts],
+    claims: list[ClaimFacts],
+    events: Sequence[LifecycleEvent] = (),
+) -> list[Check]:
+    by_name = {c.name: c for c in claims}
+    names = e.names
+    per_ordinal = [names.claim_of_ordinal(i) for i in e.ordinals]
+    shared = names.shared_claim
+    shared_claim = by_name.get(shared)
+    mounts = ", ".join(f"{p.name}: {'+'.join(p.claims) or 'none'}" for p in dep)
+
+    per_ordinal_check = _per_ordinal_claims(e, sts, by_name, events)
 
     if not dep:
         shared_check = make_check(

@@ -110,7 +110,9 @@ def test_staging_canary_and_phased_roll_out(scenario_stack: Callable[..., LabSta
     assert "the partition is above the last ordinal (2)" in stack.checks()[PARTITION.format(5)].observed
 
 
-def test_on_delete_moves_only_the_pod_that_was_deleted(scenario_stack: Callable[..., LabStack]) -> None:
+def test_on_delete_moves_only_a_deleted_pod_and_a_pod_that_cannot_start_holds_back_the_rest(
+    scenario_stack: Callable[..., LabStack],
+) -> None:
     ns = "e2e-ondelete"
     stack = scenario_stack("ondelete", updateStrategy="OnDelete")
     stack.up("OnDelete")
@@ -121,6 +123,62 @@ def test_on_delete_moves_only_the_pod_that_was_deleted(scenario_stack: Callable[
     stack.up("delete web-sts-1", lesson="delete-pod", lessonOrdinal="1")
     assert_checks_pass(stack, deleted_back(1))
     assert images_by_pod(ns) == {"web-sts-0": "0.24", "web-sts-1": "0.21"}
+
+    # The concept page's promise: nothing is created or removed above a pod that is not Ready.
+    # The Deployment gets the image too: at 0 replicas its rollout has nothing to wait for.
+    stack.up(
+        "web-sts-0 back on an image that cannot be pulled", image=BROKEN, deploymentReplicas="0", lessonOrdinal="0"
+    )
+    assert_checks_pass(stack, deleted_back(0))
+    with pytest.raises(StackOperationError) as held:
+        stack.up("scale out to 3", lesson="none", replicas="3")
+    assert "web-sts-0 cannot start" in str(held.value), str(held.value)[-2000:]
+    stack.observe_again()
+    assert_checks_pass(stack, "[statefulset] with OrderedReady, no pod is created above a pod that is not Ready")
+    assert sorted(p.name for p in pods(ns, "nginx-sts")) == ["web-sts-0", "web-sts-1"]
+
+    with pytest.raises(StackOperationError):
+        stack.up("scale in to 1", replicas="1")
+    stack.observe_again()
+    assert_checks_pass(
+        stack, "[statefulset] with OrderedReady, a scale-in removes no pod above a pod that is not Ready"
+    )
+    assert sorted(p.name for p in pods(ns, "nginx-sts")) == ["web-sts-0", "web-sts-1"]
+
+    stack.up("the image repaired, web-sts-0 deleted by the gate", image=NEW, forceRollback="true")
+    assert_checks_pass(
+        stack,
+        "[statefulset] a scale-in held back by a pod that could not start goes on only once that pod is back and Ready",
+        "[statefulset] with forceRollback, no pod stays stuck on a revision the StatefulSet no longer rolls toward",
+    )
+    assert images_by_pod(ns) == {"web-sts-0": "0.21"}
+
+
+def test_max_unavailable_counts_a_pod_already_down_and_parallel_recovers_without_force(
+    scenario_stack: Callable[..., LabStack],
+) -> None:
+    ns = "e2e-maxunavailable"
+    stack = scenario_stack("maxunavailable", replicas="4", podManagementPolicy="Parallel", maxUnavailable="2")
+    stack.up("4 replicas, Parallel, maxUnavailable 2")
+    with pytest.raises(StackOperationError) as top:
+        stack.up("web-sts-3 broken behind partition 3", image=BROKEN, partition="3")
+    assert "web-sts-3 cannot start" in str(top.value), str(top.value)[-2000:]
+    kept = {p.name: p.uid for p in pods(ns, "nginx-sts") if p.name in ("web-sts-0", "web-sts-1")}
+
+    with pytest.raises(StackOperationError):
+        stack.up("partition 0", partition="0")
+    stack.observe_again()
+    assert_checks_pass(
+        stack,
+        "[statefulset] maxUnavailable 2 counts a pod that was already down: the rollout takes down only the rest of "
+        "its budget",
+    )
+    assert {p.name: p.uid for p in pods(ns, "nginx-sts") if p.name in kept} == kept, "web-sts-0 and -1 must stay"
+    assert images_by_pod(ns)["web-sts-2"] == "no-such-tag"
+
+    stack.up("back to 0.24", image=OLD)
+    assert images_by_pod(ns) == {f"web-sts-{i}": "0.24" for i in range(4)}
+    assert_checks_pass(stack, "[statefulset] maxUnavailable 2 replaces up to 2 pods at once")
 
 
 def test_an_orphaned_statefulset_leaves_its_pods_adopts_them_when_created_again_and_survives_a_cascade(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from probes.actors import actor_name
@@ -35,6 +36,7 @@ from probes.facts import (
     StableStorageRun,
     Verdict,
 )
+from probes.parse import parse_time
 from tests.unit.documents import expectations, load, observation
 from tests.unit.test_probe_checks import DEP, E, ev, not_found, seed_dns
 from tests.unit.test_probe_checks import observation as seed_observation
@@ -431,6 +433,65 @@ CANARY_DEP = "web-dep-56d76c9479-jjbqt"
 CANARY_DEP_DASHED = "10-244-2-27.nginx-dep"
 PARTITION_2 = "[statefulset] ordinals >= partition (2) run the new revision, the others keep theirs"
 
+
+def _later(time: str, seconds: int) -> str:
+    return f"{parse_time(time) + timedelta(seconds=seconds):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def _pod(o: Observation, name: str) -> PodFacts:
+    return next(p for p in o.statefulset_pods if p.name == name)
+
+
+def ready_after_the_next_deletion(o: Observation) -> Observation:
+    """max-unavailable-ordered, but the new web-sts-3 was Ready only 2 s after web-sts-1 was deleted."""
+    deleted = [
+        ev for ev in o.events if ev.pod == "web-sts-1" and ev.reason == "deleted" and ev.object_kind == "StatefulSet"
+    ]
+    return with_pod("web-sts-3", ready_since=_later(deleted[-1].time, 2))(o)
+
+
+def created_with_web_sts_0(o: Observation) -> Observation:
+    """max-unavailable-ordered, but web-sts-1 created again in the same second as web-sts-0."""
+    return with_pod("web-sts-1", created=_pod(o, "web-sts-0").created)(o)
+
+
+def created_above_the_broken_pod(o: Observation) -> Observation:
+    """held-scale-out on a controller that does not wait: web-sts-2 made 3 s after
+    web-sts-0 came back unable to start, and Ready."""
+    broken = _pod(o, "web-sts-0")
+    made = replace(_pod(o, "web-sts-1"), name="web-sts-2", ordinal=2, uid="uid-of-web-sts-2")
+    made = replace(made, created=_later(broken.created, 3), ready_since=_later(broken.created, 5))
+    return replace(o, statefulset_pods=[*o.statefulset_pods, made])
+
+
+def removed_above_the_broken_pod(o: Observation) -> Observation:
+    """held-scale-in on a controller that does not wait: web-sts-1 deleted by its
+    scale-in 10 s after web-sts-0 came back unable to start."""
+    broken = _pod(o, "web-sts-0")
+    gone = replace(o, statefulset_pods=[p for p in o.statefulset_pods if p.name != "web-sts-1"])
+    return controller_deleted("web-sts-1", _later(broken.created, 10))(gone)
+
+
+def scaled_in_before_ready(o: Observation) -> Observation:
+    """held-released, but the new web-sts-0 became Ready only 2 s after web-sts-1 was deleted."""
+    deleted = next(ev for ev in o.events if ev.pod == "web-sts-1" and ev.reason == "deleted")
+    return with_pod("web-sts-0", ready_since=_later(deleted.time, 2))(o)
+
+
+def budget_overspent(o: Observation) -> Observation:
+    """max-unavailable-counted on a controller that counts only its own deletions:
+    with web-sts-3 already down it took two more, web-sts-2 and web-sts-1, both stuck now."""
+    sts = o.statefulset
+    assert sts is not None
+    two = _pod(o, "web-sts-2")
+    deleted = next(
+        ev for ev in o.events if ev.pod == "web-sts-2" and ev.reason == "deleted" and ev.object_kind == "StatefulSet"
+    )
+    stuck = dict(revision=sts.update_revision, ready=False, ready_since=None, phase="Pending", state=two.state)
+    again = with_pod("web-sts-1", created=two.created, uid="uid-of-new-web-sts-1", **stuck)(o)
+    return controller_deleted("web-sts-1", deleted.time)(again)
+
+
 EXAMPLES: list[Example] = [
     *pass_and_fail(
         "[statefulset] the StatefulSet exists",
@@ -689,13 +750,13 @@ EXAMPLES: list[Example] = [
         "[statefulset] a rolling update replaces pods from the highest ordinal down, each after the one above is "
         "Ready again (2 at a time)",
         passing=step("max-unavailable-ordered"),
-        fails_on=step("max-unavailable-ordered", with_pod("web-sts-3", ready_since="2026-12-03T08:31:31Z")),
+        fails_on=step("max-unavailable-ordered", ready_after_the_next_deletion),
         why="web-sts-1 deleted before the new web-sts-3 was Ready",
     ),
     *pass_and_fail(
         MAX_ORDERED,
         passing=step("max-unavailable-ordered"),
-        fails_on=step("max-unavailable-ordered", with_pod("web-sts-1", created="2026-12-03T08:31:30Z")),
+        fails_on=step("max-unavailable-ordered", created_with_web_sts_0),
         why="web-sts-0 and -1 created again in the same second: not one at a time",
     ),
     *pass_and_fail(
@@ -745,6 +806,31 @@ EXAMPLES: list[Example] = [
         passing=step("rollback-forced"),
         fails_on=step("rollback-forced", revert_made_a_third_revision),
         why="the reverted template differed in more than the image: a third revision, not the first one back",
+    ),
+    *pass_and_fail(
+        "[statefulset] with OrderedReady, no pod is created above a pod that is not Ready",
+        passing=step("held-scale-out"),
+        fails_on=step("held-scale-out", created_above_the_broken_pod),
+        why="web-sts-2 created while web-sts-0 could not start",
+    ),
+    *pass_and_fail(
+        "[statefulset] with OrderedReady, a scale-in removes no pod above a pod that is not Ready",
+        passing=step("held-scale-in"),
+        fails_on=step("held-scale-in", removed_above_the_broken_pod),
+        why="web-sts-1 removed while web-sts-0 could not start",
+    ),
+    *pass_and_fail(
+        "[statefulset] a scale-in held back by a pod that could not start goes on only once that pod is back and Ready",
+        passing=step("held-released"),
+        fails_on=step("held-released", scaled_in_before_ready),
+        why="web-sts-1 removed before the new web-sts-0 was Ready",
+    ),
+    *pass_and_fail(
+        "[statefulset] maxUnavailable 2 counts a pod that was already down: the rollout takes down only the rest of "
+        "its budget",
+        passing=step("max-unavailable-counted"),
+        fails_on=step("max-unavailable-counted", budget_overspent),
+        why="web-sts-3 already down, and two more taken",
     ),
     *pass_and_fail(
         "[statefulset] a rollout stops at a pod that cannot start; the pods below it keep the old revision",

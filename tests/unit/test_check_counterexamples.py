@@ -39,6 +39,7 @@ CHECK_MODULES = [
     "claim_lesson.py",
     "dns.py",
     "dns_lesson.py",
+    "held_back.py",
     "history.py",
     "labels.py",
     "lessons.py",
@@ -47,6 +48,7 @@ CHECK_MODULES = [
     "provisioning.py",
     "rollout.py",
     "srv.py",
+    "unavailable_budget.py",
     "storage.py",
     "workloads.py",
 ]

@@ -23,7 +23,7 @@ def test_independent_experiments_run_side_by_side_longest_first() -> None:
     plan = plan_tour(TUTORIAL)
     sizes = [len(e.steps) for e in plan.side_by_side]
     assert sizes == sorted(sizes, reverse=True)
-    assert [e.stack for e in plan.side_by_side][:2] == ["staging", "orphan"]
+    assert [e.stack for e in plan.side_by_side][:4] == ["staging", "ondelete", "maxunavailable", "orphan"]
 
 
 def test_the_node_experiment_runs_alone_after_the_others() -> None:
@@ -63,10 +63,10 @@ def test_from_a_step_inside_an_experiment_that_began_earlier_reruns_that_experim
 
 
 def test_from_an_unknown_step_names_the_steps_there_are() -> None:
-    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.46.*canary"):
+    with pytest.raises(PlanError, match=r"no step 'canery'.*1\.\.53.*canary"):
         plan_tour(TUTORIAL, "canery")
-    with pytest.raises(PlanError, match="no step '47'"):
-        plan_tour(TUTORIAL, "47")
+    with pytest.raises(PlanError, match="no step '54'"):
+        plan_tour(TUTORIAL, "54")
 
 
 def test_only_and_exclude_pick_experiments_by_stack() -> None:
@@ -79,7 +79,7 @@ def test_only_and_exclude_pick_experiments_by_stack() -> None:
         "ordinals-rollout",
     ]
     without_nodes = select([], ["nodes"])
-    assert len(without_nodes) == 40 and all(s.stack != "nodes" for s in without_nodes)
+    assert len(without_nodes) == 47 and all(s.stack != "nodes" for s in without_nodes)
     assert plan_tour(without_nodes).alone == ()
 
 

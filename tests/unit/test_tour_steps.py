@@ -56,7 +56,7 @@ def test_each_step_sits_under_the_docs_heading_it_names() -> None:
 
 def test_step_names_are_unique_so_from_can_name_any() -> None:
     names = [step.name for step in TUTORIAL]
-    assert len(names) == len(set(names)) == 46
+    assert len(names) == len(set(names)) == 53
 
 
 def test_the_captured_steps_are_the_recorded_lesson_documents() -> None:
