@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from labstack.pulumi_home import installed_plugins, private_home, run_env
 
 
@@ -39,3 +41,25 @@ def test_the_run_environment_names_its_backend_and_home_and_turns_off_prompts_an
     assert env["PULUMI_CONFIG_PASSPHRASE"] == "secret"
     assert env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"] == "true"
     assert env["PULUMI_SKIP_UPDATE_CHECK"] == "true"
+
+
+def test_a_worker_that_loses_the_race_to_make_the_link_uses_the_one_another_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Side-by-side workers share one run folder: between one worker's look and its
+    link, another may have made the same link; a link elsewhere is still an error."""
+    usual = tmp_path / "usual"
+    (usual / "plugins").mkdir(parents=True)
+    made = private_home(tmp_path / "run", {"PULUMI_HOME": str(usual)})
+    real_is_symlink = Path.is_symlink
+    looks: list[Path] = []
+
+    def first_look_misses(self: Path) -> bool:
+        looks.append(self)
+        return False if len(looks) == 1 else real_is_symlink(self)
+
+    monkeypatch.setattr(Path, "is_symlink", first_look_misses)
+    assert private_home(tmp_path / "run", {"PULUMI_HOME": str(usual)}) == made
+    looks.clear()
+    with pytest.raises(FileExistsError):
+        private_home(tmp_path / "run", {"PULUMI_HOME": str(tmp_path / "elsewhere")})
