@@ -76,6 +76,18 @@ def _seen(o: Observation) -> tuple[bool, str]:
     )
 
 
+def _judge_hold(broken: list[str], held: str, o: Observation) -> tuple[Verdict, str]:
+    """Failed on any sign the controller went on; else passed on the held pods,
+    once the controller has acted on the spec (before that, they prove nothing)."""
+    if broken:
+        return FAILED, "; ".join(broken)
+    seen, figures = _seen(o)
+    observed = f"{held}; the StatefulSet asks for {figures}"
+    if seen:
+        return PASSED, observed
+    return INCONCLUSIVE, observed + ": the controller has not acted on this spec yet, so this says nothing"
+
+
 def _ordered_ready(o: Observation) -> bool:
     return o.statefulset is not None and o.statefulset.pod_management_policy == "OrderedReady"
 
@@ -96,24 +108,15 @@ def check_creation_held(e: Expectations, o: Observation) -> list[Check]:
     missing = [i for i in _wanted(e, o) if lowest is not None and i > _ordinal(lowest) and i not in present]
     if not early and not missing:
         return []
-    seen, figures = _seen(o)
-    verdict: Verdict
-    if early:
-        verdict = FAILED
-        observed = "; ".join(
-            f"{p.name} created {p.created}, after {b.name} (created {b.created}), which has not been Ready since: "
-            f"{_why(b)}"
-            for p, b in early
-        )
-    else:
-        assert lowest is not None
-        verdict = PASSED if seen else INCONCLUSIVE
+    held = ""
+    if lowest is not None:
         names = ", ".join(e.names.pod(i) for i in missing)
-        observed = (
-            f"{names} not created while {lowest.name} is not Ready ({_why(lowest)}); the StatefulSet asks for {figures}"
-        )
-        if not seen:
-            observed += ": the controller has not acted on this spec yet, so its absence says nothing"
+        held = f"{names} not created while {lowest.name} is not Ready ({_why(lowest)})"
+    broken = [
+        f"{p.name} created {p.created}, after {b.name} (created {b.created}), which has not been Ready since: {_why(b)}"
+        for p, b in early
+    ]
+    verdict, observed = _judge_hold(broken, held, o)
     return [
         make_check(
             "with OrderedReady, no pod is created above a pod that is not Ready",
@@ -162,24 +165,15 @@ def check_scale_in_held(e: Expectations, o: Observation) -> list[Check]:
     early = [(ev, b) for b in below for ev in deletions if parse_time(ev.time) > parse_time(b.created)]
     if not early and not (kept and lowest is not None):
         return []
-    seen, figures = _seen(o)
-    verdict: Verdict
-    if early:
-        verdict = FAILED
-        observed = "; ".join(
-            f"{ev.pod} deleted by the controller at {ev.time}, while {b.name} (created {b.created}) had not been "
-            f"Ready: {_why(b)}"
-            for ev, b in early
-        )
-    else:
-        assert lowest is not None
-        verdict = PASSED if seen else INCONCLUSIVE
-        observed = (
-            f"{', '.join(p.name for p in kept)} kept while {lowest.name} is not Ready ({_why(lowest)}); "
-            f"the StatefulSet asks for {figures}"
-        )
-        if not seen:
-            observed += ": the controller has not acted on this spec yet, so the pods' staying says nothing"
+    held = ""
+    if lowest is not None:
+        held = f"{', '.join(p.name for p in kept)} kept while {lowest.name} is not Ready ({_why(lowest)})"
+    broken = [
+        f"{ev.pod} deleted by the controller at {ev.time}, while {b.name} (created {b.created}) had not been Ready: "
+        f"{_why(b)}"
+        for ev, b in early
+    ]
+    verdict, observed = _judge_hold(broken, held, o)
     return [
         make_check(
             "with OrderedReady, a scale-in removes no pod above a pod that is not Ready",
