@@ -61,7 +61,7 @@ from probes.parse import (
     parse_services,
     parse_statefulset,
 )
-from probes.srv import lookup_srv
+from probes.srv import lookup_srv, published_targets
 from probes.stable_storage import run_stable_storage
 
 T = TypeVar("T")
@@ -182,7 +182,8 @@ def observe(target: KubectlTarget, e: Expectations, timeout: int, lesson: Lesson
         except ProbeError as err:
             dns_error = dns_error or f"the DNS probe pod {dns_pod.name} could not be deleted: {err}"
     # After the lookups settled: the SRV records follow the same endpoints.
-    srv = timer.step("srv_lookups", lambda: lookup_srv(target, e, timeout))
+    published = published_targets(e, [*sts_current, *dep_current, *strangers])
+    srv = timer.step("srv_lookups", lambda: lookup_srv(target, e, timeout, published))
     events = parse_events(listed.events)
     actions, actions_source = gather_actions(e.namespace, events, datetime.now(UTC), lab_audit_log())
     observation = Observation(

@@ -6,8 +6,12 @@ the cluster DNS Service through `kubectl port-forward`, which carries TCP only
 (DNS answers over TCP as well). They reach the server the pods ask and need
 nothing but kubectl, so they work on any cluster the probes can list.
 
-They are asked once, after the pods' lookups settled: the records follow the
-same endpoints as the Service's own name, which the lookups waited for.
+They are asked after the pods' lookups settled: the records follow the same
+endpoints as the Service's own name, which the lookups waited for. But the
+DNS server caches each answer for its record's TTL (5 s on the lab cluster),
+SRV answers apart from the A answers the lookups read, so an SRV answer that
+does not name the pods the listing saw Ready is asked once more after
+RECHECK_SECONDS, and the newer answer is the one judged.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import queue
 import re
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -24,10 +29,13 @@ from kube.target import KubectlTarget, display
 from labcluster.dnsquery import SrvAnswer, query_srv_tcp
 from probes import commands as cmd
 from probes.calls import ProbeError
-from probes.facts import Expectations, SrvLookup, SrvTarget
+from probes.dns_plan import dashed_ip, fully_qualified, published
+from probes.facts import Expectations, PodFacts, SrvLookup, SrvTarget
 
 FORWARDING = re.compile(r"Forwarding from 127\.0\.0\.1:(\d+) ")
 QUERY_SECONDS = 5.0
+RECHECK_SECONDS = 6.0
+"""Longer than the lab cluster's record TTL (5 s): a cached answer has expired by then."""
 
 
 def srv_query(e: Expectations, service: str) -> str:
@@ -97,16 +105,53 @@ def lookup(service: str, query: str, ask: Callable[[str], SrvAnswer]) -> SrvLook
     return SrvLookup(service, query, answer.rcode, [SrvTarget(r.target, r.port) for r in answer.records])
 
 
-def lookup_srv(target: KubectlTarget, e: Expectations, timeout_seconds: float) -> list[SrvLookup]:
-    """Both headless Services' SRV records, through one port-forward."""
+def srv_target(e: Expectations, pod: PodFacts) -> str:
+    """Where a headless Service's SRV record points for a Ready pod: a StatefulSet
+    pod by its own name, a Deployment pod (no hostname) by its dashed IP."""
+    if pod.workload == "statefulset":
+        return fully_qualified(e, pod) + "."
+    return f"{dashed_ip(pod.ip)}.{e.deployment_service}.{e.namespace}.svc.{e.cluster_domain}."
+
+
+def published_targets(e: Expectations, pods: list[PodFacts]) -> dict[str, set[str]]:
+    """The SRV targets each headless Service should answer with for the pods the
+    listing saw (those of either workload's label that are Ready and not leaving)."""
+    services = {"statefulset": e.statefulset_service, "deployment": e.deployment_service}
+    targets: dict[str, set[str]] = {service: set() for service in services.values()}
+    for pod in published(pods):
+        targets[services[pod.workload]].add(srv_target(e, pod))
+    return targets
+
+
+def _disagrees(found: SrvLookup, published: set[str] | None) -> bool:
+    return published is not None and not found.error and {r.target for r in found.records} != published
+
+
+def lookup_srv(
+    target: KubectlTarget,
+    e: Expectations,
+    timeout_seconds: float,
+    published: dict[str, set[str]] | None = None,
+    pause: Callable[[float], None] = time.sleep,
+) -> list[SrvLookup]:
+    """Both headless Services' SRV records, through one port-forward. `published`:
+    the targets each Service's Ready pods should have; an answer that differs is
+    asked again once its cached copy has expired."""
     services = [e.statefulset_service, e.deployment_service]
     argv = cmd.forward_cluster_dns(target)
     try:
         with forwarded_port(argv, timeout_seconds) as port:
-            return [
-                lookup(s, srv_query(e, s), lambda q: query_srv_tcp("127.0.0.1", port, q, QUERY_SECONDS))
-                for s in services
-            ]
+
+            def ask(service: str) -> SrvLookup:
+                return lookup(
+                    service, srv_query(e, service), lambda q: query_srv_tcp("127.0.0.1", port, q, QUERY_SECONDS)
+                )
+
+            found = [ask(s) for s in services]
+            if any(_disagrees(d, (published or {}).get(d.service)) for d in found) and published is not None:
+                pause(RECHECK_SECONDS)
+                found = [ask(d.service) if _disagrees(d, published.get(d.service)) else d for d in found]
+            return found
     except ProbeError as err:
         return [SrvLookup(s, srv_query(e, s), error=str(err)) for s in services]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from kube.names import SERVICE_PORT, SERVICE_PORT_NAME
 from probes.checks.common import make_check, nothing_to_judge
-from probes.dns_plan import dashed_ip, fully_qualified, published
+from probes.dns_plan import published
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -26,6 +26,7 @@ from probes.facts import (
     Verdict,
     Workload,
 )
+from probes.srv import srv_target
 
 ANSWERED = ("NOERROR", "NXDOMAIN")
 """Answer codes that say what exists; any other (SERVFAIL, REFUSED) says the server could not tell."""
@@ -90,23 +91,20 @@ def check_srv(e: Expectations, o: Observation) -> list[Check]:
     srv = o.srv
     domain = f"{e.namespace}.svc.{e.cluster_domain}."
 
-    def by_name(p: PodFacts) -> str:
-        return fully_qualified(e, p) + "."
-
-    def by_dashed_ip(p: PodFacts) -> str:
-        return f"{dashed_ip(p.ip)}.{e.deployment_service}.{domain}"
+    def target(p: PodFacts) -> str:
+        return srv_target(e, p)
 
     port = f"_{SERVICE_PORT_NAME}._tcp"
     cases: list[tuple[Workload, Callable[[PodFacts], str], str]] = [
         (
             "statefulset",
-            by_name,
+            target,
             f"{port}.{e.statefulset_service}: one record per Ready pod, pointing at the pod's own name "
             f"(<pod>.{e.statefulset_service}.{domain}), port {SERVICE_PORT}",
         ),
         (
             "deployment",
-            by_dashed_ip,
+            target,
             f"{port}.{e.deployment_service}: one record per Ready pod, pointing at its dashed IP "
             f"(<dashed-ip>.{e.deployment_service}.{domain}: the pods have no hostname), port {SERVICE_PORT}",
         ),

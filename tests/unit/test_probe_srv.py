@@ -7,13 +7,16 @@ import struct
 import sys
 import textwrap
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from kube.target import KubectlTarget
-from labcluster.dnsquery import SrvRecord, decode_srv_response, encode_query, query_srv_tcp, read_name
+from labcluster.dnsquery import SrvAnswer, SrvRecord, decode_srv_response, encode_query, query_srv_tcp, read_name
+from probes import srv
 from probes.calls import ProbeError
 from probes.checks.srv import check_srv
 from probes.commands import forward_cluster_dns
@@ -298,3 +301,63 @@ def test_an_inconclusive_difference_on_a_stopped_node_says_so_in_the_same_words_
         f"no record for web-sts-1.nginx-sts.{DOMAIN}; "
         "those pods are on a node that is not Ready, whose records may have gone since the listing"
     )
+
+
+def _asking(answers: dict[str, list[SrvAnswer]], asked: list[str]) -> Callable[..., SrvAnswer]:
+    """A DNS server whose answers for each query come in turn (the last one repeats)."""
+
+    def ask(host: str, port: int, query: str, seconds: float) -> SrvAnswer:
+        asked.append(query)
+        turn = answers[query]
+        return turn.pop(0) if len(turn) > 1 else turn[0]
+
+    return ask
+
+
+def _records(*targets: str) -> SrvAnswer:
+    return SrvAnswer("NOERROR", tuple(SrvRecord(0, 100, 80, t) for t in targets))
+
+
+@contextmanager
+def _no_forward(argv: list[str], seconds: float) -> Iterator[int]:
+    yield 5353
+
+
+def _looked_up(
+    monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[SrvAnswer]]
+) -> tuple[list[SrvLookup], list[str], list[float]]:
+    asked: list[str] = []
+    paused: list[float] = []
+    monkeypatch.setattr(srv, "forwarded_port", _no_forward)
+    monkeypatch.setattr(srv, "query_srv_tcp", _asking(answers, asked))
+    found = srv.lookup_srv(KubectlTarget("default"), E, 10, srv.published_targets(E, [*STS, *DEP]), paused.append)
+    return found, asked, paused
+
+
+STS_TARGETS = [f"{p.name}.nginx-sts.{DOMAIN}" for p in STS]
+DEP_TARGETS = [f"{dashed_ip(p.ip)}.nginx-dep.{DOMAIN}" for p in DEP]
+
+
+def test_answers_that_name_the_ready_pods_are_asked_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = {STS_QUERY: [_records(*STS_TARGETS)], DEP_QUERY: [_records(*DEP_TARGETS)]}
+    found, asked, paused = _looked_up(monkeypatch, answers)
+    assert asked == [STS_QUERY, DEP_QUERY] and paused == []
+    assert sorted(r.target for r in found[1].records) == sorted(DEP_TARGETS)
+
+
+def test_an_answer_the_server_cached_before_a_change_is_asked_again_once_it_has_expired(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Deployment's Service selected the StatefulSet's pods a moment ago: the
+    server still holds that answer; asked again after the TTL, it names the right pods."""
+    answers = {STS_QUERY: [_records(*STS_TARGETS)], DEP_QUERY: [_records(*STS_TARGETS), _records(*DEP_TARGETS)]}
+    found, asked, paused = _looked_up(monkeypatch, answers)
+    assert asked == [STS_QUERY, DEP_QUERY, DEP_QUERY] and paused == [srv.RECHECK_SECONDS]
+    assert sorted(r.target for r in found[1].records) == sorted(DEP_TARGETS)
+
+
+def test_an_answer_still_wrong_after_the_wait_is_the_one_judged(monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = {STS_QUERY: [_records(*STS_TARGETS)], DEP_QUERY: [_records(*STS_TARGETS)]}
+    found, asked, paused = _looked_up(monkeypatch, answers)
+    assert asked == [STS_QUERY, DEP_QUERY, DEP_QUERY] and paused == [srv.RECHECK_SECONDS]
+    assert sorted(r.target for r in found[1].records) == sorted(STS_TARGETS)
