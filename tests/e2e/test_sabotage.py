@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from labcluster.nodes import node_volumes_dir
 from labcluster.paths import LabPaths
 from labstack.automation import LabStack
+from probes.srv import RECHECK_SECONDS
 from tests.e2e.cluster_state import claims, pods, wait_until
 from tests.e2e.kube import kubectl, kubectl_json
 from tests.e2e.sabotage import Sabotage, judge_in_turn
@@ -55,6 +57,18 @@ def _ready_addresses(ns: str, service: str) -> set[str]:
 def _pod_ips(ns: str, app: str) -> set[str]:
     items = kubectl_json("get", "pods", "-n", ns, "-l", f"app={app}")["items"]
     return {p["status"]["podIP"] for p in items if p["status"].get("podIP")}
+
+
+def _then_dns_caches_expire(change: Callable[[], object]) -> Callable[[], None]:
+    """The change, then as long as the cluster DNS may still serve answers it
+    cached before it (the lab's record TTL is 5 s): until then the old answers
+    are what DNS truly says, and a probe reading them is right to pass."""
+
+    def changed() -> None:
+        change()
+        time.sleep(RECHECK_SECONDS)
+
+    return changed
 
 
 def _select(ns: str, service: str, app: str) -> Callable[[], None]:
@@ -108,7 +122,7 @@ def test_services_and_dns_out_of_band(scenario_stack: Callable[..., LabStack]) -
         [
             Sabotage(
                 "the StatefulSet's Service selects nothing",
-                break_it=_select(ns, "nginx-sts", "nobody"),
+                break_it=_then_dns_caches_expire(_select(ns, "nginx-sts", "nobody")),
                 targets=[STS_POD_DNS, STS_POD_FQDN, STS_SERVICE_NAME, STS_SRV],
                 restore=_select(ns, "nginx-sts", "nginx-sts"),
                 # With no pod behind the Service, a dashed IP under it cannot resolve either way.
@@ -116,14 +130,16 @@ def test_services_and_dns_out_of_band(scenario_stack: Callable[..., LabStack]) -
             ),
             Sabotage(
                 "the Deployment's Service selects the StatefulSet's pods",
-                break_it=_select(ns, "nginx-dep", "nginx-sts"),
+                break_it=_then_dns_caches_expire(_select(ns, "nginx-dep", "nginx-sts")),
                 targets=[DEP_SERVICE_NAME, DEP_DASHED_IP, DEP_SRV],
                 restore=_select(ns, "nginx-dep", "nginx-dep"),
                 collateral=[DEP_POD_DNS],
             ),
             Sabotage(
                 "the Deployment's Service deleted",
-                break_it=lambda: kubectl("delete", "service", "nginx-dep", "-n", ns, "--wait=true"),
+                break_it=_then_dns_caches_expire(
+                    lambda: kubectl("delete", "service", "nginx-dep", "-n", ns, "--wait=true")
+                ),
                 targets=[DEP_SERVICE_NAME, DEP_DASHED_IP, DEP_SRV],
                 restore=recreate_dep_service,
                 collateral=[DEP_POD_DNS],
