@@ -201,6 +201,31 @@ def _exchange(access: ApiAccess, path: str, headers: dict[str, str], timeout: fl
 
 def get_json(access: ApiAccess, path: str, argv: list[str], deadline: float) -> dict[str, Any]:
     """One GET of the API; errors as kubectl would report them, naming argv."""
+    status, reason, document = _answer(access, path, argv, deadline)
+    if status != 200:
+        raise _refusal(argv, reason, document)
+    return document
+
+
+def get_json_if_found(access: ApiAccess, path: str, argv: list[str], deadline: float) -> dict[str, Any] | None:
+    """get_json of one object, None when the server says it does not exist
+    (what `kubectl get KIND NAME --ignore-not-found` prints nothing for)."""
+    status, reason, document = _answer(access, path, argv, deadline)
+    if status == 404 and document.get("reason") == "NotFound":
+        return None
+    if status != 200:
+        raise _refusal(argv, reason, document)
+    return document
+
+
+def _refusal(argv: list[str], reason: str, document: dict[str, Any]) -> CommandFailedError:
+    said = f"Error from server ({document.get('reason') or reason}): {document.get('message', '')}"
+    return CommandFailedError(f"{display(argv)} failed: {said}", argv, said, 1)
+
+
+def _answer(access: ApiAccess, path: str, argv: list[str], deadline: float) -> tuple[int, str, dict[str, Any]]:
+    """The status, its reason phrase and the JSON body of one GET; a timeout, a connection that
+    fails or a body that is not JSON raise as kubectl would report them."""
     left = deadline - time.monotonic()
     if left <= 0:
         raise CommandTimedOutError(f"timed out: {display(argv)}", argv)
@@ -219,7 +244,4 @@ def get_json(access: ApiAccess, path: str, argv: list[str], deadline: float) -> 
     except json.JSONDecodeError as err:
         said = f"the server answered {status} with no JSON: {body[:200]!r}"
         raise CommandFailedError(f"{display(argv)} failed: {said}", argv, said, 1) from err
-    if status != 200:
-        said = f"Error from server ({document.get('reason') or reason}): {document.get('message', '')}"
-        raise CommandFailedError(f"{display(argv)} failed: {said}", argv, said, 1)
-    return document
+    return status, reason, document

@@ -1,17 +1,22 @@
 """Reads the few cluster facts the program needs before it plans anything:
 which StorageClasses exist (which one is the default, which stack installed
-ours) and whether the provisioner's namespace exists. Read-only kubectl
-calls, made during preview and up alike, on the same cluster and context as
-the provider, in parallel since each one costs a kubectl start."""
+ours) and whether the provisioner's namespace exists. Read-only GETs, made
+during preview and up alike, on the same cluster and context as the
+provider: from this process where kube.api_access can use the kubeconfig (a
+kubectl start costs more than the read, and every `pulumi` operation makes
+these reads before it can plan), else with kubectl, two at a time."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from kube import api_reads
+from kube.api_access import shared_access_for
 from kube.runner import CommandFailedError, CommandNotFoundError, CommandTimedOutError, run_bounded
 from kube.storage_names import DEFAULT_CLASS_ANNOTATION, OWNER_ANNOTATION
 from kube.target import KubectlTarget, display, kubectl
@@ -59,10 +64,18 @@ def explain_failure(what: str, stderr: str) -> str:
 READ_TIMEOUT_SECONDS = 45
 
 
-def _get(target: KubectlTarget, what: str, *args: str) -> str:
+def _read(target: KubectlTarget, what: str, api_path: str, *args: str) -> dict[str, Any] | None:
+    """What `kubectl get <args> --output=json` prints, parsed; None for a
+    `--ignore-not-found` get of an object that does not exist."""
     argv = kubectl(target, "get", *args, "--output=json", namespaced=False)
     try:
-        return run_bounded(argv, READ_TIMEOUT_SECONDS)
+        access = shared_access_for(target.kubeconfig, target.context)
+        if access is not None:
+            deadline = time.monotonic() + READ_TIMEOUT_SECONDS
+            if "--ignore-not-found" in args:
+                return api_reads.get_json_if_found(access, api_path, argv, deadline)
+            return api_reads.get_json(access, api_path, argv, deadline)
+        out = run_bounded(argv, READ_TIMEOUT_SECONDS)
     except CommandNotFoundError as err:
         raise ClusterUnreachableError(str(err)) from err
     except CommandTimedOutError as err:
@@ -71,25 +84,28 @@ def _get(target: KubectlTarget, what: str, *args: str) -> str:
         ) from err
     except CommandFailedError as err:
         raise ClusterUnreachableError(explain_failure(what, err.stderr)) from err
+    return json.loads(out) if out.strip() else None
 
 
-def read_object(target: KubectlTarget, kind: str, name: str) -> ExistingObject | None:
-    out = _get(target, f"{kind} {name}", kind, name, "--ignore-not-found")
-    return _from_item(json.loads(out)) if out.strip() else None
+def read_namespace(target: KubectlTarget, name: str) -> ExistingObject | None:
+    found = _read(target, f"namespace {name}", f"/api/v1/namespaces/{name}", "namespace", name, "--ignore-not-found")
+    return _from_item(found) if found else None
 
 
 def read_storage_classes(target: KubectlTarget) -> list[ExistingObject]:
-    return [_from_item(i) for i in json.loads(_get(target, "the StorageClasses", "storageclasses"))["items"]]
+    listed = _read(target, "the StorageClasses", "/apis/storage.k8s.io/v1/storageclasses", "storageclasses")
+    return [_from_item(i) for i in (listed or {}).get("items") or []]
 
 
 def read_storage_facts(target: KubectlTarget, namespace: str) -> tuple[list[ExistingObject], ExistingObject | None]:
     """Every StorageClass, and the namespace `namespace` if it exists, read at once."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         classes = pool.submit(read_storage_classes, target)
-        found = pool.submit(read_object, target, "namespace", namespace)
+        found = pool.submit(read_namespace, target, namespace)
         return classes.result(), found.result()
 
 
 def read_node_names(target: KubectlTarget) -> list[str]:
     """The names of the cluster's nodes."""
-    return sorted(i["metadata"]["name"] for i in json.loads(_get(target, "the nodes", "nodes"))["items"])
+    listed = _read(target, "the nodes", "/api/v1/nodes", "nodes")
+    return sorted(i["metadata"]["name"] for i in (listed or {}).get("items") or [])

@@ -8,10 +8,11 @@ import subprocess
 
 import pytest
 
-from kube import api_reads
+from kube import api_reads, runner
 from kube.runner import JSON_READERS, CommandFailedError
 from kube.target import KubectlTarget, kubectl
 from labcluster.paths import LabPaths
+from plan import cluster_facts
 from tests.cluster.kube import Kube, pod
 
 pytestmark = pytest.mark.cluster
@@ -70,3 +71,42 @@ def test_enabling_twice_registers_the_reader_once() -> None:
         assert JSON_READERS.count(api_reads.read) == 1
     finally:
         JSON_READERS[:] = had
+
+
+ProgramFacts = tuple[
+    tuple[list[cluster_facts.ExistingObject], cluster_facts.ExistingObject | None],
+    cluster_facts.ExistingObject | None,
+    list[str],
+]
+
+
+def test_the_programs_cluster_facts_are_the_same_read_either_way(
+    namespace: str, lab_paths: LabPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The storage plan's reads from the program's own process against
+    kubectl's: the classes, a namespace that exists, one that does not, the nodes."""
+    target = KubectlTarget(namespace=namespace, kubeconfig=str(lab_paths.admin_kubeconfig))
+
+    def facts() -> ProgramFacts:
+        return (
+            cluster_facts.read_storage_facts(target, namespace),
+            cluster_facts.read_namespace(target, "no-such-namespace-here"),
+            cluster_facts.read_node_names(target),
+        )
+
+    ran: list[list[str]] = []
+
+    def run_bounded(argv: list[str], seconds: float) -> str:
+        ran.append(argv)
+        return runner.run_bounded(argv, seconds)
+
+    monkeypatch.setattr(cluster_facts, "run_bounded", run_bounded)
+    by_api = facts()
+    assert ran == [], "the lab's kubeconfig is one this process can use: no kubectl"
+    monkeypatch.setattr(cluster_facts, "shared_access_for", lambda kubeconfig, context: None)
+    by_kubectl = facts()
+    assert len(ran) == 4
+    assert by_api == by_kubectl
+    (classes, found), missing, nodes = by_api
+    assert found is not None and found.name == namespace and missing is None
+    assert classes and nodes
