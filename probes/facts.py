@@ -147,6 +147,12 @@ class PodFacts:
         """A container of it runs, so a command can run in it."""
         return self.phase == "Running" and not self.terminating and bool(self.node)
 
+    @property
+    def never_ran(self) -> bool:
+        """Pending and never Ready in this life: down since its creation (an
+        image that cannot be pulled, a container that cannot start)."""
+        return self.phase == "Pending" and not self.ready and self.ready_since is None
+
 
 POD_NAME_LABEL: Final = "statefulset.kubernetes.io/pod-name"
 POD_INDEX_LABEL: Final = "apps.kubernetes.io/pod-index"

@@ -56,10 +56,6 @@ def _lowest_unready(e: Expectations, o: Observation) -> PodFacts | None:
     return min(unready, key=_ordinal, default=None)
 
 
-def _never_ran(p: PodFacts) -> bool:
-    return p.phase == "Pending" and not p.ready and p.ready_since is None
-
-
 def _why(p: PodFacts) -> str:
     """The pod's state, cut to its reason: the report shows the pod's events and message beside the check."""
     return (p.state or p.phase or "not Ready").split(":", 1)[0]
@@ -98,7 +94,7 @@ def check_creation_held(e: Expectations, o: Observation) -> list[Check]:
         return []
     present = {_ordinal(p) for p in o.statefulset_pods}
     lowest = _lowest_unready(e, o)
-    below = [p for p in o.statefulset_pods if _never_ran(p) and _ordinal(p) in _wanted(e, o)]
+    below = [p for p in o.statefulset_pods if p.never_ran and _ordinal(p) in _wanted(e, o)]
     early = [
         (p, b)
         for b in below
@@ -160,7 +156,7 @@ def check_scale_in_held(e: Expectations, o: Observation) -> list[Check]:
     wanted = _wanted(e, o)
     lowest = _lowest_unready(e, o)
     kept = [p for p in o.statefulset_pods if _ordinal(p) >= wanted.stop]
-    below = [p for p in o.statefulset_pods if _never_ran(p) and _ordinal(p) in wanted]
+    below = [p for p in o.statefulset_pods if p.never_ran and _ordinal(p) in wanted]
     deletions = _scale_in_deletions(e, o)
     early = [(ev, b) for b in below for ev in deletions if parse_time(ev.time) > parse_time(b.created)]
     if not early and not (kept and lowest is not None):

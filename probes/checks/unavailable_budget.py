@@ -60,7 +60,7 @@ def check_budget_counts_the_unavailable(e: Expectations, o: Observation) -> list
     if budget < 2:
         return []
     pods = _in_update_range(e, o)
-    never_ran = [p for p in pods if p.phase == "Pending" and not p.ready and p.ready_since is None]
+    never_ran = [p for p in pods if p.never_ran]
     if not never_ran:
         return []
     first = min(never_ran, key=lambda p: parse_time(p.created))

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from probes.checks.held_back import check_creation_held, check_scale_in_held, check_scale_in_released
+from probes.checks.pods import check_pod_names
+from probes.checks.storage import check_claims
 from probes.facts import FAILED, INCONCLUSIVE, PASSED, LifecycleEvent, PodFacts, StatefulSetFacts
-from tests.unit.test_probe_checks import STS_FACTS, E, observation, sts_pod
+from tests.unit.test_probe_checks import CLAIMS, DEP, STS_FACTS, E, observation, sts_pod
 from tests.unit.test_probe_rollout_checks import deletions, pod_event
 
 ON_DELETE = replace(E, update_strategy="OnDelete")
@@ -127,3 +129,38 @@ def test_a_scale_in_with_no_pod_below_created_again_says_nothing_of_a_hold() -> 
         statefulset=asked(1), statefulset_pods=[first_life], events=deletions([(1, "2026-11-26T10:07:03Z")])
     )
     assert check_scale_in_released(replace(ON_DELETE, replicas=1), o) == []
+
+
+HOLD_NOTE = "web-sts-0 is not Ready, so OrderedReady creates and removes nothing above it yet"
+
+
+def test_a_pod_and_claim_missing_above_a_pod_that_is_not_ready_are_inconclusive_not_failed() -> None:
+    three = replace(ON_DELETE, replicas=3)
+    held = [broken_web_sts_0(), HEALTHY_1]
+    names = check_pod_names(three, held, DEP)[0]
+    assert (names.verdict, names.observed) == (INCONCLUSIVE, f"web-sts-0, web-sts-1; {HOLD_NOTE}")
+    claims = check_claims(three, held, DEP, CLAIMS)[0]
+    assert (
+        claims.verdict == INCONCLUSIVE and "www-web-sts-2: missing" in claims.observed and HOLD_NOTE in claims.observed
+    )
+
+
+def test_a_pod_missing_below_the_pod_that_is_not_ready_fails_the_names() -> None:
+    """A wrong cluster: web-sts-0 is gone while web-sts-1 cannot start; nothing held web-sts-0 back."""
+    stuck_1 = replace(sts_pod(1, BROKEN_SINCE, None, uid="u1"), phase="Pending", state="ImagePullBackOff")
+    names = check_pod_names(replace(ON_DELETE, replicas=3), [stuck_1], DEP)[0]
+    assert names.verdict == FAILED and "not Ready, so OrderedReady" not in names.observed
+
+
+def test_a_claim_missing_below_the_pod_that_is_not_ready_or_for_a_pod_that_exists_fails() -> None:
+    stuck_1 = replace(sts_pod(1, BROKEN_SINCE, None, uid="u1"), phase="Pending", state="ImagePullBackOff")
+    ready_0 = sts_pod(0, "2026-11-26T10:00:00Z", "2026-11-26T10:00:02Z")
+    without_0 = [c for c in CLAIMS if c.name != "www-web-sts-0"]
+    below = check_claims(replace(ON_DELETE, replicas=3), [ready_0, stuck_1], DEP, without_0)[0]
+    assert below.verdict == FAILED and "www-web-sts-0: missing" in below.observed
+    gone = check_claims(replace(ON_DELETE, replicas=3), [stuck_1], DEP, without_0)[0]
+    assert gone.verdict == FAILED, "web-sts-0 and its claim are both gone below the pod that holds the rest back"
+    # web-sts-2 was made (against the hold) and has no claim: its claim is not "not made yet".
+    made_2 = sts_pod(2, "2026-11-26T10:05:03Z", None)
+    above = check_claims(replace(ON_DELETE, replicas=3), [broken_web_sts_0(), HEALTHY_1, made_2], DEP, CLAIMS)[0]
+    assert above.verdict == FAILED and "www-web-sts-2: missing" in above.observed
