@@ -7,7 +7,18 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import timedelta
 
-from probes.facts import FAILED, INCONCLUSIVE, PASSED, Action, Check, Expectations, PodFacts, Verdict, Workload
+from probes.facts import (
+    FAILED,
+    INCONCLUSIVE,
+    PASSED,
+    Action,
+    Check,
+    Expectations,
+    LifecycleEvent,
+    PodFacts,
+    Verdict,
+    Workload,
+)
 from probes.parse import parse_time
 
 
@@ -37,6 +48,17 @@ def held_back_above(e: Expectations, sts: Sequence[PodFacts]) -> PodFacts | None
 
 def held_back_note(holder: PodFacts) -> str:
     return f"{holder.name} is not Ready, so OrderedReady creates and removes nothing above it yet"
+
+
+def controller_deletions(e: Expectations, events: Sequence[LifecycleEvent]) -> list[LifecycleEvent]:
+    """The pod deletions the StatefulSet's own controller reported (scale-in,
+    rolling update), oldest first as the events are; not those of a person or
+    a lesson, which the controller does not report."""
+    return [
+        ev
+        for ev in events
+        if ev.object_kind == "StatefulSet" and ev.object_name == e.statefulset and ev.reason == "deleted"
+    ]
 
 
 def start_of_second(time: str) -> str:

@@ -24,7 +24,7 @@ which never ran in its current life, counts as evidence of a broken promise.
 from __future__ import annotations
 
 from kube.objects import ordinal_of
-from probes.checks.common import make_check
+from probes.checks.common import controller_deletions, make_check
 from probes.checks.rollout import earlier_lives
 from probes.facts import (
     FAILED,
@@ -129,9 +129,7 @@ def _scale_in_deletions(e: Expectations, o: Observation) -> list[LifecycleEvent]
     """The StatefulSet controller's deletions of ordinals it no longer asks for."""
     wanted = _wanted(e, o)
     found = []
-    for ev in o.events:
-        if ev.object_kind != "StatefulSet" or ev.object_name != e.statefulset or ev.reason != "deleted":
-            continue
+    for ev in controller_deletions(e, o.events):
         ordinal = ordinal_of(ev.pod, e.statefulset)
         if ordinal is not None and ordinal >= wanted.stop:
             found.append(ev)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from kube.objects import ordinal_of, pinned_to_its_volume
 from probes.checks.claim_lesson import delete_claim_checks
-from probes.checks.common import make_check, worst
+from probes.checks.common import controller_deletions, make_check, worst
 from probes.checks.dns_lesson import dns_after_delete_checks
 from probes.dns_plan import CONTROL_QUERY
 from probes.facts import (
@@ -364,11 +364,8 @@ def _excess_deleted(e: Expectations, o: Observation) -> list[Check]:
         return ordinal is not None and ordinal >= e.ordinals.stop
 
     deleted = {
-        ev.pod: ev.time
-        for ev in o.events
-        if ev.reason == "deleted" and ev.object_kind == "StatefulSet" and above(ev.pod)
-        and parse_time(ev.time) >= created
-    }  # fmt: skip
+        ev.pod: ev.time for ev in controller_deletions(e, o.events) if above(ev.pod) and parse_time(ev.time) >= created
+    }
     still = {p.name: p for p in [*o.statefulset_pods, *o.terminating] if p.workload == "statefulset" and above(p.name)}
     excess = sorted({*deleted, *still})
     if not excess:

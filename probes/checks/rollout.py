@@ -17,7 +17,7 @@ from datetime import timedelta
 from itertools import pairwise
 
 from kube.objects import CANNOT_START, ordinal_of
-from probes.checks.common import make_check, worst
+from probes.checks.common import controller_deletions, make_check, worst
 from probes.creation import creation_steps
 from probes.facts import (
     FAILED,
@@ -87,14 +87,7 @@ def earlier_lives(pod: PodFacts, events: list[LifecycleEvent]) -> dict[str, list
 def _replaced_by_controller_since(e: Expectations, o: Observation, since: str) -> list[LifecycleEvent]:
     """The StatefulSet controller's pod deletions after `since` (the second of
     `since` itself holds the deletion that made way for a pod created then)."""
-    return [
-        ev
-        for ev in o.events
-        if ev.object_kind == "StatefulSet"
-        and ev.object_name == e.statefulset
-        and ev.reason == "deleted"
-        and parse_time(ev.time) > parse_time(since)
-    ]
+    return [ev for ev in controller_deletions(e, o.events) if parse_time(ev.time) > parse_time(since)]
 
 
 def check_reverted_rollout(e: Expectations, o: Observation) -> list[Check]:
@@ -224,11 +217,8 @@ def _last_rollout(e: Expectations, o: Observation) -> list[LifecycleEvent]:
     uid = o.statefulset.uid if o.statefulset else ""
     deletions = [
         ev
-        for ev in o.events
-        if ev.object_kind == "StatefulSet"
-        and ev.object_name == e.statefulset
-        and (not uid or not ev.object_uid or ev.object_uid == uid)
-        and ev.reason == "deleted"
+        for ev in controller_deletions(e, o.events)
+        if (not uid or not ev.object_uid or ev.object_uid == uid)
         and ev.pod in current
         and parse_time(ev.time) <= parse_time(current[ev.pod].created) + CLOCK_SLACK
     ]

@@ -16,7 +16,7 @@ acted on the current spec. With a budget of 1 the stalled-rollout check
 
 from __future__ import annotations
 
-from probes.checks.common import make_check
+from probes.checks.common import controller_deletions, make_check
 from probes.checks.rollout import at_a_time
 from probes.facts import (
     FAILED,
@@ -42,13 +42,7 @@ def _in_update_range(e: Expectations, o: Observation) -> list[PodFacts]:
 def _deleted_after(e: Expectations, o: Observation, since: str, names: set[str]) -> list[LifecycleEvent]:
     """The StatefulSet controller's deletions of the named pods after `since`."""
     return [
-        ev
-        for ev in o.events
-        if ev.object_kind == "StatefulSet"
-        and ev.object_name == e.statefulset
-        and ev.reason == "deleted"
-        and ev.pod in names
-        and parse_time(ev.time) > parse_time(since)
+        ev for ev in controller_deletions(e, o.events) if ev.pod in names and parse_time(ev.time) > parse_time(since)
     ]
 
 
