@@ -166,6 +166,32 @@ def _ready_time_is_first(pod: PodFacts, events: list[LifecycleEvent]) -> str | N
     return None
 
 
+def may_have_been_reported_ready(pod: PodFacts, when: datetime) -> bool:
+    """Whether the kubelet may have reported `pod` Ready by `when` (a time
+    with one-second resolution) although its Ready condition dates from later.
+
+    The Ready condition keeps only its latest transition, and the kubelet has
+    been seen to report a new pod Ready as its container started, take it back
+    within the second and report it again when the readiness probe passed: a
+    watch of the lab cluster's pods (Kubernetes 1.37) showed one StatefulSet
+    pod of about 150 go Ready, not Ready and Ready in two seconds, with no
+    failed probe. A controller that acted on the first report acted before the
+    recorded time. No kubelet reports a pod Ready before its containers run,
+    so a time before their start is before Ready for certain; from their start
+    on it cannot be told. A document that did not record the start (written
+    before it was) cannot raise the doubt.
+    """
+    return pod.started_at is not None and parse_time(pod.started_at) <= when
+
+
+def ready_doubt(pod: PodFacts) -> str:
+    """Why a time between the pod's start and its recorded Ready time tells nothing."""
+    return (
+        f"its containers started at {pod.started_at}, and the kubelet may have reported it Ready then "
+        f"and again at {pod.ready_since}"
+    )
+
+
 def scheduled_at(pod: PodFacts, events: list[LifecycleEvent]) -> datetime | None:
     """When the scheduler placed this life of the pod, to the microsecond.
 
@@ -211,8 +237,12 @@ def creation_steps(
             steps.append(CreationStep(after.name, before.name, "unknown", unreliable or ""))
             continue
         created, ready = parse_time(after.created), parse_time(before.ready_since)
-        if created < ready:
-            steps.append(CreationStep(after.name, before.name, "before Ready", ""))
+        if created < ready and may_have_been_reported_ready(before, created):
+            why = f"created {after.created}, before {before.name}'s Ready time, but {ready_doubt(before)}"
+            steps.append(CreationStep(after.name, before.name, "unknown", why))
+        elif created < ready:
+            why = f"its containers started only at {before.started_at}" if before.started_at else ""
+            steps.append(CreationStep(after.name, before.name, "before Ready", why))
         elif created == ready and gap is None:
             why = f"created in the second {before.name} became Ready, and the scheduler's times are gone"
             steps.append(CreationStep(after.name, before.name, "unknown", why))

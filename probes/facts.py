@@ -141,6 +141,9 @@ class PodFacts:
     identity_labels: dict[str, str] | None = None
     """The StatefulSet controller's identity labels it carries (IDENTITY_LABELS,
     those it has); None where the document did not record them."""
+    started_at: str | None = None
+    """When its containers had all started in this life (the latest start),
+    None while one is not running, or where the document did not record it."""
 
     @property
     def runs(self) -> bool:

@@ -82,7 +82,15 @@ def pod_facts(item: dict[str, Any], workload: Workload, statefulset: str = "") -
             ((containers[0].get("readinessProbe") or {}) if containers else {}).get("failureThreshold", 3)
         ),
         identity_labels={k: labels[k] for k in IDENTITY_LABELS if k in labels} if workload == "statefulset" else None,
+        started_at=containers_started_at(status),
     )
+
+
+def containers_started_at(status: dict[str, Any]) -> str | None:
+    """The latest start among the pod's containers, None while one is not running."""
+    statuses = status.get("containerStatuses") or []
+    starts = [str(s) for c in statuses if (s := ((c.get("state") or {}).get("running") or {}).get("startedAt"))]
+    return max(starts) if statuses and len(starts) == len(statuses) else None
 
 
 def by_ordinal(pods: list[PodFacts]) -> list[PodFacts]:

@@ -24,8 +24,9 @@ which never ran in its current life, counts as evidence of a broken promise.
 from __future__ import annotations
 
 from kube.objects import ordinal_of
-from probes.checks.common import controller_deletions, make_check
+from probes.checks.common import controller_deletions, make_check, worst
 from probes.checks.rollout import earlier_lives
+from probes.creation import may_have_been_reported_ready, ready_doubt
 from probes.facts import (
     FAILED,
     INCONCLUSIVE,
@@ -192,6 +193,8 @@ def _released_lines(p: PodFacts, above: list[LifecycleEvent], stuck_since: str) 
             came_back = f"{ev.pod} deleted at {ev.time}, after {p.name} came back (created {p.created})"
             if p.ready_since is not None and went >= parse_time(p.ready_since):
                 judged.append((PASSED, f"{came_back} and was Ready ({p.ready_since})"))
+            elif p.ready_since is not None and may_have_been_reported_ready(p, went):
+                judged.append((INCONCLUSIVE, f"{came_back}, before its Ready time, but {ready_doubt(p)}"))
             else:
                 ready = f"Ready only at {p.ready_since}" if p.ready_since else f"still not Ready: {_why(p)}"
                 judged.append((FAILED, f"{came_back} but before it was Ready ({ready})"))
@@ -218,7 +221,7 @@ def check_scale_in_released(e: Expectations, o: Observation) -> list[Check]:
         make_check(
             "a scale-in held back by a pod that could not start goes on only once that pod is back and Ready",
             "statefulset",
-            FAILED if any(v == FAILED for v, _ in judged) else PASSED,
+            worst([v for v, _ in judged]),
             "no pod above it removed while the earlier pod could not start; each removed only after the new one "
             "was Ready (one-second times)",
             "; ".join(line for _, line in judged),

@@ -164,3 +164,15 @@ def test_a_claim_missing_below_the_pod_that_is_not_ready_or_for_a_pod_that_exist
     made_2 = sts_pod(2, "2026-11-26T10:05:03Z", None)
     above = check_claims(replace(ON_DELETE, replicas=3), [broken_web_sts_0(), HEALTHY_1, made_2], DEP, CLAIMS)[0]
     assert above.verdict == FAILED and "www-web-sts-2: missing" in above.observed
+
+
+def test_a_release_after_the_new_pods_start_but_before_its_recorded_ready_time_tells_nothing() -> None:
+    """The new web-sts-0 ran from :01, when the kubelet may already have reported it Ready (its condition says :02)."""
+    came_back = replace(CAME_BACK, started_at="2026-11-26T10:07:01Z")
+    o = observation(statefulset=asked(1), statefulset_pods=[came_back], events=released("2026-11-26T10:07:01Z"))
+    (check,) = check_scale_in_released(replace(ON_DELETE, replicas=1), o)
+    assert check.verdict == INCONCLUSIVE, check.observed
+    assert "before its Ready time, but its containers started at 2026-11-26T10:07:01Z" in check.observed
+    before_start = replace(CAME_BACK, started_at="2026-11-26T10:07:02Z")
+    o = observation(statefulset=asked(1), statefulset_pods=[before_start], events=released("2026-11-26T10:07:01Z"))
+    assert check_scale_in_released(replace(ON_DELETE, replicas=1), o)[0].verdict == FAILED

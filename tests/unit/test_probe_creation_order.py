@@ -450,3 +450,33 @@ def test_a_creation_up_to_five_seconds_after_readiness_counts_as_ordered_and_lat
     (step,) = creation_steps(six, [])
     assert (step.pod, step.predecessor, step.relation) == ("web-sts-1", "web-sts-0", "asked for later")
     assert "6 s after web-sts-0 was Ready" in step.why
+
+
+def started(p: PodFacts, at: str) -> PodFacts:
+    return replace(p, started_at=at)
+
+
+def test_a_pod_created_after_its_predecessor_started_but_before_its_recorded_ready_time_tells_nothing() -> None:
+    """What the lab cluster showed: web-sts-0's container started at :00 and the
+    kubelet reported it Ready, took it back and reported it again at :02; the
+    controller had made web-sts-1 at :01 on the first report."""
+    first = started(pod(0, t(0, 0), t(0, 2)), t(0, 0))
+    second = started(pod(1, t(0, 1), t(0, 3)), t(0, 2))
+    evs = events(*(controller_event("create", p.name, p.created) for p in (first, second)), *placed([first, second]))
+    verdict, seen = verdict_and_evidence(replace(ORDERED, replicas=2), [first, second], evs)
+    assert verdict == NOT_APPLICABLE, seen
+    assert (
+        "web-sts-1 vs web-sts-0: created 2026-11-26T10:00:01Z, before web-sts-0's Ready time, but its containers "
+        "started at 2026-11-26T10:00:00Z, and the kubelet may have reported it Ready then and again at "
+        "2026-11-26T10:00:02Z"
+    ) in seen
+
+
+def test_a_pod_created_before_its_predecessors_containers_started_was_created_before_it_was_ready() -> None:
+    """A wrong cluster that does not wait (not in one burst, so the scheduler's times do not tell)."""
+    first = started(pod(0, t(0, 0), t(0, 4)), t(0, 3))
+    second = started(pod(1, t(0, 1), t(0, 5)), t(0, 4))
+    evs = events(*(controller_event("create", p.name, p.created) for p in (first, second)), *placed([first, second]))
+    verdict, seen = verdict_and_evidence(replace(ORDERED, replicas=2), [first, second], evs)
+    assert verdict == FAILED
+    assert seen == "web-sts-1 before web-sts-0 was Ready (its containers started only at 2026-11-26T10:00:03Z)"

@@ -49,6 +49,23 @@ def test_statefulset_pods_come_out_by_ordinal_with_their_facts() -> None:
         assert p.ready_since is not None and parse_time(p.ready_since) >= parse_time(p.created)
 
 
+def test_a_pods_start_is_its_running_containers_latest_and_unknown_while_one_is_not_running() -> None:
+    doc = load("pods-statefulset.json")
+    started = {p.name: p.started_at for p in parse_pods(doc, "statefulset", "web-sts")}
+    for item in doc["items"]:
+        (status,) = item["status"]["containerStatuses"]
+        assert started[item["metadata"]["name"]] == status["state"]["running"]["startedAt"]
+    first = doc["items"][0]
+    (status,) = first["status"]["containerStatuses"]
+    sidecar = {"name": "side", "state": {"running": {"startedAt": "2099-01-01T00:00:00Z"}}}
+    first["status"]["containerStatuses"] = [status, sidecar]
+    assert parse_pods({"items": [first]}, "statefulset", "web-sts")[0].started_at == "2099-01-01T00:00:00Z"
+    first["status"]["containerStatuses"] = [status, {"name": "side", "state": {"waiting": {"reason": "x"}}}]
+    assert parse_pods({"items": [first]}, "statefulset", "web-sts")[0].started_at is None
+    first["status"]["containerStatuses"] = []
+    assert parse_pods({"items": [first]}, "statefulset", "web-sts")[0].started_at is None
+
+
 def test_deployment_pods_have_no_ordinal_and_share_the_claim() -> None:
     pods = parse_pods(load("pods-deployment.json"), "deployment")
     assert len(pods) == 2

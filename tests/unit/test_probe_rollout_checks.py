@@ -53,6 +53,23 @@ def test_a_pod_deleted_before_its_successor_was_ready_fails() -> None:
     assert check.verdict == FAILED and "BEFORE the new web-sts-1 was Ready" in check.observed
 
 
+def test_a_deletion_after_the_successors_start_but_before_its_recorded_ready_time_tells_nothing() -> None:
+    """web-sts-1's container ran from :14, when the kubelet may already have
+    reported it Ready; its Ready condition dates from :19."""
+    pods = rolled(("2026-11-26T10:00:20Z", "2026-11-26T10:00:19Z", "2026-11-26T10:00:12Z"))
+    pods[1] = replace(pods[1], started_at="2026-11-26T10:00:14Z")
+    events = deletions([(2, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (0, "2026-11-26T10:00:14Z")])
+    (check,) = check_rolling_order(THREE, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == INCONCLUSIVE, check.observed
+    assert (
+        "web-sts-0 deleted at 10:00:14, before the new web-sts-1's Ready time, but its containers started at "
+        "2026-11-26T10:00:14Z"
+    ) in check.observed
+    pods[1] = replace(pods[1], started_at="2026-11-26T10:00:18Z")
+    (check,) = check_rolling_order(THREE, observation(statefulset_pods=pods, events=events))
+    assert check.verdict == FAILED and "BEFORE the new web-sts-1 was Ready" in check.observed
+
+
 def test_an_ascending_rollout_fails() -> None:
     pods = rolled(("2026-11-26T10:00:20Z", "2026-11-26T10:00:16Z", "2026-11-26T10:00:12Z"))
     events = deletions([(0, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:13Z"), (2, "2026-11-26T10:00:17Z")])
