@@ -273,26 +273,39 @@ def check_rolling_order(e: Expectations, o: Observation) -> list[Check]:
     ]
 
 
-def _down_at_once(replaced: list[LifecycleEvent], current: dict[str, PodFacts]) -> int:
+def _down_at_once(replaced: list[LifecycleEvent], current: dict[str, PodFacts], at_start: bool = False) -> int:
     """The most pods a rollout had down at one time: each is down from its
-    deletion until its replacement is Ready (second resolution)."""
+    deletion until its replacement is Ready (second resolution). `at_start`:
+    until its replacement's containers started, the earliest the kubelet may
+    have reported it Ready (probes.creation.may_have_been_reported_ready), so
+    the fewest that may have been down together."""
     spans = []
     for ev in replaced:
         pod = current.get(ev.pod)
         if pod is not None and pod.ready_since is not None:
-            spans.append((parse_time(ev.time), parse_time(pod.ready_since)))
+            end = parse_time(pod.ready_since)
+            if at_start and pod.started_at is not None:
+                end = min(end, parse_time(pod.started_at))
+            spans.append((parse_time(ev.time), end))
     return max((sum(1 for a, b in spans if a <= start < b or a == start) for start, _ in spans), default=0)
 
 
-def _created_before_ready(pods: list[PodFacts]) -> list[tuple[PodFacts, PodFacts]]:
+def _created_before_ready(pods: list[PodFacts]) -> tuple[list[tuple[PodFacts, PodFacts]], list[str]]:
     """Pairs, in creation order, where a pod was created before the one created
-    just before it was Ready: not one at a time."""
-    early = []
+    just before it was Ready (not one at a time); and why the others that were
+    created before its recorded Ready time, but after its containers started,
+    tell nothing."""
+    early, doubtful = [], []
     for prev, later in pairwise(pods):
         ready = parse_time(prev.ready_since) if prev.ready_since else None
-        if ready is None or parse_time(later.created) + CLOCK_SLACK <= ready:
+        created = parse_time(later.created)
+        if ready is not None and created + CLOCK_SLACK <= ready and may_have_been_reported_ready(prev, created):
+            doubtful.append(
+                f"{later.name} created {later.created}, before {prev.name}'s Ready time, but {ready_doubt(prev)}"
+            )
+        elif ready is None or created + CLOCK_SLACK <= ready:
             early.append((prev, later))
-    return early
+    return early, doubtful
 
 
 def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
@@ -308,14 +321,22 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
     # The name holds what the stack asked for, whatever the cluster kept of it.
     allowed = at_a_time(e.max_unavailable or sts.max_unavailable, e.replicas)
     current = {p.name: p for p in o.statefulset_pods}
-    down = _down_at_once(replaced, current)
+    down, fewest = _down_at_once(replaced, current), _down_at_once(replaced, current, at_start=True)
     wanted = min(allowed, len(replaced))
     honoured = sts.max_unavailable is not None
-    verdict: Verdict = PASSED if honoured and down == wanted else FAILED
+    # Counted to the recorded Ready times, `down`; to the containers' starts,
+    # `fewest`. They differ only where the kubelet may have moved a Ready time.
+    verdict: Verdict = FAILED if not honoured or down < wanted or fewest > wanted else PASSED
     lines = [
         f"at most {down} pod(s) down at once while {', '.join(ev.pod for ev in replaced)} were replaced",
         f"the StatefulSet's maxUnavailable: {sts.max_unavailable or 'not set (the cluster dropped the field)'}",
     ]
+    if verdict == PASSED and fewest != down:
+        verdict = INCONCLUSIVE
+        lines[0] += (
+            f", but only {fewest} counting each back from its containers' start, when the kubelet may have "
+            "reported it Ready (its Ready time is the latest transition)"
+        )
     # A replacement not Ready yet is still down: how many were down at once is not known until it is.
     unready = [ev.pod for ev in replaced if ev.pod in current and current[ev.pod].ready_since is None]
     if unready and honoured and down <= wanted:
@@ -330,9 +351,10 @@ def check_max_unavailable(e: Expectations, o: Observation) -> list[Check]:
             key=lambda p: (parse_time(p.created), p.ordinal or 0),
         )
         lines.append("created again in the order " + ", ".join(p.name for p in back))
-        early = _created_before_ready(back)
+        early, doubtful = _created_before_ready(back)
         lines += [f"{later.name} created {later.created}, BEFORE {prev.name} was Ready" for prev, later in early]
-        verdict = FAILED if early else verdict
+        lines += doubtful
+        verdict = FAILED if early else INCONCLUSIVE if doubtful and verdict == PASSED else verdict
         name = (
             f"with OrderedReady, maxUnavailable {e.max_unavailable or sts.max_unavailable} takes up to "
             f"{allowed} pods down at once; they come back one at a time"

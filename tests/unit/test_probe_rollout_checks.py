@@ -321,6 +321,61 @@ def test_one_pod_at_a_time_with_max_unavailable_two_fails_and_says_how_many_were
     assert "the StatefulSet's maxUnavailable: not set (the cluster dropped the field)" in check.observed
 
 
+def _two_then_one(started: str) -> list[PodFacts]:
+    """web-sts-2 and web-sts-1 deleted at :09 and made again at :10, their
+    containers started at `started`, Ready (recorded) at :13; web-sts-0
+    deleted at :12, Ready again at :15."""
+    at = "2026-11-26T10:00:{}Z".format
+    return [
+        replace(sts_pod(0, at(13), at(15), revision="r2"), started_at=at(14)),
+        replace(sts_pod(1, at(10), at(13), revision="r2"), started_at=at(started)),
+        replace(sts_pod(2, at(10), at(13), revision="r2"), started_at=at(started)),
+    ]
+
+
+def test_a_third_pod_down_only_by_recorded_ready_times_that_may_have_moved_is_inconclusive() -> None:
+    """web-sts-0 went at :12, after the two new pods' containers had started
+    (:11), when the kubelet may have reported them Ready, before their Ready time (:13)."""
+    two = replace(THREE, max_unavailable="2", pod_management_policy="Parallel")
+    facts = replace(STS_FACTS, max_unavailable="2")
+    events = deletions([(2, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:09Z"), (0, "2026-11-26T10:00:12Z")])
+    doubtful = observation(statefulset=facts, statefulset_pods=_two_then_one("11"), events=events)
+    (check,) = check_max_unavailable(two, doubtful)
+    assert check.verdict == INCONCLUSIVE, check.observed
+    assert check.observed.startswith(
+        "at most 3 pod(s) down at once while web-sts-2, web-sts-1, web-sts-0 were replaced, but only 2 counting "
+        "each back from its containers' start"
+    )
+    # Started only at :13, after web-sts-0 went: three were down together for certain.
+    (check,) = check_max_unavailable(two, replace(doubtful, statefulset_pods=_two_then_one("13")))
+    assert check.verdict == FAILED and "but only" not in check.observed
+
+
+def test_with_ordered_ready_a_pod_made_after_the_first_ones_start_but_before_its_ready_time_tells_nothing() -> None:
+    at = "2026-11-26T10:00:{}Z".format
+
+    def back(started: str) -> list[PodFacts]:
+        """web-sts-1 made again at :10 (containers started at `started`, Ready
+        recorded at :14), web-sts-2 at :12; web-sts-0 was not replaced."""
+        return [
+            sts_pod(0, at("01"), at("02")),
+            replace(sts_pod(1, at(10), at(14), revision="r2"), started_at=at(started)),
+            replace(sts_pod(2, at(12), at(16), revision="r2"), started_at=at(15)),
+        ]
+
+    two = replace(THREE, max_unavailable="2")
+    facts = replace(STS_FACTS, max_unavailable="2")
+    events = deletions([(2, "2026-11-26T10:00:09Z"), (1, "2026-11-26T10:00:09Z")])
+    doubtful = observation(statefulset=facts, statefulset_pods=back("11"), events=events)
+    (check,) = check_max_unavailable(two, doubtful)
+    assert check.verdict == INCONCLUSIVE, check.observed
+    assert "web-sts-2 created 2026-11-26T10:00:12Z, before web-sts-1's Ready time, but its containers" in check.observed
+    (check,) = check_max_unavailable(two, replace(doubtful, statefulset_pods=back("13")))
+    assert check.verdict == FAILED and "web-sts-2 created 2026-11-26T10:00:12Z, BEFORE web-sts-1 was Ready" in (
+        check.observed
+    )
+
+
 def test_with_ordered_ready_two_pods_made_in_one_second_count_in_ordinal_order() -> None:
     """A real tour: web-sts-1 and web-sts-0 deleted together, web-sts-0 made and
     Ready within 13:57:46, web-sts-1 made in that second too. Taken by deletion
