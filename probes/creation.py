@@ -174,7 +174,7 @@ def may_have_been_reported_ready(pod: PodFacts, when: datetime) -> bool:
     been seen to report a new pod Ready as its container started, take it back
     within the second and report it again when the readiness probe passed: a
     watch of the lab cluster's pods (Kubernetes 1.37) showed one StatefulSet
-    pod of about 150 go Ready, not Ready and Ready in two seconds, with no
+    pod of some 270 go Ready, not Ready and Ready in two seconds, with no
     failed probe. A controller that acted on the first report acted before the
     recorded time. No kubelet reports a pod Ready before its containers run,
     so a time before their start is before Ready for certain; from their start
