@@ -22,6 +22,8 @@ class Pod:
     image: str
     created: datetime
     ready_since: datetime | None
+    started: datetime | None = None
+    """When its first container started running, None while it is not."""
 
 
 def pods(namespace: str, app: str) -> list[Pod]:
@@ -45,9 +47,16 @@ def pods(namespace: str, app: str) -> list[Pod]:
                 image=item["spec"]["containers"][0]["image"],
                 created=parse_time(item["metadata"]["creationTimestamp"]),
                 ready_since=parse_time(ready) if ready else None,
+                started=_started(item),
             )
         )
     return sorted(found, key=lambda p: p.name)
+
+
+def _started(item: dict[str, Any]) -> datetime | None:
+    statuses = item["status"].get("containerStatuses") or []
+    running = statuses[0].get("state", {}).get("running") if statuses else None
+    return parse_time(running["startedAt"]) if running and running.get("startedAt") else None
 
 
 def images_by_pod(namespace: str, app: str = "nginx-sts") -> dict[str, str]:
