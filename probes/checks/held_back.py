@@ -57,6 +57,12 @@ def _lowest_unready(e: Expectations, o: Observation) -> PodFacts | None:
     return min(unready, key=_ordinal, default=None)
 
 
+def _stuck(e: Expectations, o: Observation) -> list[PodFacts]:
+    """The pods of the asked ordinals that have not run since their creation."""
+    wanted = _wanted(e, o)
+    return [p for p in o.statefulset_pods if p.never_ran and _ordinal(p) in wanted]
+
+
 def _why(p: PodFacts) -> str:
     """The pod's state, cut to its reason: the report shows the pod's events and message beside the check."""
     return (p.state or p.phase or "not Ready").split(":", 1)[0]
@@ -95,7 +101,7 @@ def check_creation_held(e: Expectations, o: Observation) -> list[Check]:
         return []
     present = {_ordinal(p) for p in o.statefulset_pods}
     lowest = _lowest_unready(e, o)
-    below = [p for p in o.statefulset_pods if p.never_ran and _ordinal(p) in _wanted(e, o)]
+    below = _stuck(e, o)
     early = [
         (p, b)
         for b in below
@@ -155,7 +161,7 @@ def check_scale_in_held(e: Expectations, o: Observation) -> list[Check]:
     wanted = _wanted(e, o)
     lowest = _lowest_unready(e, o)
     kept = [p for p in o.statefulset_pods if _ordinal(p) >= wanted.stop]
-    below = [p for p in o.statefulset_pods if p.never_ran and _ordinal(p) in wanted]
+    below = _stuck(e, o)
     deletions = _scale_in_deletions(e, o)
     early = [(ev, b) for b in below for ev in deletions if parse_time(ev.time) > parse_time(b.created)]
     if not early and not (kept and lowest is not None):
